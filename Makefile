@@ -1,0 +1,45 @@
+# Trygg: `make run` starts the platform with the demo municipality; `make test` is what CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export TRYGG_DEBUG ?= 1
+
+.PHONY: run test lint install install-test demo worker bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/trygg migrate --noinput
+	$(BIN)/trygg load-demo --if-empty
+	$(BIN)/trygg runserver 127.0.0.1:$(PORT)
+
+worker: install
+	$(BIN)/trygg worker
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install-test lint
+	$(BIN)/python scripts/run_tests.py
+
+bench: install-test
+	$(BIN)/python bench/import_events.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Trygg: shared local safety work (EST) for Swedish municipalities, the police and partners."""

@@ -1,0 +1,33 @@
+"""Photos lose everything but their pixels: EXIF (GPS, camera serial, owner name) is dropped."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_SIDE = 2048
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
+
+
+def clean_photo(uploaded) -> ContentFile:
+    """Re-encode an uploaded image without metadata, upright and at most MAX_SIDE pixels wide."""
+    try:
+        image = Image.open(uploaded)
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        raise ValidationError(_("Filen är inte en bild som kan läsas (JPEG, PNG eller WebP)."), code="photo") from None
+    if image.format not in ACCEPTED_FORMATS:
+        raise ValidationError(_("Bildformatet stöds inte; använd JPEG, PNG eller WebP."), code="photo")
+    # Apply the orientation tag before dropping it, so the picture is not turned on its side.
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    # A fresh image from the pixels alone carries no EXIF, XMP, ICC comments or thumbnails.
+    clean = Image.new(image.mode if image.mode in {"RGB", "L"} else "RGB", image.size)
+    clean.paste(image.convert(clean.mode))
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=85)
+    return ContentFile(out.getvalue(), name="photo.jpg")

@@ -1,0 +1,104 @@
+"""Writes to the event log from forms and the API. Imports go through importers/base.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trygg.core.audit import record_changes, record_created
+from trygg.core.photos import clean_photo
+from trygg.core.privacy import scrub
+from trygg.events.importers.base import FUTURE_TOLERANCE
+from trygg.events.models import Event, Source, Status, Visibility
+from trygg.organisations.access import access_for
+from trygg.places.index import locate_one
+
+AUDITED_FIELDS = [
+    "category_id", "occurred_from", "occurred_to", "lat", "lon", "municipality_id", "area_id",
+    "place_id", "organisation_id", "source", "external_id", "visibility", "status", "was_scrubbed",
+]  # fmt: skip
+
+
+def check_event_fields(*, occurred_from, occurred_to, lat, lon, now=None) -> dict:
+    """Field errors (Swedish) for a single report, and the resolved position if it is valid."""
+    errors: dict[str, str] = {}
+    now = now or timezone.now()
+    if occurred_from > now + FUTURE_TOLERANCE:
+        errors["occurred_from"] = _("Tidpunkten ligger i framtiden.")
+    if occurred_to is not None and occurred_to < occurred_from:
+        errors["occurred_to"] = _("Sluttiden är före starttiden.")
+    x, y, municipality_id, area_id = locate_one(lon, lat)
+    if municipality_id is None:
+        errors["lat"] = _("Positionen ligger utanför Sverige.")
+    return {"errors": errors, "position": (x, y, municipality_id, area_id)}
+
+
+@transaction.atomic
+def report_event(
+    *,
+    acting_user,
+    organisation,
+    category,
+    occurred_from: dt.datetime,
+    lat: float,
+    lon: float,
+    description: str = "",
+    occurred_to: dt.datetime | None = None,
+    visibility: str = Visibility.PARTNERS,
+    place=None,
+    photo=None,
+    source: str = Source.PARTNER,
+    external_id: str | None = None,
+    precision_m: int = 25,
+) -> Event:
+    """Store one event reported by a user for their organisation, scrubbed and audited."""
+    if not access_for(acting_user).can_report_for(organisation):
+        raise PermissionDenied(_("Du kan inte rapportera för %(org)s.") % {"org": organisation})
+    checked = check_event_fields(occurred_from=occurred_from, occurred_to=occurred_to, lat=lat, lon=lon)
+    if checked["errors"]:
+        raise ValidationError(checked["errors"])
+    x, y, municipality_id, area_id = checked["position"]
+    scrubbed = scrub(description)
+    event = Event(
+        category=category,
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+        lat=lat,
+        lon=lon,
+        x=x,
+        y=y,
+        precision_m=precision_m,
+        municipality_id=municipality_id,
+        area_id=area_id,
+        place=place,
+        organisation=organisation,
+        reported_by=acting_user,
+        source=source,
+        external_id=external_id,
+        description=scrubbed.text,
+        was_scrubbed=scrubbed.was_scrubbed,
+        visibility=visibility,
+    )
+    if photo is not None:
+        event.photo.save("photo.jpg", clean_photo(photo), save=False)
+    event.save()
+    record_created(acting_user, event, AUDITED_FIELDS)
+    return event
+
+
+@transaction.atomic
+def set_event_status(event: Event, status: str, *, acting_user) -> Event:
+    """Review an event (reviewed, rejected, duplicate): coordinators of its municipality only."""
+    if not access_for(acting_user).can_coordinate(event.municipality_id):
+        raise PermissionDenied(_("Bara samordnare i kommunen kan granska händelser."))
+    if status not in Status.values:
+        raise ValidationError({"status": _("Okänd status.")})
+    old = event.status
+    event.status = status
+    event.save(update_fields=["status"])
+    record_changes(acting_user, event, {"status": (old, status)})
+    return event

@@ -1,0 +1,144 @@
+"""Events: something observed at a place and a time, in a category. Never who."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.TextChoices):
+    PARTNER = "partner", _("partnerrapport")
+    POLICE = "police", _("polisen")
+    CITIZEN = "citizen", _("medborgare")
+    WALK = "walk", _("trygghetsvandring")
+    SHIFT = "shift", _("passrapport")
+    DEMO = "demo", _("genererad demodata")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("offentlig")
+    PARTNERS = "partners", _("samverkanspartner")
+    ORGANISATION = "organisation", _("egen organisation")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("ny")
+    REVIEWED = "reviewed", _("granskad")
+    REJECTED = "rejected", _("avvisad")
+    DUPLICATE = "duplicate", _("dubblett")
+
+
+class EventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Events this user may see: public ones, partner-wide ones in the municipalities
+        where the user's organisations work, and their own organisations' own ones.
+        Police events marked for their own organisation never leave the police."""
+        from trygg.organisations.access import access_for
+
+        access = access_for(user)
+        if access.is_superuser:
+            return self
+        rule = Q(visibility=Visibility.PUBLIC)
+        if access.municipality_ids:
+            rule |= Q(visibility=Visibility.PARTNERS, municipality_id__in=access.municipality_ids)
+        if access.organisation_ids:
+            rule |= Q(visibility=Visibility.ORGANISATION, organisation_id__in=access.organisation_ids)
+        return self.filter(rule)
+
+    def public(self):
+        return self.filter(visibility=Visibility.PUBLIC)
+
+    def in_period(self, start, end):
+        return self.filter(occurred_from__gte=start, occurred_from__lt=end)
+
+    def in_category(self, category):
+        return self.filter(category_id__in=category.descendant_ids())
+
+
+class ImportRun(models.Model):
+    """One run of an importer: what file, by whom, what came of every record."""
+
+    source = models.CharField(max_length=10, choices=Source.choices)
+    importer = models.CharField(max_length=30)  # "polisen", "csv", "geojson", "demo"
+    file_name = models.CharField(max_length=255)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    records = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    already_present = models.PositiveIntegerField(default=0)
+    # Reason -> count for records not imported (night summaries, invalid rows with --skip-invalid).
+    skipped = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+
+    def __str__(self) -> str:
+        return f"{self.importer} {self.file_name} ({self.created} nya)"
+
+
+class Event(models.Model):
+    category = models.ForeignKey(
+        "events.Category", on_delete=models.PROTECT, verbose_name=_("kategori")
+    )
+    occurred_from = models.DateTimeField(_("inträffade"))
+    occurred_to = models.DateTimeField(_("till"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("rapporterad"), auto_now_add=True)
+    lat = models.FloatField()
+    lon = models.FloatField()
+    x = models.FloatField(help_text="SWEREF 99 TM easting (m)")
+    y = models.FloatField(help_text="SWEREF 99 TM northing (m)")
+    # How far the true position may be from lat/lon: the police feed gives a municipality's
+    # centroid, so its events say "somewhere in Karlstad", not "at this corner".
+    precision_m = models.PositiveIntegerField(_("lägesnoggrannhet (m)"), default=25)
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.PROTECT, null=True, blank=True
+    )
+    area = models.ForeignKey("places.Area", on_delete=models.SET_NULL, null=True, blank=True)
+    place = models.ForeignKey("places.Place", on_delete=models.SET_NULL, null=True, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="events"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(_("källa"), max_length=10, choices=Source.choices)
+    external_id = models.CharField(_("externt id"), max_length=80, null=True, blank=True)
+    external_type = models.CharField(_("källans händelsetyp"), max_length=120, blank=True)
+    source_url = models.CharField(max_length=300, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    was_scrubbed = models.BooleanField(default=False)
+    visibility = models.CharField(
+        _("synlighet"), max_length=12, choices=Visibility.choices, default=Visibility.PARTNERS
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    photo = models.ImageField(_("foto"), upload_to="events/%Y/%m/", blank=True)
+    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("händelse")
+        verbose_name_plural = _("händelser")
+        ordering = ["-occurred_from"]
+        constraints = [
+            # Imports are idempotent: the same record from the same source is stored once.
+            models.UniqueConstraint(fields=["source", "external_id"], name="event_source_external_id")
+        ]
+        indexes = [
+            # Event list and situation picture: one municipality, one period, by category.
+            models.Index(fields=["municipality", "occurred_from", "category"]),
+            # Area pages and filters: one area over a period.
+            models.Index(fields=["area", "occurred_from"]),
+            # The latest events first: the default list order.
+            models.Index(fields=["occurred_from"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.occurred_from:%Y-%m-%d %H:%M}"

@@ -1,0 +1,57 @@
+"""What a user may see and do, derived from their memberships. The one place access is decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from trygg.organisations.models import Membership, Organisation
+
+WRITE_ROLES = {Membership.Role.REPORTER, Membership.Role.COORDINATOR, Membership.Role.ADMIN}
+
+
+@dataclass(frozen=True)
+class Access:
+    is_authenticated: bool = False
+    is_superuser: bool = False
+    organisation_ids: frozenset[int] = frozenset()
+    municipality_ids: frozenset[int] = frozenset()
+    # organisation id -> role
+    roles: dict[int, str] = field(default_factory=dict)
+
+    def can_report_for(self, organisation: Organisation) -> bool:
+        return self.is_superuser or self.roles.get(organisation.pk) in WRITE_ROLES
+
+    def reporting_organisation_ids(self) -> list[int]:
+        return [org for org, role in self.roles.items() if role in WRITE_ROLES]
+
+    def can_coordinate(self, municipality_id: int) -> bool:
+        return self.is_superuser or any(
+            role in {Membership.Role.COORDINATOR, Membership.Role.ADMIN}
+            for role in self.roles.values()
+        ) and municipality_id in self.municipality_ids
+
+
+ANONYMOUS = Access()
+
+
+def access_for(user) -> Access:
+    """Memberships read once per request and kept on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_trygg_access", None)
+    if cached is not None:
+        return cached
+    rows = list(
+        Membership.objects.filter(user=user).values_list(
+            "organisation_id", "organisation__municipality_id", "role"
+        )
+    )
+    access = Access(
+        is_authenticated=True,
+        is_superuser=bool(user.is_superuser),
+        organisation_ids=frozenset(org for org, _, _ in rows),
+        municipality_ids=frozenset(mun for _, mun, _ in rows),
+        roles={org: role for org, _, role in rows},
+    )
+    user._trygg_access = access
+    return access

@@ -1,0 +1,98 @@
+"""Which municipality and area a position lies in, from the boundaries in the database.
+
+The polygon indexes are built once per process and rebuilt when the boundaries change (a cheap
+signature query per call decides), so imports and forms share one fast path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Count, Max
+
+from trygg.places.geo import PolygonIndex, in_sweden_box, to_sweref
+from trygg.places.models import Area, Municipality
+
+# Positions less precise than this (a municipality's centroid in the police feed) say nothing
+# about the district, so they get a municipality but no area.
+AREA_PRECISION_LIMIT_M = 1000
+
+_cache: dict[object, tuple[object, PolygonIndex]] = {}
+
+
+def _cached(key, signature, build):
+    hit = _cache.get(key)
+    if hit is not None and hit[0] == signature:
+        return hit[1]
+    index = build()
+    _cache[key] = (signature, index)
+    return index
+
+
+def municipality_index() -> PolygonIndex:
+    rows = Municipality.objects.filter(geometry__isnull=False)
+    signature = tuple(rows.aggregate(n=Count("id"), top=Max("id")).values())
+    return _cached(
+        "municipalities", signature, lambda: PolygonIndex.build(list(rows.values_list("id", "geometry")))
+    )
+
+
+def area_index(municipality_id: int) -> PolygonIndex:
+    rows = Area.objects.current().filter(municipality_id=municipality_id)
+    signature = tuple(rows.order_by("id").values_list("id", flat=True))
+    return _cached(
+        ("areas", municipality_id),
+        signature,
+        lambda: PolygonIndex.build(list(rows.order_by("id").values_list("id", "geometry"))),
+    )
+
+
+@dataclass
+class Located:
+    """Positions resolved: SWEREF x/y, municipality and area keys (-1 where none)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    municipality_id: np.ndarray
+    area_id: np.ndarray
+
+    @property
+    def in_sweden(self) -> np.ndarray:
+        return self.municipality_id >= 0
+
+
+def locate(lon, lat, precision_m=None, municipality_id=None) -> Located:
+    """Project positions and find their municipality (from the point unless given) and area."""
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    x, y = (np.asarray(v) for v in to_sweref(lon, lat))
+    municipality = _municipalities(lon, lat, x, y, municipality_id)
+    area = np.full(len(lon), -1, dtype=np.int64)
+    precise = (
+        np.ones(len(lon), dtype=bool)
+        if precision_m is None
+        else np.asarray(precision_m) <= AREA_PRECISION_LIMIT_M
+    )
+    for mun in np.unique(municipality[(municipality >= 0) & precise]):
+        chosen = (municipality == mun) & precise
+        area[chosen] = area_index(int(mun)).lookup(x[chosen], y[chosen])
+    return Located(x=x, y=y, municipality_id=municipality, area_id=area)
+
+
+def _municipalities(lon, lat, x, y, given) -> np.ndarray:
+    found = np.full(len(lon), -1, dtype=np.int64)
+    box = in_sweden_box(lon, lat)
+    if box.any():
+        found[box] = municipality_index().lookup(x[box], y[box])
+    if given is not None:
+        given = np.asarray(given, dtype=np.int64)
+        found = np.where(given >= 0, given, found)
+    return found
+
+
+def locate_one(lon: float, lat: float, precision_m: int | None = None) -> tuple[float, float, int | None, int | None]:
+    """One position: (x, y, municipality id or None, area id or None)."""
+    located = locate([lon], [lat], None if precision_m is None else [precision_m])
+    mun, area = int(located.municipality_id[0]), int(located.area_id[0])
+    return float(located.x[0]), float(located.y[0]), mun if mun >= 0 else None, area if area >= 0 else None

@@ -1,0 +1,18 @@
+"""URL map: pages per app, the API under /api/v1/, Django's auth and admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from trygg.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="events:list", permanent=False)),
+    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("handelser/", include("trygg.events.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
