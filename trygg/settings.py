@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "trygg.organisations",
     "trygg.places",
     "trygg.events",
+    "trygg.demo",
 ]
 
 MIDDLEWARE = [

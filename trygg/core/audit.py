@@ -22,7 +22,9 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def record(actor, obj: models.Model, action: str, field: str = "", old=None, new=None) -> AuditEntry:
+def record(
+    actor, obj: models.Model, action: str, field: str = "", old=None, new=None
+) -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

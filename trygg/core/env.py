@@ -21,7 +21,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfiguredEnv(f"{name}={value!r}: expected one of 1/0, true/false, yes/no, on/off")
+    raise ImproperlyConfiguredEnv(
+        f"{name}={value!r}: expected one of 1/0, true/false, yes/no, on/off"
+    )
 
 
 def env_int(name: str, default: int) -> int:

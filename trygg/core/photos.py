@@ -19,9 +19,13 @@ def clean_photo(uploaded) -> ContentFile:
         image = Image.open(uploaded)
         image.load()
     except (UnidentifiedImageError, OSError):
-        raise ValidationError(_("Filen är inte en bild som kan läsas (JPEG, PNG eller WebP)."), code="photo") from None
+        raise ValidationError(
+            _("Filen är inte en bild som kan läsas (JPEG, PNG eller WebP)."), code="photo"
+        ) from None
     if image.format not in ACCEPTED_FORMATS:
-        raise ValidationError(_("Bildformatet stöds inte; använd JPEG, PNG eller WebP."), code="photo")
+        raise ValidationError(
+            _("Bildformatet stöds inte; använd JPEG, PNG eller WebP."), code="photo"
+        )
     # Apply the orientation tag before dropping it, so the picture is not turned on its side.
     image = ImageOps.exif_transpose(image)
     image.thumbnail((MAX_SIDE, MAX_SIDE))

@@ -1,0 +1,50 @@
+import pytest
+
+from trygg.core import jobs
+from trygg.core.models import Job
+
+
+@pytest.fixture
+def test_handlers(monkeypatch):
+    monkeypatch.setitem(jobs.HANDLERS, "echo", "trygg.core.tests.test_jobs.echo_handler")
+    monkeypatch.setitem(jobs.HANDLERS, "boom", "trygg.core.tests.test_jobs.failing_handler")
+
+
+def echo_handler(job, progress):
+    progress(1, 1)
+    return {"echo": job.payload["word"]}
+
+
+def failing_handler(job, progress):
+    raise RuntimeError("filen saknas")
+
+
+@pytest.mark.django_db
+def test_the_worker_runs_queued_jobs_in_order_and_keeps_their_results(test_handlers):
+    first = jobs.enqueue("echo", {"word": "ett"})
+    second = jobs.enqueue("echo", {"word": "två"})
+    assert jobs.run_pending() == 2
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.result, first.progress) == (Job.Status.DONE, {"echo": "ett"}, 1)
+    assert second.result == {"echo": "två"}
+    assert first.finished_at <= second.started_at
+
+
+@pytest.mark.django_db
+def test_a_failing_job_is_marked_failed_with_its_reason_and_the_worker_goes_on(test_handlers):
+    bad = jobs.enqueue("boom", {})
+    good = jobs.enqueue("echo", {"word": "ok"})
+    assert jobs.run_pending() == 2
+    bad.refresh_from_db()
+    good.refresh_from_db()
+    assert bad.status == Job.Status.FAILED
+    assert "filen saknas" in bad.error
+    assert good.status == Job.Status.DONE
+
+
+@pytest.mark.django_db
+def test_an_unknown_job_kind_is_refused_before_anything_is_queued():
+    with pytest.raises(ValueError, match="unknown job kind"):
+        jobs.enqueue("nonsense", {})
+    assert not Job.objects.exists()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "trygg.demo"
+    label = "demo"
+    verbose_name = "Demokommunen Karlstad"

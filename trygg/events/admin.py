@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from trygg.events.models import Category, Event, ImportRun, PoliceEventType
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_sv", "name_en", "parent", "is_checklist", "is_active"]
+    list_filter = ["is_checklist", "is_active"]
+    search_fields = ["code", "name_sv", "name_en"]
+
+
+@admin.register(PoliceEventType)
+class PoliceEventTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "is_summary"]
+    search_fields = ["name"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "importer", "file_name", "records", "created", "already_present"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    # Events are written through actions (scrubbing, audit); the admin only reads them.
+    list_display = ["occurred_from", "category", "municipality", "area", "organisation", "source"]
+    list_filter = ["source", "visibility", "status"]
+    list_select_related = ["category", "municipality", "area", "organisation"]
+    date_hierarchy = "occurred_from"
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Event._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,106 @@
+"""report_event: the single-event write path that the form and the API share."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from trygg.core.models import AuditEntry
+from trygg.events.actions import report_event, set_event_status
+from trygg.events.models import Event, Status
+
+
+def report(user, organisation, category, **fields):
+    values = {
+        "occurred_from": timezone.now() - dt.timedelta(minutes=30),
+        "lat": 59.3793,
+        "lon": 13.5036,
+        "description": "Klotter på gaveln",
+    }
+    values.update(fields)
+    return report_event(acting_user=user, organisation=organisation, category=category, **values)
+
+
+def test_a_report_with_a_personal_identity_number_is_stored_without_it(
+    housing_reporter, bostadsbolaget, category
+):
+    event = report(
+        housing_reporter, bostadsbolaget, category, description="Anmälare 19850412-1230 såg klotter"
+    )
+    event.refresh_from_db()
+    assert "19850412-1230" not in event.description
+    assert event.was_scrubbed
+    entry = AuditEntry.objects.get(
+        object_type="events.event", object_id=str(event.pk), action="create"
+    )
+    assert entry.actor == housing_reporter
+    assert entry.new["was_scrubbed"] is True
+    assert "19850412" not in str(entry.new)
+
+
+def test_a_report_gets_its_municipality_area_and_sweref_position_on_write(
+    housing_reporter, bostadsbolaget, category, karlstad, centrum
+):
+    event = report(housing_reporter, bostadsbolaget, category)
+    assert event.municipality == karlstad
+    assert event.area == centrum
+    assert event.x == pytest.approx(414980, abs=2)
+    assert event.y == pytest.approx(6583244, abs=2)
+
+
+def test_a_report_outside_sweden_is_refused_and_nothing_is_written(
+    housing_reporter, bostadsbolaget, category
+):
+    with pytest.raises(ValidationError) as error:
+        report(housing_reporter, bostadsbolaget, category, lat=52.52, lon=13.40)
+    assert "utanför Sverige" in error.value.message_dict["lat"][0]
+    assert not Event.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_report_dated_in_the_future_is_refused(housing_reporter, bostadsbolaget, category):
+    with pytest.raises(ValidationError) as error:
+        report(
+            housing_reporter,
+            bostadsbolaget,
+            category,
+            occurred_from=timezone.now() + dt.timedelta(days=2),
+        )
+    assert "framtiden" in error.value.message_dict["occurred_from"][0]
+    assert not Event.objects.exists()
+
+
+def test_nobody_can_report_for_an_organisation_they_do_not_belong_to(
+    housing_reporter, polisen, category
+):
+    with pytest.raises(PermissionDenied):
+        report(housing_reporter, polisen, category)
+    assert not Event.objects.exists()
+
+
+def test_an_analyst_cannot_report(analyst, kommunen, category):
+    with pytest.raises(PermissionDenied):
+        report(analyst, kommunen, category)
+
+
+def test_the_coordinator_reviews_an_event_and_the_change_is_audited(
+    coordinator, housing_reporter, bostadsbolaget, category
+):
+    event = report(housing_reporter, bostadsbolaget, category)
+    set_event_status(event, Status.REVIEWED, acting_user=coordinator)
+    entry = AuditEntry.objects.get(object_id=str(event.pk), action="update")
+    assert (entry.field, entry.old, entry.new, entry.actor) == (
+        "status",
+        "new",
+        "reviewed",
+        coordinator,
+    )
+
+
+def test_a_reporter_cannot_review_events(housing_reporter, bostadsbolaget, category):
+    event = report(housing_reporter, bostadsbolaget, category)
+    with pytest.raises(PermissionDenied):
+        set_event_status(event, Status.REJECTED, acting_user=housing_reporter)
+    event.refresh_from_db()
+    assert event.status == Status.NEW

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from trygg.places.models import Area, Municipality, Place
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "county_code"]
+    search_fields = ["name", "code"]
+    exclude = ["geometry"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "valid_from", "valid_to"]
+    list_filter = ["kind", "municipality"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "area", "manager", "municipality"]
+    list_filter = ["kind", "municipality"]
+    search_fields = ["name"]
+    autocomplete_fields = ["manager"]
+    readonly_fields = ["x", "y", "area"]
