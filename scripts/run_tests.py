@@ -32,7 +32,7 @@ def pytest(database_url: str | None, label: str, args: list[str]) -> int:
     if database_url:
         env["DATABASE_URL"] = database_url
     print(f"\n=== Tests on {label} ===", flush=True)
-    return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+    return subprocess.call([sys.executable, "-m", "pytest", "-q", *args], env=env)
 
 
 def main(args: list[str]) -> int:
@@ -40,8 +40,11 @@ def main(args: list[str]) -> int:
     url = postgres_url()
     if url is None:
         if os.environ.get("TRYGG_REQUIRE_POSTGRES") == "1":
-            print("TRYGG_REQUIRE_POSTGRES=1 but no PostgreSQL: set DATABASE_URL or start a "
-                  "server on 127.0.0.1:5432.", file=sys.stderr)
+            print(
+                "TRYGG_REQUIRE_POSTGRES=1 but no PostgreSQL: set DATABASE_URL or start a "
+                "server on 127.0.0.1:5432.",
+                file=sys.stderr,
+            )
             return 1
         print("No PostgreSQL found: the PostgreSQL run is skipped.")
         return failures

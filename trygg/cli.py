@@ -1,10 +1,10 @@
 """The `trygg` console command: the management commands users need, with friendly names.
 
-    trygg import polisen events.json.gz
-    trygg import csv rapporter.csv --organisation kbab
-    trygg create-token --user samordnare
-    trygg load-demo --if-empty
-    trygg worker
+trygg import polisen events.json.gz
+trygg import csv rapporter.csv --organisation kbab
+trygg create-token --user samordnare
+trygg load-demo --if-empty
+trygg worker
 """
 
 from __future__ import annotations

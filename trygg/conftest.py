@@ -15,9 +15,18 @@ from django.utils import timezone
 from trygg.events.models import Category, Event, Source, Visibility
 from trygg.organisations.models import Membership, Organisation
 from trygg.places.geo import to_sweref
+from trygg.places.index import forget_cached_boundaries
 from trygg.places.models import Area, Municipality
 
 KARLSTAD_CENTRE = (59.3793, 13.5036)  # lat, lon: Stora torget
+
+
+@pytest.fixture(autouse=True)
+def _fresh_boundary_indexes():
+    """Each test's database has its own areas; indexes cached by an earlier test must not leak."""
+    forget_cached_boundaries()
+    yield
+    forget_cached_boundaries()
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "js_lib_leaflet",
+    # ninja's bundled Swagger UI files for /api/v1/docs (no CDN).
+    "ninja",
     "trygg.core",
     "trygg.organisations",
     "trygg.places",
@@ -114,7 +116,9 @@ EMAIL_BACKEND = env_str("TRYGG_EMAIL_BACKEND", "django.core.mail.backends.consol
 TRYGG_MAP_TILES_URL = env_str("TRYGG_MAP_TILES_URL", "")
 TRYGG_MAP_TILES_ATTRIBUTION = env_str("TRYGG_MAP_TILES_ATTRIBUTION", "")
 # Where the shared real data lives (police feed, boundaries); the demo loader reads from here.
-TRYGG_SHARED_DATA = Path(env_str("TRYGG_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")) or "")
+TRYGG_SHARED_DATA = Path(
+    env_str("TRYGG_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")) or ""
+)
 # Public outputs suppress counts below this (DESIGN §5).
 TRYGG_SUPPRESSION_THRESHOLD = env_int("TRYGG_SUPPRESSION_THRESHOLD", 3)
 

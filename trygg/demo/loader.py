@@ -25,7 +25,7 @@ from trygg.events.importers.base import Candidate, ImportContext, ImportReport, 
 from trygg.events.models import Category
 from trygg.organisations.models import Membership, Organisation
 from trygg.places.geo import geometry_to_wgs84, to_sweref, to_wgs84
-from trygg.places.index import locate
+from trygg.places.index import forget_cached_boundaries, locate
 from trygg.places.models import Area, Municipality, Place
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -120,7 +120,9 @@ def load_districts(municipality: Municipality) -> Counts:
             "valid_from": DISTRICTS_VALID_FROM,
         }
     current = Area.objects.current().filter(municipality=municipality, kind=Area.Kind.DISTRICT)
-    return upsert(current, "code", rows)
+    counts = upsert(current, "code", rows)
+    forget_cached_boundaries()
+    return counts
 
 
 # --- organisations and people --------------------------------------------------------------

@@ -58,7 +58,9 @@ def report_event(
     """Store one event reported by a user for their organisation, scrubbed and audited."""
     if not access_for(acting_user).can_report_for(organisation):
         raise PermissionDenied(_("Du kan inte rapportera för %(org)s.") % {"org": organisation})
-    checked = check_event_fields(occurred_from=occurred_from, occurred_to=occurred_to, lat=lat, lon=lon)
+    checked = check_event_fields(
+        occurred_from=occurred_from, occurred_to=occurred_to, lat=lat, lon=lon
+    )
     if checked["errors"]:
         raise ValidationError(checked["errors"])
     x, y, municipality_id, area_id = checked["position"]

@@ -25,10 +25,14 @@ class Access:
         return [org for org, role in self.roles.items() if role in WRITE_ROLES]
 
     def can_coordinate(self, municipality_id: int) -> bool:
-        return self.is_superuser or any(
-            role in {Membership.Role.COORDINATOR, Membership.Role.ADMIN}
-            for role in self.roles.values()
-        ) and municipality_id in self.municipality_ids
+        return (
+            self.is_superuser
+            or any(
+                role in {Membership.Role.COORDINATOR, Membership.Role.ADMIN}
+                for role in self.roles.values()
+            )
+            and municipality_id in self.municipality_ids
+        )
 
 
 ANONYMOUS = Access()

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from trygg.places.index import forget_cached_boundaries
 from trygg.places.models import Area, Municipality, Place
 
 
@@ -15,6 +16,15 @@ class AreaAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "municipality", "valid_from", "valid_to"]
     list_filter = ["kind", "municipality"]
     search_fields = ["name", "code"]
+
+    # Events get their area when written: new boundaries must reach the index at once.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_cached_boundaries()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_cached_boundaries()
 
 
 @admin.register(Place)

@@ -39,7 +39,9 @@ def to_wgs84(x, y, crs: str = SWEREF99TM):
 def geometry_to_wgs84(geometry: dict, crs: str) -> dict:
     """A GeoJSON geometry in another CRS, reprojected to WGS84 GeoJSON."""
     geom = shape(geometry)
-    projected = shapely.transform(geom, lambda xy: np.column_stack(to_wgs84(xy[:, 0], xy[:, 1], crs)))
+    projected = shapely.transform(
+        geom, lambda xy: np.column_stack(to_wgs84(xy[:, 0], xy[:, 1], crs))
+    )
     return shapely.geometry.mapping(projected)
 
 
@@ -62,7 +64,9 @@ class PolygonIndex:
         geoms = [_project(shape(geometry)) for _, geometry in items]
         for geom in geoms:
             shapely.prepare(geom)
-        return cls(keys=np.array([key for key, _ in items], dtype=np.int64), tree=shapely.STRtree(geoms))
+        return cls(
+            keys=np.array([key for key, _ in items], dtype=np.int64), tree=shapely.STRtree(geoms)
+        )
 
     def lookup(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Key of the polygon containing each point, or -1. On a shared border the first wins."""

@@ -6,6 +6,7 @@ signature query per call decides), so imports and forms share one fast path.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,33 +19,48 @@ from trygg.places.models import Area, Municipality
 # about the district, so they get a municipality but no area.
 AREA_PRECISION_LIMIT_M = 1000
 
-_cache: dict[object, tuple[object, PolygonIndex]] = {}
+# Boundaries change a few times a year; checking them on every single report cost two queries
+# per event. A process trusts its indexes for this long before it compares signatures again.
+SIGNATURE_TTL_S = 5.0
+
+# key -> (signature, index, when the signature was last confirmed)
+_cache: dict[object, tuple[object, PolygonIndex, float]] = {}
 
 
-def _cached(key, signature, build):
+def forget_cached_boundaries() -> None:
+    """Drop the indexes: the next lookup rebuilds them (after loading or editing boundaries)."""
+    _cache.clear()
+
+
+def _cached(key, signature_of, build):
     hit = _cache.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[2] < SIGNATURE_TTL_S:
+        return hit[1]
+    signature = signature_of()
     if hit is not None and hit[0] == signature:
+        _cache[key] = (signature, hit[1], now)
         return hit[1]
     index = build()
-    _cache[key] = (signature, index)
+    _cache[key] = (signature, index, now)
     return index
 
 
 def municipality_index() -> PolygonIndex:
     rows = Municipality.objects.filter(geometry__isnull=False)
-    signature = tuple(rows.aggregate(n=Count("id"), top=Max("id")).values())
     return _cached(
-        "municipalities", signature, lambda: PolygonIndex.build(list(rows.values_list("id", "geometry")))
+        "municipalities",
+        lambda: tuple(rows.aggregate(n=Count("id"), top=Max("id")).values()),
+        lambda: PolygonIndex.build(list(rows.values_list("id", "geometry"))),
     )
 
 
 def area_index(municipality_id: int) -> PolygonIndex:
-    rows = Area.objects.current().filter(municipality_id=municipality_id)
-    signature = tuple(rows.order_by("id").values_list("id", flat=True))
+    rows = Area.objects.current().filter(municipality_id=municipality_id).order_by("id")
     return _cached(
         ("areas", municipality_id),
-        signature,
-        lambda: PolygonIndex.build(list(rows.order_by("id").values_list("id", "geometry"))),
+        lambda: tuple(rows.values_list("id", flat=True)),
+        lambda: PolygonIndex.build(list(rows.values_list("id", "geometry"))),
     )
 
 
@@ -91,8 +107,15 @@ def _municipalities(lon, lat, x, y, given) -> np.ndarray:
     return found
 
 
-def locate_one(lon: float, lat: float, precision_m: int | None = None) -> tuple[float, float, int | None, int | None]:
+def locate_one(
+    lon: float, lat: float, precision_m: int | None = None
+) -> tuple[float, float, int | None, int | None]:
     """One position: (x, y, municipality id or None, area id or None)."""
     located = locate([lon], [lat], None if precision_m is None else [precision_m])
     mun, area = int(located.municipality_id[0]), int(located.area_id[0])
-    return float(located.x[0]), float(located.y[0]), mun if mun >= 0 else None, area if area >= 0 else None
+    return (
+        float(located.x[0]),
+        float(located.y[0]),
+        mun if mun >= 0 else None,
+        area if area >= 0 else None,
+    )

@@ -115,7 +115,7 @@ class Place(models.Model):
             )
         ]
         indexes = [
-            # "Nearest named places" on the reporting form: a box around a point in one municipality.
+            # "Nearest named places" on the reporting form: a box around a point.
             models.Index(fields=["municipality", "x", "y"]),
         ]
 

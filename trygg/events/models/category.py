@@ -53,7 +53,9 @@ class Category(models.Model):
         """This category and everything under it (the tree is shallow: a few levels)."""
         ids, frontier = [self.pk], [self.pk]
         while frontier:
-            frontier = list(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            frontier = list(
+                Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
             ids.extend(frontier)
         return ids
 

@@ -42,7 +42,8 @@ class EventQuerySet(models.QuerySet):
         if access.municipality_ids:
             rule |= Q(visibility=Visibility.PARTNERS, municipality_id__in=access.municipality_ids)
         if access.organisation_ids:
-            rule |= Q(visibility=Visibility.ORGANISATION, organisation_id__in=access.organisation_ids)
+            # An organisation always sees what it reported itself, wherever it was.
+            rule |= Q(organisation_id__in=access.organisation_ids)
         return self.filter(rule)
 
     def public(self):
@@ -53,6 +54,13 @@ class EventQuerySet(models.QuerySet):
 
     def in_category(self, category):
         return self.filter(category_id__in=category.descendant_ids())
+
+    def with_related(self):
+        """The rows every event listing shows by name (one query for a page, not one per row),
+        without the boundaries' GeoJSON (decoding a polygon per row costs more than the rest)."""
+        return self.select_related(
+            "category", "municipality", "area", "place", "organisation"
+        ).defer("municipality__geometry", "area__geometry")
 
 
 class ImportRun(models.Model):
@@ -117,7 +125,9 @@ class Event(models.Model):
     visibility = models.CharField(
         _("synlighet"), max_length=12, choices=Visibility.choices, default=Visibility.PARTNERS
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
     photo = models.ImageField(_("foto"), upload_to="events/%Y/%m/", blank=True)
     import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -129,7 +139,9 @@ class Event(models.Model):
         ordering = ["-occurred_from"]
         constraints = [
             # Imports are idempotent: the same record from the same source is stored once.
-            models.UniqueConstraint(fields=["source", "external_id"], name="event_source_external_id")
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="event_source_external_id"
+            )
         ]
         indexes = [
             # Event list and situation picture: one municipality, one period, by category.

@@ -63,3 +63,15 @@ def test_a_person_without_an_account_sees_only_public_events(events, django_user
 def test_a_user_without_memberships_sees_only_public_events(events, django_user_model):
     loner = django_user_model.objects.create_user("ensam", password="x-lösenord-1")
     assert visible(loner) == ids(events, "public")
+
+
+def test_an_organisation_sees_what_it_reported_outside_its_own_municipality(
+    make_event, bostadsbolaget, karlskoga, housing_reporter, coordinator, other_municipality_user
+):
+    in_karlskoga = make_event(
+        bostadsbolaget, Visibility.PARTNERS, lat=59.327, lon=14.524, municipality=karlskoga
+    )
+    assert in_karlskoga.pk in visible(housing_reporter)
+    # Partner visibility follows the place: Karlskoga's partners see it, Karlstad's do not.
+    assert in_karlskoga.pk in visible(other_municipality_user)
+    assert in_karlskoga.pk not in visible(coordinator)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import numpy as np
 
-from trygg.places.index import locate
+from trygg.places.index import forget_cached_boundaries, locate
 from trygg.places.models import Area
 
 
@@ -44,6 +44,7 @@ def test_when_a_border_changes_new_events_get_the_new_area(centrum, karlstad):
         },
         valid_from=dt.date(2026, 1, 1),
     )
+    forget_cached_boundaries()  # what the area admin and the demo loader do after a change
     after = locate([13.5036], [59.3793]).area_id[0]
     assert (before, after) == (centrum.pk, wider.pk)
 

@@ -1,0 +1,45 @@
+"""The organisations in the partnership: who events can be reported for and by."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from trygg.events.schemas import FieldErrors, FieldErrorsOut, MessageOut, field_error
+from trygg.organisations.models import Organisation
+from trygg.places.models import Municipality
+
+router = Router(tags=["organisationer"])
+
+
+class OrganisationOut(Schema):
+    code: str
+    name: str
+    kind: str
+    municipality: str
+
+
+class OrganisationListOut(Schema):
+    count: int
+    items: list[OrganisationOut]
+
+
+@router.get(
+    "/organisations",
+    response={200: OrganisationListOut, 401: MessageOut, 422: FieldErrorsOut},
+    summary="Organisationerna",
+)
+def list_organisations(
+    request, municipality: str | None = Query(None, description="Kommunkod, t.ex. 1780.")
+):
+    # Who takes part is not secret among partners; their events are what visible_to guards.
+    organisations = Organisation.objects.select_related("municipality").order_by("name")
+    if municipality is not None:
+        organisations = organisations.filter(municipality__code=municipality)
+        if not Municipality.objects.filter(code=municipality).exists():
+            raise FieldErrors([field_error("municipality", _("Okänd kommunkod."))])
+    items = [
+        {"code": o.code, "name": o.name, "kind": o.kind, "municipality": o.municipality.code}
+        for o in organisations
+    ]
+    return {"count": len(items), "items": items}
