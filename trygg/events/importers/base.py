@@ -11,16 +11,18 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.core.audit import record
 from trygg.core.models import AuditEntry
 from trygg.core.privacy import scrub
-from trygg.events.models import Event, ImportRun, Visibility
+from trygg.events.models import Event, ImportRun, Source, Visibility
+from trygg.places.geo import in_sweden_box
 from trygg.places.index import locate
 
 # Reports may be entered a little ahead of a clock that is slightly wrong; more is a typo.
@@ -44,6 +46,10 @@ class Candidate:
     place_id: int | None = None
     precision_m: int = 25
     municipality_id: int | None = None  # known from the record (police: from its name)
+    # The position is a county's centroid (police feed): it must lie in Sweden, but the
+    # municipality it happens to fall in is not where the event was, so none is assigned
+    # from it (only municipality_id, if the record names one).
+    county_level: bool = False
     external_type: str = ""
     source_url: str = ""
 
@@ -88,7 +94,10 @@ class ImportReport:
             _("%(records)s poster lästa: %(created)s nya, %(present)s fanns redan.")
             % {"records": self.records, "created": self.created, "present": self.already_present}
         ]
-        lines += [f"  {count} {_('hoppades över')}: {reason}" for reason, count in sorted(self.skipped.items())]
+        lines += [
+            f"  {count} {_('hoppades över')}: {reason}"
+            for reason, count in sorted(self.skipped.items())
+        ]
         return "\n".join(lines)
 
 
@@ -126,12 +135,14 @@ def run_import(parsed: Iterable[Candidate | RowError | Skip], ctx: ImportContext
     report = ImportReport()
     candidates = _collect(parsed, report, ctx)
     candidates = _check_positions_and_times(candidates, report, ctx)
+    fresh = _drop_present(candidates, report, ctx)
+    report.errors.sort(key=lambda e: e.row)
     if report.errors and not ctx.skip_invalid:
         raise ImportFailed(report)
-    report.skipped.update({_("ogiltig post (--skip-invalid)"): len(report.errors)} if report.errors else {})
-    fresh = _drop_present(candidates, report, ctx)
-    events = _build_events(fresh, ctx)
-    _write(events, report, ctx)
+    report.skipped.update(
+        {_("ogiltig post (--skip-invalid)"): len(report.errors)} if report.errors else {}
+    )
+    _write(fresh, report, ctx)
     return report
 
 
@@ -155,78 +166,203 @@ def _check_positions_and_times(candidates: list[Candidate], report, ctx) -> list
     """Positions outside Sweden and times in the future are row errors."""
     if not candidates:
         return candidates
-    located = locate(
-        [c.lon for c in candidates],
-        [c.lat for c in candidates],
-        [c.precision_m for c in candidates],
-        [-1 if c.municipality_id is None else c.municipality_id for c in candidates],
+    lon = np.array([c.lon for c in candidates], dtype=float)
+    lat = np.array([c.lat for c in candidates], dtype=float)
+    county_level = np.array([c.county_level for c in candidates], dtype=bool)
+    given = np.array(
+        [-1 if c.municipality_id is None else c.municipality_id for c in candidates], dtype=np.int64
     )
+    # County-level positions are looked up in the polygons only to prove they lie in Sweden.
+    located = locate(
+        lon, lat, [c.precision_m for c in candidates], np.where(county_level, -1, given)
+    )
+    # A municipality named by the record skips the polygons: its position must still be in Sweden.
+    in_sweden = ((located.municipality_id >= 0) & in_sweden_box(lon, lat)).tolist()
+    # Plain Python values: database drivers do not take numpy's, and they index faster.
+    municipality = np.where(county_level, given, located.municipality_id).tolist()
+    area = np.where(county_level, -1, located.area_id).tolist()
+    x, y = located.x.tolist(), located.y.tolist()
     latest = ctx.now + FUTURE_TOLERANCE
+    errors = report.errors
     kept = []
     for i, cand in enumerate(candidates):
-        if cand.municipality_id is None and located.municipality_id[i] < 0:
-            report.errors.append(RowError(cand.row, "lat/lon", _("positionen ligger utanför Sverige")))
+        if not in_sweden[i]:
+            errors.append(RowError(cand.row, "lat/lon", _("positionen ligger utanför Sverige")))
         elif cand.occurred_from > latest:
-            report.errors.append(RowError(cand.row, "occurred_at", _("tidpunkten ligger i framtiden")))
+            errors.append(RowError(cand.row, "occurred_at", _("tidpunkten ligger i framtiden")))
         elif cand.occurred_to is not None and cand.occurred_to < cand.occurred_from:
-            report.errors.append(RowError(cand.row, "occurred_to", _("sluttiden är före starttiden")))
+            errors.append(RowError(cand.row, "occurred_to", _("sluttiden är före starttiden")))
         else:
-            cand._located = (located.x[i], located.y[i], located.municipality_id[i], located.area_id[i])
+            cand._located = (x[i], y[i], municipality[i], area[i])
             kept.append(cand)
-    report.errors.sort(key=lambda e: e.row)
     return kept
 
 
 def _drop_present(candidates: list[Candidate], report: ImportReport, ctx) -> list[Candidate]:
-    """Records already stored (same source and id), or repeated in the file, are not added again."""
-    ids = [c.external_id for c in candidates]
-    present: set[str] = set()
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        present.update(
-            Event.objects.filter(source=ctx.source, external_id__in=chunk).values_list(
-                "external_id", flat=True
-            )
-        )
-    fresh, seen = [], set()
+    """Records already stored (same source and id) are not added again.
+
+    The police feed's ids are the police's: a record is present whoever imported it, and the
+    feed repeats records. Other sources' ids are their organisation's own, as in the API: an id
+    another organisation already uses, or the same id twice in one file, is a row error.
+    """
+    present = _present_ids(ctx.source, [c.external_id for c in candidates])
+    shared = ctx.source == Source.POLICE
+    owner = getattr(ctx.organisation, "pk", None)
+    fresh, seen = [], {}
     for cand in candidates:
-        if cand.external_id in present or cand.external_id in seen:
+        stored_by = present.get(cand.external_id)
+        if stored_by is not None and not shared and stored_by != owner:
+            report.errors.append(
+                RowError(cand.row, "external_id", _("id:t används redan av en annan organisation"))
+            )
+        elif cand.external_id in seen and not shared:
+            report.errors.append(
+                RowError(
+                    cand.row,
+                    "external_id",
+                    _("samma external_id som rad %(row)s") % {"row": seen[cand.external_id]},
+                )
+            )
+        elif stored_by is not None or cand.external_id in seen:
             report.already_present += 1
-            continue
-        seen.add(cand.external_id)
-        fresh.append(cand)
+        else:
+            seen[cand.external_id] = cand.row
+            fresh.append(cand)
     return fresh
 
 
-def _build_events(candidates: list[Candidate], ctx: ImportContext) -> Iterator[Event]:
+def _present_ids(source: str, ids: list[str]) -> dict[str, int]:
+    """Id -> owning organisation of the ids already stored for `source` (the
+    event_source_external_id index serves it).
+
+    Plain SQL: the ORM spends ~10 µs on each parameter of a long IN list, more than the query.
+    """
+    connection = connections[router.db_for_read(Event)]
+    quote = connection.ops.quote_name
+    head = "SELECT {id}, {owner} FROM {table} WHERE {source} = %s AND {id}".format(
+        id=quote(Event._meta.get_field("external_id").column),
+        owner=quote(Event._meta.get_field("organisation").column),
+        table=quote(Event._meta.db_table),
+        source=quote(Event._meta.get_field("source").column),
+    )
+    array = connection.vendor == "postgresql"  # one array parameter instead of a list
+    size = 50_000 if array else min(connection.features.max_query_params or 10_000, 10_000) - 1
+    present: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), size):
+            chunk = ids[start : start + size]
+            if array:
+                cursor.execute(f"{head} = ANY(%s)", [source, chunk])
+            else:
+                cursor.execute(f"{head} IN ({', '.join(['%s'] * len(chunk))})", [source, *chunk])
+            present.update(cursor.fetchall())
+    return present
+
+
+# The columns each record brings; every other column of Event gets its field's default.
+_ROW_COLUMNS = (
+    "category_id", "occurred_from", "occurred_to", "lat", "lon", "x", "y", "precision_m",
+    "municipality_id", "area_id", "place_id", "external_id", "external_type", "source_url",
+    "description", "was_scrubbed", "visibility",
+)  # fmt: skip
+
+
+def _event_rows(candidates: list[Candidate], adapt_time) -> Iterator[tuple]:
+    """One tuple per event in _ROW_COLUMNS order, the description scrubbed."""
     for cand in candidates:
         x, y, municipality, area = cand._located
         scrubbed = scrub(cand.description)
-        yield Event(
-            category_id=cand.category_id,
-            occurred_from=cand.occurred_from,
-            occurred_to=cand.occurred_to,
-            lat=cand.lat,
-            lon=cand.lon,
-            x=float(x),
-            y=float(y),
-            precision_m=cand.precision_m,
-            municipality_id=int(municipality) if municipality >= 0 else None,
-            area_id=int(area) if area >= 0 else None,
-            place_id=cand.place_id,
-            organisation=ctx.organisation,
-            source=ctx.source,
-            external_id=cand.external_id,
-            external_type=cand.external_type,
-            source_url=cand.source_url,
-            description=scrubbed.text,
-            was_scrubbed=scrubbed.was_scrubbed,
-            visibility=cand.visibility,
+        yield (
+            cand.category_id,
+            adapt_time(cand.occurred_from),
+            None if cand.occurred_to is None else adapt_time(cand.occurred_to),
+            cand.lat,
+            cand.lon,
+            x,
+            y,
+            cand.precision_m,
+            municipality if municipality >= 0 else None,
+            area if area >= 0 else None,
+            cand.place_id,
+            cand.external_id,
+            cand.external_type,
+            cand.source_url,
+            scrubbed.text,
+            scrubbed.was_scrubbed,
+            cand.visibility,
         )
 
 
+def _sqlite_time(value: dt.datetime) -> str:
+    if value.tzinfo is not dt.UTC:
+        value = value if value.tzinfo is None else value.astimezone(dt.UTC)
+    return str(value.replace(tzinfo=None))
+
+
+def _time_adapter(connection):
+    """Django's datetime adaptation, done in one step where it is known (~3× faster on SQLite:
+    aware -> naive UTC -> text). test_import_polisen checks both give the same text."""
+    if connection.vendor == "sqlite" and connection.timezone == dt.UTC:
+        return _sqlite_time
+    return connection.ops.adapt_datetimefield_value
+
+
+class _EventInserter:
+    """Plain tuples into the event table: COPY on PostgreSQL, one prepared INSERT elsewhere.
+
+    bulk_create spends ~200 µs per event in the SQL compiler (SQLite caps a statement at 999
+    parameters, so 41 events per INSERT); a prepared statement run for every row is about ten
+    times faster, and PostgreSQL's COPY faster still. No save() or signal is bypassed: Event has
+    none (DESIGN §4).
+    """
+
+    def __init__(self, run: ImportRun, ctx: ImportContext):
+        self.db = router.db_for_write(Event)
+        connection = connections[self.db]
+        self.adapt_time = _time_adapter(connection)
+        given = {
+            "organisation_id": ctx.organisation.pk,
+            "source": ctx.source,
+            "import_run_id": run.pk,
+            "reported_at": timezone.now(),
+        }
+        fields = {f.attname: f for f in Event._meta.concrete_fields if not f.primary_key}
+        constant = {
+            name: field.get_db_prep_save(given.get(name, field.get_default()), connection)
+            for name, field in fields.items()
+            if name not in _ROW_COLUMNS
+        }
+        self.constants = tuple(constant.values())
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(fields[name].column) for name in (*_ROW_COLUMNS, *constant))
+        table = quote(Event._meta.db_table)
+        self.copy_sql = f"COPY {table} ({columns}) FROM STDIN" if _can_copy(connection) else None
+        placeholders = ", ".join(["%s"] * (len(_ROW_COLUMNS) + len(constant)))
+        self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+
+    def insert(self, rows: list[tuple]) -> None:
+        constants = self.constants
+        with connections[self.db].cursor() as cursor:
+            if self.copy_sql is None:
+                cursor.executemany(self.insert_sql, [row + constants for row in rows])
+                return
+            # executemany on PostgreSQL costs a round trip per row through Django's client-side
+            # binding cursor (~300 µs); COPY streams the batch.
+            with cursor.cursor.copy(self.copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row + constants)
+
+
+def _can_copy(connection) -> bool:
+    """PostgreSQL through psycopg 3 (psycopg2 has no Cursor.copy)."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        return hasattr(cursor.cursor, "copy")
+
+
 @transaction.atomic
-def _write(events: Iterator[Event], report: ImportReport, ctx: ImportContext) -> None:
+def _write(candidates: list[Candidate], report: ImportReport, ctx: ImportContext) -> None:
     run = ImportRun.objects.create(
         source=ctx.source,
         importer=ctx.importer,
@@ -234,14 +370,18 @@ def _write(events: Iterator[Event], report: ImportReport, ctx: ImportContext) ->
         organisation=ctx.organisation,
         started_by=ctx.acting_user if getattr(ctx.acting_user, "is_authenticated", False) else None,
     )
-    batch: list[Event] = []
-    for event in events:
-        event.import_run = run
-        batch.append(event)
-        if len(batch) >= BATCH_SIZE:
-            report.created += _flush(batch, ctx, report)
-    report.created += _flush(batch, ctx, report)
-    run.records, run.created, run.already_present = report.records, report.created, report.already_present
+    inserter = _EventInserter(run, ctx)
+    rows = _event_rows(candidates, inserter.adapt_time)
+    total = len(candidates)
+    while batch := list(islice(rows, BATCH_SIZE)):
+        inserter.insert(batch)
+        report.created += len(batch)
+        ctx.progress("write", report.created, total)
+    run.records, run.created, run.already_present = (
+        report.records,
+        report.created,
+        report.already_present,
+    )
     run.skipped = dict(report.skipped)
     run.finished_at = timezone.now()
     run.save()
@@ -250,20 +390,8 @@ def _write(events: Iterator[Event], report: ImportReport, ctx: ImportContext) ->
     record(ctx.acting_user, run, AuditEntry.Action.IMPORT, new=_audit_summary(run))
 
 
-def _flush(batch: list[Event], ctx: ImportContext, report: ImportReport) -> int:
-    if not batch:
-        return 0
-    Event.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-    n = len(batch)
-    batch.clear()
-    ctx.progress("write", report.created + n, 0)
-    return n
-
-
 def _audit_summary(run: ImportRun) -> str:
     return (
         f"{run.importer}: {run.file_name}; {run.records} poster, {run.created} nya, "
         f"{run.already_present} fanns redan, överhoppade {run.skipped}"
     )
-
-
