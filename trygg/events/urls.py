@@ -6,4 +6,11 @@ app_name = "events"
 
 urlpatterns = [
     path("", views.event_list, name="list"),
+    path("karta/", views.event_map, name="map"),
+    path("karta/data.json", views.map_data, name="map_data"),
+    path("karta/omraden.geojson", views.boundaries, name="boundaries"),
+    path("rapportera/", views.report, name="report"),
+    path("platser-nara.json", views.places_near, name="places_near"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/foto/", views.event_photo, name="photo"),
 ]

@@ -1,7 +1,244 @@
+"""The event pages: list, map (and its JSON), reporting form, detail. Parse, check, call, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trygg.core.models import AuditEntry
+from trygg.events import queries
+from trygg.events.actions import report_event
+from trygg.events.forms import EventFilterForm, ReportForm, place_label
+from trygg.events.models import Event
+from trygg.events.queries import visible_events
+from trygg.organisations.access import access_for
+from trygg.places.queries import nearest_places
 
 
+@require_GET
 @login_required
 def event_list(request):
-    return HttpResponse("")
+    form = EventFilterForm(request.GET, user=request.user)
+    filters = form.filters()
+    page = Paginator(queries.event_list(request.user, filters), queries.PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    return render(request, "events/list.html", {"form": form, "filters": filters, "page": page})
+
+
+@require_GET
+@login_required
+def event_map(request):
+    form = EventFilterForm(request.GET, user=request.user)
+    filters = form.filters()
+    total = visible_events(request.user, filters).count()
+    query = form.data.copy()
+    query.pop("sida", None)
+    map_config = _base_map_config() | {
+        "dataUrl": f"{reverse('events:map_data')}?{query.urlencode()}",
+        "fitArea": filters.area.pk if filters.area else None,
+        "texts": {
+            "loading": _("Hämtar händelser …"),
+            "error": _("Kunde inte hämta händelser till kartan. Försök igen."),
+            "empty": _("Inga händelser i den här delen av kartan."),
+            "cells": _("Kartan visar {total} händelser i {cells} rutor om {size} meter."),
+            "points": _("Kartan visar {total} enskilda händelser."),
+            "cellTitle": _("{n} händelser här – välj för att zooma in"),
+            "source": _("Källa"),
+            "generated": _("Genererad (demo)"),
+            "open": _("Visa händelsen"),
+        },
+    }
+    context = {"form": form, "filters": filters, "total": total, "map_config": map_config}
+    return render(request, "events/map.html", context)
+
+
+def _base_map_config() -> dict:
+    return {
+        "boundariesUrl": reverse("events:boundaries"),
+        "tilesUrl": settings.TRYGG_MAP_TILES_URL,
+        "tilesAttribution": settings.TRYGG_MAP_TILES_ATTRIBUTION,
+    }
+
+
+@require_GET
+@login_required
+def map_data(request):
+    """Grid cells (or, close up, single points) of the visible events in the map's view."""
+    filters = EventFilterForm(request.GET, user=request.user).filters()
+    try:
+        zoom = min(max(int(request.GET.get("zoom", 10)), 0), 22)
+        bbox = queries.parse_bbox(request.GET["bbox"]) if request.GET.get("bbox") else None
+    except ValueError:
+        return JsonResponse({"error": _("Ogiltig kartvy (bbox eller zoom).")}, status=400)
+    data = queries.map_data(visible_events(request.user, filters), zoom=zoom, bbox=bbox)
+    return JsonResponse(data)
+
+
+@require_GET
+@login_required
+def boundaries(request):
+    """The user's municipalities and their current districts: the map's own base layer."""
+    geojson = queries.boundaries_geojson(queries.user_municipality_ids(request.user))
+    response = JsonResponse(geojson, content_type="application/geo+json")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_GET
+@login_required
+def places_near(request):
+    """The five nearest named places within 500 m, for the reporting form."""
+    try:
+        lat = float(request.GET["lat"].replace(",", "."))
+        lon = float(request.GET["lon"].replace(",", "."))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError
+    except (KeyError, ValueError):
+        return JsonResponse({"error": _("Ange lat och lon som tal.")}, status=400)
+    places = nearest_places(lat, lon, access_for(request.user).municipality_ids)
+    return JsonResponse(
+        {
+            "places": [
+                {
+                    "id": place.pk,
+                    "name": place.name,
+                    "kind": place.get_kind_display(),
+                    "distance_m": round(place.distance_m),
+                    "label": place_label(place),
+                }
+                for place in places
+            ]
+        }
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report(request):
+    if not access_for(request.user).reporting_organisation_ids():
+        return render(request, "events/report_forbidden.html", status=403)
+    if request.method != "POST":
+        return _render_report(request, ReportForm(user=request.user))
+    form = ReportForm(request.POST, request.FILES, user=request.user)
+    if form.is_valid():
+        try:
+            event = report_event(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_action_errors(form, error)
+        else:
+            messages.success(request, _("Tack! Händelsen är rapporterad."))
+            if event.was_scrubbed:
+                messages.info(request, _("Personuppgifter togs bort ur beskrivningen."))
+            return redirect("events:detail", pk=event.pk)
+    return _render_report(request, form, status=400)
+
+
+def _render_report(request, form, status=200):
+    report_config = _base_map_config() | {
+        "fitTo": "areas",
+        "placesUrl": reverse("events:places_near"),
+        "texts": {
+            "matches": _("{n} kategorier matchar."),
+            "oneMatch": _("1 kategori matchar och är vald."),
+            "locating": _("Hämtar din position …"),
+            "located": _("Position hämtad (noggrannhet ungefär {accuracy} meter)."),
+            "chosen": _("Position vald på kartan."),
+            "noGeolocation": _(
+                "Webbläsaren kan inte dela din position här. Tryck på kartan eller skriv in "
+                "latitud och longitud."
+            ),
+            "geolocationDenied": _(
+                "Du har inte gett tillåtelse att dela din position. Tryck på kartan i stället."
+            ),
+            "geolocationFailed": _("Kunde inte hämta din position. Tryck på kartan i stället."),
+            "noPlace": _("Ingen särskild plats"),
+            "noPlaces": _("Inga namngivna platser inom 500 m."),
+            "onePlace": _("1 namngiven plats inom 500 m."),
+            "places": _("{n} namngivna platser inom 500 m."),
+            "placesFailed": _("Kunde inte hämta platser i närheten."),
+        },
+    }
+    context = {"form": form, "report_config": report_config}
+    return render(request, "events/report.html", context, status=status)
+
+
+def _add_action_errors(form, error: ValidationError) -> None:
+    """Put the action's errors on the form fields they belong to (the rest on the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error("photo" if error.code == "photo" else None, error)
+        return
+    for name, errors in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+@require_GET
+@login_required
+def event_detail(request, pk: int):
+    event = get_object_or_404(
+        Event.objects.visible_to(request.user).select_related(
+            "category__parent", "place", "area", "municipality", "organisation"
+        ),
+        pk=pk,
+    )
+    history = None
+    if event.municipality_id and access_for(request.user).can_coordinate(event.municipality_id):
+        history = _history(event)
+    point_map_config = _base_map_config() | {
+        "lat": event.lat,
+        "lon": event.lon,
+        "precision": event.precision_m,
+    }
+    context = {"event": event, "history": history, "point_map_config": point_map_config}
+    return render(request, "events/detail.html", context)
+
+
+def _history(event: Event) -> list[dict]:
+    """The event's audit rows with Swedish field names, oldest first."""
+    labels = {
+        "category_id": _("Kategori"),
+        "occurred_from": _("Inträffade"),
+        "occurred_to": _("Till"),
+        "lat": _("Latitud"),
+        "lon": _("Longitud"),
+        "municipality_id": _("Kommun"),
+        "area_id": _("Område"),
+        "place_id": _("Plats"),
+        "organisation_id": _("Organisation"),
+        "source": _("Källa"),
+        "external_id": _("Externt id"),
+        "visibility": _("Synlighet"),
+        "status": _("Status"),
+        "was_scrubbed": _("Personuppgifter borttagna"),
+    }
+    entries = AuditEntry.objects.filter(object_type="events.event", object_id=str(event.pk))
+    return [
+        {
+            "entry": entry,
+            "field": labels.get(entry.field, entry.field),
+            "values": [(labels.get(k, k), v) for k, v in entry.new.items()]
+            if isinstance(entry.new, dict)
+            else None,
+        }
+        for entry in entries.select_related("actor").order_by("at", "pk")
+    ]
+
+
+@require_GET
+@login_required
+def event_photo(request, pk: int):
+    """The photo, only to users who may see the event (media files are not served openly)."""
+    event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
+    if not event.photo:
+        raise Http404
+    response = FileResponse(event.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -17,6 +17,8 @@ class Access:
     municipality_ids: frozenset[int] = frozenset()
     # organisation id -> role
     roles: dict[int, str] = field(default_factory=dict)
+    # organisation id -> its municipality id
+    municipality_of: dict[int, int] = field(default_factory=dict)
 
     def can_report_for(self, organisation: Organisation) -> bool:
         return self.is_superuser or self.roles.get(organisation.pk) in WRITE_ROLES
@@ -24,14 +26,16 @@ class Access:
     def reporting_organisation_ids(self) -> list[int]:
         return [org for org, role in self.roles.items() if role in WRITE_ROLES]
 
-    def can_coordinate(self, municipality_id: int) -> bool:
-        return (
-            self.is_superuser
-            or any(
-                role in {Membership.Role.COORDINATOR, Membership.Role.ADMIN}
-                for role in self.roles.values()
-            )
-            and municipality_id in self.municipality_ids
+    def can_coordinate(self, municipality_id: int | None) -> bool:
+        """A coordinator or admin of an organisation in that very municipality."""
+        return self.is_superuser or municipality_id in self.coordinated_municipality_ids
+
+    @property
+    def coordinated_municipality_ids(self) -> frozenset[int]:
+        return frozenset(
+            self.municipality_of[org]
+            for org, role in self.roles.items()
+            if role in {Membership.Role.COORDINATOR, Membership.Role.ADMIN}
         )
 
 
@@ -56,6 +60,7 @@ def access_for(user) -> Access:
         organisation_ids=frozenset(org for org, _, _ in rows),
         municipality_ids=frozenset(mun for _, mun, _ in rows),
         roles={org: role for org, _, role in rows},
+        municipality_of={org: mun for org, mun, _ in rows},
     )
     user._trygg_access = access
     return access

@@ -105,10 +105,14 @@ class Event(models.Model):
     # How far the true position may be from lat/lon: the police feed gives a municipality's
     # centroid, so its events say "somewhere in Karlstad", not "at this corner".
     precision_m = models.PositiveIntegerField(_("lägesnoggrannhet (m)"), default=25)
+    # No single-column indexes on municipality and area: the composite indexes below lead with
+    # them, and every extra index slows the million-row import.
     municipality = models.ForeignKey(
-        "places.Municipality", on_delete=models.PROTECT, null=True, blank=True
+        "places.Municipality", on_delete=models.PROTECT, null=True, blank=True, db_index=False
     )
-    area = models.ForeignKey("places.Area", on_delete=models.SET_NULL, null=True, blank=True)
+    area = models.ForeignKey(
+        "places.Area", on_delete=models.SET_NULL, null=True, blank=True, db_index=False
+    )
     place = models.ForeignKey("places.Place", on_delete=models.SET_NULL, null=True, blank=True)
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="events"

@@ -104,3 +104,17 @@ def test_a_reporter_cannot_review_events(housing_reporter, bostadsbolaget, categ
         set_event_status(event, Status.REJECTED, acting_user=housing_reporter)
     event.refresh_from_db()
     assert event.status == Status.NEW
+
+
+def test_a_coordinator_in_one_municipality_who_only_reports_in_another_cannot_review_there(
+    other_municipality_user, bostadsbolaget, housing_reporter, category
+):
+    """Karlskoga's coordinator also reports for Karlstad's housing company: no review there."""
+    from trygg.organisations.models import Membership
+
+    Membership.objects.create(
+        user=other_municipality_user, organisation=bostadsbolaget, role=Membership.Role.REPORTER
+    )
+    event = report(housing_reporter, bostadsbolaget, category)
+    with pytest.raises(PermissionDenied):
+        set_event_status(event, Status.REVIEWED, acting_user=other_municipality_user)

@@ -10,5 +10,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0002_initial")]
+    dependencies = [("events", "0001_initial")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
