@@ -11,27 +11,21 @@ file, or an unknown organisation, user or county (the reason on stderr).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from trygg.core.audit import record_created
-from trygg.events.importers import csv_rows, geojson, polisen
-from trygg.events.importers.base import ImportContext, ImportFailed, ImportReport, run_import
-from trygg.events.importers.common import VISIBILITY_WORDS, ImportFileError
-from trygg.events.models import Source
-from trygg.organisations.models import Organisation
-from trygg.places.models import Municipality
-from trygg.places.reference import county_names
+from trygg.events.importers.base import ImportFailed, ImportReport
+from trygg.events.importers.common import ImportFileError
+from trygg.events.importers.files import (
+    POLICE_AUTHORITY,
+    ImportRequest,
+    ImportRequestError,
+    import_file,
+)
 
 INVALID = 2  # exit status: nothing written
-
-# The owner of the nationwide public police feed when no --organisation is given: the Swedish
-# Police Authority, seated in Stockholm. Created on the first import.
-POLICE_AUTHORITY = {"code": "polismyndigheten", "name": "Polismyndigheten", "municipality": "0180"}
 
 STAGES = {"read": "Läser", "write": "Skriver"}
 
@@ -102,102 +96,19 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {error}")
 
     def _import(self, options, progress) -> ImportReport:
-        user = _user(options["user"])
-        kind, path = options["format"], Path(options["path"])
-        if kind == "polisen":
-            county = _county(options["county"])
-            organisation = _police_organisation(options["organisation"], user)
-            records = polisen.read(path)
-            parsed, total, source = (
-                polisen.parse(records, county_code=county),
-                len(records),
-                Source.POLICE,
-            )
-        else:
-            organisation = _organisation(options["organisation"])
-            visibility = _visibility(options["visibility"])
-            module = csv_rows if kind == "csv" else geojson
-            table = module.read(path)
-            total = len(table.rows) if kind == "csv" else len(table.features)
-            parsed = module.parse(table, organisation=organisation, visibility=visibility)
-            source = Source.PARTNER
-        if progress is not None:
-            progress.expect("read", total)
-        ctx = ImportContext(
-            source=source,
-            importer=kind,
-            file_name=path.name,
-            organisation=organisation,
-            acting_user=user,
+        request = ImportRequest(
+            format=options["format"],
+            path=options["path"],
+            organisation=options.get("organisation"),
+            user=options["user"],
+            county=options.get("county"),
+            visibility=options.get("visibility"),
             skip_invalid=options["skip_invalid"],
-            **({"progress": progress} if progress is not None else {}),
         )
-        return run_import(parsed, ctx)
-
-
-def _user(username: str | None):
-    if not username:
-        return None
-    try:
-        return get_user_model().objects.get(username=username)
-    except get_user_model().DoesNotExist:
-        raise fail(f"Okänd användare: {username}") from None
-
-
-def _organisation(code: str) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None:
-        known = ", ".join(Organisation.objects.order_by("code").values_list("code", flat=True))
-        raise fail(f"Okänd organisation: {code}. Kända koder: {known or '(inga organisationer)'}")
-    return organisation
-
-
-def _police_organisation(code: str | None, user) -> Organisation:
-    if code:
-        organisation = _organisation(code)
-        if not organisation.is_police:
-            raise fail(
-                f"{organisation.code} är ingen polisorganisation: polisens händelser ägs av polisen"
-            )
-        return organisation
-    return police_authority(acting_user=user)
-
-
-def police_authority(*, acting_user=None) -> Organisation:
-    """The Swedish Police Authority, created (and audited) the first time it is needed."""
-    organisation = Organisation.objects.filter(code=POLICE_AUTHORITY["code"]).first()
-    if organisation is None:
-        organisation = Organisation.objects.create(
-            code=POLICE_AUTHORITY["code"],
-            name=POLICE_AUTHORITY["name"],
-            kind=Organisation.Kind.POLICE,
-            municipality=Municipality.objects.get(code=POLICE_AUTHORITY["municipality"]),
-        )
-        record_created(acting_user, organisation, ["code", "name", "kind", "municipality_id"])
-    return organisation
-
-
-def _county(value: str | None) -> str | None:
-    if not value:
-        return None
-    code = value.strip().zfill(2)
-    counties = county_names()
-    if code not in counties:
-        known = ", ".join(f"{c} {n}" for c, n in sorted(counties.items()))
-        raise fail(f"Okänd länskod: {value}. Länskoder: {known}")
-    return code
-
-
-def _visibility(value: str | None) -> str | None:
-    if not value:
-        return None
-    key = " ".join(value.split()).casefold()
-    if key not in VISIBILITY_WORDS:
-        raise fail(
-            f"Okänd synlighet: {value}. "
-            "Använd offentlig, samverkanspartner eller egen organisation."
-        )
-    return VISIBILITY_WORDS[key]
+        try:
+            return import_file(request, progress, progress.expect if progress else None)
+        except ImportRequestError as exc:
+            raise fail(str(exc)) from None
 
 
 class ProgressBar:
