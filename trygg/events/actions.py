@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygg.core.audit import record_changes, record_created
+from trygg.core.audit import record, record_changes, record_created
+from trygg.core.models import AuditEntry
 from trygg.core.photos import clean_photo
 from trygg.core.privacy import scrub
 from trygg.events.importers.base import FUTURE_TOLERANCE
@@ -104,3 +105,15 @@ def set_event_status(event: Event, status: str, *, acting_user) -> Event:
     event.save(update_fields=["status"])
     record_changes(acting_user, event, {"status": (old, status)})
     return event
+
+
+def record_read(event: Event, *, acting_user) -> None:
+    """Audit a partner's read of a non-public event of another organisation (DESIGN §5).
+
+    Public events and an organisation's own events are not logged: reading them needs no
+    account. The row says who read which event, never what it showed."""
+    if event.visibility == Visibility.PUBLIC:
+        return
+    if event.organisation_id in access_for(acting_user).organisation_ids:
+        return
+    record(acting_user, event, AuditEntry.Action.READ)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import NinjaJSONEncoder
 
-from trygg.events.actions import check_event_fields, report_event
+from trygg.events.actions import check_event_fields, record_read, report_event
 from trygg.events.models import Category, Event, Source
 from trygg.events.schemas import (
     MAX_ITEMS_PER_POST,
@@ -124,7 +124,9 @@ def _filter_rule(date_from, date_to, area, municipality, source, external_id):
 def get_event(request, event_id: int):
     # 404, not 403, for events you may not see: whether they exist is not yours to know either.
     visible = Event.objects.visible_to(request.auth).with_related()
-    return EventOut.of(get_object_or_404(visible, pk=event_id))
+    event = get_object_or_404(visible, pk=event_id)
+    record_read(event, acting_user=request.auth)
+    return EventOut.of(event)
 
 
 @router.get("/categories", response={200: CategoryListOut, **ERRORS}, summary="Kategorierna")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trygg.core.models import AuditEntry
 from trygg.events import queries
-from trygg.events.actions import report_event
+from trygg.events.actions import record_read, report_event
 from trygg.events.forms import EventFilterForm, ReportForm, place_label
 from trygg.events.models import Event
 from trygg.events.queries import visible_events
@@ -189,6 +189,7 @@ def event_detail(request, pk: int):
         ),
         pk=pk,
     )
+    record_read(event, acting_user=request.user)
     history = None
     if event.municipality_id and access_for(request.user).can_coordinate(event.municipality_id):
         history = _history(event)
