@@ -43,3 +43,11 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# Update the English catalogue from the Swedish source strings and compile every catalogue in
+# trygg/locale (commit the .po and the .mo). Needs GNU gettext (apt-get install gettext);
+# running Trygg does not, as the compiled .mo files are committed.
+LOCALE_IGNORE := --ignore=.venv --ignore=bench --ignore=var
+.PHONY: messages
+messages: install
+	$(BIN)/python manage.py makemessages -l en $(LOCALE_IGNORE) && $(BIN)/python manage.py compilemessages $(LOCALE_IGNORE)

@@ -220,7 +220,10 @@ def _history(event: Event) -> list[dict]:
         "status": _("Status"),
         "was_scrubbed": _("Personuppgifter borttagna"),
     }
-    entries = AuditEntry.objects.filter(object_type="events.event", object_id=str(event.pk))
+    # The changes only: read rows are for the audit log (admin), not the event's story.
+    entries = AuditEntry.objects.filter(
+        object_type="events.event", object_id=str(event.pk)
+    ).exclude(action=AuditEntry.Action.READ)
     return [
         {
             "entry": entry,
