@@ -111,6 +111,8 @@ def parse_number(value: object, name: str) -> float:
         raise ValueError(_("%(name)s är inget tal") % {"name": name})
     if isinstance(value, int | float):
         number = float(value)
+    elif type(value) is str and (number := _plain_float(value)) is not None:
+        pass
     else:
         text = str(value or "").strip().replace("\u2212", "-")
         if not text:
@@ -126,6 +128,14 @@ def parse_number(value: object, name: str) -> float:
     if not math.isfinite(number):
         raise ValueError(_("%(name)s är inget ändligt tal") % {"name": name})
     return number
+
+
+def _plain_float(text: str) -> float | None:
+    """The common case, '59.3793', without the checks for commas and minus signs."""
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _key(text: str) -> str:
@@ -165,7 +175,32 @@ class RowLookups:
             default_visibility=default_visibility or Visibility.PARTNERS,
         )
 
+    def __post_init__(self) -> None:
+        # A file repeats a handful of category, place and visibility texts a million times:
+        # each distinct text is normalised and looked up once.
+        self._category_memo: dict[str, int] = {}
+        self._place_memo: dict[str, int | None] = {"": None}
+        self._visibility_memo: dict[str, str] = {"": self.default_visibility}
+
     def category_id(self, text: str) -> int:
+        known = self._category_memo.get(text)
+        if known is None:
+            known = self._category_memo[text] = self._category_id(text)
+        return known
+
+    def place_id(self, text: str) -> int | None:
+        if text in self._place_memo:
+            return self._place_memo[text]
+        found = self._place_memo[text] = self._place_id(text)
+        return found
+
+    def visibility(self, text: str) -> str:
+        known = self._visibility_memo.get(text)
+        if known is None:
+            known = self._visibility_memo[text] = self._visibility(text)
+        return known
+
+    def _category_id(self, text: str) -> int:
         key = _key(text)
         if not key:
             raise ValueError(_("kategori saknas"))
@@ -178,7 +213,7 @@ class RowLookups:
             % {"value": text}
         )
 
-    def place_id(self, text: str) -> int | None:
+    def _place_id(self, text: str) -> int | None:
         key = _key(text)
         if not key:
             return None
@@ -192,7 +227,7 @@ class RowLookups:
             )
         return ids[0]
 
-    def visibility(self, text: str) -> str:
+    def _visibility(self, text: str) -> str:
         key = _key(text)
         if not key:
             return self.default_visibility
@@ -216,6 +251,8 @@ class RowLookups:
 
 def _text(values: Mapping[str, object], name: str) -> str:
     value = values.get(name)
+    if type(value) is str and "\x00" not in value:
+        return value  # the common case, without a copy
     # PostgreSQL refuses NUL in text; a spreadsheet export may hold one.
     return "" if value is None else str(value).replace("\x00", "")
 

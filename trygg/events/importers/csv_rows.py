@@ -120,7 +120,7 @@ def parse(
     wanted = [(i, column) for i, column in enumerate(table.columns) if column in known]
     width = len(table.columns)
     for row, cells in enumerate(table.rows, start=2):
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             yield Skip(row, EMPTY_ROW_REASON)
             continue
         if len(cells) > width and any(cell.strip() for cell in cells[width:]):
