@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from trygg.events.models import Category, Event, Source, Visibility
 from trygg.organisations.models import Membership, Organisation
@@ -19,6 +20,10 @@ from trygg.places.index import forget_cached_boundaries
 from trygg.places.models import Area, Municipality
 
 KARLSTAD_CENTRE = (59.3793, 13.5036)  # lat, lon: Stora torget
+
+# Shared CI machines pause now and then: a property is about what is computed, not how fast.
+hypothesis_settings.register_profile("trygg", deadline=None)
+hypothesis_settings.load_profile("trygg")
 
 
 @pytest.fixture(autouse=True)
