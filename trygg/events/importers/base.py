@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from trygg.core.audit import record
 from trygg.core.models import AuditEntry
 from trygg.core.privacy import scrub
+from trygg.events.importers import bulk_load
 from trygg.events.models import Event, ImportRun, Source, Visibility
 from trygg.places.geo import in_sweden_box
 from trygg.places.index import locate
@@ -362,46 +362,6 @@ def _can_copy(connection) -> bool:
         return hasattr(cursor.cursor, "copy")
 
 
-# An import at least this large, and at least half the size of the table, drops the event
-# table's secondary indexes and builds them again afterwards: a sorted build costs a fraction of
-# a million B-tree insertions into ten indexes. The unique (source, external_id) index stays.
-BULK_LOAD_MIN_ROWS = 100_000
-
-
-def _event_count(connection) -> int:
-    return Event.objects.using(connection.alias).count()
-
-
-@contextmanager
-def _indexes_rebuilt_if_cheaper(connection, incoming: int):
-    if incoming < BULK_LOAD_MIN_ROWS or incoming < _event_count(connection) / 2:
-        yield
-        return
-    table = Event._meta.db_table
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, table)
-        secondary = [
-            name
-            for name, info in constraints.items()
-            if info["index"] and not info["unique"] and not info["primary_key"]
-        ]
-        for name in secondary:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    yield
-    # The model's own index definitions, so the rebuilt set is exactly what migrations made.
-    editor = connection.SchemaEditorClass(connection, collect_sql=True)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Django's foreign keys are deferred; CREATE INDEX refuses a table with pending
-            # checks, so they run now (they would run at commit anyway).
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for statement in editor._model_indexes_sql(Event):
-            cursor.execute(str(statement))
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
 @transaction.atomic
 def _write(candidates: list[Candidate], report: ImportReport, ctx: ImportContext) -> None:
     run = ImportRun.objects.create(
@@ -414,7 +374,7 @@ def _write(candidates: list[Candidate], report: ImportReport, ctx: ImportContext
     inserter = _EventInserter(run, ctx)
     rows = _event_rows(candidates, inserter.adapt_time)
     total = len(candidates)
-    with _indexes_rebuilt_if_cheaper(connections[inserter.db], total):
+    with bulk_load.rebuilt_afterwards(connections[inserter.db], total):
         while batch := list(islice(rows, BATCH_SIZE)):
             inserter.insert(batch)
             report.created += len(batch)

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from trygg.events.importers import base, csv_rows
+from trygg.events.importers import base, bulk_load, csv_rows
 from trygg.events.importers.base import ImportContext, run_import
 from trygg.events.models import Event
 
@@ -16,7 +16,7 @@ def indexes() -> dict[str, tuple]:
     return {
         name: tuple(info["columns"])
         for name, info in constraints.items()
-        if info["index"] and not info["primary_key"]
+        if (info["index"] and not info["primary_key"]) or info["foreign_key"]
     }
 
 
@@ -36,7 +36,7 @@ def csv_import(tmp_path, organisation, rows: int, start: int = 0):
 
 @pytest.fixture
 def small_bulk_threshold(monkeypatch):
-    monkeypatch.setattr(base, "BULK_LOAD_MIN_ROWS", 10)
+    monkeypatch.setattr(bulk_load, "BULK_LOAD_MIN_ROWS", 10)
 
 
 def test_a_bulk_load_leaves_exactly_the_indexes_the_migrations_made(
@@ -54,7 +54,7 @@ def test_an_import_small_beside_the_table_keeps_its_indexes_in_place(
 ):
     csv_import(tmp_path, bostadsbolaget, 40)
     dropped = []
-    monkeypatch.setattr(base, "_event_count", lambda conn: dropped.append(1) or 1000)
+    monkeypatch.setattr(bulk_load, "event_count", lambda conn: dropped.append(1) or 1000)
     before = indexes()
     csv_import(tmp_path, bostadsbolaget, 12, start=100)
     assert dropped  # the table was weighed, and 12 rows beside 1,000 did not rebuild
