@@ -19,7 +19,6 @@ import datetime as dt
 import gzip
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.run_tests import postgres_url  # noqa: E402  (the same server the tests use)
+
 OUT = ROOT / "bench" / "out"
 SEED = 2026
 
@@ -201,17 +204,6 @@ def _baseline(path: Path, organisation, sample: int) -> dict:
 
 
 # --- the parent: files, databases, the table -------------------------------------------------
-
-
-def postgres_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
-            return "postgres://postgres@127.0.0.1:5432/test"
-    except OSError:
-        return None
 
 
 def fresh_postgres(url: str) -> str:
