@@ -34,6 +34,7 @@ worker: install
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: install-test lint
 	$(BIN)/python scripts/run_tests.py

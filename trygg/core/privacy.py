@@ -184,7 +184,7 @@ def scrub(text: str | None) -> ScrubResult:
         found.add("email")
 
     def replace(match: re.Match[str]) -> str:
-        kind = _KIND_OF_GROUP[match.lastgroup]
+        kind = _KIND_OF_GROUP[match.lastgroup or ""]  # every alternative is a named group
         found.add(kind)
         return MARKERS[kind]
 
