@@ -199,6 +199,12 @@ def scrub(text: str | None) -> ScrubResult:
     return ScrubResult(scrubbed, True, frozenset(found))
 
 
+def holds_identifier(text: str | None) -> bool:
+    """Whether the scrubber would remove something: for fields that are kept verbatim
+    (an external id) and must therefore be refused rather than changed."""
+    return scrub(text).was_scrubbed
+
+
 def scrub_text(text: str | None) -> str:
     """Convenience for write paths that only need the text: ``scrub(text).text``."""
     return scrub(text).text

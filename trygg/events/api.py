@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import NinjaJSONEncoder
 
+from trygg.core.privacy import holds_identifier
 from trygg.events.actions import check_event_fields, record_read, report_event
+from trygg.events.importers.common import EXTERNAL_ID_PERSONAL
 from trygg.events.models import Category, Event, Source
 from trygg.events.schemas import (
     MAX_ITEMS_PER_POST,
@@ -300,6 +302,8 @@ class _Lookups:
         external_id = report.data.external_id
         if external_id is None:
             return []
+        if holds_identifier(external_id):
+            return [("external_id", str(EXTERNAL_ID_PERSONAL))]
         if external_id in seen:
             message = _("Samma external_id som händelse %(i)s i listan.") % {"i": seen[external_id]}
             return [("external_id", message)]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from trygg.core.audit import record
 from trygg.core.models import AuditEntry
-from trygg.core.privacy import scrub
+from trygg.core.privacy import scrub, scrub_text
 from trygg.events.importers import bulk_load
 from trygg.events.models import Event, ImportRun, Source, Visibility
 from trygg.places.geo import in_sweden_box
@@ -367,7 +367,7 @@ def _write(candidates: list[Candidate], report: ImportReport, ctx: ImportContext
     run = ImportRun.objects.create(
         source=ctx.source,
         importer=ctx.importer,
-        file_name=ctx.file_name[:255],
+        file_name=scrub_text(ctx.file_name)[:255],  # "rapport_850412-1230.csv" happens
         organisation=ctx.organisation,
         started_by=ctx.acting_user if getattr(ctx.acting_user, "is_authenticated", False) else None,
     )

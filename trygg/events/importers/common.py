@@ -16,7 +16,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from trygg.core.privacy import holds_identifier
 from trygg.events.importers.base import Candidate, RowError
 from trygg.events.models import Category, Visibility
 from trygg.places.models import Place
@@ -128,6 +130,13 @@ def parse_number(value: object, name: str) -> float:
     if not math.isfinite(number):
         raise ValueError(_("%(name)s är inget ändligt tal") % {"name": name})
     return number
+
+
+# An id is stored as it is, so one that looks like a personal identifier is refused, not scrubbed.
+EXTERNAL_ID_PERSONAL = gettext_lazy(
+    "external_id ser ut att innehålla en personuppgift (personnummer, telefonnummer, e-post "
+    "eller registreringsnummer); använd ett ärende- eller radnummer"
+)
 
 
 def _plain_float(text: str) -> float | None:
@@ -246,6 +255,8 @@ class RowLookups:
             raise ValueError(
                 _("external_id är för långt (högst %(n)s tecken)") % {"n": EXTERNAL_ID_MAX}
             )
+        if holds_identifier(text):
+            raise ValueError(str(EXTERNAL_ID_PERSONAL))
         return text
 
 
