@@ -13,6 +13,7 @@ from trygg.core.audit import record, record_changes, record_created
 from trygg.core.models import AuditEntry
 from trygg.core.photos import clean_photo
 from trygg.core.privacy import scrub
+from trygg.events import daily_counts
 from trygg.events.importers.base import FUTURE_TOLERANCE
 from trygg.events.models import Event, Source, Status, Visibility
 from trygg.organisations.access import access_for
@@ -20,7 +21,8 @@ from trygg.places.index import locate_one
 
 AUDITED_FIELDS = [
     "category_id", "occurred_from", "occurred_to", "lat", "lon", "municipality_id", "area_id",
-    "place_id", "organisation_id", "source", "external_id", "visibility", "status", "was_scrubbed",
+    "place_id", "organisation_id", "source", "external_id", "visibility", "status", "flagged",
+    "was_scrubbed",
 ]  # fmt: skip
 
 
@@ -90,20 +92,38 @@ def report_event(
         event.photo.save("photo.jpg", clean_photo(photo), save=False)
     event.save()
     record_created(acting_user, event, AUDITED_FIELDS)
+    daily_counts.recount_day(event.municipality_id, event.occurred_from)
     return event
 
 
-@transaction.atomic
 def set_event_status(event: Event, status: str, *, acting_user) -> Event:
     """Review an event (reviewed, rejected, duplicate): coordinators of its municipality only."""
+    return review_event(event, status=status, flagged=event.flagged, acting_user=acting_user)
+
+
+@transaction.atomic
+def review_event(event: Event, *, status: str, flagged: bool, acting_user) -> Event:
+    """Set an event's review status and whether it goes to the EST group's next meeting.
+
+    Coordinators of the event's municipality only. Rejected reports and duplicates leave the
+    statistics, so the event's day is counted again."""
     if not access_for(acting_user).can_coordinate(event.municipality_id):
         raise PermissionDenied(_("Bara samordnare i kommunen kan granska händelser."))
     if status not in Status.values:
         raise ValidationError({"status": _("Okänd status.")})
-    old = event.status
-    event.status = status
-    event.save(update_fields=["status"])
-    record_changes(acting_user, event, {"status": (old, status)})
+    changes = {
+        field: (getattr(event, field), value)
+        for field, value in (("status", status), ("flagged", bool(flagged)))
+        if getattr(event, field) != value
+    }
+    if not changes:
+        return event
+    for field, (_old, value) in changes.items():
+        setattr(event, field, value)
+    event.save(update_fields=list(changes))
+    record_changes(acting_user, event, changes)
+    if "status" in changes:
+        daily_counts.recount_day(event.municipality_id, event.occurred_from)
     return event
 
 

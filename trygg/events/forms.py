@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.events.models import Category, Source, Visibility
+from trygg.events.models import Category, Source, Status, Visibility
 from trygg.events.queries import (
     EventFilters,
     category_tree,
@@ -242,3 +242,10 @@ def place_label(place: Place) -> str:
         "kind": place.get_kind_display(),
         "distance": int(round(place.distance_m)),
     }
+
+
+class ReviewForm(forms.Form):
+    """A coordinator's review of one event: its status and whether the next meeting sees it."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    flagged = forms.BooleanField(label=_("Ta upp på nästa EST-möte"), required=False)

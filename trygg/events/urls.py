@@ -13,4 +13,5 @@ urlpatterns = [
     path("platser-nara.json", views.places_near, name="places_near"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/foto/", views.event_photo, name="photo"),
+    path("<int:pk>/granska/", views.event_review, name="review"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,12 +13,12 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygg.core.models import AuditEntry
 from trygg.events import queries
-from trygg.events.actions import record_read, report_event
-from trygg.events.forms import EventFilterForm, ReportForm, place_label
+from trygg.events.actions import record_read, report_event, review_event
+from trygg.events.forms import EventFilterForm, ReportForm, ReviewForm, place_label
 from trygg.events.models import Event
 from trygg.events.queries import visible_events
 from trygg.organisations.access import access_for
@@ -42,9 +44,18 @@ def event_map(request):
     total = visible_events(request.user, filters).count()
     query = form.data.copy()
     query.pop("sida", None)
-    map_config = _base_map_config() | {
-        "dataUrl": f"{reverse('events:map_data')}?{query.urlencode()}",
-        "fitArea": filters.area.pk if filters.area else None,
+    map_config = map_config_for(query, fit_area=filters.area.pk if filters.area else None)
+    context = {"form": form, "filters": filters, "total": total, "map_config": map_config}
+    return render(request, "events/map.html", context)
+
+
+def map_config_for(filters, *, fit_area: int | None) -> dict:
+    """The event map's settings for a set of filters (a QueryDict or a plain dict of the
+    list's parameters); the situation page shows the same map."""
+    query = filters.urlencode() if hasattr(filters, "urlencode") else urlencode(filters)
+    return _base_map_config() | {
+        "dataUrl": f"{reverse('events:map_data')}?{query}",
+        "fitArea": fit_area,
         "texts": {
             "loading": _("Hämtar händelser …"),
             "error": _("Kunde inte hämta händelser till kartan. Försök igen."),
@@ -57,8 +68,6 @@ def event_map(request):
             "open": _("Visa händelsen"),
         },
     }
-    context = {"form": form, "filters": filters, "total": total, "map_config": map_config}
-    return render(request, "events/map.html", context)
 
 
 def _base_map_config() -> dict:
@@ -190,16 +199,40 @@ def event_detail(request, pk: int):
         pk=pk,
     )
     record_read(event, acting_user=request.user)
-    history = None
+    history = review_form = None
     if event.municipality_id and access_for(request.user).can_coordinate(event.municipality_id):
         history = _history(event)
+        review_form = ReviewForm(initial={"status": event.status, "flagged": event.flagged})
     point_map_config = _base_map_config() | {
         "lat": event.lat,
         "lon": event.lon,
         "precision": event.precision_m,
     }
-    context = {"event": event, "history": history, "point_map_config": point_map_config}
+    context = {
+        "event": event,
+        "history": history,
+        "review_form": review_form,
+        "point_map_config": point_map_config,
+    }
     return render(request, "events/detail.html", context)
+
+
+@require_POST
+@login_required
+def event_review(request, pk: int):
+    event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Granskningen kunde inte sparas: välj en giltig status."))
+        return redirect("events:detail", pk=pk)
+    review_event(
+        event,
+        status=form.cleaned_data["status"],
+        flagged=form.cleaned_data["flagged"],
+        acting_user=request.user,
+    )
+    messages.success(request, _("Granskningen är sparad."))
+    return redirect("events:detail", pk=pk)
 
 
 def _history(event: Event) -> list[dict]:

@@ -45,6 +45,11 @@ def geometry_to_wgs84(geometry: dict, crs: str) -> dict:
     return shapely.geometry.mapping(projected)
 
 
+def outline_in_sweref(geometry: dict):
+    """A WGS84 GeoJSON geometry as a shapely geometry in SWEREF 99 TM (metres)."""
+    return _project(shape(geometry))
+
+
 def in_sweden_box(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     box = SWEDEN_BOX

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from trygg.core.audit import record
 from trygg.core.models import AuditEntry
 from trygg.core.privacy import scrub, scrub_text
+from trygg.events import daily_counts
 from trygg.events.importers import bulk_load
 from trygg.events.models import Event, ImportRun, Source, Visibility
 from trygg.places.geo import in_sweden_box
@@ -379,6 +380,9 @@ def _write(candidates: list[Candidate], report: ImportReport, ctx: ImportContext
             inserter.insert(batch)
             report.created += len(batch)
             ctx.progress("write", report.created, total)
+    daily_counts.add_imported(
+        _count_keys(candidates), source=ctx.source, organisation_id=ctx.organisation.pk
+    )
     run.records, run.created, run.already_present = (
         report.records,
         report.created,
@@ -390,6 +394,17 @@ def _write(candidates: list[Candidate], report: ImportReport, ctx: ImportContext
     report.run_id = run.pk
     # One audit row for the run; each event points at its run, so every write is traceable.
     record(ctx.acting_user, run, AuditEntry.Action.IMPORT, new=_audit_summary(run))
+
+
+def _count_keys(candidates: list[Candidate]) -> Iterator[tuple]:
+    for cand in candidates:
+        municipality = cand._located[2]
+        yield (
+            municipality if municipality >= 0 else None,
+            cand.occurred_from,
+            cand.category_id,
+            cand.visibility,
+        )
 
 
 def _audit_summary(run: ImportRun) -> str:

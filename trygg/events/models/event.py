@@ -132,6 +132,8 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW
     )
+    # Marked by a reviewer for the EST group's next meeting; the meeting pack lists these.
+    flagged = models.BooleanField(_("flaggad till mötet"), default=False)
     photo = models.ImageField(_("foto"), upload_to="events/%Y/%m/", blank=True)
     import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL)
 

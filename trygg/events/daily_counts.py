@@ -1,0 +1,135 @@
+"""Keeping `DailyCount` equal to a count of the events it summarises.
+
+Three ways in, one rule: a row counts the events of one municipality, local day, category,
+source and visibility (and organisation, for events only their organisation sees) whose status
+is not rejected or duplicate. Imports only ever add new events, so they add their own counts;
+a single report or review recounts its day; `rebuild` starts over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db.models import Case, Count, F, IntegerField, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from trygg.events.models import DailyCount, Event, Status, Visibility
+
+NOT_COUNTED = (Status.REJECTED, Status.DUPLICATE)
+Key = tuple[int, dt.date, int, str, str, int | None]
+
+
+def counted(events):
+    """The events statistics count: everything but rejected reports and duplicates."""
+    return events.exclude(status__in=NOT_COUNTED)
+
+
+def key_organisation(visibility: str, organisation_id: int) -> int | None:
+    return organisation_id if visibility == Visibility.ORGANISATION else None
+
+
+def add_imported(
+    rows: Iterable[tuple[int | None, dt.datetime, int, str]], *, source: str, organisation_id: int
+) -> None:
+    """Add freshly imported events, given as (municipality, occurred_from, category, visibility).
+
+    Imported events are new (status new) and never already counted: the importer drops
+    records it already holds before writing."""
+    local = timezone.get_default_timezone()
+    counts: Counter[Key] = Counter()
+    for municipality_id, occurred_from, category_id, visibility in rows:
+        if municipality_id is None:
+            continue  # county-level police events belong to no municipality's picture
+        day = occurred_from.astimezone(local).date()
+        org = key_organisation(visibility, organisation_id)
+        counts[(municipality_id, day, category_id, source, visibility, org)] += 1
+    _merge(counts)
+
+
+def _merge(counts: Counter[Key]) -> None:
+    if not counts:
+        return
+    municipalities = {key[0] for key in counts}
+    days = [key[1] for key in counts]
+    existing = {
+        _key_of(row): row
+        for row in DailyCount.objects.filter(
+            municipality_id__in=municipalities, day__gte=min(days), day__lte=max(days)
+        )
+    }
+    changed, new = [], []
+    for key, n in counts.items():
+        row = existing.get(key)
+        if row is None:
+            new.append(_row_for(key, n))
+        else:
+            row.events += n
+            changed.append(row)
+    DailyCount.objects.bulk_update(changed, ["events"], batch_size=500)
+    DailyCount.objects.bulk_create(new, batch_size=500)
+
+
+def _key_of(row: DailyCount) -> Key:
+    return (row.municipality_id, row.day, row.category_id, row.source, row.visibility,
+            row.organisation_id)  # fmt: skip
+
+
+def _row_for(key: Key, n: int) -> DailyCount:
+    municipality_id, day, category_id, source, visibility, organisation_id = key
+    return DailyCount(
+        municipality_id=municipality_id, day=day, category_id=category_id, source=source,
+        visibility=visibility, organisation_id=organisation_id, events=n,
+    )  # fmt: skip
+
+
+def recount_day(municipality_id: int | None, occurred_from: dt.datetime) -> None:
+    """Count one municipality's local day again from its events (after a report or review)."""
+    if municipality_id is None:
+        return
+    day = timezone.localtime(occurred_from).date()
+    recount(municipality_ids=[municipality_id], first_day=day, last_day=day)
+
+
+def recount(
+    *,
+    municipality_ids: Iterable[int] | None = None,
+    first_day: dt.date | None = None,
+    last_day: dt.date | None = None,
+) -> int:
+    """Replace the rows for these municipalities and days (all when not given) with a fresh
+    count of the events; the number of rows written."""
+    rows = DailyCount.objects.all()
+    events = counted(Event.objects.filter(municipality__isnull=False))
+    if municipality_ids is not None:
+        ids = list(municipality_ids)
+        rows, events = rows.filter(municipality_id__in=ids), events.filter(municipality_id__in=ids)
+    if first_day is not None:
+        rows = rows.filter(day__gte=first_day)
+        events = events.filter(occurred_from__gte=_midnight(first_day))
+    if last_day is not None:
+        rows = rows.filter(day__lte=last_day)
+        events = events.filter(occurred_from__lt=_midnight(last_day + dt.timedelta(days=1)))
+    rows.delete()
+    grouped = (
+        events.order_by()
+        .annotate(
+            day=TruncDate("occurred_from", tzinfo=timezone.get_default_timezone()),
+            org=Case(
+                When(visibility=Visibility.ORGANISATION, then=F("organisation_id")),
+                default=None,
+                output_field=IntegerField(),
+            ),
+        )
+        .values_list("municipality_id", "day", "category_id", "source", "visibility", "org")
+        .annotate(n=Count("pk"))
+    )
+    new = [_row_for(tuple(row[:6]), row[6]) for row in grouped]  # type: ignore[arg-type]
+    DailyCount.objects.bulk_create(new, batch_size=500)
+    return len(new)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

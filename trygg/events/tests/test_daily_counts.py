@@ -1,0 +1,107 @@
+"""The daily rollup the situation picture reads must always equal a count of the events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from trygg.events import daily_counts
+from trygg.events.actions import report_event, review_event
+from trygg.events.models import DailyCount, Event, Status, Visibility
+
+
+def rollup() -> Counter:
+    return Counter(
+        {
+            (r.municipality_id, r.day, r.category_id, r.source, r.visibility, r.organisation_id): (
+                r.events
+            )
+            for r in DailyCount.objects.all()
+            if r.events
+        }
+    )
+
+
+def direct_count() -> Counter:
+    counts: Counter = Counter()
+    events = Event.objects.exclude(status__in=[Status.REJECTED, Status.DUPLICATE]).filter(
+        municipality__isnull=False
+    )
+    for e in events:
+        org = e.organisation_id if e.visibility == Visibility.ORGANISATION else None
+        day = timezone.localtime(e.occurred_from).date()
+        counts[(e.municipality_id, day, e.category_id, e.source, e.visibility, org)] += 1
+    return counts
+
+
+def report(user, organisation, category, **fields):
+    values = {
+        "occurred_from": timezone.now() - dt.timedelta(hours=1),
+        "lat": 59.3793,
+        "lon": 13.5036,
+    }
+    return report_event(
+        acting_user=user, organisation=organisation, category=category, **values | fields
+    )
+
+
+def test_a_report_and_its_rejection_keep_the_rollup_equal_to_the_events(
+    coordinator, kommunen, housing_reporter, bostadsbolaget, category
+):
+    first = report(housing_reporter, bostadsbolaget, category)
+    report(housing_reporter, bostadsbolaget, category, visibility=Visibility.ORGANISATION)
+    report(coordinator, kommunen, category, occurred_from=timezone.now() - dt.timedelta(days=40))
+    assert rollup() == direct_count()
+    assert sum(rollup().values()) == 3
+
+    review_event(first, status=Status.REJECTED, flagged=False, acting_user=coordinator)
+    assert rollup() == direct_count()
+    assert sum(rollup().values()) == 2
+
+    review_event(first, status=Status.REVIEWED, flagged=True, acting_user=coordinator)
+    assert rollup() == direct_count()
+    assert sum(rollup().values()) == 3
+
+
+def test_a_day_is_the_local_swedish_day_not_the_utc_day(housing_reporter, bostadsbolaget, category):
+    # 23:30 UTC on 1 March is 00:30 on 2 March in Sweden.
+    report(
+        housing_reporter, bostadsbolaget, category,
+        occurred_from=dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC),
+    )  # fmt: skip
+    assert [r.day for r in DailyCount.objects.all()] == [dt.date(2026, 3, 2)]
+
+
+def test_an_import_adds_its_events_to_the_rollup_and_a_rerun_adds_nothing(
+    tmp_path, bostadsbolaget, category, make_event
+):
+    make_event(bostadsbolaget, occurred_from=timezone.now() - dt.timedelta(days=1))
+    daily_counts.recount()
+    path = tmp_path / "rapporter.csv"
+    path.write_text(
+        "external_id;occurred_at;category;lat;lon;description;visibility\n"
+        f"a-1;2026-03-01 21:30;{category.code};59.3793;13.5036;;samverkanspartner\n"
+        f"a-2;2026-03-01 22:30;{category.code};59.3793;13.5036;;egen organisation\n"
+        f"a-3;2026-03-02 08:00;{category.code};59.3793;13.5036;;samverkanspartner\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):
+        call_command(
+            "import_events", "csv", str(path), "--organisation", bostadsbolaget.code,
+            stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
+    assert Event.objects.count() == 4
+    assert rollup() == direct_count()
+
+
+def test_recount_rebuilds_a_rollup_that_went_wrong(bostadsbolaget, make_event):
+    for days in (1, 1, 3):
+        make_event(bostadsbolaget, occurred_from=timezone.now() - dt.timedelta(days=days))
+    DailyCount.objects.update(events=99)
+    daily_counts.recount()
+    assert rollup() == direct_count()
+    assert sum(rollup().values()) == 3
