@@ -41,6 +41,8 @@ test: install-test lint
 
 bench: install-test
 	$(BIN)/python bench/import_events.py
+	$(BIN)/python bench/situation.py
+	$(BIN)/python bench/hotspots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

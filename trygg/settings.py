@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "trygg.organisations",
     "trygg.places",
     "trygg.events",
+    "trygg.situation",
     "trygg.demo",
 ]
 

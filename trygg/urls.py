@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from trygg.api import api
+from trygg.situation.public import public_summary
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="events:list", permanent=False)),
@@ -13,6 +14,9 @@ urlpatterns = [
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("handelser/", include("trygg.events.urls")),
+    path("lagesbild/", include("trygg.situation.urls")),
+    # No login: the public summary shows only public events, aggregated and suppressed.
+    path("oppen/lagesbild/", public_summary, name="public_summary"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -139,8 +139,37 @@
     window.history.replaceState(null, "", hash);
   }
 
+  /* The situation page adds Gi* hot and cold spots under the counts, fetched once. */
+  function loadHotspots() {
+    var legend = document.getElementById("hotspot-status");
+    fetch(config.hotspotsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (geojson) {
+        var hot = L.geoJSON(geojson, {
+          interactive: false,
+          style: function (feature) {
+            var isHot = feature.properties["class"] === "hot";
+            return {
+              stroke: false,
+              fillColor: isHot ? "#b3261e" : "#1d5aa6",
+              fillOpacity: isHot ? 0.55 : 0.35,
+            };
+          },
+        }).addTo(map);
+        hot.bringToBack();
+        if (legend) legend.textContent = geojson.summary || "";
+      })
+      .catch(function () {
+        if (legend) legend.textContent = texts.hotspotsError || texts.error;
+      });
+  }
+
   base.ready.then(function () {
     viewFromHash();
+    if (config.hotspotsUrl) loadHotspots();
     map.on("moveend", function () {
       viewToHash();
       window.clearTimeout(timer);

@@ -1,0 +1,26 @@
+"""Who may see and make situation pictures: staff of organisations in the municipality see
+it, its coordinators make meeting packs and the annual report. Residents see the public
+summary only (public.py)."""
+
+from __future__ import annotations
+
+from trygg.events.queries import user_municipality_ids
+from trygg.organisations.access import access_for
+from trygg.places.models import Municipality
+
+
+def situation_municipalities(user) -> list[Municipality]:
+    """The municipalities whose picture this user may see, by name."""
+    ids = user_municipality_ids(user)
+    return list(Municipality.objects.filter(pk__in=ids).defer("geometry").order_by("name"))
+
+
+def can_view(user, municipality_id: int) -> bool:
+    access = access_for(user)
+    return access.is_superuser or municipality_id in access.municipality_ids
+
+
+def can_edit(user, municipality_id: int) -> bool:
+    """Make meeting packs, write priorities and the annual report: the municipality's
+    coordinators (the EST group's secretaries)."""
+    return access_for(user).can_coordinate(municipality_id)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SituationConfig(AppConfig):
+    name = "trygg.situation"
+    label = "situation"

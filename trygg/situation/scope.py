@@ -1,0 +1,96 @@
+"""What a situation picture is about: one municipality or an area in it, a period, a category
+subtree and a source, as seen by one user. Every count on the page starts here, so no count
+includes an event the user may not see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from django.db.models import Q
+from django.utils import timezone
+
+from trygg.core.periods import Period
+from trygg.events.daily_counts import counted
+from trygg.events.models import Category, DailyCount, Event, Visibility
+from trygg.organisations.access import access_for
+from trygg.places.geo import outline_in_sweref
+from trygg.places.models import Area, Municipality
+
+SHARED = [Visibility.PUBLIC, Visibility.PARTNERS]
+
+
+@dataclass(frozen=True)
+class Scope:
+    user: object
+    municipality: Municipality
+    area: Area | None = None
+    category: Category | None = None
+    source: str | None = None
+    # The meeting pack is the whole group's document: it counts only what every partner in
+    # the municipality may see, never one organisation's internal events.
+    shared_only: bool = False
+
+    @property
+    def uses_rollup(self) -> bool:
+        """Municipality-wide pictures read the daily counts; an area reads its own events."""
+        return self.area is None
+
+    def category_ids(self) -> list[int] | None:
+        return None if self.category is None else self.category.descendant_ids()
+
+    def events(self):
+        """The visible, counted events in scope, any time."""
+        events = counted(Event.objects.visible_to(self.user)).filter(municipality=self.municipality)
+        if self.area is not None:
+            events = _in_area(events, self.area)
+        if self.category is not None:
+            events = events.filter(category_id__in=self.category_ids())
+        if self.source:
+            events = events.filter(source=self.source)
+        if self.shared_only:
+            events = events.filter(visibility__in=SHARED)
+        return events.order_by()
+
+    def daily_counts(self):
+        """The rollup rows in scope (municipality-wide only), limited to what the user sees."""
+        rows = DailyCount.objects.filter(municipality=self.municipality)
+        if not access_for(self.user).is_superuser:
+            rows = rows.filter(_visible_rollup_rows(self.user))
+        if self.category is not None:
+            rows = rows.filter(category_id__in=self.category_ids())
+        if self.source:
+            rows = rows.filter(source=self.source)
+        if self.shared_only:
+            rows = rows.filter(visibility__in=SHARED)
+        return rows.order_by()
+
+
+def _visible_rollup_rows(user) -> Q:
+    """`Event.visible_to` on the rollup, for a municipality the user works in: public and
+    partner events, and their own organisations' own events."""
+    own = access_for(user).organisation_ids
+    return Q(visibility__in=SHARED) | Q(visibility=Visibility.ORGANISATION, organisation_id__in=own)
+
+
+def _in_area(events, area: Area):
+    """Events assigned to a district or sub-area; for a custom area, those inside its outline."""
+    if area.kind != Area.Kind.CUSTOM:
+        return events.filter(area=area)
+    outline = outline_in_sweref(area.geometry)
+    min_x, min_y, max_x, max_y = outline.bounds
+    boxed = events.filter(x__gte=min_x, x__lte=max_x, y__gte=min_y, y__lte=max_y)
+    rows = np.array(list(boxed.values_list("pk", "x", "y")), dtype=float).reshape(-1, 3)
+    inside = shapely.contains_xy(outline, rows[:, 1], rows[:, 2]) if len(rows) else []
+    return events.filter(pk__in=rows[inside, 0].astype(int).tolist())
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def time_range(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    return midnight(period.start), midnight(period.end)
