@@ -207,7 +207,7 @@ def _chunk_tail_counts(
     at_most = np.concatenate(
         [np.searchsorted(ordered[b], high[m], side="right") for b, m in enumerate(batches)]
     )
-    row, position = _draws_holding(draws, cells, batches, permutations)
+    row, position = _draws_holding(draws, cells, batches, permutations, len(y))
     fresh = _sums_without(y, cells[position], k, rng)
     order = np.empty(len(cells), dtype=np.int64)  # a cell's place among the batches' cells
     order[np.concatenate(batches)] = np.arange(len(at_least))
@@ -223,15 +223,14 @@ def _draws_holding(
     cells: NDArray[np.int64],
     batches: list[NDArray[np.int64]],
     permutations: int,
+    n: int,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """(row of the draw, position in `cells`) for every draw that picked a cell of its batch."""
-    size = int(draws.max(initial=-1)) + 1  # cells beyond the largest draw cannot be held
-    batch_of = np.full(size, -1, dtype=np.int64)  # -1: not among this chunk's cells
-    position_of = np.full(size, -1, dtype=np.int64)
+    batch_of = np.full(n, -1, dtype=np.int64)  # -1: not among this chunk's cells
+    position_of = np.full(n, -1, dtype=np.int64)
     for b, members in enumerate(batches):
-        kept = members[cells[members] < size]
-        batch_of[cells[kept]] = b
-        position_of[cells[kept]] = kept
+        batch_of[cells[members]] = b
+        position_of[cells[members]] = members
     row_batch = np.arange(draws.shape[1]) // permutations
     columns, rows = np.nonzero(batch_of[draws] == row_batch)
     return rows, position_of[draws[columns, rows]]
