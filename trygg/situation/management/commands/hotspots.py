@@ -136,7 +136,12 @@ class Command(BaseCommand):
             raise fail(_("katalogen %(dir)s finns inte") % {"dir": out.parent})
         points = read_points(Path(options["path"]), options, period)
         cells = analyse(points, options)
-        write_atomically(out, feature_collection(cells, points.crs))
+        try:
+            write_atomically(out, feature_collection(cells, points.crs))
+        except OSError as exc:
+            raise fail(
+                _("kan inte skriva %(out)s: %(reason)s") % {"out": out, "reason": exc.strerror}
+            ) from None
         self.stdout.write(summary(Path(options["path"]).name, points, cells, out))
 
 
@@ -158,10 +163,10 @@ def read_points(path: Path, options: dict, period: tuple | None) -> Points:
 
 
 def _table(text: str, name: str) -> tuple[list[str], list[list[str]]]:
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    header = next((line for line in io.StringIO(text) if line.strip()), "")
+    if not header:
         raise fail(_("%(name)s är tom") % {"name": name})
-    delimiter = max(DELIMITERS, key=lines[0].count)
+    delimiter = max(DELIMITERS, key=header.count)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
