@@ -1,5 +1,5 @@
 """Hot and cold spots of a scope: the events of the last weeks counted on a SWEREF 99 TM grid
-over the municipality or area, Getis-Ord Gi* with 999 conditional permutations and FDR
+over the municipality or area, Getis-Ord Gi* with 9,999 conditional permutations and FDR
 control (trygg.analysis.hotspots). Served to the page's map as GeoJSON and kept in the pack.
 """
 
