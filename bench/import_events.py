@@ -18,8 +18,6 @@ import csv
 import datetime as dt
 import gzip
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,9 +28,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import OUT, fresh_postgres, print_result, run_child, setup_django  # noqa: E402
 from scripts.run_tests import postgres_url  # noqa: E402  (the same server the tests use)
 
-OUT = ROOT / "bench" / "out"
 SEED = 2026
 
 # Police feed: Värmland's municipalities at their centroids, a spread of the feed's types.
@@ -117,23 +115,14 @@ def write_csv(path: Path, n: int) -> None:
 
 
 def child(args) -> None:
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("TRYGG_SECRET_KEY", "bench-only")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "trygg.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(args.database_url)
     organisation = _world()
     results = {
         "police_bulk": _bulk_police(Path(args.police), organisation),
         "csv_bulk": _bulk_csv(Path(args.csv), organisation),
         "baseline": _baseline(Path(args.csv), organisation, args.sample),
     }
-    print("RESULT " + json.dumps(results))
+    print_result(results)
 
 
 def _world():
@@ -206,24 +195,9 @@ def _baseline(path: Path, organisation, sample: int) -> dict:
 # --- the parent: files, databases, the table -------------------------------------------------
 
 
-def fresh_postgres(url: str) -> str:
-    import psycopg
-
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS trygg_bench")
-        connection.execute("CREATE DATABASE trygg_bench")
-    return f"{base}/trygg_bench"
-
-
-def run_child(database_url: str, police: Path, csv_path: Path, sample: int) -> dict:
-    command = [
-        sys.executable, __file__, "--child", "--database-url", database_url,
-        "--police", str(police), "--csv", str(csv_path), "--sample", str(sample),
-    ]  # fmt: skip
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    return json.loads(line[len("RESULT ") :])
+def _child_arguments(database_url: str, police: Path, csv_path: Path, sample: int) -> list[str]:
+    return ["--database-url", database_url, "--police", str(police), "--csv", str(csv_path),
+            "--sample", str(sample)]  # fmt: skip
 
 
 def report(label: str, results: dict) -> None:
@@ -264,13 +238,23 @@ def main() -> None:
     if "sqlite" in wanted:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{folder}/bench.sqlite3"
-            report("SQLite", run_child(url, police, csv_path, args.sample))
+            report(
+                "SQLite", run_child(__file__, _child_arguments(url, police, csv_path, args.sample))
+            )
     if "postgres" in wanted:
         url = postgres_url()
         if url is None:
             print("\nPostgreSQL: no server found (set DATABASE_URL); skipped.")
         else:
-            report("PostgreSQL", run_child(fresh_postgres(url), police, csv_path, args.sample))
+            report(
+                "PostgreSQL",
+                run_child(
+                    __file__,
+                    _child_arguments(
+                        fresh_postgres(url, "trygg_bench"), police, csv_path, args.sample
+                    ),
+                ),
+            )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import datetime as dt
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,9 +29,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import OUT, fresh_postgres, print_result, run_child, setup_django  # noqa: E402
 from scripts.run_tests import postgres_url  # noqa: E402  (the same server the tests use)
 
-OUT = ROOT / "bench" / "out"
 SEED = 2026
 END = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
 WEEK = "2026-W46"
@@ -49,16 +48,8 @@ HOTSPOTS = [(59.3780, 13.4990), (59.3960, 13.5450), (59.3820, 13.5770), (59.4010
 
 
 def child(args) -> None:
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("TRYGG_SECRET_KEY", "bench-only")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "trygg.settings"
     os.environ["TRYGG_DEBUG"] = "1"  # the test client's host; nothing here depends on it
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(args.database_url)
     organisation, user = _world()
     started = time.perf_counter()
     _load(organisation, args.events)
@@ -66,7 +57,7 @@ def child(args) -> None:
     results = {"events": args.events, "load_seconds": load_seconds}
     results |= _measure_page(user)
     results |= _measure_map(user)
-    print("RESULT " + json.dumps(results))
+    print_result(results)
 
 
 def _world():
@@ -230,24 +221,6 @@ def _measure_map(user) -> dict:
 # --- the parent: databases and the table -----------------------------------------------------
 
 
-def fresh_postgres(url: str) -> str:
-    import psycopg
-
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS trygg_bench_situation")
-        connection.execute("CREATE DATABASE trygg_bench_situation")
-    return f"{base}/trygg_bench_situation"
-
-
-def run_child(database_url: str, events: int) -> dict:
-    command = [sys.executable, __file__, "--child", "--database-url", database_url,
-               "--events", str(events)]  # fmt: skip
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    return json.loads(line[len("RESULT ") :])
-
-
 def report(label: str, r: dict) -> str:
     lines = [
         f"{label}: {r['events']:,} events over five years (loaded in {r['load_seconds']:.0f} s)"
@@ -278,13 +251,25 @@ def main() -> None:
     for name in args.databases.split(","):
         if name == "sqlite":
             with tempfile.TemporaryDirectory() as folder:
-                result = run_child(f"sqlite:///{folder}/bench.sqlite3", args.events)
+                result = run_child(
+                    __file__,
+                    [
+                        "--database-url",
+                        f"sqlite:///{folder}/bench.sqlite3",
+                        "--events",
+                        str(args.events),
+                    ],
+                )
         else:
             url = postgres_url()
             if url is None:
                 print("PostgreSQL: no server found, skipped")
                 continue
-            result = run_child(fresh_postgres(url), args.events)
+            result = run_child(
+                __file__,
+                ["--database-url", fresh_postgres(url, "trygg_bench_situation"),
+                 "--events", str(args.events)],
+            )  # fmt: skip
         texts.append(report("SQLite" if name == "sqlite" else "PostgreSQL", result))
         print(texts[-1], flush=True)
     (OUT / "situation.txt").write_text("\n\n".join(texts) + "\n", encoding="utf-8")

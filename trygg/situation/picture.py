@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from trygg.analysis.counts import compare_counts
 from trygg.analysis.trends import largest_rises, weekly_expectation
-from trygg.core.periods import Kind, Period
+from trygg.core.periods import Kind, Period, as_parameter
 from trygg.events.models import Category, Event
 from trygg.places.models import Area, Place
 from trygg.situation import counts
@@ -66,8 +66,6 @@ def build(scope: Scope, period: Period) -> dict:
 
 
 def period_data(period: Period) -> dict:
-    from trygg.core.periods import as_parameter
-
     return {
         "kind": str(period.kind),
         "start": period.start.isoformat(),

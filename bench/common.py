@@ -1,0 +1,51 @@
+"""What every benchmark shares: a fresh database per run, Django set up in a child process
+on it, and the child's result handed back as one JSON line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+RESULT = "RESULT "
+
+
+def setup_django(database_url: str) -> None:
+    """In the child: Django on `database_url`, migrated."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("TRYGG_SECRET_KEY", "bench-only")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "trygg.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def fresh_postgres(url: str, name: str) -> str:
+    """Drop and create database `name` on the server at `url`; its URL."""
+    import psycopg
+
+    base = url.rsplit("/", 1)[0]
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    return f"{base}/{name}"
+
+
+def print_result(result: dict) -> None:
+    print(RESULT + json.dumps(result))
+
+
+def run_child(script: str, arguments: list[str]) -> dict:
+    """Run `script --child ARGUMENTS` and return the result it printed."""
+    command = [sys.executable, script, "--child", *arguments]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith(RESULT))
+    return json.loads(line[len(RESULT) :])
