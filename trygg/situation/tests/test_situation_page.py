@@ -178,3 +178,24 @@ def test_the_pack_downloads_as_a_pdf(client, coordinator, history):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_without_pango_the_pdf_link_explains_instead_of_failing(
+    client, coordinator, history, monkeypatch
+):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    client.force_login(coordinator)
+    client.post("/lagesbild/underlag/?typ=week&vecka=2026-W46")
+    pack = MeetingPack.objects.get()
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    response = client.get(f"{pack.get_absolute_url()}pdf/")
+    assert response.status_code == 503
+    assert "Pango" in response.content.decode()
