@@ -87,6 +87,8 @@ def cell_of_points(grid: Grid, x: ArrayLike, y: ArrayLike) -> NDArray[np.int64]:
     col = np.floor((xs - grid.x0) / grid.cell)
     row = np.floor((ys - grid.y0) / grid.cell)
     inside = (col >= 0) & (col < grid.n_cols) & (row >= 0) & (row < grid.n_rows)
+    # A point a hair below the origin divides to -0.0 and floors into cell 0: compare directly.
+    inside &= (xs >= grid.x0) & (ys >= grid.y0)
     result = np.full(len(xs), -1, dtype=np.int64)
     flat = row[inside].astype(np.int64) * grid.n_cols + col[inside].astype(np.int64)
     result[inside] = grid.positions[flat]
