@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "trygg.places",
     "trygg.events",
     "trygg.situation",
+    "trygg.measures",
     "trygg.demo",
 ]
 
@@ -117,6 +118,17 @@ MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("TRYGG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("TRYGG_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("TRYGG_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("TRYGG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("TRYGG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TRYGG_EMAIL_TLS", False)
+# The worker holds a notice's row while its mail goes out: a hanging mail server must not
+# hold it (and the worker) for ever.
+EMAIL_TIMEOUT = env_int("TRYGG_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("TRYGG_FROM_EMAIL", "Trygg <trygg@localhost>")
+# The address people reach Trygg at, for links in e-mails (without a trailing slash).
+TRYGG_BASE_URL = env_str("TRYGG_BASE_URL", "http://127.0.0.1:8000")
 
 # Map tiles are an outside service: off by default so the map works on a closed intranet
 # (boundaries are drawn from our own areas). Set e.g. an internal tile server's URL template.

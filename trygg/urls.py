@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("handelser/", include("trygg.events.urls")),
     path("lagesbild/", include("trygg.situation.urls")),
+    path("atgarder/", include("trygg.measures.urls")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),
     path("api/v1/", api.urls),

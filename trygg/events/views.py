@@ -21,7 +21,7 @@ from trygg.events.actions import record_read, report_event, review_event
 from trygg.events.forms import EventFilterForm, ReportForm, ReviewForm, place_label
 from trygg.events.models import Event
 from trygg.events.queries import visible_events
-from trygg.organisations.access import access_for
+from trygg.organisations.access import WRITE_ROLES, access_for
 from trygg.places.queries import nearest_places
 
 
@@ -213,8 +213,20 @@ def event_detail(request, pk: int):
         "history": history,
         "review_form": review_form,
         "point_map_config": point_map_config,
+        # The measures taken on it (the measures app links events; events do not know it).
+        "measures": event.measures.visible_to(request.user).select_related("responsible"),
+        "can_act": _works_in(request.user, event.municipality_id),
     }
     return render(request, "events/detail.html", context)
+
+
+def _works_in(user, municipality_id) -> bool:
+    """Reports for an organisation in that municipality, so may propose a measure there."""
+    access = access_for(user)
+    return access.is_superuser or any(
+        role in WRITE_ROLES and access.municipality_of.get(org) == municipality_id
+        for org, role in access.roles.items()
+    )
 
 
 @require_POST

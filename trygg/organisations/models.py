@@ -26,6 +26,9 @@ class Organisation(models.Model):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="organisations"
     )
+    # The organisation's shared mailbox (a function, not a person) for measures it is
+    # responsible for; without it, notices go to its coordinators' own addresses.
+    contact_email = models.EmailField(_("funktionsbrevlåda"), blank=True)
 
     class Meta:
         verbose_name = _("organisation")

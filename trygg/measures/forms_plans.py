@@ -1,0 +1,183 @@
+"""Forms of the åtgärdsplan's pages. They parse and check shapes; the actions in
+trygg.measures.actions.plans decide permission, municipality and scrubbing.
+
+Several of these forms share one page, so each is given its own prefix by the view; field
+ids stay unique and labels point at the right input."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from trygg.events.models import Category
+from trygg.events.queries import category_tree
+from trygg.measures.models import ActionPlan, Measure, Status
+from trygg.organisations.models import Organisation
+from trygg.places.models import Area
+from trygg.situation.models import AnnualReport
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A new measure starts open; done and cancelled are reached through its status changes.
+NEW_MEASURE_STATUSES = [
+    (code, label) for code, label in Status.choices if code not in (Status.DONE, Status.CANCELLED)
+]
+
+
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    """An action's ValidationError shown on the form: on the field it names when the form
+    has it, otherwise above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(
+        label=_("Rubrik"), max_length=160,
+        help_text=_("T.ex. ”Åtgärdsplan för ett tryggare Karlstad 2026–2027”."),
+    )  # fmt: skip
+    start = forms.DateField(label=_("Gäller från"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("Gäller till och med"), widget=DATE_INPUT)
+    annual_report = forms.ModelChoiceField(
+        label=_("Bygger på den årliga lägesbilden"), queryset=AnnualReport.objects.none(),
+        required=False, empty_label=_("Ingen årlig lägesbild"),
+        help_text=_("Problemen i planen kan då hämta sina siffror ur lägesbilden."),
+    )  # fmt: skip
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        reports = AnnualReport.objects.filter(municipality=municipality).order_by("-year")
+        field = self.fields["annual_report"]
+        field.queryset = reports
+        field.label_from_instance = lambda report: _("Lägesbild %(year)s") % {"year": report.year}
+        if not self.is_bound and "annual_report" not in self.initial:
+            self.initial["annual_report"] = reports.first()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Planen kan inte sluta innan den börjar."))
+        return cleaned
+
+    @staticmethod
+    def initial_for(plan: ActionPlan) -> dict:
+        return {"title": plan.title, "start": plan.start, "end": plan.end,
+                "annual_report": plan.annual_report}  # fmt: skip
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label=_("Mål"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    indicator = forms.CharField(
+        label=_("Hur målet följs upp"), max_length=200, required=False,
+        help_text=_("T.ex. antal rapporterade skadegörelser i Kronoparken per tertial."),
+    )  # fmt: skip
+
+
+class ProblemForm(forms.Form):
+    title = forms.CharField(label=_("Problem"), max_length=160)
+    goal = forms.ModelChoiceField(label=_("Hör till målet"), queryset=None, required=False,
+                                  empty_label=_("Inget mål ännu"))  # fmt: skip
+    category = forms.TypedChoiceField(label=_("Kategori"), coerce=int, required=False,
+                                      empty_value=None)  # fmt: skip
+    area = forms.ModelChoiceField(label=_("Område"), queryset=None, required=False,
+                                  empty_label=_("Hela kommunen"))  # fmt: skip
+    evidence = forms.CharField(
+        label=_("Vad lägesbilden visar"), required=False, max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Siffror och iakttagelser ur lägesbilden som visar problemet. Skriv aldrig "
+                    "namn eller andra uppgifter om personer."),
+    )  # fmt: skip
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        goal_field = self.fields["goal"]
+        goal_field.queryset = plan.goals.all()
+        goal_field.label_from_instance = lambda goal: goal.text[:80]
+        self.fields["area"].queryset = (
+            Area.objects.current().filter(municipality_id=plan.municipality_id).defer("geometry")
+        )
+        self.fields["category"].choices = [("", _("Ingen särskild kategori"))] + [
+            (category.pk, "\u2003" * depth + category.name) for category, depth in category_tree()
+        ]
+
+    def clean_category(self) -> Category | None:
+        pk = self.cleaned_data.get("category")
+        return None if pk is None else Category.objects.get(pk=pk)
+
+    @staticmethod
+    def initial_for(problem) -> dict:
+        return {"title": problem.title, "goal": problem.goal_id, "category": problem.category_id,
+                "area": problem.area_id, "evidence": problem.evidence}  # fmt: skip
+
+
+class AttachForm(forms.Form):
+    measure = forms.ModelChoiceField(label=_("Befintlig åtgärd"), queryset=None,
+                                     empty_label=_("Välj en åtgärd"))  # fmt: skip
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["measure"]
+        # The municipality's measures that are not in this plan yet; a measure under a
+        # problem of another plan may be moved here, and its label says where it is now.
+        field.queryset = (
+            Measure.objects.filter(municipality_id=plan.municipality_id)
+            .exclude(status=Status.CANCELLED)
+            .exclude(problem__plan=plan)
+            .select_related("problem__plan")
+            .order_by("due", "title", "pk")
+        )
+        field.label_from_instance = _measure_label
+
+
+def _measure_label(measure: Measure) -> str:
+    parts = [measure.title, str(Status(measure.status).label)]
+    if measure.due:
+        parts.append(str(_("klar senast %(due)s")) % {"due": measure.due.isoformat()})
+    if measure.problem_id:
+        parts.append(str(_("nu i planen %(plan)s")) % {"plan": measure.problem.plan.title})
+    return " – ".join(parts)
+
+
+class PlanMeasureForm(forms.Form):
+    """A new measure under a problem; category and area start as the problem's."""
+
+    title = forms.CharField(label=_("Rubrik"), max_length=160)
+    description = forms.CharField(label=_("Beskrivning"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    responsible = forms.ModelChoiceField(label=_("Ansvarig organisation"), queryset=None,
+                                         required=False, empty_label=_("Ingen ännu"))  # fmt: skip
+    status = forms.ChoiceField(label=_("Status"), choices=NEW_MEASURE_STATUSES,
+                               initial=Status.AGREED)  # fmt: skip
+    due = forms.DateField(label=_("Klar senast"), required=False, widget=DATE_INPUT)
+    cost = forms.DecimalField(label=_("Kostnad (kr)"), required=False, min_value=0,
+                              max_digits=12, decimal_places=0)  # fmt: skip
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Organisation.objects.filter(
+            municipality_id=plan.municipality_id
+        ).order_by("name")
+
+
+class AdoptForm(forms.Form):
+    adopted_on = forms.DateField(label=_("Antagen den"), widget=DATE_INPUT)
+    adopted_by_body = forms.CharField(
+        label=_("Antagen av"), max_length=120, initial=_("kommunstyrelsen"),
+        help_text=_("Det organ som fattade beslutet, t.ex. kommunstyrelsen eller "
+                    "kommunfullmäktige."),
+    )  # fmt: skip
+
+
+class FigureForm(forms.Form):
+    """Which of the lägesbild's figures to keep in the problem's evidence."""
+
+    figure = forms.ChoiceField(label=_("Siffra ur lägesbilden"))
+
+    def __init__(self, *args, figures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["figure"].choices = [(f.key, f.heading) for f in figures]

@@ -1,0 +1,22 @@
+"""The measures app's tables, one module per subject (DESIGN §7: split before 500 lines)."""
+
+from trygg.measures.models.measure import Measure, MeasureEntry, MeasureQuerySet, Status
+from trygg.measures.models.meeting import Decision, Meeting, MeetingPriority
+from trygg.measures.models.notification import Notification
+from trygg.measures.models.plan import ActionPlan, PlanGoal, PlanProblem
+from trygg.measures.models.rule import ResponsibilityRule
+
+__all__ = [
+    "ActionPlan",
+    "Decision",
+    "Measure",
+    "MeasureEntry",
+    "MeasureQuerySet",
+    "Meeting",
+    "MeetingPriority",
+    "Notification",
+    "PlanGoal",
+    "PlanProblem",
+    "ResponsibilityRule",
+    "Status",
+]

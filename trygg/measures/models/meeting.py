@@ -1,0 +1,100 @@
+"""The EST meeting: who took part (organisations, never people), the pack it looked at, the
+places it prioritised for the next period and the decisions that became measures."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Meeting(models.Model):
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.PROTECT, related_name="est_meetings"
+    )
+    held_on = models.DateField(_("mötesdatum"))
+    organisations = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="est_meetings",
+        verbose_name=_("närvarande organisationer"),
+    )
+    pack = models.ForeignKey(
+        "situation.MeetingPack",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+        verbose_name=_("mötesunderlag"),
+    )
+    notes = models.TextField(_("minnesanteckningar"), blank=True)  # scrubbed
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("EST-möte")
+        verbose_name_plural = _("EST-möten")
+        ordering = ["-held_on", "-pk"]
+        indexes = [
+            # The municipality's list of meetings, latest first.
+            models.Index(fields=["municipality", "-held_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"EST {self.held_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:meeting", args=[self.pk])
+
+
+class MeetingPriority(models.Model):
+    """A place or area the group will watch or act on in the coming period, in rank order."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="priorities")
+    rank = models.PositiveSmallIntegerField(_("ordning"))
+    place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("plats")
+    )
+    area = models.ForeignKey(
+        "places.Area", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("område")
+    )
+    note = models.CharField(_("varför"), max_length=200, blank=True)  # scrubbed
+
+    class Meta:
+        verbose_name = _("prioriterad plats")
+        verbose_name_plural = _("prioriterade platser")
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "rank"], name="one_priority_per_rank"),
+            models.CheckConstraint(
+                condition=models.Q(place__isnull=False) | models.Q(area__isnull=False),
+                name="priority_has_a_place_or_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.place or self.area}"
+
+
+class Decision(models.Model):
+    """What the meeting decided; a decision to act becomes a measure in the same step."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("beslut"))  # scrubbed
+    measure = models.OneToOneField(
+        "measures.Measure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decision",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,309 @@
+"""The EST meeting record: the municipality's meetings, a meeting's page with its priority list,
+its decisions (each may become a measure in the same step) and the pack's flagged events.
+Parse, check, call an action, render. Staff of the municipality read; coordinators write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trygg.events.models import Event
+from trygg.measures import access, routing
+from trygg.measures.actions import create_meeting, decide, set_meeting_priorities, update_meeting
+from trygg.measures.forms_meetings import DecisionForm, MeetingForm, explain, priority_formset
+from trygg.measures.models import Decision, Meeting
+from trygg.places.models import Municipality
+from trygg.situation.access import situation_municipalities
+from trygg.situation.models import MeetingPack
+
+ONLY_COORDINATORS = gettext_lazy("Bara samordnare i kommunen kan föra EST-mötets protokoll.")
+
+
+# --- the list and the meeting itself ---------------------------------------------------------
+
+
+@require_GET
+@login_required
+def meetings(request):
+    municipality = _chosen_municipality(request)
+    if municipality is None:
+        return render(request, "measures/meeting_no_municipality.html", status=403)
+    rows = (
+        Meeting.objects.filter(municipality=municipality)
+        .select_related("pack")
+        .annotate(
+            organisation_count=Count("organisations", distinct=True),
+            decision_count=Count("decisions", distinct=True),
+        )
+    )
+    context = {
+        "municipality": municipality,
+        "municipalities": situation_municipalities(request.user),
+        "meetings": rows[:200],
+        "can_edit": access.can_coordinate(request.user, municipality.pk),
+    }
+    return render(request, "measures/meeting_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_create(request):
+    """A new meeting; from a pack's page (?underlag=<pk>) with that pack chosen."""
+    pack = _pack_from_query(request)
+    municipality = pack.municipality if pack else _chosen_municipality(request)
+    if municipality is None:
+        return render(request, "measures/meeting_no_municipality.html", status=403)
+    _require_coordinator(request.user, municipality.pk)
+    form = MeetingForm(request.POST or None, municipality=municipality)
+    if pack is not None:
+        form.fields["pack"].initial = pack.pk
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = create_meeting(municipality, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("EST-mötet är sparat. Skriv prioriteringar och beslut."))
+            return redirect(meeting)
+    context = {"form": form, "municipality": municipality, "meeting": None}
+    return render(request, "measures/meeting_form.html", context, status=_status(form))
+
+
+@require_GET
+@login_required
+def meeting(request, pk: int):
+    meeting = _meeting_for(request, pk)
+    editable = access.can_coordinate(request.user, meeting.municipality_id)
+    decision_form = None
+    if editable:
+        flagged = flagged_events(meeting, request.user)
+        decision_form = DecisionForm(meeting=meeting, events=flagged)
+        _prefill_from_event(decision_form, flagged, request.GET.get("handelse"))
+    return render_meeting(request, meeting, decision_form=decision_form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_edit(request, pk: int):
+    meeting = _meeting_for(request, pk)
+    _require_coordinator(request.user, meeting.municipality_id)
+    form = MeetingForm.for_meeting(meeting, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_meeting(meeting, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Mötet är ändrat."))
+            return redirect(meeting)
+    context = {"form": form, "municipality": meeting.municipality, "meeting": meeting}
+    return render(request, "measures/meeting_form.html", context, status=_status(form))
+
+
+# --- writing during the meeting --------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def meeting_priorities(request, pk: int):
+    """Replace the priority list with the rows of the form, in the order of their ranks."""
+    meeting = _meeting_for(request, pk)
+    _require_coordinator(request.user, meeting.municipality_id)
+    formset = priority_formset(meeting, request.POST)
+    if formset.is_valid():
+        try:
+            set_meeting_priorities(meeting, formset.rows(), acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Prioriteringslistan är sparad."))
+            return redirect(f"{meeting.get_absolute_url()}#prioriteringar")
+    return render_meeting(request, meeting, priorities_form=formset, status=400)
+
+
+@require_POST
+@login_required
+def meeting_decide(request, pk: int):
+    """Write a decision (and its measure). The 'Föreslå ansvarig' button only shows the form
+    again with the organisation the rules suggest; nothing is written then."""
+    meeting = _meeting_for(request, pk)
+    _require_coordinator(request.user, meeting.municipality_id)
+    flagged = flagged_events(meeting, request.user)
+    form = DecisionForm(request.POST, meeting=meeting, events=flagged)
+    if request.POST.get("action") == "suggest":
+        return render_meeting(request, meeting, decision_form=_suggested(form, meeting, flagged))
+    if not form.is_valid():
+        return render_meeting(request, meeting, decision_form=form, status=400)
+    measure = form.measure()
+    suggestion = None
+    if measure is not None and measure["responsible"] is None:
+        suggestion = _suggest(meeting, measure)
+        measure["responsible"] = suggestion.organisation
+    try:
+        decision = decide(meeting, form.cleaned_data["text"], measure=measure,
+                          acting_user=request.user)  # fmt: skip
+    except ValidationError as error:
+        add_errors(form, error)
+        return render_meeting(request, meeting, decision_form=form, status=400)
+    messages.success(request, _decided_message(decision, suggestion))
+    return redirect(f"{meeting.get_absolute_url()}#beslut")
+
+
+def _suggested(form: DecisionForm, meeting: Meeting, flagged) -> DecisionForm:
+    """The form as typed, unbound (no errors shown yet), with the suggestion filled in."""
+    form.is_valid()  # only to read the category, place and area that are valid
+    data = form.cleaned_data
+    initial = {name: form.data.get(name) for name in form.fields if name != "events"}
+    initial |= {"becomes_measure": True, "events": form.data.getlist("events")}
+    suggested = DecisionForm(initial=initial, meeting=meeting, events=flagged)
+    fields = {name: data.get(name) for name in ("category", "place", "area")}
+    suggested.show_suggestion(_suggest(meeting, fields))
+    return suggested
+
+
+def _suggest(meeting: Meeting, fields: dict) -> routing.Suggestion:
+    return routing.suggest(
+        meeting.municipality_id,
+        category=fields.get("category"),
+        area=fields.get("area"),
+        place=fields.get("place"),
+    )
+
+
+def _decided_message(decision: Decision, suggestion) -> str:
+    measure = decision.measure
+    if measure is None:
+        return _("Beslutet är sparat.")
+    text = _("Beslutet är sparat och åtgärden ”%(title)s” är beslutad med %(org)s som ansvarig.")
+    text %= {"title": measure.title, "org": measure.responsible}
+    if suggestion is not None:
+        text = f"{text} {explain(suggestion)}"
+    return text
+
+
+def _prefill_from_event(form: DecisionForm, flagged: QuerySet[Event], raw_pk) -> None:
+    """'Gör till beslut' on a flagged event: a measure at its place, in its category, with
+    the organisation the rules suggest for it."""
+    try:
+        event = flagged.get(pk=int(raw_pk)) if raw_pk else None
+    except (ValueError, Event.DoesNotExist):
+        event = None
+    if event is None:
+        return
+    where = event.place or event.area
+    form.initial |= {
+        "becomes_measure": True,
+        "title": f"{event.category.name}: {where}" if where else event.category.name,
+        "category": event.category_id,
+        "place": event.place_id,
+        "area": event.area_id if event.place_id is None else None,
+        "events": [event.pk],
+    }
+    form.show_suggestion(routing.suggest_for_event(event))
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+def render_meeting(
+    request, meeting: Meeting, *, priorities_form=None, decision_form=None, status: int = 200
+) -> HttpResponse:
+    editable = access.can_coordinate(request.user, meeting.municipality_id)
+    flagged = flagged_events(meeting, request.user)
+    if editable and priorities_form is None:
+        priorities_form = priority_formset(meeting)
+    if editable and decision_form is None:
+        decision_form = DecisionForm(meeting=meeting, events=flagged)
+    decisions = meeting.decisions.select_related(
+        "measure", "measure__responsible", "measure__place", "measure__area"
+    )
+    context = {
+        "meeting": meeting,
+        "organisations": meeting.organisations.order_by("name"),
+        "priorities": meeting.priorities.select_related("place", "area"),
+        "decisions": decisions,
+        "flagged": flagged.prefetch_related("measures") if meeting.pack_id else None,
+        "can_edit": editable,
+        "priorities_form": priorities_form if editable else None,
+        "decision_form": decision_form if editable else None,
+    }
+    return render(request, "measures/meeting.html", context, status=status)
+
+
+def flagged_events(meeting: Meeting, user) -> QuerySet[Event]:
+    """The events the pack flagged for the meeting that this user may see."""
+    flagged = (meeting.pack.content or {}).get("flagged", []) if meeting.pack else []
+    ids = [row["id"] for row in flagged if isinstance(row, dict) and "id" in row]
+    return (
+        Event.objects.visible_to(user)
+        .filter(pk__in=ids, municipality_id=meeting.municipality_id)
+        .with_related()
+        .order_by("occurred_from", "pk")
+    )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _meeting_for(request, pk: int) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("municipality", "pack").defer("municipality__geometry"),
+        pk=pk,
+    )
+    if not access.can_view(request.user, meeting.municipality_id):
+        raise PermissionDenied(_("Mötet hör till en annan kommun."))
+    return meeting
+
+
+def _require_coordinator(user, municipality_id: int) -> None:
+    if not access.can_coordinate(user, municipality_id):
+        raise PermissionDenied(ONLY_COORDINATORS)
+
+
+def _chosen_municipality(request) -> Municipality | None:
+    """?kommun= (its id) when the user works there; the user's first municipality otherwise.
+    Asking for a municipality one does not work in is refused, not quietly changed."""
+    chosen = request.POST.get("kommun") or request.GET.get("kommun")
+    if not chosen:
+        mine = situation_municipalities(request.user)
+        return mine[0] if mine else None
+    try:
+        municipality_id = int(chosen)
+    except ValueError:
+        raise PermissionDenied(_("Du arbetar inte i den kommunen.")) from None
+    if not access.can_view(request.user, municipality_id):
+        raise PermissionDenied(_("Du arbetar inte i den kommunen."))
+    return get_object_or_404(Municipality.objects.defer("geometry"), pk=municipality_id)
+
+
+def _pack_from_query(request) -> MeetingPack | None:
+    raw = request.GET.get("underlag")
+    if not raw:
+        return None
+    try:
+        pack = get_object_or_404(MeetingPack.objects.select_related("municipality"), pk=int(raw))
+    except ValueError:
+        return None
+    if not access.can_view(request.user, pack.municipality_id):
+        raise PermissionDenied(_("Mötesunderlaget hör till en annan kommun."))
+    return pack
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """An action's ValidationError on the form: on its field when the form has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
