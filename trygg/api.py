@@ -21,6 +21,7 @@ from ninja.openapi.docs import Swagger
 
 from trygg.events.api import router as events_router
 from trygg.events.schemas import FieldErrors, field_error, field_name, swedish_message
+from trygg.measures.api import router as measures_router
 from trygg.organisations.api import router as organisations_router
 from trygg.organisations.auth import API_AUTH
 
@@ -51,6 +52,7 @@ api = NinjaAPI(
 )
 api.add_router("/", events_router)
 api.add_router("/", organisations_router)
+api.add_router("/", measures_router)
 
 
 @api.exception_handler(FieldErrors)
