@@ -3,7 +3,9 @@ queued as a row and run by `trygg worker`, which records progress a page can sho
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import time
 import traceback
 from collections.abc import Callable
 
@@ -18,6 +20,16 @@ log = logging.getLogger(__name__)
 HANDLERS: dict[str, str] = {
     "import_events": "trygg.events.jobs.run_import_job",
 }
+
+# Work the worker does besides the queue: "module.function" -> least seconds between two runs
+# in one worker process. Named by path so that core imports no app. Each function takes `now`
+# (an aware datetime), must be safe to run in several workers at once, and returns a dict of
+# counts for the worker to print.
+PERIODIC: dict[str, float] = {
+    # Reminders and feedback e-mails about measures; a minute's delay is fine for mail.
+    "trygg.measures.notifications.run_periodic": 60.0,
+}
+_last_periodic_run: dict[str, float] = {}  # path -> time.monotonic() of its last start
 
 
 def enqueue(kind: str, payload: dict, *, acting_user=None) -> Job:
@@ -44,10 +56,14 @@ def claim_next() -> Job | None:
         return job
 
 
-def _handler(kind: str) -> Callable:
-    module_name, _, function = HANDLERS[kind].rpartition(".")
+def _import(path: str) -> Callable:
+    module_name, _, function = path.rpartition(".")
     module = __import__(module_name, fromlist=[function])
     return getattr(module, function)
+
+
+def _handler(kind: str) -> Callable:
+    return _import(HANDLERS[kind])
 
 
 def run(job: Job) -> Job:
@@ -78,3 +94,22 @@ def run_pending(limit: int | None = None) -> int:
         run(job)
         count += 1
     return count
+
+
+def run_periodic(now: dt.datetime | None = None, *, force: bool = False) -> dict[str, dict]:
+    """Run each PERIODIC task whose interval has passed (all of them with `force`); returns
+    their results by path. A failing task is logged and tried again next interval: it must
+    not stop the worker or the other tasks."""
+    now = now or timezone.now()
+    results: dict[str, dict] = {}
+    for path, interval in PERIODIC.items():
+        started = time.monotonic()
+        last = _last_periodic_run.get(path)
+        if not force and last is not None and started - last < interval:
+            continue
+        _last_periodic_run[path] = started
+        try:
+            results[path] = _import(path)(now)
+        except Exception:
+            log.exception("periodic task %s failed", path)
+    return results
