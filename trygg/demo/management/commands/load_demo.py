@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trygg.demo import loader, world
+from trygg.demo import measures as demo_measures
 from trygg.organisations.models import Organisation
 
 DEFAULT_SEED = 1780  # Karlstad's kommunkod
@@ -79,6 +80,11 @@ class Command(BaseCommand):
             ),
             present_word="fanns redan",
         )
+        step("Ansvarsregler", lambda: demo_measures.load_rules(karlstad, organisations),
+             "fanns redan")  # fmt: skip
+        step("Åtgärder", lambda: demo_measures.load_measures(karlstad, today), "fanns redan")
+        step("EST-möte", lambda: demo_measures.load_meeting(karlstad, today), "fanns redan")
+        step("Åtgärdsplan", lambda: demo_measures.load_plan(karlstad, today), "fanns redan")
 
     def _step(self, label: str, action, present_word: str = "ändrade"):
         began = time.monotonic()
