@@ -44,6 +44,18 @@ def can_comment(user, measure) -> bool:
     return can_update_status(user, measure) or can_contribute(user, measure.municipality_id)
 
 
+ANALYSIS_ROLES = {Membership.Role.ANALYST, Membership.Role.COORDINATOR, Membership.Role.ADMIN}
+
+
+def can_analyse(user, municipality_id: int) -> bool:
+    """Change an evaluation's control area and rings: analysts, coordinators and admins."""
+    access = access_for(user)
+    return access.is_superuser or any(
+        role in ANALYSIS_ROLES and access.municipality_of.get(org) == municipality_id
+        for org, role in access.roles.items()
+    )
+
+
 def can_edit_rules(user, municipality_id: int) -> bool:
     """Administrators of an organisation in the municipality (and superusers)."""
     access = access_for(user)

@@ -45,10 +45,9 @@ from trygg.analysis.rings import zone_of_points as zones_of
 from trygg.analysis.scaled_wdd import wdd_with_scaled_control
 from trygg.events.daily_counts import counted
 from trygg.events.models import Category, Event, Visibility
+from trygg.measures.access import can_analyse
 from trygg.measures.models import Measure, Status
 from trygg.measures.models.meeting import Decision
-from trygg.organisations.access import access_for
-from trygg.organisations.models import Membership
 from trygg.places.geo import outline_in_sweref
 from trygg.places.index import AREA_PRECISION_LIMIT_M
 from trygg.places.models import Area
@@ -58,7 +57,6 @@ ITS_WEEKS_BEFORE = 104  # the longest history the time series looks back on
 SEASON_WEEKS = 52  # with a year before, the time series also takes out the season
 SHARED = (Visibility.PUBLIC, Visibility.PARTNERS)
 NOT_INCIDENTS = ("polis.meddelande", "polis.sammanfattning")
-SETTINGS_ROLES = {Membership.Role.ANALYST, Membership.Role.COORDINATOR, Membership.Role.ADMIN}
 
 
 class Unavailable(StrEnum):
@@ -171,13 +169,8 @@ def unavailable_reason(measure: Measure) -> Unavailable | None:
 
 
 def can_change_settings(user, measure: Measure) -> bool:
-    """Analysts, coordinators and admins in the measure's municipality (the rule of
-    `set_evaluation_settings`, asked before showing its form)."""
-    access = access_for(user)
-    return access.is_superuser or any(
-        role in SETTINGS_ROLES and access.municipality_of.get(org) == measure.municipality_id
-        for org, role in access.roles.items()
-    )
+    """The rule of `set_evaluation_settings`, asked before showing its form."""
+    return can_analyse(user, measure.municipality_id)
 
 
 # --- when ----------------------------------------------------------------------------------

@@ -18,8 +18,7 @@ from trygg.events.models import Event
 from trygg.measures import access
 from trygg.measures.models import Measure, MeasureEntry, Notification, Status
 from trygg.measures.models.measure import TRANSITIONS
-from trygg.organisations.access import access_for
-from trygg.organisations.models import Membership, Organisation
+from trygg.organisations.models import Organisation
 
 # The fields a coordinator may edit after creation (status and responsible have actions).
 EDITABLE_FIELDS = ("title", "description", "category", "place", "area", "due", "cost", "problem")
@@ -176,13 +175,7 @@ def set_evaluation_settings(
     measure: Measure, *, acting_user, control_area=None, target_radius_m=100, buffer_m=200
 ) -> Measure:
     """The evaluation's control area and rings (analysts and coordinators)."""
-    roles = {Membership.Role.ANALYST, Membership.Role.COORDINATOR, Membership.Role.ADMIN}
-    acc = access_for(acting_user)
-    allowed = acc.is_superuser or any(
-        role in roles and acc.municipality_of.get(org) == measure.municipality_id
-        for org, role in acc.roles.items()
-    )
-    if not allowed:
+    if not access.can_analyse(acting_user, measure.municipality_id):
         raise PermissionDenied(_("Bara analytiker och samordnare kan ändra utvärderingen."))
     if control_area is not None and control_area.municipality_id != measure.municipality_id:
         raise ValidationError({"control_area": _("Kontrollområdet ligger i en annan kommun.")})
