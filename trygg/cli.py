@@ -5,6 +5,8 @@ trygg import csv rapporter.csv --organisation kbab
 trygg create-token --user samordnare
 trygg load-demo --if-empty
 trygg worker
+trygg send-reminders
+trygg hotspots punkter.csv --cell 100 --method gi --out celler.geojson
 """
 
 from __future__ import annotations
