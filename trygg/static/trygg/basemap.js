@@ -7,7 +7,13 @@
   var LABEL_ZOOM = 12;
 
   function baseMap(element, config) {
-    var map = L.map(element, { zoomSnap: 1, maxZoom: 18, attributionControl: false });
+    var map = L.map(element, { zoomSnap: 1, maxZoom: 18, attributionControl: false, zoomControl: false });
+    // Leaflet's own buttons say "Zoom in" whatever the page's language.
+    var english = (document.documentElement.lang || "sv").indexOf("en") === 0;
+    L.control.zoom({
+      zoomInTitle: english ? "Zoom in" : "Zooma in",
+      zoomOutTitle: english ? "Zoom out" : "Zooma ut",
+    }).addTo(map);
     if (config.tilesUrl) {
       L.tileLayer(config.tilesUrl, { maxZoom: 19, attribution: config.tilesAttribution || "" }).addTo(map);
       if (config.tilesAttribution) {
