@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
+from django.db import connections, router, transaction
 from django.db.models import Case, Count, F, IntegerField, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -19,6 +20,8 @@ from django.utils import timezone
 from trygg.events.models import DailyCount, Event, Status, Visibility
 
 NOT_COUNTED = (Status.REJECTED, Status.DUPLICATE)
+# The namespace of the advisory locks that let one rollup write at a time into a municipality.
+ROLLUP_LOCK = 0x44430001
 Key = tuple[int, dt.date, int, str, str, int | None]
 
 
@@ -49,10 +52,27 @@ def add_imported(
     _merge(counts)
 
 
+def lock_municipalities(municipality_ids: Iterable[int]) -> None:
+    """Hold the rollup of these municipalities until the transaction ends.
+
+    A recount deletes a day's rows and inserts a fresh count: two at once (two reports the
+    same day) would each insert a full count, and two imports would add to the same row from
+    the same stale value. On PostgreSQL an advisory lock per municipality, taken in order,
+    makes them wait for each other; SQLite lets one writer in at a time anyway."""
+    connection = connections[router.db_for_write(DailyCount)]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for municipality_id in sorted(set(municipality_ids)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ROLLUP_LOCK, municipality_id])
+
+
+@transaction.atomic
 def _merge(counts: Counter[Key]) -> None:
     if not counts:
         return
     municipalities = {key[0] for key in counts}
+    lock_municipalities(municipalities)
     days = [key[1] for key in counts]
     existing = {
         _key_of(row): row
@@ -93,6 +113,7 @@ def recount_day(municipality_id: int | None, occurred_from: dt.datetime) -> None
     recount(municipality_ids=[municipality_id], first_day=day, last_day=day)
 
 
+@transaction.atomic
 def recount(
     *,
     municipality_ids: Iterable[int] | None = None,
@@ -105,6 +126,7 @@ def recount(
     events = counted(Event.objects.filter(municipality__isnull=False))
     if municipality_ids is not None:
         ids = list(municipality_ids)
+        lock_municipalities(ids)
         rows, events = rows.filter(municipality_id__in=ids), events.filter(municipality_id__in=ids)
     if first_day is not None:
         rows = rows.filter(day__gte=first_day)

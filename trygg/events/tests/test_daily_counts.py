@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
+import time
 from collections import Counter
 
+import pytest
 from django.core.management import call_command
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from trygg.events import daily_counts
@@ -105,3 +109,40 @@ def test_recount_rebuilds_a_rollup_that_went_wrong(bostadsbolaget, make_event):
     daily_counts.recount()
     assert rollup() == direct_count()
     assert sum(rollup().values()) == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reports_of_the_same_day_at_once_are_counted_once_each(
+    make_event, kommunen, monkeypatch
+):
+    """Both transactions have written their event before either recounts the day: without a
+    lock the second recount keeps the first's fresh row and adds a full count of its own."""
+    make_event(kommunen)
+    daily_counts.recount()
+    both_written = threading.Barrier(2, timeout=10)
+    insert = type(DailyCount.objects).bulk_create
+
+    def slow_insert(self, *args, **kwargs):
+        time.sleep(0.3)  # the other recount reaches its DELETE before this one commits
+        return insert(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(DailyCount.objects), "bulk_create", slow_insert)
+
+    def report() -> None:
+        try:
+            with transaction.atomic():
+                event = make_event(kommunen)
+                both_written.wait()
+                daily_counts.recount_day(event.municipality_id, event.occurred_from)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=report) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Summed row by row: a second row for the same day is exactly the fault.
+    assert sum(DailyCount.objects.values_list("events", flat=True)) == Event.objects.count() == 3
+    assert rollup() == direct_count()
