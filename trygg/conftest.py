@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
@@ -32,6 +33,14 @@ def _fresh_boundary_indexes():
     forget_cached_boundaries()
     yield
     forget_cached_boundaries()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Kept pictures are keyed by primary keys, which the next test's database reuses."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -130,6 +130,10 @@ DEFAULT_FROM_EMAIL = env_str("TRYGG_FROM_EMAIL", "Trygg <trygg@localhost>")
 # The address people reach Trygg at, for links in e-mails (without a trailing slash).
 TRYGG_BASE_URL = env_str("TRYGG_BASE_URL", "http://127.0.0.1:8000")
 
+# How long the situation page keeps a computed picture (seconds; 0 computes every time). The
+# page says when its figures were computed; packs and the annual report never use the cache.
+TRYGG_PICTURE_CACHE_SECONDS = env_int("TRYGG_PICTURE_CACHE_SECONDS", 60)
+
 # Map tiles are an outside service: off by default so the map works on a closed intranet
 # (boundaries are drawn from our own areas). Set e.g. an internal tile server's URL template.
 TRYGG_MAP_TILES_URL = env_str("TRYGG_MAP_TILES_URL", "")

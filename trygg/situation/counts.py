@@ -9,8 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import connections
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate
 from django.utils import timezone
 
 from trygg.core.periods import Period
@@ -80,16 +81,24 @@ def daily(scope: Scope, first_day: dt.date, end_day: dt.date) -> DailySeries:
 def hour_weekday(scope: Scope, period: Period) -> np.ndarray:
     """A 7 × 24 grid (Monday first) of events by local hour and weekday in the period.
 
-    The times are fetched and binned here: extracting hour and weekday in the database runs a
-    Python function per row on SQLite, which costs ten times more than this."""
+    PostgreSQL counts the grid itself (at most 168 rows back, not every event's time: with a
+    million events a week's times cost ~25 ms to fetch and bin in Python). On SQLite the times
+    are fetched and binned here: extracting hour and weekday there runs a Python function per
+    row, which costs ten times more."""
     local = timezone.get_default_timezone()
-    times = (
-        scope.events()
-        .filter(occurred_from__gte=midnight(period.start), occurred_from__lt=midnight(period.end))
-        .values_list("occurred_from", flat=True)
+    events = scope.events().filter(
+        occurred_from__gte=midnight(period.start), occurred_from__lt=midnight(period.end)
     )
     grid = np.zeros((7, 24), dtype=np.int64)
-    for moment in times:
+    if connections[events.db].vendor == "postgresql":
+        cells = events.values_list(
+            ExtractIsoWeekDay("occurred_from", tzinfo=local),
+            ExtractHour("occurred_from", tzinfo=local),
+        ).annotate(n=Count("pk"))
+        for weekday, hour, n in cells:
+            grid[weekday - 1, hour] += n  # ISO weekday: Monday is 1
+        return grid
+    for moment in events.values_list("occurred_from", flat=True):
         local_time = moment.astimezone(local)
         grid[local_time.weekday(), local_time.hour] += 1
     return grid

@@ -39,6 +39,16 @@ class Scope:
         """Municipality-wide pictures read the daily counts; an area reads its own events."""
         return self.area is None
 
+    def cache_key(self) -> str:
+        """What a picture of this scope depends on besides the period: the filters, and whose
+        eyes (superusers see everything; others also count their organisations' own events)."""
+        access = access_for(self.user)
+        eyes = "all" if access.is_superuser else ",".join(map(str, sorted(access.organisation_ids)))
+        parts = (self.municipality.pk, self.area.pk if self.area else "",
+                 self.category.pk if self.category else "", self.source or "",
+                 int(self.shared_only), eyes)  # fmt: skip
+        return ":".join(str(part) for part in parts)
+
     def category_ids(self) -> list[int] | None:
         return None if self.category is None else self.category.descendant_ids()
 

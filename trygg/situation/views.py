@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,13 +30,17 @@ def situation_page(request):
     if scope is None:
         return render(request, "situation/no_municipality.html", status=403)
     period = form.period()
-    data = picture.build(scope, period)
+    data, picture_key = picture.build_cached(scope, period)
     query = _query_for(form, period)
     context = {
         "form": form,
         "scope": scope,
         "picture": data,
-        "charts": chart_context(data),
+        # Drawn only when the page's cached figures have expired (see page.html).
+        "charts": SimpleLazyObject(lambda: chart_context(data)),
+        "picture_key": picture_key,
+        "computed_at": dt.datetime.fromisoformat(data["generated_at"]),
+        "picture_seconds": settings.TRYGG_PICTURE_CACHE_SECONDS,
         "query": query,
         "can_edit": can_edit(request.user, scope.municipality.pk),
         "map_config": _map_config(scope, period, query),

@@ -199,3 +199,36 @@ def test_without_pango_the_pdf_link_explains_instead_of_failing(
     response = client.get(f"{pack.get_absolute_url()}pdf/")
     assert response.status_code == 503
     assert "Pango" in response.content.decode()
+
+
+def test_the_page_keeps_its_figures_for_a_minute_and_says_when_they_were_counted(
+    client, coordinator, history, picture_url, make_event, kommunen, settings
+):
+    settings.TRYGG_PICTURE_CACHE_SECONDS = 60
+    client.force_login(coordinator)
+    first = client.get(picture_url)
+    assert "Siffrorna räknades kl." in first.content.decode()
+    make_event(kommunen, occurred_from=at(WEEK.start))
+    daily_counts.recount()
+    # Within the minute the page shows what it counted, figures and their rendering alike.
+    kept = client.get(picture_url)
+    assert total_row(kept)["current"] == 12
+    assert first.content.decode().count(">12<") == kept.content.decode().count(">12<")
+    settings.TRYGG_PICTURE_CACHE_SECONDS = 0
+    assert total_row(client.get(picture_url))["current"] == 13
+
+
+def test_a_kept_picture_is_never_shown_to_someone_who_may_see_less(
+    client, coordinator, police_officer, history, picture_url, settings
+):
+    settings.TRYGG_PICTURE_CACHE_SECONDS = 60
+    police_total = 'Totalt</th>\n        <td class="num">13</td>'
+    client.force_login(police_officer)
+    police_page = client.get(picture_url)
+    assert total_row(police_page)["current"] == 13
+    assert police_total in police_page.content.decode()
+    client.force_login(coordinator)
+    response = client.get(picture_url)
+    assert total_row(response)["current"] == 12
+    assert police_total not in response.content.decode()
+    assert police_total.replace("13", "12") in response.content.decode()
