@@ -43,6 +43,7 @@ bench: install-test
 	$(BIN)/python bench/import_events.py
 	$(BIN)/python bench/situation.py
 	$(BIN)/python bench/hotspots.py
+	$(BIN)/python bench/http_load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
