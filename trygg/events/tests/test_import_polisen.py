@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
-from hypothesis import given
+from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, shape
@@ -345,7 +345,12 @@ def test_the_feed_is_read_from_json_and_from_gzipped_json(tmp_path):
     assert feed.read(plain) == feed.read(packed) == [KARLSTAD_UNPADDED]
 
 
-@hypothesis_settings(max_examples=60, deadline=None)
+# Marked for the database although it only reads the categories: tests that use the database
+# run before transactional ones, whose flush at the end empties the migrated categories.
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
