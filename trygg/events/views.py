@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from trygg.core.forms import add_action_errors
 from trygg.core.models import AuditEntry
 from trygg.events import queries
 from trygg.events.actions import record_read, report_event, review_event
@@ -142,7 +143,9 @@ def report(request):
         try:
             event = report_event(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_action_errors(form, error)
+            # A photo the action cannot read is the photo field's error.
+            photo = getattr(error, "code", None) == "photo"
+            add_action_errors(form, error, non_field="photo" if photo else None)
         else:
             messages.success(request, _("Tack! Händelsen är rapporterad."))
             if event.was_scrubbed:
@@ -180,15 +183,6 @@ def _render_report(request, form, status=200):
     return render(request, "events/report.html", context, status=status)
 
 
-def _add_action_errors(form, error: ValidationError) -> None:
-    """Put the action's errors on the form fields they belong to (the rest on the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error("photo" if error.code == "photo" else None, error)
-        return
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 @require_GET
 @login_required
 def event_detail(request, pk: int):
@@ -215,18 +209,10 @@ def event_detail(request, pk: int):
         "point_map_config": point_map_config,
         # The measures taken on it (the measures app links events; events do not know it).
         "measures": event.measures.visible_to(request.user).select_related("responsible"),
-        "can_act": _works_in(request.user, event.municipality_id),
+        # Reports for an organisation there, so may propose a measure.
+        "can_act": access_for(request.user).has_role_in(event.municipality_id, WRITE_ROLES),
     }
     return render(request, "events/detail.html", context)
-
-
-def _works_in(user, municipality_id) -> bool:
-    """Reports for an organisation in that municipality, so may propose a measure there."""
-    access = access_for(user)
-    return access.is_superuser or any(
-        role in WRITE_ROLES and access.municipality_of.get(org) == municipality_id
-        for org, role in access.roles.items()
-    )
 
 
 @require_POST

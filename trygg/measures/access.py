@@ -21,13 +21,7 @@ def can_coordinate(user, municipality_id: int) -> bool:
 
 def can_contribute(user, municipality_id: int) -> bool:
     """Propose a measure or comment: someone who reports for an organisation there."""
-    access = access_for(user)
-    if access.is_superuser:
-        return True
-    return any(
-        role in WRITE_ROLES and access.municipality_of.get(org) == municipality_id
-        for org, role in access.roles.items()
-    )
+    return access_for(user).has_role_in(municipality_id, WRITE_ROLES)
 
 
 def acts_for_responsible(user, measure) -> bool:
@@ -49,22 +43,12 @@ ANALYSIS_ROLES = {Membership.Role.ANALYST, Membership.Role.COORDINATOR, Membersh
 
 def can_analyse(user, municipality_id: int) -> bool:
     """Change an evaluation's control area and rings: analysts, coordinators and admins."""
-    access = access_for(user)
-    return access.is_superuser or any(
-        role in ANALYSIS_ROLES and access.municipality_of.get(org) == municipality_id
-        for org, role in access.roles.items()
-    )
+    return access_for(user).has_role_in(municipality_id, ANALYSIS_ROLES)
 
 
 def can_edit_rules(user, municipality_id: int) -> bool:
     """Administrators of an organisation in the municipality (and superusers)."""
-    access = access_for(user)
-    if access.is_superuser:
-        return True
-    return any(
-        role == Membership.Role.ADMIN and access.municipality_of.get(org) == municipality_id
-        for org, role in access.roles.items()
-    )
+    return access_for(user).has_role_in(municipality_id, {Membership.Role.ADMIN})
 
 
 def acting_organisation(user, municipality_id: int, preferred_id: int | None = None):
@@ -77,16 +61,3 @@ def acting_organisation(user, municipality_id: int, preferred_id: int | None = N
         org for org, mun in access.municipality_of.items() if mun == municipality_id
     )
     return in_municipality[0] if in_municipality else None
-
-
-def chosen_municipality(request):
-    """The municipality a measures page is about: `?kommun=<pk>` among those the user works
-    in, else the first of them; None when the user works in none (a resident, a stranger)."""
-    from trygg.situation.access import situation_municipalities
-
-    municipalities = situation_municipalities(request.user)
-    wanted = request.GET.get("kommun") or request.POST.get("kommun")
-    for municipality in municipalities:
-        if str(municipality.pk) == wanted:
-            return municipality
-    return municipalities[0] if municipalities else None

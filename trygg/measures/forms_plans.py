@@ -7,7 +7,6 @@ ids stay unique and labels point at the right input."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from trygg.events.models import Category
@@ -22,16 +21,6 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NEW_MEASURE_STATUSES = [
     (code, label) for code, label in Status.choices if code not in (Status.DONE, Status.CANCELLED)
 ]
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """An action's ValidationError shown on the form: on the field it names when the form
-    has it, otherwise above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class PlanForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from trygg.core.forms import add_action_errors
 from trygg.events.models import Event
 from trygg.measures import access, actions, routing
 from trygg.measures.forms import (
@@ -26,6 +27,7 @@ from trygg.measures.forms import (
 from trygg.measures.models import Measure, Status
 from trygg.measures.models.measure import OPEN_STATUSES
 from trygg.organisations.access import access_for
+from trygg.situation.access import chosen_municipality
 
 PAGE_SIZE = 50
 DUE_SOON_DAYS = 7
@@ -40,7 +42,7 @@ def _list_related(measures):
 @require_GET
 @login_required
 def measure_list(request):
-    municipality = access.chosen_municipality(request)
+    municipality = chosen_municipality(request)
     if municipality is None:
         raise PermissionDenied(_("Du hör inte till någon organisation i en kommun."))
     form = MeasureFilterForm(request.GET, municipality=municipality)
@@ -91,7 +93,7 @@ def own_measures(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def measure_create(request):
-    municipality = access.chosen_municipality(request)
+    municipality = chosen_municipality(request)
     if municipality is None or not access.can_contribute(request.user, municipality.pk):
         raise PermissionDenied(_("Du kan inte lägga åtgärder i den här kommunen."))
     coordinator = access.can_coordinate(request.user, municipality.pk)
@@ -128,7 +130,7 @@ def _create(request, form, municipality, coordinator: bool, suggestion):
             events=events, **data,
         )  # fmt: skip
     except ValidationError as error:
-        _add_errors(form, error)
+        add_action_errors(form, error)
         return None
 
 
@@ -169,14 +171,6 @@ def _suggestion_for(form, municipality) -> routing.Suggestion:
         except ValidationError:
             values[name] = None
     return routing.suggest(municipality.pk, **values)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _measure_for(request, pk: int) -> Measure:
@@ -248,7 +242,7 @@ def measure_edit(request, pk: int):
                 Measure.objects.get(pk=measure.pk), acting_user=request.user, **changed
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect(measure)
@@ -270,7 +264,7 @@ def measure_status(request, pk: int):
                 acting_user=request.user,
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Status är ändrad till %(status)s.")
                              % {"status": measure.get_status_display()})  # fmt: skip
@@ -290,7 +284,7 @@ def measure_assign(request, pk: int):
             actions.assign_measure(measure, form.cleaned_data["responsible"],
                                    acting_user=request.user)  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Ansvaret är fördelat och organisationen får besked."))
             return redirect(measure)

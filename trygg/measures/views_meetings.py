@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from trygg.core.forms import add_action_errors
 from trygg.events.models import Event
 from trygg.measures import access, routing
 from trygg.measures.actions import create_meeting, decide, set_meeting_priorities, update_meeting
 from trygg.measures.forms_meetings import DecisionForm, MeetingForm, explain, priority_formset
 from trygg.measures.models import Decision, Meeting
-from trygg.places.models import Municipality
-from trygg.situation.access import situation_municipalities
+from trygg.situation.access import chosen_municipality, situation_municipalities
 from trygg.situation.models import MeetingPack
 
 ONLY_COORDINATORS = gettext_lazy("Bara samordnare i kommunen kan föra EST-mötets protokoll.")
@@ -32,7 +32,7 @@ ONLY_COORDINATORS = gettext_lazy("Bara samordnare i kommunen kan föra EST-möte
 @require_GET
 @login_required
 def meetings(request):
-    municipality = _chosen_municipality(request)
+    municipality = chosen_municipality(request)
     if municipality is None:
         return render(request, "measures/meeting_no_municipality.html", status=403)
     rows = (
@@ -57,7 +57,7 @@ def meetings(request):
 def meeting_create(request):
     """A new meeting; from a pack's page (?underlag=<pk>) with that pack chosen."""
     pack = _pack_from_query(request)
-    municipality = pack.municipality if pack else _chosen_municipality(request)
+    municipality = pack.municipality if pack else chosen_municipality(request)
     if municipality is None:
         return render(request, "measures/meeting_no_municipality.html", status=403)
     _require_coordinator(request.user, municipality.pk)
@@ -68,7 +68,7 @@ def meeting_create(request):
         try:
             meeting = create_meeting(municipality, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("EST-mötet är sparat. Skriv prioriteringar och beslut."))
             return redirect(meeting)
@@ -99,7 +99,7 @@ def meeting_edit(request, pk: int):
         try:
             update_meeting(meeting, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Mötet är ändrat."))
             return redirect(meeting)
@@ -150,7 +150,7 @@ def meeting_decide(request, pk: int):
         decision = decide(meeting, form.cleaned_data["text"], measure=measure,
                           acting_user=request.user)  # fmt: skip
     except ValidationError as error:
-        add_errors(form, error)
+        add_action_errors(form, error)
         return render_meeting(request, meeting, decision_form=form, status=400)
     messages.success(request, _decided_message(decision, suggestion))
     return redirect(f"{meeting.get_absolute_url()}#beslut")
@@ -267,22 +267,6 @@ def _require_coordinator(user, municipality_id: int) -> None:
         raise PermissionDenied(ONLY_COORDINATORS)
 
 
-def _chosen_municipality(request) -> Municipality | None:
-    """?kommun= (its id) when the user works there; the user's first municipality otherwise.
-    Asking for a municipality one does not work in is refused, not quietly changed."""
-    chosen = request.POST.get("kommun") or request.GET.get("kommun")
-    if not chosen:
-        mine = situation_municipalities(request.user)
-        return mine[0] if mine else None
-    try:
-        municipality_id = int(chosen)
-    except ValueError:
-        raise PermissionDenied(_("Du arbetar inte i den kommunen.")) from None
-    if not access.can_view(request.user, municipality_id):
-        raise PermissionDenied(_("Du arbetar inte i den kommunen."))
-    return get_object_or_404(Municipality.objects.defer("geometry"), pk=municipality_id)
-
-
 def _pack_from_query(request) -> MeetingPack | None:
     raw = request.GET.get("underlag")
     if not raw:
@@ -294,15 +278,6 @@ def _pack_from_query(request) -> MeetingPack | None:
     if not access.can_view(request.user, pack.municipality_id):
         raise PermissionDenied(_("Mötesunderlaget hör till en annan kommun."))
     return pack
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """An action's ValidationError on the form: on its field when the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _status(form) -> int:

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from trygg.core.forms import add_action_errors
 from trygg.measures import actions, plans
 from trygg.measures.access import can_coordinate, can_view
 from trygg.measures.forms_plans import (
@@ -26,29 +27,20 @@ from trygg.measures.forms_plans import (
     PlanForm,
     PlanMeasureForm,
     ProblemForm,
-    add_errors,
 )
 from trygg.measures.models import ActionPlan, Measure, PlanGoal, PlanProblem, Status
 from trygg.measures.routing import suggest
 from trygg.situation import pdf
-from trygg.situation.access import situation_municipalities
+from trygg.situation.access import chosen_municipality
 
 # --- finding things and checking who may -----------------------------------------------------
 
 
-def _chosen_municipality(request):
-    """?kommun= (its id) when the user works there; otherwise the user's first municipality.
-    Asking for one the user does not work in is refused, not quietly changed."""
-    mine = {m.pk: m for m in situation_municipalities(request.user)}
-    chosen = request.POST.get("kommun") or request.GET.get("kommun")
-    if not chosen:
-        if not mine:
-            raise PermissionDenied(_("Du är inte med i någon organisation i en kommun."))
-        return next(iter(mine.values()))
-    try:
-        return mine[int(chosen)]
-    except (KeyError, ValueError):
-        raise PermissionDenied(_("Du arbetar inte i den kommunen.")) from None
+def _municipality_or_403(request):
+    municipality = chosen_municipality(request)
+    if municipality is None:
+        raise PermissionDenied(_("Du är inte med i någon organisation i en kommun."))
+    return municipality
 
 
 def _plan_for(request, pk: int, *, edit: bool = False) -> ActionPlan:
@@ -79,7 +71,7 @@ def _problem_for(request, pk: int, problem_pk: int) -> tuple[ActionPlan, PlanPro
 @require_GET
 @login_required
 def plan_list(request):
-    municipality = _chosen_municipality(request)
+    municipality = _municipality_or_403(request)
     done = Q(problems__measures__status=Status.DONE)
     found = (
         ActionPlan.objects.filter(municipality=municipality)
@@ -97,7 +89,7 @@ def plan_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_create(request):
-    municipality = _chosen_municipality(request)
+    municipality = _municipality_or_403(request)
     if not can_coordinate(request.user, municipality.pk):
         raise PermissionDenied(_("Bara samordnare i kommunen kan göra en åtgärdsplan."))
     # ?lagesbild=<pk>: the annual report's page offers "make a plan on this lägesbild".
@@ -108,7 +100,7 @@ def plan_create(request):
         try:
             plan = actions.create_plan(municipality, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Åtgärdsplanen är skapad. Lägg till mål och problem."))
             return redirect(plan)
@@ -126,7 +118,7 @@ def plan_edit(request, pk: int):
         try:
             actions.update_plan(plan, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Åtgärdsplanen är sparad."))
             return redirect(plan)
@@ -190,7 +182,7 @@ def _submit(request, plan: ActionPlan, form: forms.Form, key, write: Callable[[d
         try:
             write(form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(f"{plan.get_absolute_url()}{anchor}")
@@ -278,7 +270,7 @@ def goal_edit(request, pk: int, goal_pk: int):
         try:
             actions.update_goal(goal, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Målet är sparat."))
             return redirect(f"{plan.get_absolute_url()}#mal-{goal.pk}")
@@ -304,7 +296,7 @@ def problem_edit(request, pk: int, problem_pk: int):
         try:
             actions.update_problem(problem, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Problemet är sparat."))
             return redirect(f"{plan.get_absolute_url()}#problem-{problem.pk}")

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trygg.measures import access, actions, routing
 from trygg.measures.forms import RuleForm, SuggestionForm
 from trygg.measures.models import ResponsibilityRule
+from trygg.situation.access import chosen_municipality
 
 
 def _municipality_or_403(request):
-    municipality = access.chosen_municipality(request)
+    municipality = chosen_municipality(request)
     if municipality is None:
         raise PermissionDenied(_("Du hör inte till någon organisation i en kommun."))
     return municipality

@@ -30,6 +30,13 @@ class Access:
         """A coordinator or admin of an organisation in that very municipality."""
         return self.is_superuser or municipality_id in self.coordinated_municipality_ids
 
+    def has_role_in(self, municipality_id: int | None, roles) -> bool:
+        """One of `roles` in an organisation of that very municipality (superusers: always)."""
+        return self.is_superuser or any(
+            role in roles and self.municipality_of.get(org) == municipality_id
+            for org, role in self.roles.items()
+        )
+
     @property
     def coordinated_municipality_ids(self) -> frozenset[int]:
         return frozenset(

@@ -4,6 +4,9 @@ summary only (public.py)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from trygg.events.queries import user_municipality_ids
 from trygg.organisations.access import access_for
 from trygg.places.models import Municipality
@@ -24,3 +27,17 @@ def can_edit(user, municipality_id: int) -> bool:
     """Make meeting packs, write priorities and the annual report: the municipality's
     coordinators (the EST group's secretaries)."""
     return access_for(user).can_coordinate(municipality_id)
+
+
+def chosen_municipality(request) -> Municipality | None:
+    """The municipality a page is about: `?kommun=<id>` when the user works there, else the
+    user's first municipality; None when they work in none. Asking for a municipality one
+    does not work in is refused (403), not quietly changed."""
+    mine = {m.pk: m for m in situation_municipalities(request.user)}
+    chosen = request.POST.get("kommun") or request.GET.get("kommun")
+    if not chosen:
+        return next(iter(mine.values()), None)
+    try:
+        return mine[int(chosen)]
+    except (KeyError, ValueError):
+        raise PermissionDenied(_("Du arbetar inte i den kommunen.")) from None

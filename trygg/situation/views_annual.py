@@ -19,7 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trygg.situation import actions, annual, charts, pdf
-from trygg.situation.access import can_edit, can_view, situation_municipalities
+from trygg.situation.access import (
+    can_edit,
+    can_view,
+    chosen_municipality,
+)
 from trygg.situation.models import AnnualReport, AnnualReportVersion
 
 ONLY_COORDINATORS = gettext_lazy(
@@ -79,7 +83,7 @@ class VersionForm(forms.Form):
 @login_required
 def annual_list(request):
     """GET: the municipality's reports by year. POST: make the report for a year."""
-    municipality = _chosen_municipality(request)
+    municipality = chosen_municipality(request)
     if municipality is None:
         return render(request, "situation/no_municipality.html", status=403)
     editable = can_edit(request.user, municipality.pk)
@@ -108,19 +112,6 @@ def annual_list(request):
     return render(
         request, "situation/annual_list.html", context, status=400 if form.errors else 200
     )
-
-
-def _chosen_municipality(request):
-    """?kommun= (its id) when the user works there; the user's first municipality otherwise.
-    Asking for a municipality one does not work in is refused, not quietly changed."""
-    mine = {m.pk: m for m in situation_municipalities(request.user)}
-    chosen = request.POST.get("kommun") or request.GET.get("kommun")
-    if not chosen:
-        return next(iter(mine.values()), None)
-    try:
-        return mine[int(chosen)]
-    except (KeyError, ValueError):
-        raise PermissionDenied(_("Du arbetar inte i den kommunen.")) from None
 
 
 def _report_for(request, pk: int) -> AnnualReport:

@@ -226,6 +226,8 @@ def _apply_fields(measure: Measure, fields: dict) -> None:
     for name, value in fields.items():
         if name in ("title", "description"):
             value = scrub((value or "").strip()).text
+            if name == "title":  # the marker is longer than what it replaces: still fit
+                value = value[: Measure._meta.get_field("title").max_length]
         if name == "cost" and value is not None:
             value = Decimal(value)
         setattr(measure, name, value)

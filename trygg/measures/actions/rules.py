@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from trygg.core.audit import record, record_changes, record_created
 from trygg.core.models import AuditEntry
+from trygg.core.privacy import scrub
 from trygg.measures import access
 from trygg.measures.models import ResponsibilityRule
 
@@ -23,6 +24,10 @@ def save_rule(rule: ResponsibilityRule, *, acting_user) -> ResponsibilityRule:
     """Create or update `rule` (already filled in, e.g. by a ModelForm with commit=False)."""
     if not access.can_edit_rules(acting_user, rule.municipality_id):
         raise PermissionDenied(_("Bara administratörer kan ändra ansvarsreglerna."))
+    # The marker is longer than what it replaces; the note must still fit its column.
+    rule.note = scrub(rule.note.strip()).text[
+        : ResponsibilityRule._meta.get_field("note").max_length
+    ]
     rule.full_clean()
     if rule.pk is None:
         rule.save()

@@ -44,11 +44,12 @@ def test_a_coordinator_assigns_a_measure_and_the_owner_is_notified(measure, bost
 
 def test_free_text_in_a_measure_is_scrubbed(karlstad, coordinator):
     measure = actions.create_measure(
-        karlstad, acting_user=coordinator, title="Samtal med 19850412-1230",
+        karlstad, acting_user=coordinator, title="Samtal med 19850412-1230 " + "x" * 140,
         description="Ring 070-123 45 67 om nyckeln",
     )  # fmt: skip
     measure.refresh_from_db()
     assert "19850412-1230" not in measure.title
+    assert len(measure.title) <= 160  # the marker is longer, the column is not
     assert "070-123 45 67" not in measure.description
 
 
@@ -298,9 +299,11 @@ def test_an_admin_adds_a_rule_and_the_audit_log_has_it(
     response = client.post(f"/atgarder/ansvar/ny/?kommun={karlstad.pk}", {
         "organisation": bostadsbolaget.pk, "category": category.pk,
         "include_subcategories": "on", "priority": "0", "is_active": "on",
+        "note": "Ring 070-123 45 67 om klotter",
     })  # fmt: skip
     rule = ResponsibilityRule.objects.get()
     assert response.status_code == 302
+    assert "070-123 45 67" not in rule.note
     assert (rule.organisation, rule.category, rule.municipality) == (
         bostadsbolaget, category, karlstad,
     )  # fmt: skip
