@@ -134,6 +134,10 @@ TRYGG_BASE_URL = env_str("TRYGG_BASE_URL", "http://127.0.0.1:8000")
 # page says when its figures were computed; packs and the annual report never use the cache.
 TRYGG_PICTURE_CACHE_SECONDS = env_int("TRYGG_PICTURE_CACHE_SECONDS", 60)
 
+# Processes that prepare a large import (20,000 records or more) side by side; 0 means one per
+# core this process may use (at most four), 1 prepares in this process alone.
+TRYGG_IMPORT_PROCESSES = env_int("TRYGG_IMPORT_PROCESSES", 0)
+
 # Map tiles are an outside service: off by default so the map works on a closed intranet
 # (boundaries are drawn from our own areas). Set e.g. an internal tile server's URL template.
 TRYGG_MAP_TILES_URL = env_str("TRYGG_MAP_TILES_URL", "")

@@ -23,6 +23,9 @@ NOT_COUNTED = (Status.REJECTED, Status.DUPLICATE)
 # The namespace of the advisory locks that let one rollup write at a time into a municipality.
 ROLLUP_LOCK = 0x44430001
 Key = tuple[int, dt.date, int, str, str, int | None]
+# An imported event: (municipality, local day, category, visibility); no day without a
+# municipality.
+ImportedKey = tuple[int | None, dt.date | None, int, str]
 
 
 def counted(events):
@@ -34,22 +37,19 @@ def key_organisation(visibility: str, organisation_id: int) -> int | None:
     return organisation_id if visibility == Visibility.ORGANISATION else None
 
 
-def add_imported(
-    rows: Iterable[tuple[int | None, dt.datetime, int, str]], *, source: str, organisation_id: int
-) -> None:
-    """Add freshly imported events, given as (municipality, occurred_from, category, visibility).
+def add_imported(rows: Iterable[ImportedKey], *, source: str, organisation_id: int) -> None:
+    """Add freshly imported events, given as (municipality, local day, category, visibility).
 
     Imported events are new (status new) and never already counted: the importer drops
     records it already holds before writing."""
-    local = timezone.get_default_timezone()
-    counts: Counter[Key] = Counter()
-    for municipality_id, occurred_from, category_id, visibility in rows:
+    counts: Counter[tuple] = Counter(rows)
+    keyed: Counter[Key] = Counter()
+    for (municipality_id, day, category_id, visibility), n in counts.items():
         if municipality_id is None:
             continue  # county-level police events belong to no municipality's picture
-        day = occurred_from.astimezone(local).date()
         org = key_organisation(visibility, organisation_id)
-        counts[(municipality_id, day, category_id, source, visibility, org)] += 1
-    _merge(counts)
+        keyed[(municipality_id, day, category_id, source, visibility, org)] += n
+    _merge(keyed)
 
 
 def lock_municipalities(municipality_ids: Iterable[int]) -> None:
@@ -69,32 +69,67 @@ def lock_municipalities(municipality_ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def _merge(counts: Counter[Key]) -> None:
+    """Add `counts` to the rollup: existing rows grow, new keys get a row.
+
+    Plain statements run for every row: an import of five years adds 100,000 keys, which
+    bulk_create and bulk_update build model by model and SQL by SQL (about 40 µs a row)."""
     if not counts:
         return
     municipalities = {key[0] for key in counts}
     lock_municipalities(municipalities)
     days = [key[1] for key in counts]
-    existing = {
-        _key_of(row): row
-        for row in DailyCount.objects.filter(
-            municipality_id__in=municipalities, day__gte=min(days), day__lte=max(days)
-        )
-    }
+    stored = DailyCount.objects.filter(
+        municipality_id__in=municipalities, day__gte=min(days), day__lte=max(days)
+    ).values_list(*_KEY_FIELDS, "pk", "events")
+    existing = {tuple(row[:6]): (row[6], row[7]) for row in stored}
+    adapt_day = connections[router.db_for_write(DailyCount)].ops.adapt_datefield_value
     changed, new = [], []
     for key, n in counts.items():
         row = existing.get(key)
         if row is None:
-            new.append(_row_for(key, n))
+            municipality_id, day, *rest = key
+            new.append((municipality_id, adapt_day(day), *rest, n))
         else:
-            row.events += n
-            changed.append(row)
-    DailyCount.objects.bulk_update(changed, ["events"], batch_size=500)
-    DailyCount.objects.bulk_create(new, batch_size=500)
+            changed.append((row[1] + n, row[0]))
+    _execute_many(_UPDATE_EVENTS, changed)
+    _execute_many(_INSERT, new)
 
 
-def _key_of(row: DailyCount) -> Key:
-    return (row.municipality_id, row.day, row.category_id, row.source, row.visibility,
-            row.organisation_id)  # fmt: skip
+_KEY_FIELDS = ("municipality", "day", "category", "source", "visibility", "organisation")
+
+
+def _statement(template: str) -> str:
+    meta, quote = DailyCount._meta, connections[router.db_for_write(DailyCount)].ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    return template.format(
+        table=quote(meta.db_table),
+        columns=", ".join(column(name) for name in (*_KEY_FIELDS, "events")),
+        values=", ".join(["%s"] * (len(_KEY_FIELDS) + 1)),
+        events=column("events"),
+        pk=column("id"),
+    )
+
+
+_INSERT = "INSERT INTO {table} ({columns}) VALUES ({values})"
+_UPDATE_EVENTS = "UPDATE {table} SET {events} = %s WHERE {pk} = %s"
+
+
+def _execute_many(template: str, rows: list[tuple]) -> None:
+    if not rows:
+        return
+    connection = connections[router.db_for_write(DailyCount)]
+    with connection.cursor() as cursor:
+        if template is _INSERT and hasattr(cursor.cursor, "copy"):  # psycopg 3
+            # One round trip per row through executemany; COPY streams them all.
+            table, columns = _statement("{table}"), _statement("{columns}")
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        cursor.executemany(_statement(template), rows)
 
 
 def _row_for(key: Key, n: int) -> DailyCount:

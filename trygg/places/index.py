@@ -2,11 +2,16 @@
 
 The polygon indexes are built once per process and rebuilt when the boundaries change (a cheap
 signature query per call decides), so imports and forms share one fast path.
+
+A forked import worker must not touch its parent's database connection: the parent loads every
+index first (`load_all`), and the worker looks positions up `offline()`, from those alone.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +30,7 @@ SIGNATURE_TTL_S = 5.0
 
 # key -> (signature, index, when the signature was last confirmed)
 _cache: dict[object, tuple[object, PolygonIndex, float]] = {}
+_offline = False
 
 
 def forget_cached_boundaries() -> None:
@@ -32,8 +38,31 @@ def forget_cached_boundaries() -> None:
     _cache.clear()
 
 
+def load_all() -> None:
+    """Build (or confirm) the municipality index and the area index of every municipality
+    that has areas, so that `offline()` lookups find everything the database holds."""
+    municipality_index()
+    with_areas = Area.objects.current().values_list("municipality_id", flat=True).distinct()
+    for municipality_id in sorted(set(with_areas)):
+        area_index(municipality_id)
+
+
+@contextmanager
+def offline() -> Iterator[None]:
+    """Within: look positions up in the indexes already built, asking the database nothing.
+    A municipality whose areas were not loaded has none (call `load_all` first)."""
+    global _offline
+    before, _offline = _offline, True
+    try:
+        yield
+    finally:
+        _offline = before
+
+
 def _cached(key, signature_of, build):
     hit = _cache.get(key)
+    if _offline:
+        return None if hit is None else hit[1]
     now = time.monotonic()
     if hit is not None and now - hit[2] < SIGNATURE_TTL_S:
         return hit[1]
@@ -48,14 +77,18 @@ def _cached(key, signature_of, build):
 
 def municipality_index() -> PolygonIndex:
     rows = Municipality.objects.filter(geometry__isnull=False)
-    return _cached(
+    index = _cached(
         "municipalities",
         lambda: tuple(rows.aggregate(n=Count("id"), top=Max("id")).values()),
         lambda: PolygonIndex.build(list(rows.values_list("id", "geometry"))),
     )
+    if index is None:
+        raise RuntimeError("municipality index not loaded before looking up offline")
+    return index
 
 
-def area_index(municipality_id: int) -> PolygonIndex:
+def area_index(municipality_id: int) -> PolygonIndex | None:
+    """None only offline, for a municipality without areas."""
     rows = Area.objects.current().filter(municipality_id=municipality_id).order_by("id")
     return _cached(
         ("areas", municipality_id),
@@ -92,7 +125,9 @@ def locate(lon, lat, precision_m=None, municipality_id=None) -> Located:
     )
     for mun in np.unique(municipality[(municipality >= 0) & precise]):
         chosen = (municipality == mun) & precise
-        area[chosen] = area_index(int(mun)).lookup(x[chosen], y[chosen])
+        index = area_index(int(mun))
+        if index is not None:
+            area[chosen] = index.lookup(x[chosen], y[chosen])
     return Located(x=x, y=y, municipality_id=municipality, area_id=area)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygg.core.privacy import holds_identifier
-from trygg.events.importers.base import Candidate, RowError
+from trygg.events.importers.records import Candidate, RowError
 from trygg.events.models import Category, Visibility
 from trygg.places.models import Place
 

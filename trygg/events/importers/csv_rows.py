@@ -20,7 +20,6 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from trygg.events.importers.base import Candidate, RowError, Skip
 from trygg.events.importers.common import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
@@ -29,6 +28,7 @@ from trygg.events.importers.common import (
     candidate_from_fields,
     read_bytes,
 )
+from trygg.events.importers.records import Candidate, Records, RowError, Skip
 
 DELIMITERS = (";", ",", "\t")
 EMPTY_ROW_REASON = "tom rad"
@@ -113,26 +113,33 @@ def parse(
     organisation,
     visibility: str | None = None,
     lookups: RowLookups | None = None,
-) -> Iterator[Candidate | RowError | Skip]:
+) -> Records:
     """Each data row as a Candidate, a RowError or (empty rows) a Skip."""
-    lookups = lookups or RowLookups.load(organisation, visibility)
+    known_lookups = lookups or RowLookups.load(organisation, visibility)
     known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
     wanted = [(i, column) for i, column in enumerate(table.columns) if column in known]
     width = len(table.columns)
-    for row, cells in enumerate(table.rows, start=2):
-        if not "".join(cells).strip():
-            yield Skip(row, EMPTY_ROW_REASON)
-            continue
-        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            yield RowError(
-                row,
-                _("kolumner"),
-                _(
-                    "raden har %(n)s fält men rubrikraden %(m)s "
-                    "(skiljetecken i en text utan citattecken?)"
-                )
-                % {"n": len(cells), "m": width},
+
+    def parse_part(start: int, stop: int) -> Iterator[Candidate | RowError | Skip]:
+        # Row numbers are the spreadsheet's: the header is row 1.
+        for row, cells in enumerate(table.rows[start:stop], start=start + 2):
+            yield _parse_row(row, cells, wanted, width, known_lookups)
+
+    return Records(len(table.rows), parse_part)
+
+
+def _parse_row(row: int, cells: list[str], wanted, width: int, lookups: RowLookups):
+    if not "".join(cells).strip():
+        return Skip(row, EMPTY_ROW_REASON)
+    if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+        return RowError(
+            row,
+            _("kolumner"),
+            _(
+                "raden har %(n)s fält men rubrikraden %(m)s "
+                "(skiljetecken i en text utan citattecken?)"
             )
-            continue
-        values = {column: cells[i] if i < len(cells) else "" for i, column in wanted}
-        yield candidate_from_fields(row, values, lookups)
+            % {"n": len(cells), "m": width},
+        )
+    values = {column: cells[i] if i < len(cells) else "" for i, column in wanted}
+    return candidate_from_fields(row, values, lookups)

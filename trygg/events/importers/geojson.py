@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from trygg.events.importers.base import Candidate, RowError
 from trygg.events.importers.common import (
     ImportFileError,
     RowLookups,
@@ -28,6 +27,7 @@ from trygg.events.importers.common import (
     load_json,
     read_bytes,
 )
+from trygg.events.importers.records import Candidate, Records, RowError
 from trygg.places.geo import to_wgs84
 
 WGS84_NAMES = {"EPSG:4326", "OGC:CRS84", "OGC:1.3:CRS84", "CRS84"}
@@ -89,24 +89,32 @@ def parse(
     organisation,
     visibility: str | None = None,
     lookups: RowLookups | None = None,
-) -> Iterator[Candidate | RowError]:
+) -> Records:
     """Each feature as a Candidate or a RowError."""
-    lookups = lookups or RowLookups.load(organisation, visibility)
+    known = lookups or RowLookups.load(organisation, visibility)
+    features = collection.features
     points: list[tuple[float, float] | RowError] = [
-        _point(row, feature) for row, feature in enumerate(collection.features, start=1)
+        _point(row, feature) for row, feature in enumerate(features, start=1)
     ]
+    # Projected all at once (one pyproj call) before the features are parsed, in parts or not.
     positions = _to_lat_lon(points, collection.crs)
-    for row, (feature, position) in enumerate(zip(collection.features, positions, strict=True), 1):
-        if isinstance(position, RowError):
-            yield position
-            continue
-        properties = feature.get("properties")
-        if properties is None:
-            properties = {}
-        if not isinstance(properties, dict):
-            yield RowError(row, "properties", _("”properties” är inget objekt"))
-            continue
-        yield candidate_from_fields(row, properties, lookups, position=position)
+
+    def parse_part(start: int, stop: int) -> Iterator[Candidate | RowError]:
+        for row in range(start + 1, stop + 1):
+            yield _parse_feature(row, features[row - 1], positions[row - 1], known)
+
+    return Records(len(features), parse_part)
+
+
+def _parse_feature(row: int, feature, position, lookups: RowLookups) -> Candidate | RowError:
+    if isinstance(position, RowError):
+        return position
+    properties = feature.get("properties")
+    if properties is None:
+        properties = {}
+    if not isinstance(properties, dict):
+        return RowError(row, "properties", _("”properties” är inget objekt"))
+    return candidate_from_fields(row, properties, lookups, position=position)
 
 
 def _point(row: int, feature: object) -> tuple[float, float] | RowError:

@@ -37,8 +37,8 @@ from trygg.events.category_seed import (
     SUMMARY_CATEGORY,
     police_category_code,
 )
-from trygg.events.importers.base import Candidate, RowError, Skip
 from trygg.events.importers.common import STOCKHOLM, ImportFileError, load_json, read_bytes
+from trygg.events.importers.records import Candidate, Records, RowError, Skip
 from trygg.events.models import Category, PoliceEventType, Visibility
 from trygg.places.models import Municipality
 from trygg.places.reference import county_code_for_name, normalise_place_name
@@ -200,15 +200,19 @@ class PoliceLookups:
     def point_in(self, municipality_id: int) -> tuple[float, float]:
         """(lat, lon) of a point inside the municipality, for records placed at a county."""
         if self._points is None:
-            from shapely.geometry import shape
-
-            self._points = {}
-            for pk, geometry in Municipality.objects.filter(geometry__isnull=False).values_list(
-                "pk", "geometry"
-            ):
-                point = shape(geometry).representative_point()
-                self._points[pk] = (point.y, point.x)
+            self.load_points()
+        assert self._points is not None
         return self._points[municipality_id]
+
+    def load_points(self) -> None:
+        from shapely.geometry import shape
+
+        self._points = {}
+        for pk, geometry in Municipality.objects.filter(geometry__isnull=False).values_list(
+            "pk", "geometry"
+        ):
+            point = shape(geometry).representative_point()
+            self._points[pk] = (point.y, point.x)
 
 
 def parse(
@@ -216,11 +220,17 @@ def parse(
     *,
     county_code: str | None = None,
     lookups: PoliceLookups | None = None,
-) -> Iterator[Candidate | RowError | Skip]:
+) -> Records:
     """Each record as a Candidate, a RowError (row = 1-based position in the list) or a Skip."""
-    lookups = lookups or PoliceLookups()
-    for row, record in enumerate(records, start=1):
-        yield _parse_record(row, record, lookups, county_code)
+    feed = records if isinstance(records, list) else list(records)
+    known = lookups or PoliceLookups()
+
+    def parse_part(start: int, stop: int) -> Iterator[Candidate | RowError | Skip]:
+        for row, record in enumerate(feed[start:stop], start=start + 1):
+            yield _parse_record(row, record, known, county_code)
+
+    # Points inside municipalities are loaded on first use, from the database: before a split.
+    return Records(len(feed), parse_part, known.load_points)
 
 
 def _parse_record(row, record, lookups: PoliceLookups, county_code) -> Candidate | RowError | Skip:
