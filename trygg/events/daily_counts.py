@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import connections, router, transaction
 from django.db.models import Case, Count, F, IntegerField, When
@@ -37,15 +37,14 @@ def key_organisation(visibility: str, organisation_id: int) -> int | None:
     return organisation_id if visibility == Visibility.ORGANISATION else None
 
 
-def add_imported(rows: Iterable[ImportedKey], *, source: str, organisation_id: int) -> None:
-    """Add freshly imported events, given as (municipality, local day, category, visibility).
+def add_imported(counts: Mapping[ImportedKey, int], *, source: str, organisation_id: int) -> None:
+    """Add freshly imported events, counted by (municipality, local day, category, visibility).
 
     Imported events are new (status new) and never already counted: the importer drops
     records it already holds before writing."""
-    counts: Counter[tuple] = Counter(rows)
     keyed: Counter[Key] = Counter()
     for (municipality_id, day, category_id, visibility), n in counts.items():
-        if municipality_id is None:
+        if municipality_id is None or day is None:
             continue  # county-level police events belong to no municipality's picture
         org = key_organisation(visibility, organisation_id)
         keyed[(municipality_id, day, category_id, source, visibility, org)] += n

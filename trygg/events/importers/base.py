@@ -24,7 +24,13 @@ from trygg.core.models import AuditEntry
 from trygg.core.privacy import scrub_text
 from trygg.events import daily_counts
 from trygg.events.importers import bulk_load, parallel
-from trygg.events.importers.prepare import EVENT_COLUMNS, FUTURE_TOLERANCE, Prepared, Progress
+from trygg.events.importers.prepare import (
+    EVENT_COLUMNS,
+    FUTURE_TOLERANCE,
+    Prepared,
+    Progress,
+    count_keys,
+)
 from trygg.events.importers.records import Candidate, Parsed, Records, RowError, Skip
 from trygg.events.models import Event, ImportRun, Source
 
@@ -268,9 +274,8 @@ def _write(prepared: Prepared, fresh: list[int], report: ImportReport, ctx: Impo
             inserter.insert([events[i] for i in fresh[start : start + BATCH_SIZE]])
             report.created = min(total, start + BATCH_SIZE)
             ctx.progress("write", report.created, total)
-    keys = prepared.count_keys
     daily_counts.add_imported(
-        (keys[i] for i in fresh), source=ctx.source, organisation_id=ctx.organisation.pk
+        count_keys(prepared, fresh), source=ctx.source, organisation_id=ctx.organisation.pk
     )
     run.records, run.created, run.already_present = (
         report.records,

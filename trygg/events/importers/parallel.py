@@ -30,6 +30,9 @@ from trygg.places import index
 
 PARALLEL_MIN_RECORDS = 20_000
 MAX_PROCESSES = 4
+# A child also pickles what it prepared, which costs about a tenth of preparing it: this
+# process's own part is that much larger, so that all are done at about the same time.
+OWN_PART_WEIGHT = 1.1
 
 
 class WorkerFailed(RuntimeError):
@@ -46,7 +49,7 @@ def prepare_all(
     assert isinstance(parsed, Records)
     parsed.prepare_to_split()
     index.load_all()
-    parts = split(len(parsed), processes)
+    parts = split(len(parsed), processes, OWN_PART_WEIGHT)
     children = [_start(parsed, start, stop, now, adapt_time) for start, stop in parts[1:]]
     try:
         first_start, first_stop = parts[0]
@@ -83,9 +86,14 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def split(count: int, parts: int) -> list[tuple[int, int]]:
-    """`parts` contiguous (start, stop) ranges covering range(count), sizes within one."""
-    bounds = [count * i // parts for i in range(parts + 1)]
+def split(count: int, parts: int, first_weight: float = 1.0) -> list[tuple[int, int]]:
+    """`parts` contiguous (start, stop) ranges covering range(count); the first is
+    `first_weight` times as large as each of the others, which differ by at most one."""
+    if parts == 1:
+        return [(0, count)]
+    first = min(count, round(count * first_weight / (first_weight + parts - 1)))
+    rest = count - first
+    bounds = [0, *(first + rest * i // (parts - 1) for i in range(parts))]
     return list(zip(bounds, bounds[1:], strict=False))
 
 

@@ -102,6 +102,28 @@ def test_an_import_adds_its_events_to_the_rollup_and_a_rerun_adds_nothing(
     assert rollup() == direct_count()
 
 
+def test_a_second_import_into_the_same_day_grows_the_row_already_there(
+    tmp_path, bostadsbolaget, category
+):
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.csv"
+        path.write_text(
+            "external_id;occurred_at;category;lat;lon;description\n"
+            f"{name}-1;2026-03-01 23:30;{category.code};59.3793;13.5036;\n"
+            f"{name}-2;2026-03-02 00:30;{category.code};59.3793;13.5036;\n",
+            encoding="utf-8",
+        )
+        call_command(
+            "import_events", "csv", str(path), "--organisation", bostadsbolaget.code,
+            stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
+    assert sorted(DailyCount.objects.values_list("day", "events")) == [
+        (dt.date(2026, 3, 1), 2),
+        (dt.date(2026, 3, 2), 2),
+    ]
+    assert rollup() == direct_count()
+
+
 def test_recount_rebuilds_a_rollup_that_went_wrong(bostadsbolaget, make_event):
     for days in (1, 1, 3):
         make_event(bostadsbolaget, occurred_from=timezone.now() - dt.timedelta(days=days))

@@ -50,15 +50,18 @@ def prepared_by(records: Records, processes: int, settings):
     return parallel.prepare_all(records, now, _time_adapter(connection), lambda *a: None)
 
 
-def test_parts_cover_every_record_once_in_order():
+@pytest.mark.parametrize("weight", [1.0, parallel.OWN_PART_WEIGHT])
+def test_parts_cover_every_record_once_in_order(weight):
     for count in (0, 1, 2, 7, 12, 100, 1_000_001):
         for parts in (1, 2, 3, 4):
-            ranges = parallel.split(count, parts)
+            ranges = parallel.split(count, parts, weight)
             assert len(ranges) == parts
             assert ranges[0][0] == 0 and ranges[-1][1] == count
             assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
             sizes = [stop - start for start, stop in ranges]
-            assert max(sizes) - min(sizes) <= 1
+            assert max(sizes[1:] or [0]) - min(sizes[1:] or [0]) <= 1
+            if parts > 1 and count >= 100:
+                assert sizes[0] / sizes[1] == pytest.approx(weight, rel=0.05)
 
 
 def test_small_files_and_plain_lists_stay_in_one_process(settings):
