@@ -167,7 +167,11 @@ def _present_ids(source: str, ids: list[str]) -> dict[str, int]:
     event_source_external_id index serves it).
 
     Plain SQL: the ORM spends ~10 µs on each parameter of a long IN list, more than the query.
+    A source with no events yet (the first, often largest, import) is not searched at all:
+    a million ids cost 0.6 s (SQLite) to 1.5 s (PostgreSQL) to look for.
     """
+    if not Event.objects.filter(source=source).exists():
+        return {}
     connection = connections[router.db_for_read(Event)]
     quote = connection.ops.quote_name
     head = "SELECT {id}, {owner} FROM {table} WHERE {source} = %s AND {id}".format(
@@ -234,15 +238,21 @@ class _EventInserter:
         columns = ", ".join(quote(fields[name].column) for name in (*EVENT_COLUMNS, *constant))
         table = quote(Event._meta.db_table)
         self.copy_sql = f"COPY {table} ({columns}) FROM STDIN" if _can_copy(connection) else None
-        placeholders = ", ".join(["%s"] * (len(EVENT_COLUMNS) + len(constant)))
-        self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+        # The values every row shares are written into the statement: binding them for each
+        # row cost a quarter of SQLite's insert time. quote_value is the schema editor's
+        # (SQLite's own quote()); "%" is doubled for Django's parameter syntax.
+        if self.copy_sql is None:
+            quote = connection.SchemaEditorClass(connection).quote_value
+            shared = ", ".join(str(quote(value)).replace("%", "%%") for value in self.constants)
+            placeholders = ", ".join(["%s"] * len(EVENT_COLUMNS))
+            self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}, {shared})"
 
     def insert(self, rows: list[tuple]) -> None:
-        constants = self.constants
         with connections[self.db].cursor() as cursor:
             if self.copy_sql is None:
-                cursor.executemany(self.insert_sql, [row + constants for row in rows])
+                cursor.executemany(self.insert_sql, rows)
                 return
+            constants = self.constants
             # executemany on PostgreSQL costs a round trip per row through Django's client-side
             # binding cursor (~300 µs); COPY streams the batch.
             with cursor.cursor.copy(self.copy_sql) as copy:

@@ -3,6 +3,8 @@ process makes, and a child must never touch the database connection it inherits.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import os
 
 import pytest
@@ -15,11 +17,22 @@ from trygg.events.importers import csv_rows, parallel
 from trygg.events.importers import polisen as feed
 from trygg.events.importers.base import ImportContext, ImportFailed, _time_adapter, run_import
 from trygg.events.importers.records import Records, RowError, Skip
-from trygg.events.models import Category, DailyCount, Event
+from trygg.events.models import Category, DailyCount, Event, Status
 from trygg.events.tests.test_import_polisen import KARLSTAD_AFTER_2026, KARLSTAD_UNPADDED, record
 from trygg.places import index
 
 HEADER = "external_id,occurred_at,category,lat,lon,description\n"
+# What a spreadsheet cell can hold that a driver or COPY must keep as it is.
+AWKWARD = [
+    "tab\there",
+    "two\nlines",
+    "carriage\r\nreturn",
+    "back\\slash and \\N and \\.",
+    "\\.",
+    "\\N",
+    "åäö – ”citat” 😀",
+    "",
+]
 
 
 @pytest.fixture
@@ -107,6 +120,53 @@ def test_an_import_in_parts_writes_every_event_located_scrubbed_and_counted(
     assert scrubbed.count() == 6  # p0, p7 … p35: one in each part
     assert all(MARKERS["phone"] in e.description and "070" not in e.description for e in scrubbed)
     assert sum(DailyCount.objects.values_list("events", flat=True)) == 40
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+@pytest.mark.django_db
+def test_awkward_text_numbers_and_times_are_stored_exactly(
+    tmp_path, bostadsbolaget, centrum, in_parts, settings, processes
+):
+    settings.TRYGG_IMPORT_PROCESSES = processes
+    lat, lon = KARLSTAD_CENTRE
+    path = tmp_path / "rapporter.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["external_id", "occurred_at", "occurred_to", "category", "lat", "lon",
+                         "description"])  # fmt: skip
+        for i in range(24):
+            writer.writerow([
+                f"tab\\id-{i}", f"2026-03-01T21:{i:02d}:07.000123+01:00",
+                "2026-03-01 23:59" if i % 2 else "", "Klotter",
+                f"{lat + i * 1e-7!r}", f"{lon - i * 1e-7!r}",
+                AWKWARD[i % len(AWKWARD)] + (" ring 070-123 45 67" if i % 3 == 0 else ""),
+            ])  # fmt: skip
+    table = csv_rows.read(path)
+    ctx = ImportContext(
+        source="partner", importer="csv", file_name="x.csv", organisation=bostadsbolaget
+    )
+    assert run_import(csv_rows.parse(table, organisation=bostadsbolaget), ctx).created == 24
+    stored = {e.external_id: e for e in Event.objects.all()}
+    for i in range(24):
+        event = stored[f"tab\\id-{i}"]
+        description = AWKWARD[i % len(AWKWARD)]
+        if i % 3 == 0:
+            assert event.description == (description + " ring [telefonnummer borttaget]").strip()
+            assert event.was_scrubbed
+        else:
+            assert event.description == description
+            assert not event.was_scrubbed
+        assert event.lat == lat + i * 1e-7 and event.lon == lon - i * 1e-7
+        assert event.occurred_from == dt.datetime(2026, 3, 1, 20, i, 7, 123, tzinfo=dt.UTC)
+        if i % 2:
+            assert event.occurred_to == dt.datetime(2026, 3, 1, 22, 59, tzinfo=dt.UTC)
+        else:
+            assert event.occurred_to is None
+        assert event.place_id is None and event.area_id == centrum.pk
+        assert event.organisation_id == bostadsbolaget.pk and event.source == "partner"
+        assert event.import_run_id is not None and not event.flagged and not event.photo
+        assert event.status == Status.NEW and event.reported_by_id is None
+        assert abs(event.reported_at - timezone.now()) < dt.timedelta(minutes=5)
 
 
 @pytest.mark.django_db
