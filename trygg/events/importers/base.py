@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.core.audit import record
+from trygg.core.bulk_sql import can_copy
 from trygg.core.models import AuditEntry
 from trygg.core.privacy import scrub_text
 from trygg.events import daily_counts
@@ -237,7 +238,7 @@ class _EventInserter:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(fields[name].column) for name in (*EVENT_COLUMNS, *constant))
         table = quote(Event._meta.db_table)
-        self.copy_sql = f"COPY {table} ({columns}) FROM STDIN" if _can_copy(connection) else None
+        self.copy_sql = f"COPY {table} ({columns}) FROM STDIN" if can_copy(connection) else None
         # The values every row shares are written into the statement: binding them for each
         # row cost a quarter of SQLite's insert time. quote_value is the schema editor's
         # (SQLite's own quote()); "%" is doubled for Django's parameter syntax.
@@ -258,14 +259,6 @@ class _EventInserter:
             with cursor.cursor.copy(self.copy_sql) as copy:
                 for row in rows:
                     copy.write_row(row + constants)
-
-
-def _can_copy(connection) -> bool:
-    """PostgreSQL through psycopg 3 (psycopg2 has no Cursor.copy)."""
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        return hasattr(cursor.cursor, "copy")
 
 
 @transaction.atomic
