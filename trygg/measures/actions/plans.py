@@ -54,12 +54,7 @@ def create_plan(
 @transaction.atomic
 def update_plan(plan: ActionPlan, *, acting_user, **fields) -> ActionPlan:
     """Change the title, the period or the annual lägesbild the plan builds on."""
-    _check_coordinator(acting_user, plan.municipality_id)
-    changes = _apply(plan, _known(fields, PLAN_FIELDS), _check_plan)
-    if changes:
-        plan.save()
-        record_changes(acting_user, plan, changes)
-    return plan
+    return _update(plan, plan.municipality_id, acting_user, fields, PLAN_FIELDS, _check_plan)
 
 
 @transaction.atomic
@@ -123,22 +118,15 @@ def add_goal(plan: ActionPlan, *, acting_user, text: str, indicator: str = "",
 
 @transaction.atomic
 def update_goal(goal: PlanGoal, *, acting_user, **fields) -> PlanGoal:
-    _check_coordinator(acting_user, goal.plan.municipality_id)
-    changes = _apply(goal, _known(fields, GOAL_FIELDS), _check_goal)
-    if changes:
-        goal.save()
-        record_changes(acting_user, goal, changes)
-    return goal
+    municipality_id = goal.plan.municipality_id
+    return _update(goal, municipality_id, acting_user, fields, GOAL_FIELDS, _check_goal)
 
 
 @transaction.atomic
 def delete_goal(goal: PlanGoal, *, acting_user) -> None:
     """Remove a goal; its problems stay in the plan without a goal (audited one by one)."""
     _check_coordinator(acting_user, goal.plan.municipality_id)
-    for problem in goal.problems.all():
-        record_changes(acting_user, problem, {"goal": (goal.pk, None)})
-    record(acting_user, goal, str(AuditEntry.Action.DELETE), old=goal.text)
-    goal.delete()
+    _delete(goal, goal.problems.all(), "goal", goal.text, acting_user)
 
 
 def _check_goal(goal: PlanGoal) -> None:
@@ -167,22 +155,15 @@ def add_problem(
 
 @transaction.atomic
 def update_problem(problem: PlanProblem, *, acting_user, **fields) -> PlanProblem:
-    _check_coordinator(acting_user, problem.plan.municipality_id)
-    changes = _apply(problem, _known(fields, PROBLEM_FIELDS), _check_problem)
-    if changes:
-        problem.save()
-        record_changes(acting_user, problem, changes)
-    return problem
+    municipality_id = problem.plan.municipality_id
+    return _update(problem, municipality_id, acting_user, fields, PROBLEM_FIELDS, _check_problem)
 
 
 @transaction.atomic
 def delete_problem(problem: PlanProblem, *, acting_user) -> None:
     """Remove a problem; its measures go on, outside the plan (audited one by one)."""
     _check_coordinator(acting_user, problem.plan.municipality_id)
-    for measure in problem.measures.all():
-        record_changes(acting_user, measure, {"problem": (problem.pk, None)})
-    record(acting_user, problem, str(AuditEntry.Action.DELETE), old=problem.title)
-    problem.delete()
+    _delete(problem, problem.measures.all(), "problem", problem.title, acting_user)
 
 
 def _check_problem(problem: PlanProblem) -> None:
@@ -222,6 +203,26 @@ def attach_measure_to_problem(
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _update(obj: M, municipality_id: int, acting_user, fields: dict, allowed: tuple[str, ...],
+            check: Callable[[M], None]) -> M:  # fmt: skip
+    """A coordinator's edit of the plan or a part of it: the changes saved and audited."""
+    _check_coordinator(acting_user, municipality_id)
+    changes = _apply(obj, _known(fields, allowed), check)
+    if changes:
+        obj.save()
+        record_changes(acting_user, obj, changes)
+    return obj
+
+
+def _delete(obj: models.Model, dependants, link: str, label: str, acting_user) -> None:
+    """Delete `obj`; the rows that pointed at it through `link` lose it (the database sets
+    it to null), and each loss is audited on its own row, as is the deletion."""
+    for dependant in dependants:
+        record_changes(acting_user, dependant, {link: (obj.pk, None)})
+    record(acting_user, obj, str(AuditEntry.Action.DELETE), old=label)
+    obj.delete()
 
 
 def _known(fields: dict, allowed: tuple[str, ...]) -> dict:

@@ -23,6 +23,9 @@ from trygg.measures.actions import (
     create_plan,
     delete_goal,
     delete_problem,
+    update_goal,
+    update_plan,
+    update_problem,
 )
 from trygg.measures.models import ActionPlan, Measure, Notification, PlanGoal, PlanProblem, Status
 from trygg.places.models import Area, Place
@@ -182,6 +185,30 @@ def test_deleting_a_goal_keeps_its_problems_and_deleting_a_problem_keeps_its_mea
     assert audited(kept, AuditEntry.Action.UPDATE, field="problem", old=problem_pk)
     assert AuditEntry.objects.filter(action=AuditEntry.Action.DELETE,
                                      object_type="measures.planproblem").exists()  # fmt: skip
+
+
+def test_edits_of_the_plan_its_goals_and_problems_are_checked_scrubbed_and_audited(
+    coordinator, karlstad, plan, goal, problem
+):
+    update_plan(plan, acting_user=coordinator, title="Tryggare Karlstad 2027")
+    assert audited(plan, AuditEntry.Action.UPDATE, field="title", old="Tryggare Karlstad")
+
+    update_goal(goal, acting_user=coordinator, indicator="Ring 070-123 45 67 för siffrorna")
+    goal.refresh_from_db()
+    assert goal.indicator == "Ring [telefonnummer borttaget] för siffrorna"
+    assert audited(goal, AuditEntry.Action.UPDATE, field="indicator")
+
+    other = create_plan(karlstad, acting_user=coordinator, title="Annan plan",
+                        start=plan.start, end=plan.end)  # fmt: skip
+    foreign_goal = add_goal(other, acting_user=coordinator, text="Annat mål")
+    with pytest.raises(ValidationError) as refused:
+        update_problem(problem, acting_user=coordinator, goal=foreign_goal, title="")
+    assert set(refused.value.message_dict) == {"goal", "title"}
+    problem.refresh_from_db()
+    assert (problem.goal, problem.title) == (goal, "Klotter vid Stora torget")
+    assert not audited(problem, AuditEntry.Action.UPDATE)
+    with pytest.raises(ValueError):
+        update_problem(problem, acting_user=coordinator, plan=other)  # not editable here
 
 
 # --- progress ------------------------------------------------------------------------------
