@@ -28,6 +28,19 @@ def setup_django(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def karlstad_organisation(code: str, name: str, kind: str):
+    """In the child: Karlstad with its districts, and an organisation there to own the data."""
+    from trygg.demo.loader import karlstad, load_districts
+    from trygg.organisations.models import Organisation
+
+    municipality = karlstad()
+    load_districts(municipality)
+    organisation, _ = Organisation.objects.get_or_create(
+        code=code, defaults={"name": name, "kind": kind, "municipality": municipality}
+    )
+    return organisation
+
+
 def fresh_postgres(url: str, name: str) -> str:
     """Drop and create database `name` on the server at `url`; its URL."""
     import psycopg

@@ -28,7 +28,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import OUT, fresh_postgres, print_result, run_child, setup_django  # noqa: E402
+from bench.common import (  # noqa: E402
+    OUT,
+    fresh_postgres,
+    karlstad_organisation,
+    print_result,
+    run_child,
+    setup_django,
+)
 from scripts.run_tests import postgres_url  # noqa: E402  (the same server the tests use)
 
 SEED = 2026
@@ -126,16 +133,7 @@ def child(args) -> None:
 
 
 def _world():
-    from trygg.demo.loader import karlstad, load_districts
-    from trygg.organisations.models import Organisation
-
-    municipality = karlstad()
-    load_districts(municipality)
-    organisation, _ = Organisation.objects.get_or_create(
-        code="bench-kbab",
-        defaults={"name": "Bänk AB", "kind": "municipal_company", "municipality": municipality},
-    )
-    return organisation
+    return karlstad_organisation("bench-kbab", "Bänk AB", "municipal_company")
 
 
 def _timed_import(parse, organisation, source: str, importer: str, name: str) -> dict:

@@ -29,7 +29,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import OUT, fresh_postgres, print_result, run_child, setup_django  # noqa: E402
+from bench.common import (  # noqa: E402
+    OUT,
+    fresh_postgres,
+    karlstad_organisation,
+    print_result,
+    run_child,
+    setup_django,
+)
 from scripts.run_tests import postgres_url  # noqa: E402  (the same server the tests use)
 
 SEED = 2026
@@ -66,15 +73,9 @@ def child(args) -> None:
 def _world():
     from django.contrib.auth import get_user_model
 
-    from trygg.demo.loader import karlstad, load_districts
-    from trygg.organisations.models import Membership, Organisation
+    from trygg.organisations.models import Membership
 
-    municipality = karlstad()
-    load_districts(municipality)
-    organisation, _ = Organisation.objects.get_or_create(
-        code="bench-kommun",
-        defaults={"name": "Bänk kommun", "kind": "municipality", "municipality": municipality},
-    )
+    organisation = karlstad_organisation("bench-kommun", "Bänk kommun", "municipality")
     user = get_user_model().objects.create_user("bench-samordnare")
     Membership.objects.create(user=user, organisation=organisation, role="coordinator")
     return organisation, user
