@@ -51,9 +51,15 @@ def esda_gi_star(y, w, permutations: int, jobs: int, seed: int):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the coming change of esda's default alternative
         return esda.G_Local(
-            y, w, star=True, transform="B", permutations=permutations, keep_simulations=False,
-            n_jobs=jobs, seed=seed,
-        )  # fmt: skip
+            y,
+            w,
+            star=True,
+            transform="B",
+            permutations=permutations,
+            keep_simulations=False,
+            n_jobs=jobs,
+            seed=seed,
+        )
 
 
 def warm_esda(jobs: int) -> float:

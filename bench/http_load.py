@@ -145,11 +145,25 @@ def start_server(database_url: str, args, log: Path) -> tuple[subprocess.Popen, 
         "DJANGO_SETTINGS_MODULE": "trygg.settings",
     }
     command = [
-        sys.executable, "-m", "gunicorn", "trygg.wsgi:application",
-        "--bind", f"{HOST}:{port}", "--workers", str(args.workers),
-        "--worker-class", "gthread", "--threads", str(args.threads),
-        "--backlog", "2048", "--timeout", "120", "--log-level", "warning",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "trygg.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "--backlog",
+        "2048",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
     with log.open("w") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
     _wait_until_listening(server, port, log)
@@ -300,13 +314,22 @@ class Requests:
             "external_id": f"http-{next(self.ids)}",
         }
         body = json.dumps(event).encode()
-        headers = [f"Authorization: Bearer {self.token}", "Content-Type: application/json",
-                   f"Content-Length: {len(body)}"]  # fmt: skip
+        headers = [
+            f"Authorization: Bearer {self.token}",
+            "Content-Type: application/json",
+            f"Content-Length: {len(body)}",
+        ]
         return self._raw("POST", API, headers) + body
 
     def _raw(self, method: str, path: str, headers: list[str]) -> bytes:
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}", *headers,
-                 "Connection: close", "", ""]  # fmt: skip
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {HOST}:{self.port}",
+            *headers,
+            "Connection: close",
+            "",
+            "",
+        ]
         return "\r\n".join(lines).encode()
 
 
@@ -353,8 +376,9 @@ async def one_request(port: int, request: bytes, kind: str, tally: Tally) -> Non
     tally.latencies.append((time.perf_counter() - started) * 1000)
 
 
-async def client(requests: Requests, kind: str, seed: int, deadline: float, think: float,
-                 tally: Tally) -> None:  # fmt: skip
+async def client(
+    requests: Requests, kind: str, seed: int, deadline: float, think: float, tally: Tally
+) -> None:
     """Request, think, repeat until the deadline. Think times are spread ±50 % around the
     mean so the clients do not march in step."""
     rng = random.Random(seed)
@@ -380,10 +404,13 @@ async def run_load(
     result = {kind: summary(tally, elapsed) for kind, tally in tallies.items()}
     total = sum(r["requests"] for r in result.values())
     result["all"] = {
-        "think_s": think, "requests": total, "requests_per_s": total / elapsed,
-        "seconds": elapsed, "load_generator_cpu_s": time.process_time() - own_cpu,
+        "think_s": think,
+        "requests": total,
+        "requests_per_s": total / elapsed,
+        "seconds": elapsed,
+        "load_generator_cpu_s": time.process_time() - own_cpu,
         **cpu_use(cpu_before, meter.read(), total),
-    }  # fmt: skip
+    }
     return result
 
 
@@ -395,8 +422,11 @@ def summary(tally: Tally, elapsed: float) -> dict:
         "ok": len(tally.latencies),
         "errors": dict(tally.errors),
         "requests_per_s": (len(tally.latencies) + sum(tally.errors.values())) / elapsed,
-        "p50_ms": p50, "p95_ms": p95, "p99_ms": p99, "max_ms": float(np.max(times)),
-    }  # fmt: skip
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "p99_ms": p99,
+        "max_ms": float(np.max(times)),
+    }
 
 
 async def warm_up(requests: Requests, concurrency: int) -> None:
@@ -458,24 +488,34 @@ def run(args) -> dict | None:
             figures = asyncio.run(measure(requests, CpuMeter(server.pid, postgres), args))
         finally:
             stop_server(server)
-        check = run_child(__file__, ["--check", "--database-url", url,
-                                     "--check-from", load_from.isoformat()])  # fmt: skip
+        check = run_child(
+            __file__, ["--check", "--database-url", url, "--check-from", load_from.isoformat()]
+        )
     return {
-        "database": args.database, "events": args.events,
-        "load_seconds": built["load_seconds"], "model": load_model(args), **figures,
+        "database": args.database,
+        "events": args.events,
+        "load_seconds": built["load_seconds"],
+        "model": load_model(args),
+        **figures,
         "rollup_check": check,
-    }  # fmt: skip
+    }
 
 
 def load_model(args) -> dict:
     return {
-        "clients": args.clients, "page_clients": args.page_clients,
-        "post_clients": args.clients - args.page_clients, "think_s": args.think,
+        "clients": args.clients,
+        "page_clients": args.page_clients,
+        "post_clients": args.clients - args.page_clients,
+        "think_s": args.think,
         "think_spread": "uniform, mean ±50 %",
-        "duration_s": args.duration, "baseline_duration_s": args.baseline_duration,
-        "workers": args.workers, "threads": args.threads, "cpus": os.cpu_count(),
-        "page": PAGE, "api": API,
-    }  # fmt: skip
+        "duration_s": args.duration,
+        "baseline_duration_s": args.baseline_duration,
+        "workers": args.workers,
+        "threads": args.threads,
+        "cpus": os.cpu_count(),
+        "page": PAGE,
+        "api": API,
+    }
 
 
 def report(r: dict) -> str:
@@ -489,16 +529,19 @@ def report(r: dict) -> str:
     ]
     for kind, title in (("page", "GET /lagesbild/ (one week)"), ("post", "POST /api/v1/events")):
         lines += _latency_table(r, kind, title)
-    lines.append("  throughput and CPU (gunicorn: master and workers; postgres: the backends "
-                 "serving the benchmark database)")  # fmt: skip
+    lines.append(
+        "  throughput and CPU (gunicorn: master and workers; postgres: the backends "
+        "serving the benchmark database)"
+    )
     for kind in EXPECTED:
         lines.append(f"    {kind} alone: " + _cpu(r["baseline"][kind]["cpu"]))
     for level in r["levels"]:
         a = level["all"]
         lines.append(
-            f"    think {a['think_s']:g} s: {a['requests_per_s']:.1f} requests/s; " + _cpu(a)
+            f"    think {a['think_s']:g} s: {a['requests_per_s']:.1f} requests/s; "
+            + _cpu(a)
             + f"; load generator {a['load_generator_cpu_s']:.1f} s CPU"
-        )  # fmt: skip
+        )
     check = r["rollup_check"]
     lines.append(
         f"  daily rollup after the load: {check['rollup']:,} counted vs {check['events']:,} "
@@ -510,14 +553,18 @@ def report(r: dict) -> str:
 
 def _latency_table(r: dict, kind: str, title: str) -> list[str]:
     clients, alone = r["model"]["clients"], r["baseline"][kind]
-    lines = [f"  {title}", f"    {'':22}{'n':>6}{'req/s':>8}{'p50':>8}{'p95':>8}"
-             f"{'p99':>8}{'max':>8} ms  errors"]  # fmt: skip
+    lines = [
+        f"  {title}",
+        f"    {'':22}{'n':>6}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8} ms  errors",
+    ]
     lines.append(f"    {'1 client':<22}" + _row(alone))
     for level in (level for level in r["levels"] if kind in level):
         row, verdict = level[kind], "met" if _meets(level[kind]) else "NOT met"
         label = f"{clients} clients, think {level['all']['think_s']:g} s"
-        lines.append(f"    {label:<22}" + _row(row) + f"   p99 {_ratio(row, alone)} "
-                     f"uncontended; budget {verdict}")  # fmt: skip
+        lines.append(
+            f"    {label:<22}" + _row(row) + f"   p99 {_ratio(row, alone)} "
+            f"uncontended; budget {verdict}"
+        )
     return lines
 
 
@@ -557,9 +604,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--page-clients", type=int, default=50)
     parser.add_argument(
-        "--think", type=_floats, default=[1.0, 5.0],
+        "--think",
+        type=_floats,
+        default=[1.0, 5.0],
         help="mean think time in seconds; several (1,5) measure one level of load each",
-    )  # fmt: skip
+    )
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load")
     parser.add_argument("--baseline-duration", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)

@@ -49,13 +49,28 @@ POLICE_PLACES = {
     "Hammarö": (59.330, 13.520),
     "Kil": (59.503, 13.320),
 }
-POLICE_TYPES = ["Skadegörelse", "Brand", "Misshandel", "Stöld", "Trafikolycka", "Bråk",
-                "Narkotikabrott", "Inbrott", "Rån", "Ofredande/förargelse"]  # fmt: skip
+POLICE_TYPES = [
+    "Skadegörelse",
+    "Brand",
+    "Misshandel",
+    "Stöld",
+    "Trafikolycka",
+    "Bråk",
+    "Narkotikabrott",
+    "Inbrott",
+    "Rån",
+    "Ofredande/förargelse",
+]
 # Codes and Swedish names, as partners write them.
 CSV_CATEGORIES = [
-    "skadegorelse.klotter", "skadegorelse.glaskross", "Brand / anlagd brand", "ordning.brak",
-    "otrygg_plats.belysning", "Nedskräpning", "samling.trapphus",
-]  # fmt: skip
+    "skadegorelse.klotter",
+    "skadegorelse.glaskross",
+    "Brand / anlagd brand",
+    "ordning.brak",
+    "otrygg_plats.belysning",
+    "Nedskräpning",
+    "samling.trapphus",
+]
 # Some descriptions carry what the scrubber must remove, so its cost is measured too.
 DESCRIPTIONS = [
     "Klotter på fasaden mot parkeringen, ca 2 m².",
@@ -67,8 +82,20 @@ DESCRIPTIONS = [
     "Bil ABC 123 brann på parkeringen, räddningstjänsten på plats.",
     "Nedskräpning vid återvinningsstationen, mejla info@example.se.",
 ]
-MONTHS_SV = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-             "september", "oktober", "november", "december"]  # fmt: skip
+MONTHS_SV = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def timestamps(rng, n: int) -> list[dt.datetime]:
@@ -87,16 +114,20 @@ def write_police_feed(path: Path, n: int) -> None:
     for i, when in enumerate(timestamps(rng, n)):
         town, police_type = names[place[i]], POLICE_TYPES[kind[i]]
         lat, lon = POLICE_PLACES[town]
-        records.append({
-            "id": 10_000_000 + i,
-            # The feed's quirk: the hour is not zero-padded.
-            "datetime": f"{when:%Y-%m-%d} {when.hour}:{when:%M:%S} +01:00",
-            "name": f"{when.day} {MONTHS_SV[when.month - 1]} {when:%H.%M}, {police_type}, {town}",
-            "summary": DESCRIPTIONS[text[i]],
-            "url": f"/aktuellt/handelser/bench/{i}/",
-            "type": police_type,
-            "location": {"name": town, "gps": f"{lat},{lon}"},
-        })  # fmt: skip
+        records.append(
+            {
+                "id": 10_000_000 + i,
+                # The feed's quirk: the hour is not zero-padded.
+                "datetime": f"{when:%Y-%m-%d} {when.hour}:{when:%M:%S} +01:00",
+                "name": (
+                    f"{when.day} {MONTHS_SV[when.month - 1]} {when:%H.%M}, {police_type}, {town}"
+                ),
+                "summary": DESCRIPTIONS[text[i]],
+                "url": f"/aktuellt/handelser/bench/{i}/",
+                "type": police_type,
+                "location": {"name": town, "gps": f"{lat},{lon}"},
+            }
+        )
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=3) as handle:
         json.dump(records, handle, ensure_ascii=False)
 
@@ -112,10 +143,16 @@ def write_csv(path: Path, n: int) -> None:
         writer = csv.writer(handle)
         writer.writerow(["external_id", "occurred_at", "category", "lat", "lon", "description"])
         for i, when in enumerate(timestamps(rng, n)):
-            writer.writerow([
-                f"bench-{i}", when.isoformat(timespec="minutes"), CSV_CATEGORIES[category[i]],
-                f"{lat[i]:.6f}", f"{lon[i]:.6f}", DESCRIPTIONS[text[i]],
-            ])  # fmt: skip
+            writer.writerow(
+                [
+                    f"bench-{i}",
+                    when.isoformat(timespec="minutes"),
+                    CSV_CATEGORIES[category[i]],
+                    f"{lat[i]:.6f}",
+                    f"{lon[i]:.6f}",
+                    DESCRIPTIONS[text[i]],
+                ]
+            )
 
 
 # --- the child: one database ---------------------------------------------------------------
@@ -143,8 +180,12 @@ def _timed_import(parse, organisation, source: str, importer: str, name: str) ->
     ctx = ImportContext(source=source, importer=importer, file_name=name, organisation=organisation)
     report = run_import(parse(), ctx)
     seconds = time.perf_counter() - started
-    return {"records": report.records, "created": report.created, "seconds": seconds,
-            "skipped": sum(report.skipped.values())}  # fmt: skip
+    return {
+        "records": report.records,
+        "created": report.created,
+        "seconds": seconds,
+        "skipped": sum(report.skipped.values()),
+    }
 
 
 def _bulk_police(path: Path, organisation) -> dict:
@@ -160,8 +201,11 @@ def _bulk_csv(path: Path, organisation) -> dict:
 
     return _timed_import(
         lambda: csv_rows.parse(csv_rows.read(path), organisation=organisation),
-        organisation, "partner", "csv", path.name,
-    )  # fmt: skip
+        organisation,
+        "partner",
+        "csv",
+        path.name,
+    )
 
 
 def _baseline(path: Path, organisation, sample: int) -> dict:
@@ -174,18 +218,28 @@ def _baseline(path: Path, organisation, sample: int) -> dict:
 
     table = csv_rows.read(path)
     table.rows = table.rows[:sample]
-    candidates = [c for c in csv_rows.parse(table, organisation=organisation)
-                  if isinstance(c, Candidate)]  # fmt: skip
+    candidates = [
+        c for c in csv_rows.parse(table, organisation=organisation) if isinstance(c, Candidate)
+    ]
     started = time.perf_counter()
     for cand in candidates:
         x, y, municipality_id, area_id = locate_one(cand.lon, cand.lat)
         scrubbed = scrub(cand.description)
         Event(
-            category_id=cand.category_id, occurred_from=cand.occurred_from, lat=cand.lat,
-            lon=cand.lon, x=x, y=y, municipality_id=municipality_id, area_id=area_id,
-            organisation=organisation, source="shift", external_id=cand.external_id,
-            description=scrubbed.text, was_scrubbed=scrubbed.was_scrubbed,
-        ).save()  # fmt: skip
+            category_id=cand.category_id,
+            occurred_from=cand.occurred_from,
+            lat=cand.lat,
+            lon=cand.lon,
+            x=x,
+            y=y,
+            municipality_id=municipality_id,
+            area_id=area_id,
+            organisation=organisation,
+            source="shift",
+            external_id=cand.external_id,
+            description=scrubbed.text,
+            was_scrubbed=scrubbed.was_scrubbed,
+        ).save()
     seconds = time.perf_counter() - started
     return {"records": len(candidates), "created": len(candidates), "seconds": seconds}
 
@@ -194,8 +248,16 @@ def _baseline(path: Path, organisation, sample: int) -> dict:
 
 
 def _child_arguments(database_url: str, police: Path, csv_path: Path, sample: int) -> list[str]:
-    return ["--database-url", database_url, "--police", str(police), "--csv", str(csv_path),
-            "--sample", str(sample)]  # fmt: skip
+    return [
+        "--database-url",
+        database_url,
+        "--police",
+        str(police),
+        "--csv",
+        str(csv_path),
+        "--sample",
+        str(sample),
+    ]
 
 
 def report(label: str, results: dict) -> None:
@@ -206,10 +268,14 @@ def report(label: str, results: dict) -> None:
     for key, title in [("police_bulk", "bulk, police feed (.json.gz)"), ("csv_bulk", "bulk, CSV")]:
         row = results[key]
         rate = row["records"] / row["seconds"]
-        print(f"  {title:<34} {row['records']:>10,} {row['seconds']:>9.1f} {rate:>10,.0f} "
-              f"{rate / base_rate:>10.1f}×")  # fmt: skip
-    print(f"  {'baseline: save() per row (sample)':<34} {base['records']:>10,} "
-          f"{base['seconds']:>9.1f} {base_rate:>10,.0f} {1:>10.1f}×")  # fmt: skip
+        print(
+            f"  {title:<34} {row['records']:>10,} {row['seconds']:>9.1f} {rate:>10,.0f} "
+            f"{rate / base_rate:>10.1f}×"
+        )
+    print(
+        f"  {'baseline: save() per row (sample)':<34} {base['records']:>10,} "
+        f"{base['seconds']:>9.1f} {base_rate:>10,.0f} {1:>10.1f}×"
+    )
 
 
 def main() -> None:

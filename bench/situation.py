@@ -44,9 +44,15 @@ END = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
 WEEK = "2026-W46"
 REPEATS = 7
 CATEGORIES = [
-    "skadegorelse.klotter", "skadegorelse.glaskross", "skadegorelse.brand", "ordning.brak",
-    "otrygg_plats.belysning", "samling.trapphus", "ordning.drog", "ordning.inbrott",
-]  # fmt: skip
+    "skadegorelse.klotter",
+    "skadegorelse.glaskross",
+    "skadegorelse.brand",
+    "ordning.brak",
+    "otrygg_plats.belysning",
+    "samling.trapphus",
+    "ordning.drog",
+    "ordning.inbrott",
+]
 # A few hotspots (station, school yards) over a uniform background of the urban area.
 HOTSPOTS = [(59.3780, 13.4990), (59.3960, 13.5450), (59.3820, 13.5770), (59.4010, 13.4700)]
 
@@ -100,16 +106,23 @@ def _load(organisation, n: int) -> None:
     start = END - dt.timedelta(days=5 * 365)
     candidates = (
         Candidate(
-            row=i, external_id=f"sit-{i}", category_id=int(category[i]),
+            row=i,
+            external_id=f"sit-{i}",
+            category_id=int(category[i]),
             occurred_from=start + dt.timedelta(seconds=int(seconds[i])),
-            lat=float(lat[i]), lon=float(lon[i]), visibility=str(visibility[i]),
+            lat=float(lat[i]),
+            lon=float(lon[i]),
+            visibility=str(visibility[i]),
         )
         for i in range(n)
-    )  # fmt: skip
+    )
     ctx = ImportContext(
-        source="partner", importer="bench", file_name="bench", organisation=organisation,
+        source="partner",
+        importer="bench",
+        file_name="bench",
+        organisation=organisation,
         now=END + dt.timedelta(days=1),
-    )  # fmt: skip
+    )
     run_import(candidates, ctx)
 
 
@@ -169,14 +182,19 @@ def naive_picture(user, municipality, period) -> dict:
         .exclude(status__in=["rejected", "duplicate"])
     )
     comparisons = {
-        "current": period, "previous": period.previous(), "year_earlier": period.year_earlier(),
-        "ytd": period.year_to_date(), "ytd_last": period.year_earlier().year_to_date(),
-    }  # fmt: skip
+        "current": period,
+        "previous": period.previous(),
+        "year_earlier": period.year_earlier(),
+        "ytd": period.year_to_date(),
+        "ytd_last": period.year_earlier().year_to_date(),
+    }
     table = {}
     for name, p in comparisons.items():
-        rows = events.filter(
-            occurred_from__gte=midnight(p.start), occurred_from__lt=midnight(p.end)
-        ).values("category").annotate(n=Count("pk"))  # fmt: skip
+        rows = (
+            events.filter(occurred_from__gte=midnight(p.start), occurred_from__lt=midnight(p.end))
+            .values("category")
+            .annotate(n=Count("pk"))
+        )
         table[name] = sum(row["n"] for row in rows)
     five_years = events.filter(occurred_from__gte=midnight(period.end - dt.timedelta(weeks=260)))
     list(five_years.annotate(w=TruncWeek("occurred_from")).values("w").annotate(n=Count("pk")))
@@ -186,8 +204,9 @@ def naive_picture(user, municipality, period) -> dict:
     )
     list(
         in_period.annotate(d=ExtractIsoWeekDay("occurred_from"), h=ExtractHour("occurred_from"))
-        .values("d", "h").annotate(n=Count("pk"))
-    )  # fmt: skip
+        .values("d", "h")
+        .annotate(n=Count("pk"))
+    )
     recent = events.filter(occurred_from__gte=midnight(period.start - dt.timedelta(weeks=4)))
     list(recent.values("area").annotate(n=Count("pk")).order_by("-n")[:10])
     list(recent.values("place").annotate(n=Count("pk")).order_by("-n")[:10])
@@ -203,9 +222,10 @@ def _measure_map(user) -> dict:
     client.force_login(user)
     query = "fran=2026-01-01&till=2026-11-22"
     views = [  # municipality, town and district zooms
-        ("12.9,59.2,14.1,59.7", 10), ("13.38,59.34,13.66,59.44", 12),
+        ("12.9,59.2,14.1,59.7", 10),
+        ("13.38,59.34,13.66,59.44", 12),
         ("13.48,59.37,13.53,59.39", 14),
-    ]  # fmt: skip
+    ]
     cycle = iter(range(10**9))
 
     def view_change():
@@ -214,10 +234,14 @@ def _measure_map(user) -> dict:
         assert response.status_code == 200
 
     def all_points():
-        rows = Event.objects.visible_to(user).filter(
-            occurred_from__gte=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-            occurred_from__lt=dt.datetime(2026, 11, 23, tzinfo=dt.UTC),
-        ).values_list("pk", "lat", "lon", "category_id", "occurred_from")  # fmt: skip
+        rows = (
+            Event.objects.visible_to(user)
+            .filter(
+                occurred_from__gte=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                occurred_from__lt=dt.datetime(2026, 11, 23, tzinfo=dt.UTC),
+            )
+            .values_list("pk", "lat", "lon", "category_id", "occurred_from")
+        )
         return json.dumps([[pk, lat, lon, c, t.isoformat()] for pk, lat, lon, c, t in rows])
 
     return {"map": _timed(view_change), "map_baseline": _timed(all_points)}
@@ -230,8 +254,10 @@ def report(label: str, r: dict) -> str:
     lines = [
         f"{label}: {r['events']:,} events over five years (loaded in {r['load_seconds']:.0f} s)"
     ]
-    for key, title, budget in (("page", "situation page, one week", 150),
-                               ("map", "map view change", 300)):  # fmt: skip
+    for key, title, budget in (
+        ("page", "situation page, one week", 150),
+        ("map", "map view change", 300),
+    ):
         ours, base = r[key]["median_ms"], r[f"{key}_baseline"]["median_ms"]
         lines.append(
             f"  {title:<26} {ours:8.1f} ms (budget {budget} ms)   baseline {base:9.1f} ms   "
@@ -272,9 +298,13 @@ def main() -> None:
                 continue
             result = run_child(
                 __file__,
-                ["--database-url", fresh_postgres(url, "trygg_bench_situation"),
-                 "--events", str(args.events)],
-            )  # fmt: skip
+                [
+                    "--database-url",
+                    fresh_postgres(url, "trygg_bench_situation"),
+                    "--events",
+                    str(args.events),
+                ],
+            )
         texts.append(report("SQLite" if name == "sqlite" else "PostgreSQL", result))
         print(texts[-1], flush=True)
     (OUT / "situation.txt").write_text("\n\n".join(texts) + "\n", encoding="utf-8")

@@ -88,9 +88,11 @@ def _organisation(code, name, kind, municipality) -> Organisation:
 @pytest.fixture
 def kommunen(karlstad) -> Organisation:
     return _organisation(
-        "karlstad-kommunledning", "Karlstads kommun, kommunledningsförvaltningen",
-        Organisation.Kind.MUNICIPAL_DEPARTMENT, karlstad,
-    )  # fmt: skip
+        "karlstad-kommunledning",
+        "Karlstads kommun, kommunledningsförvaltningen",
+        Organisation.Kind.MUNICIPAL_DEPARTMENT,
+        karlstad,
+    )
 
 
 @pytest.fixture

@@ -264,9 +264,13 @@ def _its_inputs(
 
 
 def _its_shortfall(
-    weeks_before: int, weeks_after: int, events_before: int, events_after: int,
-    min_weeks_each: int, min_events: int,
-) -> str | None:  # fmt: skip
+    weeks_before: int,
+    weeks_after: int,
+    events_before: int,
+    events_after: int,
+    min_weeks_each: int,
+    min_events: int,
+) -> str | None:
     if weeks_before < min_weeks_each:
         return "too_few_weeks_before"
     if weeks_after < min_weeks_each:

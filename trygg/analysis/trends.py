@@ -292,11 +292,18 @@ def largest_rises(
         excess = np.where(clear, now * (1.0 - 1.0 / low), 0.0)
     order = sorted(range(len(keys)), key=lambda i: (not clear[i], -excess[i], -low[i], -now[i]))
     rises = [
-        Rise(keys[i], int(now[i]), int(before[i]), float(before[i] * exposure_ratio),
-             float(low[i]), float(excess[i]), bool(clear[i]))
+        Rise(
+            keys[i],
+            int(now[i]),
+            int(before[i]),
+            float(before[i] * exposure_ratio),
+            float(low[i]),
+            float(excess[i]),
+            bool(clear[i]),
+        )
         for i in order
         if clear[i] or not only_clear
-    ]  # fmt: skip
+    ]
     return tuple(rises[:limit])
 
 

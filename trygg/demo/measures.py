@@ -46,7 +46,7 @@ RULES: tuple[RuleSpec, ...] = (
         place_kind="station",
         category="ordning.annat",
         note="Ordningsstörning vid hållplatser och resecentrum",
-    ),  # fmt: skip
+    ),
     RuleSpec(world.TEKNIK, category="otrygg_plats", note="Allmän platsmark: skötsel och röjning"),
     RuleSpec(world.TEKNIK, category="skadegorelse", note="Skadegörelse på allmän plats"),
     RuleSpec(world.ENERGI, category="otrygg_plats.belysning", note="Gatubelysningen"),
@@ -55,14 +55,14 @@ RULES: tuple[RuleSpec, ...] = (
         category="ordning.drog",
         priority=10,
         note="Misstänkt droghantering går alltid till polisen",
-    ),  # fmt: skip
+    ),
     RuleSpec(world.POLISEN, category="ordning.vald", priority=10, note="Våld"),
     RuleSpec(
         world.RADDNINGSTJANST,
         category="skadegorelse.brand",
         priority=5,
         note="Anlagda bränder: brandförebyggande arbete",
-    ),  # fmt: skip
+    ),
     RuleSpec(world.KULTUR_FRITID, place_kind="sports", note="Idrottsplatser"),
 )
 
@@ -84,25 +84,71 @@ class MeasureSpec:
 
 
 MEASURES: tuple[MeasureSpec, ...] = (
-    MeasureSpec("Bättre belysning i gångtunneln vid Karlstad C", "gangtunneln-karlstad-c",
-                "otrygg_plats.belysning", world.ENERGI, Status.IN_PROGRESS, -40, 21,
-                started=-20, cost=85_000,
-                description="Byt armaturer och sätt rörelsestyrd extrabelysning i båda "
-                            "ändarna av tunneln."),
-    MeasureSpec("Kodlås och nya dörrar i trapphusen, KBAB Kronoparken",
-                "kbab-kronoparken-trapphus", "samling.trapphus", world.KBAB, Status.DONE,
-                -260, -150, started=-220, done=-150, cost=240_000,
-                description="Kodlås på alla entréer och källardörrar som går igen av sig själva."),
-    MeasureSpec("Klottersanering inom ett dygn på Rudstorget", "rud-centrum",
-                "skadegorelse.klotter", world.TEKNIK, Status.AGREED, -30, -5, cost=30_000),
-    MeasureSpec("Vuxenvandringar fredagskvällar vid Kronoparkens centrum",
-                "kronoparken-centrum", "samling.utomhus", world.VUXNA_FOR_TRYGGHET,
-                Status.IN_PROGRESS, -60, 60, started=-55),
-    MeasureSpec("Röj buskage och öppna sikten vid Orrholmsskolans skolgård",
-                "orrholmsskolan", "otrygg_plats.skymd_sikt", None, Status.PROPOSED, -3, 45),
-    MeasureSpec("Ta bort stenupplag och kastmaterial före nyårsafton", "stadstradgarden",
-                "ordning.stenupplag", world.TEKNIK, Status.AGREED, -10, 6, cost=12_000),
-)  # fmt: skip
+    MeasureSpec(
+        "Bättre belysning i gångtunneln vid Karlstad C",
+        "gangtunneln-karlstad-c",
+        "otrygg_plats.belysning",
+        world.ENERGI,
+        Status.IN_PROGRESS,
+        -40,
+        21,
+        started=-20,
+        cost=85_000,
+        description="Byt armaturer och sätt rörelsestyrd extrabelysning i båda ändarna av tunneln.",
+    ),
+    MeasureSpec(
+        "Kodlås och nya dörrar i trapphusen, KBAB Kronoparken",
+        "kbab-kronoparken-trapphus",
+        "samling.trapphus",
+        world.KBAB,
+        Status.DONE,
+        -260,
+        -150,
+        started=-220,
+        done=-150,
+        cost=240_000,
+        description="Kodlås på alla entréer och källardörrar som går igen av sig själva.",
+    ),
+    MeasureSpec(
+        "Klottersanering inom ett dygn på Rudstorget",
+        "rud-centrum",
+        "skadegorelse.klotter",
+        world.TEKNIK,
+        Status.AGREED,
+        -30,
+        -5,
+        cost=30_000,
+    ),
+    MeasureSpec(
+        "Vuxenvandringar fredagskvällar vid Kronoparkens centrum",
+        "kronoparken-centrum",
+        "samling.utomhus",
+        world.VUXNA_FOR_TRYGGHET,
+        Status.IN_PROGRESS,
+        -60,
+        60,
+        started=-55,
+    ),
+    MeasureSpec(
+        "Röj buskage och öppna sikten vid Orrholmsskolans skolgård",
+        "orrholmsskolan",
+        "otrygg_plats.skymd_sikt",
+        None,
+        Status.PROPOSED,
+        -3,
+        45,
+    ),
+    MeasureSpec(
+        "Ta bort stenupplag och kastmaterial före nyårsafton",
+        "stadstradgarden",
+        "ordning.stenupplag",
+        world.TEKNIK,
+        Status.AGREED,
+        -10,
+        6,
+        cost=12_000,
+    ),
+)
 
 
 def load_rules(municipality, organisations: dict[str, Organisation]) -> Counts:
@@ -148,18 +194,28 @@ def _make(municipality, spec: MeasureSpec, places: dict, coordinator, today: dt.
     responsible = Organisation.objects.get(code=spec.responsible) if spec.responsible else None
     decided = Status.PROPOSED if spec.status == Status.PROPOSED else Status.AGREED
     measure = actions.create_measure(
-        municipality, acting_user=coordinator, title=spec.title, status=decided,
-        responsible=responsible, place=place, area=place.area if place else None,
-        category=Category.objects.get(code=spec.category), due=day(spec.due), cost=spec.cost,
-        description=spec.description, today=day(spec.decided),
+        municipality,
+        acting_user=coordinator,
+        title=spec.title,
+        status=decided,
+        responsible=responsible,
+        place=place,
+        area=place.area if place else None,
+        category=Category.objects.get(code=spec.category),
+        due=day(spec.due),
+        cost=spec.cost,
+        description=spec.description,
+        today=day(spec.decided),
         events=_events_behind(place, spec.category, day(spec.decided), coordinator),
-    )  # fmt: skip
+    )
     if spec.started is not None:
-        actions.set_measure_status(measure, Status.IN_PROGRESS, acting_user=coordinator,
-                                   today=day(spec.started))  # fmt: skip
+        actions.set_measure_status(
+            measure, Status.IN_PROGRESS, acting_user=coordinator, today=day(spec.started)
+        )
     if spec.done is not None:
-        actions.set_measure_status(measure, Status.DONE, acting_user=coordinator,
-                                   today=day(spec.done))  # fmt: skip
+        actions.set_measure_status(
+            measure, Status.DONE, acting_user=coordinator, today=day(spec.done)
+        )
 
 
 def _events_behind(place, category_code: str, decided: dt.date, coordinator) -> list[Event]:
@@ -178,8 +234,14 @@ def _events_behind(place, category_code: str, decided: dt.date, coordinator) -> 
 
 # --- an EST meeting and the åtgärdsplan -----------------------------------------------------
 
-MEETING_PRESENT = (world.KOMMUNLEDNING, world.POLISEN, world.KBAB, world.TEKNIK,
-                   world.RADDNINGSTJANST, world.KARLSTADSBUSS)  # fmt: skip
+MEETING_PRESENT = (
+    world.KOMMUNLEDNING,
+    world.POLISEN,
+    world.KBAB,
+    world.TEKNIK,
+    world.RADDNINGSTJANST,
+    world.KARLSTADSBUSS,
+)
 MEETING_PRIORITIES = (
     ("karlstad-c", "Fler rapporter om samlingar kvällstid vid resecentrum"),
     ("kronoparken-centrum", "Skadegörelse och bränder ökar inför jul och nyår"),
@@ -187,14 +249,18 @@ MEETING_PRIORITIES = (
 )
 PLAN_TITLE = "Åtgärdsplan för trygghet och brottsförebyggande arbete"
 PLAN_GOALS = (
-    ("Färre platser där människor känner sig otrygga kvällstid",
-     "Rapporter om otrygga platser och samlingar per tertial i centrum och Kronoparken",
-     ("Otrygga miljöer vid resecentrum och gångtunneln", "otrygg_plats", "gangtunneln"),
-     ("Samlingar i trapphus i Kronoparken", "samling", "kronoparken")),
-    ("Mindre skadegörelse i bostadsområdena",
-     "Rapporterad skadegörelse per tertial i Rud och Kronoparken",
-     ("Klotter och skadegörelse i Rud", "skadegorelse", "rud")),
-)  # fmt: skip
+    (
+        "Färre platser där människor känner sig otrygga kvällstid",
+        "Rapporter om otrygga platser och samlingar per tertial i centrum och Kronoparken",
+        ("Otrygga miljöer vid resecentrum och gångtunneln", "otrygg_plats", "gangtunneln"),
+        ("Samlingar i trapphus i Kronoparken", "samling", "kronoparken"),
+    ),
+    (
+        "Mindre skadegörelse i bostadsområdena",
+        "Rapporterad skadegörelse per tertial i Rud och Kronoparken",
+        ("Klotter och skadegörelse i Rud", "skadegorelse", "rud"),
+    ),
+)
 
 
 def load_meeting(municipality, today: dt.date) -> Counts:
@@ -207,22 +273,36 @@ def load_meeting(municipality, today: dt.date) -> Counts:
     coordinator = get_user_model().objects.get(username="samordnare")
     present = Organisation.objects.filter(code__in=MEETING_PRESENT)
     meeting = actions.create_meeting(
-        municipality, held_on=held_on, organisations=present, acting_user=coordinator,
+        municipality,
+        held_on=held_on,
+        organisations=present,
+        acting_user=coordinator,
         notes="Genomgång av veckans lägesbild. Fokus på centrum och Kronoparken inför helgerna.",
-    )  # fmt: skip
+    )
     places = {p.external_id: p for p in Place.objects.filter(municipality=municipality)}
-    actions.set_meeting_priorities(meeting, [
-        {"place": places[f"demo-plats:{slug}"], "note": note} for slug, note in MEETING_PRIORITIES
-    ], acting_user=coordinator)  # fmt: skip
-    lighting = Measure.objects.filter(municipality=municipality,
-                                      title__startswith="Bättre belysning").first()  # fmt: skip
-    decision = actions.decide(meeting, "Energibolaget byter belysningen i gångtunneln före jul.",
-                              acting_user=coordinator)  # fmt: skip
+    actions.set_meeting_priorities(
+        meeting,
+        [
+            {"place": places[f"demo-plats:{slug}"], "note": note}
+            for slug, note in MEETING_PRIORITIES
+        ],
+        acting_user=coordinator,
+    )
+    lighting = Measure.objects.filter(
+        municipality=municipality, title__startswith="Bättre belysning"
+    ).first()
+    decision = actions.decide(
+        meeting, "Energibolaget byter belysningen i gångtunneln före jul.", acting_user=coordinator
+    )
     if lighting is not None:
         decision.measure = lighting
         decision.save(update_fields=["measure"])
-    actions.decide(meeting, "Polisen och Vuxna för trygghet samordnar kvällsnärvaro vid "
-                   "resecentrum fredagar och lördagar.", acting_user=coordinator)  # fmt: skip
+    actions.decide(
+        meeting,
+        "Polisen och Vuxna för trygghet samordnar kvällsnärvaro vid "
+        "resecentrum fredagar och lördagar.",
+        acting_user=coordinator,
+    )
     counts.add(True)
     return counts
 
@@ -235,16 +315,20 @@ def load_plan(municipality, today: dt.date) -> Counts:
         return counts
     coordinator = get_user_model().objects.get(username="samordnare")
     plan = actions.create_plan(
-        municipality, acting_user=coordinator, title=PLAN_TITLE,
-        start=dt.date(today.year, 1, 1), end=dt.date(today.year + 1, 12, 31),
-    )  # fmt: skip
+        municipality,
+        acting_user=coordinator,
+        title=PLAN_TITLE,
+        start=dt.date(today.year, 1, 1),
+        end=dt.date(today.year + 1, 12, 31),
+    )
     categories = {c.code: c for c in Category.objects.all()}
     measures = list(Measure.objects.filter(municipality=municipality).select_related("place"))
     for text, indicator, *problems in PLAN_GOALS:
         goal = actions.add_goal(plan, acting_user=coordinator, text=text, indicator=indicator)
         for title, category, slug_part in problems:
-            problem = actions.add_problem(plan, acting_user=coordinator, title=title, goal=goal,
-                                          category=categories[category])  # fmt: skip
+            problem = actions.add_problem(
+                plan, acting_user=coordinator, title=title, goal=goal, category=categories[category]
+            )
             for measure in measures:
                 if measure.place and slug_part in measure.place.external_id:
                     actions.attach_measure_to_problem(measure, problem, acting_user=coordinator)

@@ -15,9 +15,14 @@ SURFACES: dict[str, tuple[str, ...]] = {
     "yard": ("gården", "soprummet", "cykelförrådet", "grillplatsen", "lekplatsen på gården"),
     "playground": ("lekstugan", "gungställningen", "rutschkanan", "sandlådan", "bänken"),
     "other": ("entrén", "fasaden", "parkeringen", "bollplanen", "busshållplatsen"),
-    "district": ("elskåpet", "busskuren", "gång- och cykelvägen", "återvinningsstationen",
-                 "bullerplanket"),
-}  # fmt: skip
+    "district": (
+        "elskåpet",
+        "busskuren",
+        "gång- och cykelvägen",
+        "återvinningsstationen",
+        "bullerplanket",
+    ),
+}
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
     "skadegorelse.klotter": (

@@ -20,10 +20,22 @@ from trygg.organisations.access import access_for
 from trygg.places.index import locate_one
 
 AUDITED_FIELDS = [
-    "category_id", "occurred_from", "occurred_to", "lat", "lon", "municipality_id", "area_id",
-    "place_id", "organisation_id", "source", "external_id", "visibility", "status", "flagged",
+    "category_id",
+    "occurred_from",
+    "occurred_to",
+    "lat",
+    "lon",
+    "municipality_id",
+    "area_id",
+    "place_id",
+    "organisation_id",
+    "source",
+    "external_id",
+    "visibility",
+    "status",
+    "flagged",
     "was_scrubbed",
-]  # fmt: skip
+]
 
 
 def check_event_fields(*, occurred_from, occurred_to, lat, lon, now=None) -> dict:

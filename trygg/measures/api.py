@@ -81,11 +81,13 @@ def _with_related(measures, user):
     """What every item shows, in a few queries per page: the linked events only as far as the
     caller may see them (an internal police event must not show even as an id)."""
     visible_events = Event.objects.visible_to(user).only("id").order_by("id")
-    return measures.select_related(
-        "category", "place", "area", "municipality", "responsible", "decision"
-    ).defer("municipality__geometry", "area__geometry").prefetch_related(
-        Prefetch("events", queryset=visible_events, to_attr="visible_events")
-    )  # fmt: skip
+    return (
+        measures.select_related(
+            "category", "place", "area", "municipality", "responsible", "decision"
+        )
+        .defer("municipality__geometry", "area__geometry")
+        .prefetch_related(Prefetch("events", queryset=visible_events, to_attr="visible_events"))
+    )
 
 
 def _item(request, measure: Measure) -> dict[str, Any]:
@@ -155,8 +157,11 @@ def _area_and_below(area: Area) -> list[int]:
     """The area and its sub-areas (an area covers its parts, as the rules say)."""
     ids, frontier = [area.pk], [area.pk]
     while frontier:
-        frontier = [pk for pk in Area.objects.filter(parent_id__in=frontier).values_list(
-            "pk", flat=True) if pk not in ids]  # fmt: skip
+        frontier = [
+            pk
+            for pk in Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            if pk not in ids
+        ]
         ids.extend(frontier)
     return ids
 
@@ -187,8 +192,9 @@ def _time_rule(lookups: Lookups, due_before, due_after, updated_since) -> Q:
             lookups.fail("updated_since", _("Ange ett datum eller en tidpunkt (ISO 8601)."))
         else:
             # A comment is news for a polling system too, though it does not touch the measure.
-            newer_entry = MeasureEntry.objects.filter(measure=OuterRef("pk"),
-                                                      created_at__gte=moment)  # fmt: skip
+            newer_entry = MeasureEntry.objects.filter(
+                measure=OuterRef("pk"), created_at__gte=moment
+            )
             rule &= Q(updated_at__gte=moment) | Q(Exists(newer_entry))
     return rule
 
@@ -227,10 +233,17 @@ def post_measure(request):
     assert municipality is not None  # a required field, checked above
     try:
         measure = create_measure(
-            municipality, acting_user=request.auth, title=data.title, status=data.status,
-            responsible=responsible, events=events, description=data.description,
-            due=data.due, cost=data.cost, **fields,
-        )  # fmt: skip
+            municipality,
+            acting_user=request.auth,
+            title=data.title,
+            status=data.status,
+            responsible=responsible,
+            events=events,
+            description=data.description,
+            due=data.due,
+            cost=data.cost,
+            **fields,
+        )
     except ValidationError as exc:
         raise action_errors(exc, {"events": "event_ids"}) from None
     return 201, _detail(request, measure.pk)
@@ -239,8 +252,10 @@ def post_measure(request):
 def _resolved_edits(lookups: Lookups, data, names: set[str]) -> dict[str, Any]:
     """The edits among `names` with codes and ids turned into rows."""
     resolvers: dict[str, Callable[[Any], Any]] = {
-        "category": lookups.category, "place": lookups.place, "area": lookups.area,
-    }  # fmt: skip
+        "category": lookups.category,
+        "place": lookups.place,
+        "area": lookups.area,
+    }
     return {
         name: resolvers[name](getattr(data, name)) if name in resolvers else getattr(data, name)
         for name in names
@@ -449,8 +464,11 @@ def responsible_for(
 ):
     lookups = Lookups()
     found = lookups.municipality(municipality)
-    where = {"category": lookups.category(category), "place": lookups.place(place),
-             "area": lookups.area(area)}  # fmt: skip
+    where = {
+        "category": lookups.category(category),
+        "place": lookups.place(place),
+        "area": lookups.area(area),
+    }
     lookups.check()
     assert found is not None
     if not access.can_view(request.auth, found.pk):

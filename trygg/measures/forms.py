@@ -47,8 +47,9 @@ def _scope_fields(form: forms.Form, municipality) -> None:
 
 
 class MeasureForm(forms.ModelForm):
-    category = CategoryChoiceField(label=_("Kategori"), required=False,
-                                   empty_label=_("Ingen särskild kategori"))  # fmt: skip
+    category = CategoryChoiceField(
+        label=_("Kategori"), required=False, empty_label=_("Ingen särskild kategori")
+    )
 
     class Meta:
         model = Measure
@@ -61,7 +62,7 @@ class MeasureForm(forms.ModelForm):
         help_texts = {
             "description": _(
                 "Vad ska göras och varför. Skriv aldrig namn eller personuppgifter: de tas bort."
-            ),  # fmt: skip
+            ),
             "place": _("Den plats åtgärden gäller, om den har ett namn i Trygg."),
             "area": _("Eller det område åtgärden gäller."),
         }
@@ -77,9 +78,11 @@ class NewMeasureForm(MeasureForm):
     """Creating: also who is responsible and, for coordinators, whether it is decided."""
 
     responsible = forms.ModelChoiceField(
-        label=_("Ansvarig organisation"), queryset=Organisation.objects.none(), required=False,
+        label=_("Ansvarig organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
         empty_label=_("Föreslå ansvarig utifrån reglerna"),
-    )  # fmt: skip
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[(s.value, s.label) for s in (Status.PROPOSED, Status.AGREED, Status.IN_PROGRESS)],
@@ -107,9 +110,10 @@ class NewMeasureForm(MeasureForm):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Ny status"))
     reason = forms.CharField(
-        label=_("Skäl (krävs för att avbryta)"), required=False,
+        label=_("Skäl (krävs för att avbryta)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, measure: Measure, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,24 +138,37 @@ class AssignForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Kommentar"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Syns för alla samverkanspartner i kommunen. Skriv aldrig namn eller "
-                    "personuppgifter."),
-    )  # fmt: skip
+        label=_("Kommentar"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Syns för alla samverkanspartner i kommunen. Skriv aldrig namn eller personuppgifter."
+        ),
+    )
 
 
 class MeasureFilterForm(forms.Form):
     """The list's filters, read from the query string."""
 
-    STATUS_CHOICES = [("", _("Alla öppna")), ("alla", _("Alla")), *Status.choices,
-                      ("forsenade", _("Försenade"))]  # fmt: skip
+    STATUS_CHOICES = [
+        ("", _("Alla öppna")),
+        ("alla", _("Alla")),
+        *Status.choices,
+        ("forsenade", _("Försenade")),
+    ]
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     ansvarig = forms.ModelChoiceField(
-        label=_("Ansvarig"), queryset=Organisation.objects.none(), required=False,
+        label=_("Ansvarig"),
+        queryset=Organisation.objects.none(),
+        required=False,
         empty_label=_("Alla organisationer"),
-    )  # fmt: skip
-    omrade = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none(),
-                                    required=False, empty_label=_("Hela kommunen"))  # fmt: skip
+    )
+    omrade = forms.ModelChoiceField(
+        label=_("Område"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("Hela kommunen"),
+    )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,15 +196,24 @@ class MeasureFilterForm(forms.Form):
 
 
 class RuleForm(forms.ModelForm):
-    category = CategoryChoiceField(label=_("Kategori"), required=False,
-                                   empty_label=_("Alla kategorier"))  # fmt: skip
+    category = CategoryChoiceField(
+        label=_("Kategori"), required=False, empty_label=_("Alla kategorier")
+    )
 
     class Meta:
         model = ResponsibilityRule
         fields = [
-            "organisation", "category", "include_subcategories", "area", "place_kind", "place",
-            "priority", "preferred", "note", "is_active",
-        ]  # fmt: skip
+            "organisation",
+            "category",
+            "include_subcategories",
+            "area",
+            "place_kind",
+            "place",
+            "priority",
+            "preferred",
+            "note",
+            "is_active",
+        ]
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,14 +226,21 @@ class RuleForm(forms.ModelForm):
 class SuggestionForm(forms.Form):
     """'Who would answer for this?' — try the rules on a category and a place or area."""
 
-    category = CategoryChoiceField(label=_("Kategori"), required=False,
-                                   empty_label=_("Alla kategorier"))  # fmt: skip
+    category = CategoryChoiceField(
+        label=_("Kategori"), required=False, empty_label=_("Alla kategorier")
+    )
     place = forms.ModelChoiceField(
-        label=_("Plats"), queryset=Place.objects.none(), required=False,
+        label=_("Plats"),
+        queryset=Place.objects.none(),
+        required=False,
         empty_label=_("Ingen särskild plats"),
-    )  # fmt: skip
-    area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none(),
-                                  required=False, empty_label=_("Hela kommunen"))  # fmt: skip
+    )
+    area = forms.ModelChoiceField(
+        label=_("Område"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("Hela kommunen"),
+    )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,9 +47,12 @@ class EvaluationSettingsForm(forms.Form):
     def __init__(self, *args, measure: Measure, **kwargs):
         kwargs.setdefault(
             "initial",
-            {"control_area": measure.control_area_id, "target_radius_m": measure.target_radius_m,
-             "buffer_m": measure.buffer_m},
-        )  # fmt: skip
+            {
+                "control_area": measure.control_area_id,
+                "target_radius_m": measure.target_radius_m,
+                "buffer_m": measure.buffer_m,
+            },
+        )
         super().__init__(*args, **kwargs)
         # Current areas of the municipality, and the one chosen before even if since replaced;
         # never the measure's own area, which is the target.

@@ -48,20 +48,26 @@ class MeetingForm(forms.Form):
 
     held_on = forms.DateField(label=_("Mötesdatum"), widget=DATE_INPUT)
     organisations = forms.ModelMultipleChoiceField(
-        label=_("Närvarande organisationer"), queryset=Organisation.objects.none(),
-        required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Närvarande organisationer"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Organisationerna som var med, aldrig enskilda personer."),
-    )  # fmt: skip
+    )
     pack = PackChoiceField(
-        label=_("Mötesunderlag"), queryset=MeetingPack.objects.none(), required=False,
+        label=_("Mötesunderlag"),
+        queryset=MeetingPack.objects.none(),
+        required=False,
         empty_label=_("Inget underlag"),
         help_text=_("Underlaget gruppen gick igenom. Det senaste står först."),
-    )  # fmt: skip
+    )
     notes = forms.CharField(
-        label=_("Minnesanteckningar"), required=False, max_length=20_000,
+        label=_("Minnesanteckningar"),
+        required=False,
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Skriv aldrig namn eller personuppgifter: de tas bort när du sparar."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,13 +98,24 @@ class PriorityRowForm(forms.Form):
     """One ranked row: a place or an area, and why the group watches it."""
 
     rank = forms.IntegerField(
-        label=_("Ordning"), min_value=1, max_value=999, required=False,
+        label=_("Ordning"),
+        min_value=1,
+        max_value=999,
+        required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "rank-input"}),
-    )  # fmt: skip
-    place = forms.ModelChoiceField(label=_("Plats"), queryset=Place.objects.none(),
-                                   required=False, empty_label=_("Ingen plats"))  # fmt: skip
-    area = forms.ModelChoiceField(label=_("Eller område"), queryset=Area.objects.none(),
-                                  required=False, empty_label=_("Inget område"))  # fmt: skip
+    )
+    place = forms.ModelChoiceField(
+        label=_("Plats"),
+        queryset=Place.objects.none(),
+        required=False,
+        empty_label=_("Ingen plats"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Eller område"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("Inget område"),
+    )
     note = forms.CharField(label=_("Varför"), max_length=200, required=False)
 
     def __init__(self, *args, municipality, **kwargs):
@@ -159,9 +176,13 @@ def _rank_key(item: tuple[int, PriorityRowForm]) -> tuple[int, int]:
 
 
 PriorityFormSet = forms.formset_factory(
-    PriorityRowForm, formset=BasePriorityFormSet, extra=2, can_delete=True,
-    max_num=MAX_PRIORITIES, validate_max=True,
-)  # fmt: skip
+    PriorityRowForm,
+    formset=BasePriorityFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_PRIORITIES,
+    validate_max=True,
+)
 
 
 def priority_formset(meeting, data=None) -> BasePriorityFormSet:
@@ -170,9 +191,11 @@ def priority_formset(meeting, data=None) -> BasePriorityFormSet:
         for p in meeting.priorities.all()
     ]
     return PriorityFormSet(
-        data, initial=initial, prefix="prioritet",
+        data,
+        initial=initial,
+        prefix="prioritet",
         form_kwargs={"municipality": meeting.municipality},
-    )  # fmt: skip
+    )
 
 
 # --- a decision ------------------------------------------------------------------------------
@@ -189,36 +212,51 @@ class DecisionForm(forms.Form):
     """What the meeting decided and, ticked, the measure it becomes in the same step."""
 
     text = forms.CharField(
-        label=_("Beslut"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Beslut"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Skriv vad mötet beslutade.")},
         help_text=_("Skriv aldrig namn eller personuppgifter: de tas bort när du sparar."),
-    )  # fmt: skip
+    )
     becomes_measure = forms.BooleanField(label=_("Beslutet blir en åtgärd"), required=False)
     title = forms.CharField(label=_("Åtgärdens rubrik"), max_length=160, required=False)
-    category = CategoryChoiceField(label=_("Kategori"), required=False,
-                                   empty_label=_("Ingen särskild kategori"))  # fmt: skip
+    category = CategoryChoiceField(
+        label=_("Kategori"), required=False, empty_label=_("Ingen särskild kategori")
+    )
     place = forms.ModelChoiceField(
-        label=_("Plats"), queryset=Place.objects.none(), required=False,
+        label=_("Plats"),
+        queryset=Place.objects.none(),
+        required=False,
         empty_label=_("Ingen särskild plats"),
-    )  # fmt: skip
+    )
     area = forms.ModelChoiceField(
-        label=_("Område"), queryset=Area.objects.none(), required=False,
+        label=_("Område"),
+        queryset=Area.objects.none(),
+        required=False,
         empty_label=_("Hela kommunen"),
-    )  # fmt: skip
+    )
     responsible = forms.ModelChoiceField(
-        label=_("Ansvarig organisation"), queryset=Organisation.objects.none(), required=False,
+        label=_("Ansvarig organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
         empty_label=_("Föreslå ansvarig utifrån reglerna"),
         help_text=_("Lämnas den tom väljs den organisation som reglerna föreslår."),
-    )  # fmt: skip
+    )
     due = forms.DateField(label=_("Klar senast"), required=False, widget=DATE_INPUT)
     cost = forms.DecimalField(
-        label=_("Kostnad (kr)"), required=False, min_value=0, max_digits=12, decimal_places=0,
+        label=_("Kostnad (kr)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
         widget=forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
-    )  # fmt: skip
+    )
     events = EventChoiceField(
-        label=_("Flaggade händelser som åtgärden svarar på"), queryset=Event.objects.none(),
-        required=False, widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+        label=_("Flaggade händelser som åtgärden svarar på"),
+        queryset=Event.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     MEASURE_FIELDS = ("title", "category", "place", "area", "responsible", "due", "cost")
 
@@ -241,8 +279,10 @@ class DecisionForm(forms.Form):
             if due is not None and due < self.held_on:
                 self.add_error("due", _("Klar senast kan inte vara före mötet."))
         elif data.get("events"):
-            self.add_error("events", _("Händelser kopplas till en åtgärd: kryssa i att "
-                                       "beslutet blir en åtgärd."))  # fmt: skip
+            self.add_error(
+                "events",
+                _("Händelser kopplas till en åtgärd: kryssa i att beslutet blir en åtgärd."),
+            )
         return data
 
     def measure(self) -> dict | None:
@@ -270,6 +310,10 @@ def explain(suggestion: Suggestion) -> str:
     if suggestion.reason == Reason.MANAGER:
         return str(_("Föreslagen som platsens förvaltare; ingen ansvarsregel passar."))
     if suggestion.reason == Reason.COORDINATOR:
-        return str(_("Ingen regel passar och platsen har ingen förvaltare: kommunens "
-                     "samordnande organisation tar åtgärden."))  # fmt: skip
+        return str(
+            _(
+                "Ingen regel passar och platsen har ingen förvaltare: kommunens "
+                "samordnande organisation tar åtgärden."
+            )
+        )
     return str(_("Det finns ingen organisation att föreslå. Välj en själv."))

@@ -25,16 +25,19 @@ NEW_MEASURE_STATUSES = [
 
 class PlanForm(forms.Form):
     title = forms.CharField(
-        label=_("Rubrik"), max_length=160,
+        label=_("Rubrik"),
+        max_length=160,
         help_text=_("T.ex. ”Åtgärdsplan för ett tryggare Karlstad 2026–2027”."),
-    )  # fmt: skip
+    )
     start = forms.DateField(label=_("Gäller från"), widget=DATE_INPUT)
     end = forms.DateField(label=_("Gäller till och med"), widget=DATE_INPUT)
     annual_report = forms.ModelChoiceField(
-        label=_("Bygger på den årliga lägesbilden"), queryset=AnnualReport.objects.none(),
-        required=False, empty_label=_("Ingen årlig lägesbild"),
+        label=_("Bygger på den årliga lägesbilden"),
+        queryset=AnnualReport.objects.none(),
+        required=False,
+        empty_label=_("Ingen årlig lägesbild"),
         help_text=_("Problemen i planen kan då hämta sina siffror ur lägesbilden."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,33 +57,47 @@ class PlanForm(forms.Form):
 
     @staticmethod
     def initial_for(plan: ActionPlan) -> dict:
-        return {"title": plan.title, "start": plan.start, "end": plan.end,
-                "annual_report": plan.annual_report}  # fmt: skip
+        return {
+            "title": plan.title,
+            "start": plan.start,
+            "end": plan.end,
+            "annual_report": plan.annual_report,
+        }
 
 
 class GoalForm(forms.Form):
-    text = forms.CharField(label=_("Mål"), max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    text = forms.CharField(
+        label=_("Mål"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     indicator = forms.CharField(
-        label=_("Hur målet följs upp"), max_length=200, required=False,
+        label=_("Hur målet följs upp"),
+        max_length=200,
+        required=False,
         help_text=_("T.ex. antal rapporterade skadegörelser i Kronoparken per tertial."),
-    )  # fmt: skip
+    )
 
 
 class ProblemForm(forms.Form):
     title = forms.CharField(label=_("Problem"), max_length=160)
-    goal = forms.ModelChoiceField(label=_("Hör till målet"), queryset=None, required=False,
-                                  empty_label=_("Inget mål ännu"))  # fmt: skip
-    category = forms.TypedChoiceField(label=_("Kategori"), coerce=int, required=False,
-                                      empty_value=None)  # fmt: skip
-    area = forms.ModelChoiceField(label=_("Område"), queryset=None, required=False,
-                                  empty_label=_("Hela kommunen"))  # fmt: skip
+    goal = forms.ModelChoiceField(
+        label=_("Hör till målet"), queryset=None, required=False, empty_label=_("Inget mål ännu")
+    )
+    category = forms.TypedChoiceField(
+        label=_("Kategori"), coerce=int, required=False, empty_value=None
+    )
+    area = forms.ModelChoiceField(
+        label=_("Område"), queryset=None, required=False, empty_label=_("Hela kommunen")
+    )
     evidence = forms.CharField(
-        label=_("Vad lägesbilden visar"), required=False, max_length=20_000,
+        label=_("Vad lägesbilden visar"),
+        required=False,
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Siffror och iakttagelser ur lägesbilden som visar problemet. Skriv aldrig "
-                    "namn eller andra uppgifter om personer."),
-    )  # fmt: skip
+        help_text=_(
+            "Siffror och iakttagelser ur lägesbilden som visar problemet. Skriv aldrig "
+            "namn eller andra uppgifter om personer."
+        ),
+    )
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,13 +117,19 @@ class ProblemForm(forms.Form):
 
     @staticmethod
     def initial_for(problem) -> dict:
-        return {"title": problem.title, "goal": problem.goal_id, "category": problem.category_id,
-                "area": problem.area_id, "evidence": problem.evidence}  # fmt: skip
+        return {
+            "title": problem.title,
+            "goal": problem.goal_id,
+            "category": problem.category_id,
+            "area": problem.area_id,
+            "evidence": problem.evidence,
+        }
 
 
 class AttachForm(forms.Form):
-    measure = forms.ModelChoiceField(label=_("Befintlig åtgärd"), queryset=None,
-                                     empty_label=_("Välj en åtgärd"))  # fmt: skip
+    measure = forms.ModelChoiceField(
+        label=_("Befintlig åtgärd"), queryset=None, empty_label=_("Välj en åtgärd")
+    )
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,15 +159,22 @@ class PlanMeasureForm(forms.Form):
     """A new measure under a problem; category and area start as the problem's."""
 
     title = forms.CharField(label=_("Rubrik"), max_length=160)
-    description = forms.CharField(label=_("Beskrivning"), required=False, max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
-    responsible = forms.ModelChoiceField(label=_("Ansvarig organisation"), queryset=None,
-                                         required=False, empty_label=_("Ingen ännu"))  # fmt: skip
-    status = forms.ChoiceField(label=_("Status"), choices=NEW_MEASURE_STATUSES,
-                               initial=Status.AGREED)  # fmt: skip
+    description = forms.CharField(
+        label=_("Beskrivning"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Ansvarig organisation"), queryset=None, required=False, empty_label=_("Ingen ännu")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=NEW_MEASURE_STATUSES, initial=Status.AGREED
+    )
     due = forms.DateField(label=_("Klar senast"), required=False, widget=DATE_INPUT)
-    cost = forms.DecimalField(label=_("Kostnad (kr)"), required=False, min_value=0,
-                              max_digits=12, decimal_places=0)  # fmt: skip
+    cost = forms.DecimalField(
+        label=_("Kostnad (kr)"), required=False, min_value=0, max_digits=12, decimal_places=0
+    )
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,10 +186,13 @@ class PlanMeasureForm(forms.Form):
 class AdoptForm(forms.Form):
     adopted_on = forms.DateField(label=_("Antagen den"), widget=DATE_INPUT)
     adopted_by_body = forms.CharField(
-        label=_("Antagen av"), max_length=120, initial=_("kommunstyrelsen"),
-        help_text=_("Det organ som fattade beslutet, t.ex. kommunstyrelsen eller "
-                    "kommunfullmäktige."),
-    )  # fmt: skip
+        label=_("Antagen av"),
+        max_length=120,
+        initial=_("kommunstyrelsen"),
+        help_text=_(
+            "Det organ som fattade beslutet, t.ex. kommunstyrelsen eller kommunfullmäktige."
+        ),
+    )
 
 
 class FigureForm(forms.Form):

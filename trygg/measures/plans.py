@@ -198,9 +198,14 @@ def _category_figures(doc: dict, category) -> list[Figure]:
     chain = _category_chain(category)
     top = _row(sections["categories"]["rows"], chain[0].name_sv)
     if top is None:
-        return [Figure("category", chain[0].name_sv, _(
-            "%(name)s: inga händelser som alla samverkanspartner får se under %(now)s."
-        ) % {"name": chain[0].name_sv, "now": labels["now"]})]  # fmt: skip
+        return [
+            Figure(
+                "category",
+                chain[0].name_sv,
+                _("%(name)s: inga händelser som alla samverkanspartner får se under %(now)s.")
+                % {"name": chain[0].name_sv, "now": labels["now"]},
+            )
+        ]
     figures = [Figure("category", top["name"], _count_sentence(top, labels))]
     if len(chain) > 1:
         sub = _row(top.get("children", []), chain[1].name_sv)
@@ -224,16 +229,26 @@ def _area_figures(doc: dict, area: Area) -> list[Figure]:
     if district is not None and row is not None:
         text = _count_sentence(row, labels, of_all=_("av händelserna med känd stadsdel"))
         if district != area:
-            text = _("%(area)s ligger i stadsdelen %(district)s. ") % {
-                "area": area.name, "district": district.name} + text  # fmt: skip
+            text = (
+                _("%(area)s ligger i stadsdelen %(district)s. ")
+                % {"area": area.name, "district": district.name}
+                + text
+            )
         figures.append(Figure("area", row["name"], text))
     places = _top_places_in(sections["hotspots"]["places"], area)
     if places:
         listed = ", ".join(f"{p['name']} ({annual.number(p['now'])})" for p in places)
-        figures.append(Figure("places", area.name, _(
-            "Bland kommunens platser med flest händelser under %(now)s ligger i %(area)s: "
-            "%(places)s."
-        ) % {"now": labels["now"], "area": area.name, "places": listed}))  # fmt: skip
+        figures.append(
+            Figure(
+                "places",
+                area.name,
+                _(
+                    "Bland kommunens platser med flest händelser under %(now)s ligger i %(area)s: "
+                    "%(places)s."
+                )
+                % {"now": labels["now"], "area": area.name, "places": listed},
+            )
+        )
     return figures
 
 
@@ -243,10 +258,15 @@ def _row(rows: list[dict], name: str) -> dict | None:
 
 def _count_sentence(row: dict, labels: dict, of_all: str | None = None) -> str:
     text = _("%(name)s: %(n)s händelser under %(now)s") % {
-        "name": row["name"], "n": annual.number(row["now"]), "now": labels["now"]}  # fmt: skip
+        "name": row["name"],
+        "n": annual.number(row["now"]),
+        "now": labels["now"],
+    }
     if row.get("share") is not None:
         text += " " + _("(%(share)s %% %(of_all)s)") % {
-            "share": row["share"], "of_all": of_all or _("av alla händelser")}  # fmt: skip
+            "share": row["share"],
+            "of_all": of_all or _("av alla händelser"),
+        }
     text += "."
     if row["before"]:
         text += " " + _("Det är %(change)s.") % {
@@ -258,8 +278,9 @@ def _count_sentence(row: dict, labels: dict, of_all: str | None = None) -> str:
 
 def _years_sentence(name: str, row: dict, section: dict) -> str:
     years = section["years"]
-    counts = ", ".join(f"{annual.number(n)} ({year})" for year, n in zip(years, row["counts"],
-                                                                         strict=True))  # fmt: skip
+    counts = ", ".join(
+        f"{annual.number(n)} ({year})" for year, n in zip(years, row["counts"], strict=True)
+    )
     text = _("%(name)s år för år: %(counts)s.") % {"name": name, "counts": counts}
     if section.get("same_dates"):
         text += " " + _("Alla år räknas till samma datum som det år som inte är slut.")
@@ -267,10 +288,14 @@ def _years_sentence(name: str, row: dict, section: dict) -> str:
 
 
 def _source_sentence(row: dict) -> str:
-    return _("%(name)s: %(police)s av händelserna kom från polisen och %(others)s från "
-             "partnernas rapporter, trygghetsvandringar och invånare.") % {
-        "name": row["name"], "police": annual.number(row["police"]),
-        "others": annual.number(row["others"])}  # fmt: skip
+    return _(
+        "%(name)s: %(police)s av händelserna kom från polisen och %(others)s från "
+        "partnernas rapporter, trygghetsvandringar och invånare."
+    ) % {
+        "name": row["name"],
+        "police": annual.number(row["police"]),
+        "others": annual.number(row["others"]),
+    }
 
 
 def _district_of(area: Area) -> Area | None:

@@ -282,9 +282,15 @@ class RulePatch(Schema):
     is_active: bool | None = None
 
     @field_validator(
-        "organisation", "include_subcategories", "place_kind", "priority", "preferred", "note",
-        "is_active", mode="before",
-    )  # fmt: skip
+        "organisation",
+        "include_subcategories",
+        "place_kind",
+        "priority",
+        "preferred",
+        "note",
+        "is_active",
+        mode="before",
+    )
     @classmethod
     def _not_null(cls, value):
         return refuse_null(value)

@@ -20,25 +20,25 @@ urlpatterns = [
         "<int:pk>/problem/<int:problem_pk>/underlag/",
         views.problem_evidence,
         name="plan_problem_evidence",
-    ),  # fmt: skip
+    ),
     path(
         "<int:pk>/problem/<int:problem_pk>/ta-bort/",
         views.problem_delete,
         name="plan_problem_delete",
-    ),  # fmt: skip
+    ),
     path(
         "<int:pk>/problem/<int:problem_pk>/koppla/",
         views.measure_attach,
         name="plan_measure_attach",
-    ),  # fmt: skip
+    ),
     path(
         "<int:pk>/problem/<int:problem_pk>/ny-atgard/",
         views.measure_create,
         name="plan_measure_create",
-    ),  # fmt: skip
+    ),
     path(
         "<int:pk>/atgard/<int:measure_pk>/ta-ur-planen/",
         views.measure_detach,
         name="plan_measure_detach",
-    ),  # fmt: skip
+    ),
 ]

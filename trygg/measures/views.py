@@ -86,7 +86,7 @@ def own_measures(request):
         .order_by("-updated_at")[:20],
         "today": timezone.localdate(),
         "has_organisation": bool(organisation_ids),
-    }  # fmt: skip
+    }
     return render(request, "measures/own.html", context)
 
 
@@ -102,16 +102,25 @@ def measure_create(request):
     # "Föreslå ansvarig" posts the form only to show the rules' answer: nothing is checked
     # or saved, the values come back as they were typed.
     initial = request.POST.dict() if request.method == "POST" else _initial_from(events)
-    form = NewMeasureForm(request.POST if saving else None, municipality=municipality,
-                          coordinator=coordinator, initial=initial)  # fmt: skip
+    form = NewMeasureForm(
+        request.POST if saving else None,
+        municipality=municipality,
+        coordinator=coordinator,
+        initial=initial,
+    )
     suggestion = _suggestion_for(form, municipality)
     if saving and form.is_valid():
         measure = _create(request, form, municipality, coordinator, suggestion)
         if measure is not None:
             messages.success(request, _("Åtgärden är sparad."))
             return redirect(measure)
-    context = {"form": form, "municipality": municipality, "events": events,
-               "suggestion": suggestion, "coordinator": coordinator}  # fmt: skip
+    context = {
+        "form": form,
+        "municipality": municipality,
+        "events": events,
+        "suggestion": suggestion,
+        "coordinator": coordinator,
+    }
     return render(request, "measures/form.html", context, status=400 if form.errors else 200)
 
 
@@ -126,9 +135,13 @@ def _create(request, form, municipality, coordinator: bool, suggestion):
     events = Event.objects.filter(pk__in=event_ids)
     try:
         return actions.create_measure(
-            municipality, acting_user=request.user, status=status, responsible=responsible,
-            events=events, **data,
-        )  # fmt: skip
+            municipality,
+            acting_user=request.user,
+            status=status,
+            responsible=responsible,
+            events=events,
+            **data,
+        )
     except ValidationError as error:
         add_action_errors(form, error)
         return None
@@ -204,12 +217,16 @@ def _render_detail(request, measure: Measure, status: int = 200, **bound_forms):
         "decision": getattr(measure, "decision", None),
         "can_edit": measure.is_open
         and access.can_coordinate(request.user, measure.municipality_id),
-        "suggestion": None if measure.responsible_id else routing.suggest(
-            measure.municipality_id, category=measure.category, area=measure.area,
+        "suggestion": None
+        if measure.responsible_id
+        else routing.suggest(
+            measure.municipality_id,
+            category=measure.category,
+            area=measure.area,
             place=measure.place,
         ),
         "today": timezone.localdate(),
-    }  # fmt: skip
+    }
     context.update(_detail_forms(request.user, measure) | bound_forms)
     return render(request, "measures/detail.html", context, status=status)
 
@@ -221,11 +238,13 @@ def _detail_forms(user, measure: Measure) -> dict:
     assign = coordinator and measure.is_open
     return {
         "status_form": StatusForm(measure=measure) if can_status else None,
-        "assign_form": AssignForm(municipality=measure.municipality,
-                                  initial={"responsible": measure.responsible_id})
-        if assign else None,
+        "assign_form": AssignForm(
+            municipality=measure.municipality, initial={"responsible": measure.responsible_id}
+        )
+        if assign
+        else None,
         "comment_form": CommentForm() if access.can_comment(user, measure) else None,
-    }  # fmt: skip
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -260,14 +279,18 @@ def measure_status(request, pk: int):
     if form.is_valid():
         try:
             actions.set_measure_status(
-                measure, form.cleaned_data["status"], reason=form.cleaned_data["reason"],
+                measure,
+                form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
                 acting_user=request.user,
-            )  # fmt: skip
+            )
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            messages.success(request, _("Status är ändrad till %(status)s.")
-                             % {"status": measure.get_status_display()})  # fmt: skip
+            messages.success(
+                request,
+                _("Status är ändrad till %(status)s.") % {"status": measure.get_status_display()},
+            )
             return redirect(measure)
     return _render_detail(request, _measure_for(request, pk), 400, status_form=form)
 
@@ -281,8 +304,9 @@ def measure_assign(request, pk: int):
     form = AssignForm(request.POST, municipality=measure.municipality)
     if form.is_valid():
         try:
-            actions.assign_measure(measure, form.cleaned_data["responsible"],
-                                   acting_user=request.user)  # fmt: skip
+            actions.assign_measure(
+                measure, form.cleaned_data["responsible"], acting_user=request.user
+            )
         except ValidationError as error:
             add_action_errors(form, error)
         else:

@@ -47,10 +47,15 @@ def evaluation(request, pk: int):
             messages.success(request, _("Inställningarna är sparade och siffrorna omräknade."))
             return redirect("measures:evaluation", pk=measure.pk)
     result = evaluate(measure)
-    context = {"measure": measure, "result": result, "form": form,
-               "chart": series_chart(result.weeks), "shown": _shown(result),
-               "count_rows": _count_rows(result),
-               "min_events": MIN_TARGET_EVENTS}  # fmt: skip
+    context = {
+        "measure": measure,
+        "result": result,
+        "form": form,
+        "chart": series_chart(result.weeks),
+        "shown": _shown(result),
+        "count_rows": _count_rows(result),
+        "min_events": MIN_TARGET_EVENTS,
+    }
     status = 400 if form is not None and form.errors else 200
     return render(request, "measures/evaluation.html", context, status=status)
 
@@ -68,13 +73,20 @@ def _count_rows(result: Evaluation) -> list[dict]:
     """Target, buffer and control before and after (before None: no control area)."""
     if result.counts is None:
         return []
-    rows = [(_("Målområdet"), result.counts.target), (_("Buffertringen"), result.counts.buffer),
-            (_("Kontrollområdet"), result.counts.control)]  # fmt: skip
+    rows = [
+        (_("Målområdet"), result.counts.target),
+        (_("Buffertringen"), result.counts.buffer),
+        (_("Kontrollområdet"), result.counts.control),
+    ]
     return [
-        {"label": label, "before": pair[0] if pair else None, "after": pair[1] if pair else None,
-         "change": _number(pair[1] - pair[0], sign=True) if pair else ""}
+        {
+            "label": label,
+            "before": pair[0] if pair else None,
+            "after": pair[1] if pair else None,
+            "change": _number(pair[1] - pair[0], sign=True) if pair else "",
+        }
         for label, pair in rows
-    ]  # fmt: skip
+    ]
 
 
 def _number(value: float, decimals: int = 0, *, sign: bool = False) -> str:
@@ -95,28 +107,35 @@ def _shown(result: Evaluation) -> dict[str, str]:
     per cent (RES 2 = "−50 %"), the time series' level change likewise, the WDD in events."""
     shown: dict[str, str] = {}
     if (res := result.res) is not None:
-        shown |= {"res": _number(res.estimate, 2), "res_low": _number(res.ci_low, 2),
-                  "res_high": _number(res.ci_high, 2), "res_change": _percent(1 / res.estimate),
-                  "res_change_a": _percent(1 / res.ci_high),
-                  "res_change_b": _percent(1 / res.ci_low)}  # fmt: skip
+        shown |= {
+            "res": _number(res.estimate, 2),
+            "res_low": _number(res.ci_low, 2),
+            "res_high": _number(res.ci_high, 2),
+            "res_change": _percent(1 / res.estimate),
+            "res_change_a": _percent(1 / res.ci_high),
+            "res_change_b": _percent(1 / res.ci_low),
+        }
     if (wdd := result.wdd) is not None:
-        shown |= {"wdd": _number(wdd.estimate, 1, sign=True),
-                  "wdd_low": _number(wdd.estimate - Z95 * wdd.se, 1, sign=True),
-                  "wdd_high": _number(wdd.estimate + Z95 * wdd.se, 1, sign=True),
-                  "wdd_z": _number(wdd.z, 2) if math.isfinite(wdd.z) else "–",
-                  "wdd_p": _number(wdd.p_value, 3) if math.isfinite(wdd.p_value) else "–",
-                  }  # fmt: skip
+        shown |= {
+            "wdd": _number(wdd.estimate, 1, sign=True),
+            "wdd_low": _number(wdd.estimate - Z95 * wdd.se, 1, sign=True),
+            "wdd_high": _number(wdd.estimate + Z95 * wdd.se, 1, sign=True),
+            "wdd_z": _number(wdd.z, 2) if math.isfinite(wdd.z) else "–",
+            "wdd_p": _number(wdd.p_value, 3) if math.isfinite(wdd.p_value) else "–",
+        }
     if (wdq := result.wdq) is not None and wdq.wdq is not None:
         shown["wdq"] = _number(wdq.wdq, 2)
     its = result.its
     if its is not None and its.enough_data and its.level_change is not None:
-        shown |= {"its_level": _percent(its.level_change),
-                  "its_level_low": _percent(its.level_low or 0.0),
-                  "its_level_high": _percent(its.level_high or 0.0),
-                  "its_level_p": _number(its.level_p or 0.0, 3),
-                  "its_slope": _percent(its.slope_change or 1.0),
-                  "its_slope_low": _percent(its.slope_low or 0.0),
-                  "its_slope_high": _percent(its.slope_high or 0.0)}  # fmt: skip
+        shown |= {
+            "its_level": _percent(its.level_change),
+            "its_level_low": _percent(its.level_low or 0.0),
+            "its_level_high": _percent(its.level_high or 0.0),
+            "its_level_p": _number(its.level_p or 0.0, 3),
+            "its_slope": _percent(its.slope_change or 1.0),
+            "its_slope_low": _percent(its.slope_low or 0.0),
+            "its_slope_high": _percent(its.slope_high or 0.0),
+        }
     return shown
 
 
@@ -140,8 +159,10 @@ def series_chart(weeks: list[Week]) -> SafeString:
     during = [i for i, week in enumerate(weeks) if week.during]
     if during:
         x0, x1 = x_of(during[0]), x_of(during[-1] + 1)
-        body.append(f'<rect x="{x0:.1f}" y="{top_pad}" width="{max(x1 - x0, 1):.1f}" '
-                    f'height="{plot_h}" fill="#eeeeee"/>')  # fmt: skip
+        body.append(
+            f'<rect x="{x0:.1f}" y="{top_pad}" width="{max(x1 - x0, 1):.1f}" '
+            f'height="{plot_h}" fill="#eeeeee"/>'
+        )
     line = " ".join(
         f"{x_of(i):.1f},{top_pad + plot_h - plot_h * week.count / top:.1f}"
         for i, week in enumerate(weeks)

@@ -147,8 +147,9 @@ def meeting_decide(request, pk: int):
         suggestion = _suggest(meeting, measure)
         measure["responsible"] = suggestion.organisation
     try:
-        decision = decide(meeting, form.cleaned_data["text"], measure=measure,
-                          acting_user=request.user)  # fmt: skip
+        decision = decide(
+            meeting, form.cleaned_data["text"], measure=measure, acting_user=request.user
+        )
     except ValidationError as error:
         add_action_errors(form, error)
         return render_meeting(request, meeting, decision_form=form, status=400)

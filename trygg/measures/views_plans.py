@@ -81,8 +81,11 @@ def plan_list(request):
             done_count=Count("problems__measures", filter=done, distinct=True),
         )
     )
-    context = {"municipality": municipality, "plans": found,
-               "can_edit": can_coordinate(request.user, municipality.pk)}  # fmt: skip
+    context = {
+        "municipality": municipality,
+        "plans": found,
+        "can_edit": can_coordinate(request.user, municipality.pk),
+    }
     return render(request, "measures/plan_list.html", context)
 
 
@@ -142,8 +145,7 @@ def _render_plan(request, plan: ActionPlan, bound: dict | None = None, status: i
     overview = plans.plan_overview(plan, request.user)
     editable = can_coordinate(request.user, plan.municipality_id)
     version = plans.latest_version(plan)
-    context = {"plan": plan, "overview": overview, "can_edit": editable,
-               "annual_version": version}  # fmt: skip
+    context = {"plan": plan, "overview": overview, "can_edit": editable, "annual_version": version}
     if editable:
         context |= {
             "goal_form": bound.get("goal") or GoalForm(prefix="mal"),
@@ -169,13 +171,23 @@ def _problem_forms(plan: ActionPlan, problem: PlanProblem, bound: dict) -> dict:
     measure = bound.get(("measure", problem.pk))
     if measure is None:
         suggestion = suggest(plan.municipality_id, category=problem.category, area=problem.area)
-        measure = PlanMeasureForm(prefix=f"atgard-{problem.pk}", plan=plan,
-                                  initial={"responsible": suggestion.organisation})  # fmt: skip
+        measure = PlanMeasureForm(
+            prefix=f"atgard-{problem.pk}",
+            plan=plan,
+            initial={"responsible": suggestion.organisation},
+        )
     return {"attach": attach, "measure": measure}
 
 
-def _submit(request, plan: ActionPlan, form: forms.Form, key, write: Callable[[dict], object],
-            done: str, anchor: str = ""):  # fmt: skip
+def _submit(
+    request,
+    plan: ActionPlan,
+    form: forms.Form,
+    key,
+    write: Callable[[dict], object],
+    done: str,
+    anchor: str = "",
+):
     """Validate `form`, call `write` with its data, and go back to the plan; on an error show
     the plan again with this form and its messages (400)."""
     if form.is_valid():
@@ -194,9 +206,15 @@ def _submit(request, plan: ActionPlan, form: forms.Form, key, write: Callable[[d
 def goal_add(request, pk: int):
     plan = _plan_for(request, pk, edit=True)
     form = GoalForm(request.POST, prefix="mal")
-    return _submit(request, plan, form, "goal",
-                   lambda data: actions.add_goal(plan, acting_user=request.user, **data),
-                   _("Målet är tillagt."), "#mal")  # fmt: skip
+    return _submit(
+        request,
+        plan,
+        form,
+        "goal",
+        lambda data: actions.add_goal(plan, acting_user=request.user, **data),
+        _("Målet är tillagt."),
+        "#mal",
+    )
 
 
 @require_POST
@@ -204,9 +222,15 @@ def goal_add(request, pk: int):
 def problem_add(request, pk: int):
     plan = _plan_for(request, pk, edit=True)
     form = ProblemForm(request.POST, prefix="problem", plan=plan)
-    return _submit(request, plan, form, "problem",
-                   lambda data: actions.add_problem(plan, acting_user=request.user, **data),
-                   _("Problemet är tillagt."), "#mal")  # fmt: skip
+    return _submit(
+        request,
+        plan,
+        form,
+        "problem",
+        lambda data: actions.add_problem(plan, acting_user=request.user, **data),
+        _("Problemet är tillagt."),
+        "#mal",
+    )
 
 
 @require_POST
@@ -214,9 +238,15 @@ def problem_add(request, pk: int):
 def plan_adopt(request, pk: int):
     plan = _plan_for(request, pk, edit=True)
     form = AdoptForm(request.POST, prefix="anta")
-    return _submit(request, plan, form, "adopt",
-                   lambda data: actions.adopt_plan(plan, acting_user=request.user, **data),
-                   _("Beslutet om planen är sparat."), "#beslut")  # fmt: skip
+    return _submit(
+        request,
+        plan,
+        form,
+        "adopt",
+        lambda data: actions.adopt_plan(plan, acting_user=request.user, **data),
+        _("Beslutet om planen är sparat."),
+        "#beslut",
+    )
 
 
 @require_POST
@@ -227,8 +257,15 @@ def measure_attach(request, pk: int, problem_pk: int):
     write = lambda data: actions.attach_measure_to_problem(  # noqa: E731
         data["measure"], problem, acting_user=request.user
     )
-    return _submit(request, plan, form, ("attach", problem.pk), write,
-                   _("Åtgärden hör nu till problemet."), f"#problem-{problem.pk}")  # fmt: skip
+    return _submit(
+        request,
+        plan,
+        form,
+        ("attach", problem.pk),
+        write,
+        _("Åtgärden hör nu till problemet."),
+        f"#problem-{problem.pk}",
+    )
 
 
 @require_POST
@@ -239,12 +276,23 @@ def measure_create(request, pk: int, problem_pk: int):
 
     def write(data: dict) -> Measure:
         return actions.create_measure(
-            plan.municipality, acting_user=request.user, problem=problem,
-            category=problem.category, area=problem.area, **data,
-        )  # fmt: skip
+            plan.municipality,
+            acting_user=request.user,
+            problem=problem,
+            category=problem.category,
+            area=problem.area,
+            **data,
+        )
 
-    return _submit(request, plan, form, ("measure", problem.pk), write,
-                   _("Åtgärden är skapad under problemet."), f"#problem-{problem.pk}")  # fmt: skip
+    return _submit(
+        request,
+        plan,
+        form,
+        ("measure", problem.pk),
+        write,
+        _("Åtgärden är skapad under problemet."),
+        f"#problem-{problem.pk}",
+    )
 
 
 @require_POST
@@ -305,8 +353,13 @@ def problem_edit(request, pk: int, problem_pk: int):
 
 def _render_problem(request, plan, problem, form, status: int = 200):
     version = plans.latest_version(plan)
-    context = {"plan": plan, "problem": problem, "form": form, "annual_version": version,
-               "figures": plans.lagesbild_figures(problem, version) if version else []}  # fmt: skip
+    context = {
+        "plan": plan,
+        "problem": problem,
+        "form": form,
+        "annual_version": version,
+        "figures": plans.lagesbild_figures(problem, version) if version else [],
+    }
     return render(request, "measures/plan_problem.html", context, status=status)
 
 
@@ -345,8 +398,11 @@ def problem_delete(request, pk: int, problem_pk: int):
 @login_required
 def plan_pdf(request, pk: int):
     plan = _plan_for(request, pk)
-    context = {"plan": plan, "overview": plans.plan_overview(plan, request.user),
-               "annual_version": plans.latest_version(plan)}  # fmt: skip
+    context = {
+        "plan": plan,
+        "overview": plans.plan_overview(plan, request.user),
+        "annual_version": plans.latest_version(plan),
+    }
     document = pdf.render("measures/plan_pdf.html", context, request)
     if document is None:
         return render(request, "situation/pdf_unavailable.html", status=503)

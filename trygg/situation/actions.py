@@ -50,8 +50,9 @@ def create_meeting_pack(scope: Scope, period: Period, *, acting_user) -> Meeting
         content=content,
         created_by=acting_user,
     )
-    record_created(acting_user, pack, ["municipality_id", "area_id", "period_start",
-                                       "period_end", "label"])  # fmt: skip
+    record_created(
+        acting_user, pack, ["municipality_id", "area_id", "period_start", "period_end", "label"]
+    )
     return pack
 
 
@@ -108,7 +109,7 @@ def save_annual_version(
         generated=generated,
         written={
             key: scrub(str(written.get(key) or "").strip()).text for key in annual.WRITTEN_KEYS
-        },  # fmt: skip
+        },
         note=scrub(note.strip()).text[:200],
         created_by=acting_user,
     )
@@ -121,8 +122,10 @@ def _version_changes(previous: AnnualReportVersion | None, version: AnnualReport
     """What this version changed against the one before: each written section (old -> new)
     and, when the figures were recomputed, when they were computed."""
     before_written = previous.written if previous else {}
-    changes = {f"written.{key}": (before_written.get(key, ""), text)
-               for key, text in version.written.items()}  # fmt: skip
+    changes = {
+        f"written.{key}": (before_written.get(key, ""), text)
+        for key, text in version.written.items()
+    }
     changes["generated_at"] = (
         previous.generated.get("generated_at") if previous else None,
         version.generated.get("generated_at"),

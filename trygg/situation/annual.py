@@ -30,8 +30,20 @@ from trygg.situation.scope import Scope, time_range
 YEARS_BACK = 5
 TOP_PLACES = 10
 EVENING_HOURS = set(range(18, 24)) | set(range(0, 6))
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-          "september", "oktober", "november", "december")  # fmt: skip
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 # The document's order: the summary first, then the generated mapping, then the analysis.
 GENERATED_SECTIONS = (
@@ -43,16 +55,29 @@ GENERATED_SECTIONS = (
     ("sources", gettext_lazy("Polisens händelser och partnernas rapporter")),
 )
 WRITTEN_SECTIONS = (
-    ("summary", gettext_lazy("Sammanfattning"),
-     gettext_lazy("Det viktigaste i lägesbilden, för nämnd och styrelse.")),
-    ("other_information", gettext_lazy("Annan relevant information"),
-     gettext_lazy("T.ex. trygghetsmätningar, skolans och socialtjänstens bild, "
-                  "medborgardialoger.")),
-    ("causes", gettext_lazy("Analys av orsaker"),
-     gettext_lazy("Varför problemen finns där de finns: platser, tider, sammanhang.")),
-    ("priorities", gettext_lazy("Prioriterade problem inför åtgärdsplanen"),
-     gettext_lazy("De problem som åtgärdsplanen ska ta sig an, i prioritetsordning.")),
-)  # fmt: skip
+    (
+        "summary",
+        gettext_lazy("Sammanfattning"),
+        gettext_lazy("Det viktigaste i lägesbilden, för nämnd och styrelse."),
+    ),
+    (
+        "other_information",
+        gettext_lazy("Annan relevant information"),
+        gettext_lazy(
+            "T.ex. trygghetsmätningar, skolans och socialtjänstens bild, medborgardialoger."
+        ),
+    ),
+    (
+        "causes",
+        gettext_lazy("Analys av orsaker"),
+        gettext_lazy("Varför problemen finns där de finns: platser, tider, sammanhang."),
+    ),
+    (
+        "priorities",
+        gettext_lazy("Prioriterade problem inför åtgärdsplanen"),
+        gettext_lazy("De problem som åtgärdsplanen ska ta sig an, i prioritetsordning."),
+    ),
+)
 WRITTEN_KEYS = tuple(key for key, _heading, _hint in WRITTEN_SECTIONS)
 
 
@@ -60,8 +85,9 @@ def outline() -> list[dict]:
     """The document's sections in order, numbered, for the table of contents and anchors."""
     summary, *analysis = WRITTEN_SECTIONS
     entries = [{"key": summary[0], "heading": summary[1], "written": True}]
-    entries += [{"key": key, "heading": heading, "written": False}
-                for key, heading in GENERATED_SECTIONS]  # fmt: skip
+    entries += [
+        {"key": key, "heading": heading, "written": False} for key, heading in GENERATED_SECTIONS
+    ]
     entries += [{"key": key, "heading": heading, "written": True} for key, heading, _h in analysis]
     entries.append({"key": "about", "heading": gettext_lazy("Om underlaget"), "written": False})
     return [entry | {"number": i} for i, entry in enumerate(entries, start=1)]
@@ -216,8 +242,9 @@ def category_section(by_leaf: dict, tree: CategoryTree, period: Period, baseline
     rows = [
         _category_row(tree.name[pk], now, before, total_now)
         | {"children": _sub_rows(subs[pk], tree, total_now)}
-        for pk, (now, before) in tops.items() if now or before
-    ]  # fmt: skip
+        for pk, (now, before) in tops.items()
+        if now or before
+    ]
     rows.sort(key=lambda row: (-row["now"], -row["before"], row["name"]))
     total = _category_row(_("Totalt"), total_now, total_before, total_now)
     lead = _category_lead(rows, total, when(period), when(baseline, baseline=True))
@@ -225,35 +252,52 @@ def category_section(by_leaf: dict, tree: CategoryTree, period: Period, baseline
 
 
 def _category_row(name: str, now: int, before: int, total_now: int) -> dict:
-    return {"name": name, "now": now, "before": before, "share": percent_of(now, total_now),
-            **compare(now, before)}  # fmt: skip
+    return {
+        "name": name,
+        "now": now,
+        "before": before,
+        "share": percent_of(now, total_now),
+        **compare(now, before),
+    }
 
 
 def _sub_rows(subs: dict, tree: CategoryTree, total_now: int) -> list[dict]:
     """The second level under a top-level category; events filed on the top level itself
     (no subcategory) get their own row, so the rows add up."""
-    named = [(tree.name[pk] if pk is not None else _("utan underkategori"), now, before)
-             for pk, (now, before) in subs.items() if now or before]  # fmt: skip
+    named = [
+        (tree.name[pk] if pk is not None else _("utan underkategori"), now, before)
+        for pk, (now, before) in subs.items()
+        if now or before
+    ]
     if len(named) == 1 and named[0][0] == _("utan underkategori"):
         return []
-    return sorted((_category_row(name, now, before, total_now) for name, now, before in named),
-                  key=lambda row: (-row["now"], row["name"]))  # fmt: skip
+    return sorted(
+        (_category_row(name, now, before, total_now) for name, now, before in named),
+        key=lambda row: (-row["now"], row["name"]),
+    )
 
 
 def _category_lead(rows: list[dict], total: dict, now_words: str, before_words: str) -> str:
     if not total["now"]:
-        return _("Under %(now)s registrerades inga händelser som alla samverkanspartner "
-                 "får se.") % {"now": now_words}  # fmt: skip
+        return _(
+            "Under %(now)s registrerades inga händelser som alla samverkanspartner får se."
+        ) % {"now": now_words}
     text = _("Under %(now)s registrerades %(n)s händelser") % {
-        "now": now_words, "n": number(total["now"])}  # fmt: skip
+        "now": now_words,
+        "n": number(total["now"]),
+    }
     if total["before"]:
         text += ", " + change_words(total["now"], total["before"], before_words) + ". "
         text += verdict_words(total["verdict"])
     else:
         text += ". " + _("Under %(before)s registrerades inga.") % {"before": before_words}
     top = rows[0]
-    return text + " " + _("Vanligast var %(name)s med %(n)s händelser (%(share)s %%).") % {
-        "name": top["name"].lower(), "n": number(top["now"]), "share": top["share"]}  # fmt: skip
+    return (
+        text
+        + " "
+        + _("Vanligast var %(name)s med %(n)s händelser (%(share)s %%).")
+        % {"name": top["name"].lower(), "n": number(top["now"]), "share": top["share"]}
+    )
 
 
 # --- areas ---------------------------------------------------------------------------------
@@ -271,8 +315,9 @@ def area_section(scope: Scope, period: Period, baseline: Period) -> dict:
         target[0] += now
         target[1] += before
     total_now = sum(n for n, _b in sums.values()) + other[0]
-    rows = [_category_row(districts[pk], now, before, total_now) for pk, (now, before) in
-            sums.items()]  # fmt: skip
+    rows = [
+        _category_row(districts[pk], now, before, total_now) for pk, (now, before) in sums.items()
+    ]
     rows.sort(key=lambda row: (-row["now"], -row["before"], row["name"]))
     in_total = scope.events().filter(**_range(period)).count()
     section = {
@@ -294,8 +339,9 @@ def _districts(municipality: Municipality) -> tuple[dict[int, str], dict[int, in
     """The current districts by id with their names, and for every area of the municipality
     (any version, any kind) the current district it lies in, where there is one."""
     areas = {a.pk: a for a in Area.objects.filter(municipality=municipality).defer("geometry")}
-    current = {pk: a for pk, a in areas.items()
-               if a.kind == Area.Kind.DISTRICT and a.valid_to is None}  # fmt: skip
+    current = {
+        pk: a for pk, a in areas.items() if a.kind == Area.Kind.DISTRICT and a.valid_to is None
+    }
     by_code = {a.code: pk for pk, a in current.items() if a.code}
     by_name = {a.name: pk for pk, a in current.items()}
     district_of = {}
@@ -304,8 +350,9 @@ def _districts(municipality: Municipality) -> tuple[dict[int, str], dict[int, in
         while node.kind != Area.Kind.DISTRICT and node.parent_id in areas and depth < 10:
             node, depth = areas[node.parent_id], depth + 1
         if node.kind == Area.Kind.DISTRICT:
-            found = node.pk if node.pk in current else by_code.get(node.code) or by_name.get(
-                node.name)  # fmt: skip
+            found = (
+                node.pk if node.pk in current else by_code.get(node.code) or by_name.get(node.name)
+            )
             if found is not None:
                 district_of[pk] = found
     return {pk: a.name for pk, a in current.items()}, district_of
@@ -314,22 +361,37 @@ def _districts(municipality: Municipality) -> tuple[dict[int, str], dict[int, in
 def _area_lead(section: dict, now_words: str) -> str:
     rows = [row for row in section["rows"] if row["now"]]
     if not section["rows"]:
-        text = _("Kommunen har inga stadsdelar inlagda i Trygg, så händelserna kan inte "
-                 "fördelas på områden.")  # fmt: skip
+        text = _(
+            "Kommunen har inga stadsdelar inlagda i Trygg, så händelserna kan inte "
+            "fördelas på områden."
+        )
     elif not rows:
         text = _("Inga händelser med känd stadsdel registrerades under %(now)s.") % {
-            "now": now_words}  # fmt: skip
+            "now": now_words
+        }
     else:
         placed = section["total"] - section["without_area"]
-        text = _("Flest händelser under %(now)s registrerades i %(name)s: %(n)s, eller "
-                 "%(share)s %% av dem med känd stadsdel.") % {
-            "now": now_words, "name": rows[0]["name"], "n": number(rows[0]["now"]),
-            "share": percent_of(rows[0]["now"], placed)}  # fmt: skip
+        text = _(
+            "Flest händelser under %(now)s registrerades i %(name)s: %(n)s, eller "
+            "%(share)s %% av dem med känd stadsdel."
+        ) % {
+            "now": now_words,
+            "name": rows[0]["name"],
+            "n": number(rows[0]["now"]),
+            "share": percent_of(rows[0]["now"], placed),
+        }
     if section["without_area"]:
-        text += " " + _("%(n)s händelser har ingen stadsdel, främst polisens händelser som bara "
-                        "anger kommunen.") % {"n": number(section["without_area"])}  # fmt: skip
-    return text + " " + _("Det finns inga befolkningstal per stadsdel i Trygg, så antalen är "
-                          "inte omräknade per 1 000 invånare.")  # fmt: skip
+        text += " " + _(
+            "%(n)s händelser har ingen stadsdel, främst polisens händelser som bara anger kommunen."
+        ) % {"n": number(section["without_area"])}
+    return (
+        text
+        + " "
+        + _(
+            "Det finns inga befolkningstal per stadsdel i Trygg, så antalen är "
+            "inte omräknade per 1 000 invånare."
+        )
+    )
 
 
 # --- time ----------------------------------------------------------------------------------
@@ -337,8 +399,7 @@ def _area_lead(section: dict, now_words: str) -> str:
 
 def time_section(scope: Scope, period: Period, months: dict) -> dict:
     grid = counts.hour_weekday(scope, period).tolist()
-    return {"months": months, "hour_weekday": grid,
-            "lead": _time_lead(months, grid, period)}  # fmt: skip
+    return {"months": months, "hour_weekday": grid, "lead": _time_lead(months, grid, period)}
 
 
 def _time_lead(months: dict, grid: list[list[int]], period: Period) -> str:
@@ -350,15 +411,22 @@ def _time_lead(months: dict, grid: list[list[int]], period: Period) -> str:
     busiest = max(range(len(shown)), key=lambda m: shown[m])
     evening = sum(n for day in grid for hour, n in enumerate(day) if hour in EVENING_HOURS)
     weekend = sum(grid[5]) + sum(grid[6])
-    day, hour = max(((d, h) for d in range(7) for h in range(24)),
-                    key=lambda dh: grid[dh[0]][dh[1]])  # fmt: skip
+    day, hour = max(
+        ((d, h) for d in range(7) for h in range(24)), key=lambda dh: grid[dh[0]][dh[1]]
+    )
     return _(
         "Flest händelser registrerades i %(month)s (%(n)s). %(evening)s %% inträffade mellan "
         "kl. 18 och 06 och %(weekend)s %% på lördagar och söndagar. Den timme i veckan med "
         "flest händelser var %(day)s kl. %(hour)02d–%(next)02d."
-    ) % {"month": MONTHS[busiest], "n": number(shown[busiest]),
-         "evening": percent_of(evening, total), "weekend": percent_of(weekend, total),
-         "day": weekday_names()[day], "hour": hour, "next": (hour + 1) % 24}  # fmt: skip
+    ) % {
+        "month": MONTHS[busiest],
+        "n": number(shown[busiest]),
+        "evening": percent_of(evening, total),
+        "weekend": percent_of(weekend, total),
+        "day": weekday_names()[day],
+        "hour": hour,
+        "next": (hour + 1) % 24,
+    }
 
 
 # --- several years -------------------------------------------------------------------------
@@ -380,20 +448,29 @@ def years_section(scope: Scope, tree: CategoryTree, period: Period, trend: dict)
     totals = {year: sum(row[year] for row in per_top.values()) for year in years}
     with_data = [year for year in years if totals[year]]
     shown = years[years.index(with_data[0]) :] if with_data else []
-    rows = [{"name": tree.name[pk], "counts": [values[y] for y in shown]}
-            for pk, values in per_top.items() if any(values[y] for y in shown)]  # fmt: skip
+    rows = [
+        {"name": tree.name[pk], "counts": [values[y] for y in shown]}
+        for pk, values in per_top.items()
+        if any(values[y] for y in shown)
+    ]
     rows.sort(key=lambda row: (-row["counts"][-1], row["name"]))
-    section = {"years": [int(y) for y in shown], "rows": rows,
-               "totals": [totals[y] for y in shown], "trend": trend,
-               "same_dates": period.kind != Kind.YEAR}  # fmt: skip
+    section = {
+        "years": [int(y) for y in shown],
+        "rows": rows,
+        "totals": [totals[y] for y in shown],
+        "trend": trend,
+        "same_dates": period.kind != Kind.YEAR,
+    }
     return section | {"lead": _years_lead(section, period)}
 
 
 def _years_lead(section: dict, period: Period) -> str:
     years, totals = section["years"], section["totals"]
     if len(years) < 2:
-        return _("Det finns händelser från bara ett år, så ingen utveckling över flera år kan "
-                 "visas ännu.")  # fmt: skip
+        return _(
+            "Det finns händelser från bara ett år, så ingen utveckling över flera år kan "
+            "visas ännu."
+        )
     text = _("Från %(first)s till %(last)s gick antalet händelser från %(a)s till %(b)s.") % {
         "first": years[0],
         "last": years[-1],
@@ -401,14 +478,15 @@ def _years_lead(section: dict, period: Period) -> str:
         "b": number(totals[-1]),
     }
     if len(years) < YEARS_BACK:
-        text += " " + _("Trygg har händelser från %(first)s, så jämförelsen omfattar %(n)s år "
-                        "i stället för %(max)s.") % {
-            "first": years[0], "n": len(years), "max": YEARS_BACK}  # fmt: skip
+        text += " " + _(
+            "Trygg har händelser från %(first)s, så jämförelsen omfattar %(n)s år "
+            "i stället för %(max)s."
+        ) % {"first": years[0], "n": len(years), "max": YEARS_BACK}
     if section["same_dates"]:
         last = period.last_day
-        text += " " + _("Alla år räknas 1 januari–%(day)s %(month)s, eftersom %(year)s inte är "
-                        "slut.") % {"day": last.day, "month": MONTHS[last.month - 1],
-                                    "year": last.year}  # fmt: skip
+        text += " " + _(
+            "Alla år räknas 1 januari–%(day)s %(month)s, eftersom %(year)s inte är slut."
+        ) % {"day": last.day, "month": MONTHS[last.month - 1], "year": last.year}
     return text
 
 
@@ -422,11 +500,19 @@ def hotspot_section(scope: Scope, period: Period, baseline: Period) -> dict:
     pairs = counts.by_key(scope, "place_id", period, baseline)
     names = dict(Place.objects.filter(pk__in=list(pairs)).values_list("pk", "name"))
     top = sorted(pairs.items(), key=lambda item: (-item[1][0], names.get(item[0], "")))
-    places = [{"name": names.get(pk, ""), "now": now, "before": before}
-              for pk, (now, before) in top[:TOP_PLACES] if now]  # fmt: skip
-    lead = hotspot_layer.summary(data) + " " + _(
-        "Händelser utan exakt position, till exempel polisens som bara anger kommunen, ingår "
-        "inte i kartan.")  # fmt: skip
+    places = [
+        {"name": names.get(pk, ""), "now": now, "before": before}
+        for pk, (now, before) in top[:TOP_PLACES]
+        if now
+    ]
+    lead = (
+        hotspot_layer.summary(data)
+        + " "
+        + _(
+            "Händelser utan exakt position, till exempel polisens som bara anger kommunen, ingår "
+            "inte i kartan."
+        )
+    )
     return {"map": data, "places": places, "lead": lead}
 
 
@@ -445,12 +531,24 @@ def source_section(scope: Scope, by_leaf: dict, tree: CategoryTree, period: Peri
         rows[tree.top(leaf)][1] -= values["now"]
     police = sum(p for p, _o in rows.values())
     others = sum(o for _p, o in rows.values())
-    table = [{"name": tree.name[pk], "police": p, "police_share": percent_of(p, police),
-              "others": o, "others_share": percent_of(o, others)}
-             for pk, (p, o) in rows.items() if p or o]  # fmt: skip
+    table = [
+        {
+            "name": tree.name[pk],
+            "police": p,
+            "police_share": percent_of(p, police),
+            "others": o,
+            "others_share": percent_of(o, others),
+        }
+        for pk, (p, o) in rows.items()
+        if p or o
+    ]
     table.sort(key=lambda row: (-(row["police"] + row["others"]), row["name"]))
-    section = {"rows": table, "police": police, "others": others,
-               "by_source": _by_source(scope, period)}  # fmt: skip
+    section = {
+        "rows": table,
+        "police": police,
+        "others": others,
+        "by_source": _by_source(scope, period),
+    }
     return section | {"lead": _source_lead(police, others)}
 
 
@@ -464,8 +562,9 @@ def _by_source(scope: Scope, period: Period) -> list[dict]:
         .annotate(n=Sum("events"))
     )
     names = dict(Source.choices)
-    return sorted(({"source": str(names.get(s, s)), "n": n} for s, n in rows if n),
-                  key=lambda row: -row["n"])  # fmt: skip
+    return sorted(
+        ({"source": str(names.get(s, s)), "n": n} for s, n in rows if n), key=lambda row: -row["n"]
+    )
 
 
 def _source_lead(police: int, others: int) -> str:
@@ -476,5 +575,8 @@ def _source_lead(police: int, others: int) -> str:
         "partnernas rapporter, trygghetsvandringar, passrapporter och invånare. Polisens "
         "händelser från den öppna händelselistan anger bara kommunen som plats, så de syns i "
         "kommunens totaler men inte per stadsdel eller på hotspotkartan."
-    ) % {"police": number(police), "total": number(police + others),
-         "share": percent_of(police, police + others)}  # fmt: skip
+    ) % {
+        "police": number(police),
+        "total": number(police + others),
+        "share": percent_of(police, police + others),
+    }

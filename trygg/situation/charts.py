@@ -101,8 +101,11 @@ def month_chart(months: dict) -> SafeString:
             f'text-anchor="middle" fill="{MUTED}">{escape(name)}</text>'
         )
     for index, (year, row) in enumerate(zip(months["years"], counts, strict=True)):
-        colour = YEAR_COLOURS[index - len(counts) + len(YEAR_COLOURS)] if index >= len(
-            counts) - len(YEAR_COLOURS) else MUTED  # fmt: skip
+        colour = (
+            YEAR_COLOURS[index - len(counts) + len(YEAR_COLOURS)]
+            if index >= len(counts) - len(YEAR_COLOURS)
+            else MUTED
+        )
         points = " ".join(
             f"{PAD_LEFT + m * step:.1f},{PAD_TOP + plot_h - plot_h * n / top:.1f}"
             for m, n in enumerate(row)
@@ -117,13 +120,32 @@ def month_chart(months: dict) -> SafeString:
 
 
 def month_names() -> list[str]:
-    return [_("jan"), _("feb"), _("mar"), _("apr"), _("maj"), _("jun"), _("jul"), _("aug"),
-            _("sep"), _("okt"), _("nov"), _("dec")]  # fmt: skip
+    return [
+        _("jan"),
+        _("feb"),
+        _("mar"),
+        _("apr"),
+        _("maj"),
+        _("jun"),
+        _("jul"),
+        _("aug"),
+        _("sep"),
+        _("okt"),
+        _("nov"),
+        _("dec"),
+    ]
 
 
 def weekday_names() -> list[str]:
-    return [_("måndag"), _("tisdag"), _("onsdag"), _("torsdag"), _("fredag"), _("lördag"),
-            _("söndag")]  # fmt: skip
+    return [
+        _("måndag"),
+        _("tisdag"),
+        _("onsdag"),
+        _("torsdag"),
+        _("fredag"),
+        _("lördag"),
+        _("söndag"),
+    ]
 
 
 def heat_levels(grid: list[list[int]]) -> list[list[tuple[int, int]]]:

@@ -30,21 +30,24 @@ class SituationForm(forms.Form):
     """Read from the query string, so every picture has a link that can be shared."""
 
     kommun = forms.TypedChoiceField(label=_("Kommun"), coerce=int, required=False)
-    omrade = forms.TypedChoiceField(label=_("Område"), coerce=int, required=False,
-                                    empty_value=None)  # fmt: skip
+    omrade = forms.TypedChoiceField(label=_("Område"), coerce=int, required=False, empty_value=None)
     typ = forms.ChoiceField(label=_("Period"), choices=PERIOD_KINDS, required=False)
     vecka = forms.CharField(
-        label=_("Vecka (den sista av fyra)"), required=False,
+        label=_("Vecka (den sista av fyra)"),
+        required=False,
         widget=forms.TextInput(attrs={"type": "week", "placeholder": "2026-W47"}),
-    )  # fmt: skip
+    )
     tertial = forms.ChoiceField(label=_("Tertial"), required=False)
     ar = forms.TypedChoiceField(label=_("År"), coerce=int, required=False, empty_value=None)
-    fran = forms.DateField(label=_("Från"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    till = forms.DateField(label=_("Till och med"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    kategori = forms.TypedChoiceField(label=_("Kategori"), coerce=int, required=False,
-                                      empty_value=None)  # fmt: skip
+    fran = forms.DateField(
+        label=_("Från"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    till = forms.DateField(
+        label=_("Till och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kategori = forms.TypedChoiceField(
+        label=_("Kategori"), coerce=int, required=False, empty_value=None
+    )
     kalla = forms.ChoiceField(label=_("Källa"), required=False)
 
     def __init__(self, data, *, user, today: dt.date | None = None):
@@ -61,9 +64,11 @@ class SituationForm(forms.Form):
         years = list(range(self.today.year, self.today.year - 6, -1))
         self.fields["ar"].choices = [(y, y) for y in years]
         self.fields["tertial"].choices = [
-            (f"{y}-T{n}", f"T{n} {y}") for y in years for n in (3, 2, 1)
+            (f"{y}-T{n}", f"T{n} {y}")
+            for y in years
+            for n in (3, 2, 1)
             if periods.tertial(y, n).start <= self.today
-        ]  # fmt: skip
+        ]
         tree = category_tree()
         self.categories = {category.pk: category for category, _depth in tree}
         self.fields["kategori"].choices = [("", _("Alla kategorier"))] + [

@@ -87,8 +87,13 @@ def _cache_key(scope: Scope, window: Period, points: np.ndarray) -> str:
 def _compute(scope: Scope, window: Period, points: np.ndarray) -> dict:
     shape = outline(scope)
     cell = AREA_CELL_M if scope.area else MUNICIPALITY_CELL_M
-    result = {"window": window.label(), "cell_m": cell, "events": 0, "cells": [],
-              "enough_data": False}  # fmt: skip
+    result = {
+        "window": window.label(),
+        "cell_m": cell,
+        "events": 0,
+        "cells": [],
+        "enough_data": False,
+    }
     if shape is None or shape.is_empty:
         return result
     grid = grid_over_polygon(shape, cell)
@@ -103,11 +108,17 @@ def _compute(scope: Scope, window: Period, points: np.ndarray) -> dict:
     x0, y0 = cell_corners(grid)
     result["enough_data"] = True
     result["cells"] = [
-        {"x": float(x0[i]), "y": float(y0[i]), "count": int(counts[i]),
-         "z": round(float(gi.z[i]), 3), "p": round(float(gi.p_sim[i]), 4),
-         "q": round(float(q[i]), 4), "class": "hot"}
+        {
+            "x": float(x0[i]),
+            "y": float(y0[i]),
+            "count": int(counts[i]),
+            "z": round(float(gi.z[i]), 3),
+            "p": round(float(gi.p_sim[i]), 4),
+            "q": round(float(q[i]), 4),
+            "class": "hot",
+        }
         for i in np.flatnonzero(hot)
-    ]  # fmt: skip
+    ]
     return result
 
 
@@ -142,8 +153,11 @@ def _feature(c: dict, cell: float) -> dict:
     pairs = zip(lons.tolist(), lats.tolist(), strict=True)
     ring = [[round(lon, 6), round(lat, 6)] for lon, lat in pairs]
     properties = {k: c[k] for k in ("count", "z", "p", "q", "class")}
-    return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
-            "properties": properties}  # fmt: skip
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": properties,
+    }
 
 
 def summary(data: dict) -> str:
@@ -155,8 +169,12 @@ def summary(data: dict) -> str:
     return _(
         "%(hot)s hotspot-rutor om %(cell)s m, av %(n)s händelser med exakt position under "
         "%(window)s."
-    ) % {"hot": len(data["cells"]), "cell": data["cell_m"], "n": data["events"],
-         "window": data["window"]}  # fmt: skip
+    ) % {
+        "hot": len(data["cells"]),
+        "cell": data["cell_m"],
+        "n": data["events"],
+        "window": data["window"],
+    }
 
 
 def outline_rings(scope: Scope, tolerance_m: float = 50) -> list[list[list[float]]]:

@@ -145,13 +145,16 @@ def _table_row(name: str, values: dict[str, int], comparisons: Comparisons) -> d
     return {
         "name": name,
         **values,
-        "vs_previous": _compare(values["current"], values["previous"], current,
-                                comparisons.previous),
-        "vs_year": _compare(values["current"], values["year_earlier"], current,
-                            comparisons.year_earlier),
-        "vs_ytd": _compare(values["ytd"], values["ytd_last"], comparisons.ytd,
-                           comparisons.ytd_last),
-    }  # fmt: skip
+        "vs_previous": _compare(
+            values["current"], values["previous"], current, comparisons.previous
+        ),
+        "vs_year": _compare(
+            values["current"], values["year_earlier"], current, comparisons.year_earlier
+        ),
+        "vs_ytd": _compare(
+            values["ytd"], values["ytd_last"], comparisons.ytd, comparisons.ytd_last
+        ),
+    }
 
 
 def _compare(now: int, before: int, period: Period, baseline: Period) -> dict:
@@ -195,10 +198,14 @@ def weekly_trend(series: counts.DailySeries, fit_start: dt.date) -> dict:
     weekly = series.counts[offset:].reshape(-1, 7).sum(axis=1)
     starts = [fit_start + dt.timedelta(weeks=i) for i in range(len(weekly))]
     begin = reporting_start(weekly)
-    band = _expectation(
-        weekly[begin:].astype(np.int64).tobytes(),
-        tuple(s.isocalendar().week for s in starts[begin:]),
-    ) if begin < len(weekly) else None  # fmt: skip
+    band = (
+        _expectation(
+            weekly[begin:].astype(np.int64).tobytes(),
+            tuple(s.isocalendar().week for s in starts[begin:]),
+        )
+        if begin < len(weekly)
+        else None
+    )
     shown = range(max(len(weekly) - TREND_WEEKS, 0), len(weekly))
     weeks = [_week_point(i, starts[i], int(weekly[i]), band, begin) for i in shown]
     return {
@@ -277,10 +284,16 @@ def place_figures(scope: Scope, period: Period) -> dict:
         names = dict(model.objects.filter(pk__in=list(pairs)).values_list("pk", "name"))
         top = sorted(pairs.items(), key=lambda item: (-item[1][0], names.get(item[0], "")))
         figures[f"top_{key}s"] = [
-            {"id": pk, "name": names.get(pk, ""), "current": now, "baseline": before,
-             "expected": round(before * ratio, 1)}
-            for pk, (now, before) in top[:TOP_LIMIT] if now
-        ]  # fmt: skip
+            {
+                "id": pk,
+                "name": names.get(pk, ""),
+                "current": now,
+                "baseline": before,
+                "expected": round(before * ratio, 1),
+            }
+            for pk, (now, before) in top[:TOP_LIMIT]
+            if now
+        ]
         rises = largest_rises(
             {pk: now for pk, (now, _b) in pairs.items()},
             {pk: before for pk, (_n, before) in pairs.items()},
@@ -288,11 +301,16 @@ def place_figures(scope: Scope, period: Period) -> dict:
             limit=TOP_LIMIT,
         )
         figures[f"rising_{key}s"] = [
-            {"id": r.key, "name": names.get(r.key, ""), "current": r.current,
-             "baseline": r.baseline, "expected": round(r.expected, 1),
-             "excess_low": round(r.excess_low, 1)}
+            {
+                "id": r.key,
+                "name": names.get(r.key, ""),
+                "current": r.current,
+                "baseline": r.baseline,
+                "expected": round(r.expected, 1),
+                "excess_low": round(r.excess_low, 1),
+            }
             for r in rises
-        ]  # fmt: skip
+        ]
     return figures
 
 
@@ -300,11 +318,14 @@ def flagged_events(scope: Scope, period: Period) -> list[dict]:
     """Events in the period that a reviewer flagged for the meeting."""
     events = (
         scope.events()
-        .filter(flagged=True, occurred_from__gte=midnight(period.start),
-                occurred_from__lt=midnight(period.end))
+        .filter(
+            flagged=True,
+            occurred_from__gte=midnight(period.start),
+            occurred_from__lt=midnight(period.end),
+        )
         .select_related("category", "place", "area", "organisation")
         .order_by("occurred_from")[:FLAGGED_LIMIT]
-    )  # fmt: skip
+    )
     return [_flagged(event) for event in events]
 
 

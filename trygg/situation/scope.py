@@ -44,9 +44,14 @@ class Scope:
         eyes (superusers see everything; others also count their organisations' own events)."""
         access = access_for(self.user)
         eyes = "all" if access.is_superuser else ",".join(map(str, sorted(access.organisation_ids)))
-        parts = (self.municipality.pk, self.area.pk if self.area else "",
-                 self.category.pk if self.category else "", self.source or "",
-                 int(self.shared_only), eyes)  # fmt: skip
+        parts = (
+            self.municipality.pk,
+            self.area.pk if self.area else "",
+            self.category.pk if self.category else "",
+            self.source or "",
+            int(self.shared_only),
+            eyes,
+        )
         return ":".join(str(part) for part in parts)
 
     def category_ids(self) -> list[int] | None:

@@ -58,7 +58,7 @@ def chart_context(data: dict) -> dict:
         "month_names": charts.month_names(),
         "weekdays": list(
             zip(charts.weekday_names(), charts.heat_levels(data["hour_weekday"]), strict=True)
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -101,8 +101,9 @@ def hotspots(request):
 @login_required
 def packs(request):
     """GET: the municipality's kept packs. POST: make the pack of the page's scope and period."""
-    form = SituationForm(request.GET if request.method == "GET" else request.POST,
-                         user=request.user)  # fmt: skip
+    form = SituationForm(
+        request.GET if request.method == "GET" else request.POST, user=request.user
+    )
     scope = form.scope()
     if scope is None:
         return render(request, "situation/no_municipality.html", status=403)

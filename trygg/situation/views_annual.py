@@ -50,22 +50,30 @@ class VersionForm(forms.Form):
     """The written sections (scrubbed by the action), whether to recount, and a note."""
 
     regenerate = forms.BooleanField(
-        label=gettext_lazy("Räkna om de genererade avsnitten med dagens data"), required=False,
-        help_text=gettext_lazy("Annars behåller den nya versionen siffrorna från versionen före, "
-                               "så att texten och siffrorna hör ihop."),
-    )  # fmt: skip
+        label=gettext_lazy("Räkna om de genererade avsnitten med dagens data"),
+        required=False,
+        help_text=gettext_lazy(
+            "Annars behåller den nya versionen siffrorna från versionen före, "
+            "så att texten och siffrorna hör ihop."
+        ),
+    )
     note = forms.CharField(
-        label=gettext_lazy("Kommentar till versionen"), required=False, max_length=200,
+        label=gettext_lazy("Kommentar till versionen"),
+        required=False,
+        max_length=200,
         help_text=gettext_lazy("T.ex. ”Efter synpunkter från polisen” eller ”Till nämnden”."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, heading, hint in annual.WRITTEN_SECTIONS:
             self.fields[key] = forms.CharField(
-                label=heading, help_text=hint, required=False, max_length=20_000,
+                label=heading,
+                help_text=hint,
+                required=False,
+                max_length=20_000,
                 widget=forms.Textarea(attrs={"rows": 8}),
-            )  # fmt: skip
+            )
         # The text fields first, in the document's order; the version's details after them.
         self.order_fields([*annual.WRITTEN_KEYS, "regenerate", "note"])
 
@@ -99,16 +107,18 @@ def annual_list(request):
             if created:
                 messages.success(request, _("Lägesbilden är skapad som version 1."))
             else:
-                messages.info(request, _("Det finns redan en lägesbild för %(year)s; här är den.")
-                              % {"year": report.year})  # fmt: skip
+                messages.info(
+                    request,
+                    _("Det finns redan en lägesbild för %(year)s; här är den.")
+                    % {"year": report.year},
+                )
             return redirect(report)
     reports = (
         AnnualReport.objects.filter(municipality=municipality)
         .annotate(version_count=Count("versions"), changed_at=Max("versions__created_at"))
         .order_by("-year")
     )
-    context = {"municipality": municipality, "reports": reports, "form": form,
-               "can_edit": editable}  # fmt: skip
+    context = {"municipality": municipality, "reports": reports, "form": form, "can_edit": editable}
     return render(
         request, "situation/annual_list.html", context, status=400 if form.errors else 200
     )
@@ -135,9 +145,12 @@ def annual_detail(request, pk: int):
         form = VersionForm(request.POST)
         if form.is_valid():
             version = actions.save_annual_version(
-                report, form.written(), regenerate=form.cleaned_data["regenerate"],
-                note=form.cleaned_data["note"], acting_user=request.user,
-            )  # fmt: skip
+                report,
+                form.written(),
+                regenerate=form.cleaned_data["regenerate"],
+                note=form.cleaned_data["note"],
+                acting_user=request.user,
+            )
             messages.success(request, _("Sparat som version %(n)s.") % {"n": version.number})
             return redirect(report)
     context = document_context(report, latest, form if editable else None) | {
@@ -207,7 +220,7 @@ def document_context(
                     charts.heat_levels(sections["time"]["hour_weekday"]),
                     strict=True,
                 )
-            ),  # fmt: skip
+            ),
             "hotspots": charts.hotspot_map(sections["hotspots"]["map"]),
         },
     }

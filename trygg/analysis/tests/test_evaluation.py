@@ -244,8 +244,9 @@ def test_fewer_than_the_minimum_target_events_is_too_few_to_tell():
 
 
 def test_an_interval_holding_both_a_halving_and_a_doubling_is_too_few_to_tell():
-    wide = RES(estimate=1.0, ci_low=0.45, ci_high=2.2, log_se=0.4, target_events=30,
-               zero_corrected=False)  # fmt: skip
+    wide = RES(
+        estimate=1.0, ci_low=0.45, ci_high=2.2, log_se=0.4, target_events=30, zero_corrected=False
+    )
     assert verdict(res=wide) is Verdict.TOO_FEW_TO_TELL
     assert verdict(res=relative_effect_size(12, 12, 12, 12)) is Verdict.TOO_FEW_TO_TELL
 

@@ -38,8 +38,12 @@ def test_an_area_target_has_a_ring_of_the_buffers_width_around_its_polygon():
     rings = polygon_rings(square, 200)
     xs = [X0 + 250, X0 + 500, X0 + 650, X0 + 699, X0 + 701]
     assert zone_of_points(rings, xs, [Y0 + 250] * 5).tolist() == [
-        Zone.TARGET, Zone.TARGET, Zone.BUFFER, Zone.BUFFER, Zone.OUTSIDE,
-    ]  # fmt: skip
+        Zone.TARGET,
+        Zone.TARGET,
+        Zone.BUFFER,
+        Zone.BUFFER,
+        Zone.OUTSIDE,
+    ]
     assert rings.bounds == pytest.approx((X0 - 200, Y0 - 200, X0 + 700, Y0 + 700))
 
 

@@ -111,8 +111,9 @@ def test_the_current_week_is_judged_against_a_forecast_from_the_weeks_before_it(
     assert band.forecast_expected.shape == (1,)
     assert band.forecast_expected[0] == pytest.approx(true_mean(weeks[-1:])[0], rel=0.15)
     assert band.forecast_lower[0] < band.forecast_expected[0] < band.forecast_upper[0]
-    explicit = weekly_expectation(counts[:-1], weeks[:-1], forecast_weeks=1,
-                                  forecast_week_of_year=weeks[-1:])  # fmt: skip
+    explicit = weekly_expectation(
+        counts[:-1], weeks[:-1], forecast_weeks=1, forecast_week_of_year=weeks[-1:]
+    )
     np.testing.assert_allclose(explicit.forecast_expected, band.forecast_expected)
 
 
@@ -184,8 +185,9 @@ def test_month_profile_mean_can_leave_out_a_partly_covered_year():
 
 
 def test_tiny_counts_are_not_crowned_however_large_their_percent_rise():
-    rises = largest_rises({"square": 200, "kiosk": 3, "school": 30}, {"square": 150, "kiosk": 1,
-                          "school": 10})  # fmt: skip
+    rises = largest_rises(
+        {"square": 200, "kiosk": 3, "school": 30}, {"square": 150, "kiosk": 1, "school": 10}
+    )
     assert [r.key for r in rises] == ["square", "school"]
     assert all(r.clear_rise and r.excess_low > 0 for r in rises)
 

@@ -32,8 +32,11 @@ def test_week_53_compares_with_the_last_week_of_a_year_without_one():
 def test_tertials_tile_the_year_and_the_first_follows_the_third():
     t1, t2, t3 = (periods.tertial(2026, n) for n in (1, 2, 3))
     assert (t1.start, t1.end, t2.end, t3.end) == (
-        dt.date(2026, 1, 1), dt.date(2026, 5, 1), dt.date(2026, 9, 1), dt.date(2027, 1, 1),
-    )  # fmt: skip
+        dt.date(2026, 1, 1),
+        dt.date(2026, 5, 1),
+        dt.date(2026, 9, 1),
+        dt.date(2027, 1, 1),
+    )
     assert t1.previous() == periods.tertial(2025, 3)
     assert t3.label() == "T3 2026"
 

@@ -8,9 +8,14 @@ from trygg.cli import command_name
 
 @pytest.mark.parametrize(
     ("typed", "command"),
-    [("import", "import_events"), ("create-token", "create_token"), ("load-demo", "load_demo"),
-     ("worker", "worker"), ("migrate", "migrate")],
-)  # fmt: skip
+    [
+        ("import", "import_events"),
+        ("create-token", "create_token"),
+        ("load-demo", "load_demo"),
+        ("worker", "worker"),
+        ("migrate", "migrate"),
+    ],
+)
 def test_the_trygg_command_maps_friendly_names_to_management_commands(typed, command):
     assert command_name(typed) == command
 

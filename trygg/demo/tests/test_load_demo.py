@@ -92,8 +92,10 @@ def test_the_playgrounds_are_places_managed_by_the_technical_department(db):
     playgrounds = Place.objects.filter(kind=Place.Kind.PLAYGROUND)
     assert playgrounds.count() == 229
     assert set(playgrounds.values_list("manager__code", flat=True)) == {world.TEKNIK}
-    assert all(p.startswith("lekplats:karlstad_lekplatser_") for p in
-               playgrounds.values_list("external_id", flat=True))  # fmt: skip
+    assert all(
+        p.startswith("lekplats:karlstad_lekplatser_")
+        for p in playgrounds.values_list("external_id", flat=True)
+    )
     # The villages outside the district map have no district; the town's playgrounds do.
     assert playgrounds.filter(area__isnull=False).count() > 150
 

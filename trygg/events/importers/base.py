@@ -36,9 +36,17 @@ from trygg.events.importers.records import Candidate, Parsed, Records, RowError,
 from trygg.events.models import Event, ImportRun, Source
 
 __all__ = [
-    "FUTURE_TOLERANCE", "Candidate", "ImportContext", "ImportFailed", "ImportReport", "Progress",
-    "Records", "RowError", "Skip", "run_import",
-]  # fmt: skip
+    "FUTURE_TOLERANCE",
+    "Candidate",
+    "ImportContext",
+    "ImportFailed",
+    "ImportReport",
+    "Progress",
+    "Records",
+    "RowError",
+    "Skip",
+    "run_import",
+]
 
 BATCH_SIZE = 2000
 

@@ -58,11 +58,23 @@ _NAME_TIME = re.compile(r"\s*(\d{1,2}) (\w+) (\d{1,2})[.:](\d{2})\b")
 _MONTHS = {
     name: number
     for number, name in enumerate(
-        ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-         "oktober", "november", "december"],
+        [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
         start=1,
     )
-}  # fmt: skip
+}
 _HALF_YEAR = dt.timedelta(days=183)
 _SWEDISH_OFFSETS = (dt.timedelta(hours=1), dt.timedelta(hours=2))
 

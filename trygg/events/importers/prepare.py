@@ -27,10 +27,24 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 
 # The columns each record brings; every other column of Event gets its field's default.
 EVENT_COLUMNS = (
-    "category_id", "occurred_from", "occurred_to", "lat", "lon", "x", "y", "precision_m",
-    "municipality_id", "area_id", "place_id", "external_id", "external_type", "source_url",
-    "description", "was_scrubbed", "visibility",
-)  # fmt: skip
+    "category_id",
+    "occurred_from",
+    "occurred_to",
+    "lat",
+    "lon",
+    "x",
+    "y",
+    "precision_m",
+    "municipality_id",
+    "area_id",
+    "place_id",
+    "external_id",
+    "external_type",
+    "source_url",
+    "description",
+    "was_scrubbed",
+    "visibility",
+)
 # Where the daily rollup's key (with the day) sits in each event's columns.
 MUNICIPALITY, CATEGORY, VISIBILITY = (
     EVENT_COLUMNS.index(name) for name in ("municipality_id", "category_id", "visibility")

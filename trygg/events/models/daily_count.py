@@ -35,11 +35,18 @@ class DailyCount(models.Model):
             # The situation page: one municipality, a span of days, summed by day and category
             # (covering, so the rows themselves are never read).
             models.Index(
-                fields=["municipality", "day", "category", "source", "visibility",
-                        "organisation", "events"],
+                fields=[
+                    "municipality",
+                    "day",
+                    "category",
+                    "source",
+                    "visibility",
+                    "organisation",
+                    "events",
+                ],
                 name="dailycount_situation",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.category_id} {self.source}: {self.events}"

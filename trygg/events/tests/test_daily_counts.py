@@ -74,9 +74,11 @@ def test_a_report_and_its_rejection_keep_the_rollup_equal_to_the_events(
 def test_a_day_is_the_local_swedish_day_not_the_utc_day(housing_reporter, bostadsbolaget, category):
     # 23:30 UTC on 1 March is 00:30 on 2 March in Sweden.
     report(
-        housing_reporter, bostadsbolaget, category,
+        housing_reporter,
+        bostadsbolaget,
+        category,
         occurred_from=dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC),
-    )  # fmt: skip
+    )
     assert [r.day for r in DailyCount.objects.all()] == [dt.date(2026, 3, 2)]
 
 
@@ -95,9 +97,14 @@ def test_an_import_adds_its_events_to_the_rollup_and_a_rerun_adds_nothing(
     )
     for _ in range(2):
         call_command(
-            "import_events", "csv", str(path), "--organisation", bostadsbolaget.code,
-            stdout=io.StringIO(), stderr=io.StringIO(),
-        )  # fmt: skip
+            "import_events",
+            "csv",
+            str(path),
+            "--organisation",
+            bostadsbolaget.code,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
     assert Event.objects.count() == 4
     assert rollup() == direct_count()
 
@@ -114,9 +121,14 @@ def test_a_second_import_into_the_same_day_grows_the_row_already_there(
             encoding="utf-8",
         )
         call_command(
-            "import_events", "csv", str(path), "--organisation", bostadsbolaget.code,
-            stdout=io.StringIO(), stderr=io.StringIO(),
-        )  # fmt: skip
+            "import_events",
+            "csv",
+            str(path),
+            "--organisation",
+            bostadsbolaget.code,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
     assert sorted(DailyCount.objects.values_list("day", "events")) == [
         (dt.date(2026, 3, 1), 2),
         (dt.date(2026, 3, 2), 2),

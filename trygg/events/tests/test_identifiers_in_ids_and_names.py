@@ -31,13 +31,18 @@ def test_the_api_refuses_an_external_id_that_is_a_phone_number(
 ):
     _, secret = create_token(housing_reporter)
     body = {
-        "category": "skadegorelse.klotter", "occurred_from": "2026-03-01T21:30:00",
-        "lat": 59.3793, "lon": 13.5036, "external_id": "070-123 45 67",
-    }  # fmt: skip
+        "category": "skadegorelse.klotter",
+        "occurred_from": "2026-03-01T21:30:00",
+        "lat": 59.3793,
+        "lon": 13.5036,
+        "external_id": "070-123 45 67",
+    }
     response = client.post(
-        "/api/v1/events", json.dumps(body), content_type="application/json",
+        "/api/v1/events",
+        json.dumps(body),
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {secret}",
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "external_id"
     assert not Event.objects.exists()

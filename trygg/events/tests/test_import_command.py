@@ -49,8 +49,10 @@ def test_the_police_feed_is_owned_by_the_police_authority_created_on_first_impor
     out, err = run("polisen", path)
     authority = Organisation.objects.get(code="polismyndigheten")
     assert (authority.name, authority.kind, authority.municipality.code) == (
-        "Polismyndigheten", "police", "0180",
-    )  # fmt: skip
+        "Polismyndigheten",
+        "police",
+        "0180",
+    )
     assert Event.objects.get().organisation == authority
     assert AuditEntry.objects.filter(action="create", object_id=str(authority.pk)).exists()
     assert "2 poster lästa: 1 nya, 0 fanns redan." in out
@@ -74,8 +76,12 @@ def test_the_police_feed_cannot_be_given_to_an_organisation_that_is_not_the_poli
 
 
 def test_the_county_option_keeps_one_county(tmp_path, db):
-    nacka = record(KARLSTAD_UNPADDED, id=1, name="22 juni 08.16, Brand, Nacka",
-                   location={"name": "Nacka", "gps": "59.307903,18.156042"})  # fmt: skip
+    nacka = record(
+        KARLSTAD_UNPADDED,
+        id=1,
+        name="22 juni 08.16, Brand, Nacka",
+        location={"name": "Nacka", "gps": "59.307903,18.156042"},
+    )
     out, _ = run("polisen", feed_file(tmp_path, KARLSTAD_UNPADDED, nacka), "--county", "17")
     assert list(Event.objects.values_list("external_id", flat=True)) == ["530925"]
     assert "1 hoppades över: utanför valt län (17)" in out

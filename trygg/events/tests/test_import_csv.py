@@ -41,9 +41,15 @@ def write(tmp_path, text: str, encoding: str = "utf-8", name: str = "rapporter.c
 def import_csv(path, *options, organisation="kbab"):
     out, err = io.StringIO(), io.StringIO()
     call_command(
-        "import_events", "csv", str(path), "--organisation", organisation, *options,
-        stdout=out, stderr=err,
-    )  # fmt: skip
+        "import_events",
+        "csv",
+        str(path),
+        "--organisation",
+        organisation,
+        *options,
+        stdout=out,
+        stderr=err,
+    )
     return out.getvalue(), err.getvalue()
 
 
@@ -52,9 +58,15 @@ def refused(path, *options, organisation="kbab") -> str:
     err = io.StringIO()
     with pytest.raises(CommandError) as failure:
         call_command(
-            "import_events", "csv", str(path), "--organisation", organisation, *options,
-            stdout=io.StringIO(), stderr=err,
-        )  # fmt: skip
+            "import_events",
+            "csv",
+            str(path),
+            "--organisation",
+            organisation,
+            *options,
+            stdout=io.StringIO(),
+            stderr=err,
+        )
     assert failure.value.returncode == 2
     return err.getvalue() + str(failure.value)
 
@@ -63,8 +75,14 @@ def nothing_written() -> bool:
     return not Event.objects.exists() and not ImportRun.objects.exists()
 
 
-def row(external_id="r1", occurred_at="2026-03-01 21:30", category="klotter", lat="59.3793",
-        lon="13.5036", description="Klotter på gaveln") -> str:  # fmt: skip
+def row(
+    external_id="r1",
+    occurred_at="2026-03-01 21:30",
+    category="klotter",
+    lat="59.3793",
+    lon="13.5036",
+    description="Klotter på gaveln",
+) -> str:
     return ";".join([external_id, occurred_at, category, lat, lon, description])
 
 
@@ -235,13 +253,14 @@ def test_a_nul_character_from_an_export_is_dropped(tmp_path, bostadsbolaget):
 
 
 def test_category_is_a_code_or_a_swedish_name_in_any_case(tmp_path, bostadsbolaget):
-    rows = [row("a", category="SKADEGORELSE.KLOTTER"), row("b", category="  klotter "),
-            row("c", category="Misstänkt droghantering")]  # fmt: skip
+    rows = [
+        row("a", category="SKADEGORELSE.KLOTTER"),
+        row("b", category="  klotter "),
+        row("c", category="Misstänkt droghantering"),
+    ]
     import_csv(write(tmp_path, csv_text(*rows)))
     codes = dict(Event.objects.values_list("external_id", "category__code"))
-    assert codes == {
-        "a": "skadegorelse.klotter", "b": "skadegorelse.klotter", "c": "ordning.drog"
-    }  # fmt: skip
+    assert codes == {"a": "skadegorelse.klotter", "b": "skadegorelse.klotter", "c": "ordning.drog"}
 
 
 def test_a_place_is_found_by_name_in_the_organisations_municipality(
@@ -249,9 +268,13 @@ def test_a_place_is_found_by_name_in_the_organisations_municipality(
 ):
     x, y = to_sweref(KARLSTAD_CENTRE[1], KARLSTAD_CENTRE[0])
     torget = Place.objects.create(
-        municipality=karlstad, name="Stora torget", lat=KARLSTAD_CENTRE[0], lon=KARLSTAD_CENTRE[1],
-        x=x, y=y,
-    )  # fmt: skip
+        municipality=karlstad,
+        name="Stora torget",
+        lat=KARLSTAD_CENTRE[0],
+        lon=KARLSTAD_CENTRE[1],
+        x=x,
+        y=y,
+    )
     header = HEADER + ";place"
     import_csv(write(tmp_path, csv_text(row("a") + ";stora Torget", row("b") + ";", header=header)))
     places = dict(Event.objects.values_list("external_id", "place"))
@@ -266,12 +289,19 @@ def test_visibility_is_read_in_swedish_or_english_and_defaults_to_the_option(
     tmp_path, bostadsbolaget
 ):
     header = HEADER + ";visibility"
-    rows = [row("a") + ";offentlig", row("b") + ";Partners", row("c") + ";egen organisation",
-            row("d") + ";"]  # fmt: skip
+    rows = [
+        row("a") + ";offentlig",
+        row("b") + ";Partners",
+        row("c") + ";egen organisation",
+        row("d") + ";",
+    ]
     import_csv(write(tmp_path, csv_text(*rows, header=header)), "--visibility", "offentlig")
     assert dict(Event.objects.values_list("external_id", "visibility")) == {
-        "a": "public", "b": "partners", "c": "organisation", "d": "public",
-    }  # fmt: skip
+        "a": "public",
+        "b": "partners",
+        "c": "organisation",
+        "d": "public",
+    }
 
 
 def test_empty_rows_from_a_spreadsheet_are_skipped(tmp_path, bostadsbolaget):
@@ -306,9 +336,11 @@ def test_a_file_with_no_header_is_refused():
 @given(st.lists(st.text(max_size=12), max_size=8))
 def test_any_row_of_cells_gives_exactly_one_result_and_never_crashes(lookups, cells):
     table = csv_rows.CsvTable(
-        columns=HEADER.split(";") + ["place", "visibility"], rows=[cells], encoding="utf-8",
+        columns=HEADER.split(";") + ["place", "visibility"],
+        rows=[cells],
+        encoding="utf-8",
         delimiter=";",
-    )  # fmt: skip
+    )
     (result,) = csv_rows.parse(table, organisation=None, lookups=lookups)
     assert isinstance(result, Candidate | RowError | Skip)
     assert result.row == 2

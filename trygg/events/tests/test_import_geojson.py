@@ -49,9 +49,15 @@ def write(tmp_path, *features, crs=None, bom=False, name="fynd.geojson"):
 def import_geojson(path, *options, organisation="karlstad-kommunledning"):
     out, err = io.StringIO(), io.StringIO()
     call_command(
-        "import_events", "geojson", str(path), "--organisation", organisation, *options,
-        stdout=out, stderr=err,
-    )  # fmt: skip
+        "import_events",
+        "geojson",
+        str(path),
+        "--organisation",
+        organisation,
+        *options,
+        stdout=out,
+        stderr=err,
+    )
     return out.getvalue()
 
 
@@ -59,9 +65,14 @@ def refused(path) -> str:
     err = io.StringIO()
     with pytest.raises(CommandError) as failure:
         call_command(
-            "import_events", "geojson", str(path), "--organisation", "karlstad-kommunledning",
-            stdout=io.StringIO(), stderr=err,
-        )  # fmt: skip
+            "import_events",
+            "geojson",
+            str(path),
+            "--organisation",
+            "karlstad-kommunledning",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
     assert failure.value.returncode == 2
     assert not Event.objects.exists() and not ImportRun.objects.exists()
     return err.getvalue() + str(failure.value)
@@ -90,8 +101,10 @@ def test_sweref_99_tm_points_named_in_the_crs_member_are_reprojected(tmp_path, k
     assert event.area == centrum
 
 
-@pytest.mark.parametrize("name", ["EPSG:3006", "urn:ogc:def:crs:EPSG:6.6:3006",
-                                  "http://www.opengis.net/def/crs/EPSG/0/3006"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    ["EPSG:3006", "urn:ogc:def:crs:EPSG:6.6:3006", "http://www.opengis.net/def/crs/EPSG/0/3006"],
+)
 def test_the_crs_may_be_named_in_any_of_its_usual_spellings(name):
     assert geojson._crs({"type": "name", "properties": {"name": name}}, "f") == "EPSG:3006"
 
@@ -135,15 +148,24 @@ def test_an_unknown_coordinate_system_is_refused(tmp_path, kommunen):
 
 def test_bad_features_give_one_error_each_and_never_crash(kommunen):
     collection = geojson.FeatureCollection(
-        features=[None, {"type": "Feature"}, feature(coordinates=("a", 1)),
-                  feature(coordinates=(1, 2, 3, 4)), {**feature(), "properties": [1]}],
+        features=[
+            None,
+            {"type": "Feature"},
+            feature(coordinates=("a", 1)),
+            feature(coordinates=(1, 2, 3, 4)),
+            {**feature(), "properties": [1]},
+        ],
         crs=None,
-    )  # fmt: skip
+    )
     results = list(geojson.parse(collection, organisation=kommunen))
     assert all(isinstance(r, RowError) for r in results)
     assert [(r.row, r.field) for r in results] == [
-        (1, "feature"), (2, "geometry"), (3, "geometry"), (4, "geometry"), (5, "properties"),
-    ]  # fmt: skip
+        (1, "feature"),
+        (2, "geometry"),
+        (3, "geometry"),
+        (4, "geometry"),
+        (5, "properties"),
+    ]
 
 
 def test_a_file_that_is_not_json_is_refused(tmp_path):

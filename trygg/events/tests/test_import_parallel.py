@@ -132,15 +132,21 @@ def test_awkward_text_numbers_and_times_are_stored_exactly(
     path = tmp_path / "rapporter.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["external_id", "occurred_at", "occurred_to", "category", "lat", "lon",
-                         "description"])  # fmt: skip
+        writer.writerow(
+            ["external_id", "occurred_at", "occurred_to", "category", "lat", "lon", "description"]
+        )
         for i in range(24):
-            writer.writerow([
-                f"tab\\id-{i}", f"2026-03-01T21:{i:02d}:07.000123+01:00",
-                "2026-03-01 23:59" if i % 2 else "", "Klotter",
-                f"{lat + i * 1e-7!r}", f"{lon - i * 1e-7!r}",
-                AWKWARD[i % len(AWKWARD)] + (" ring 070-123 45 67" if i % 3 == 0 else ""),
-            ])  # fmt: skip
+            writer.writerow(
+                [
+                    f"tab\\id-{i}",
+                    f"2026-03-01T21:{i:02d}:07.000123+01:00",
+                    "2026-03-01 23:59" if i % 2 else "",
+                    "Klotter",
+                    f"{lat + i * 1e-7!r}",
+                    f"{lon - i * 1e-7!r}",
+                    AWKWARD[i % len(AWKWARD)] + (" ring 070-123 45 67" if i % 3 == 0 else ""),
+                ]
+            )
     table = csv_rows.read(path)
     ctx = ImportContext(
         source="partner", importer="csv", file_name="x.csv", organisation=bostadsbolaget

@@ -36,47 +36,59 @@ UTC = dt.UTC
 
 # Real records from the feed, copied as they are.
 KARLSTAD_UNPADDED = {
-    "id": 530925, "datetime": "2024-06-22 9:11:56 +02:00",
-    "name": "22 juni 08.16, Skadegörelse, Karlstad", "summary": "Skadegörelse på bil",
+    "id": 530925,
+    "datetime": "2024-06-22 9:11:56 +02:00",
+    "name": "22 juni 08.16, Skadegörelse, Karlstad",
+    "summary": "Skadegörelse på bil",
     "url": "/aktuellt/handelser/2024/juni/22/22-juni-08.16-skadegorelse-karlstad/",
-    "type": "Skadegörelse", "location": {"name": "Karlstad", "gps": "59.402181,13.511498"},
-}  # fmt: skip
+    "type": "Skadegörelse",
+    "location": {"name": "Karlstad", "gps": "59.402181,13.511498"},
+}
 KARLSTAD_AFTER_2026 = {
-    "id": 622386, "datetime": "2026-01-22 15:51:04 +01:00",
-    "name": "22 januari 15.37, Brand, Karlstad", "summary": "Det brinner i en bostad i Sundsta",
+    "id": 622386,
+    "datetime": "2026-01-22 15:51:04 +01:00",
+    "name": "22 januari 15.37, Brand, Karlstad",
+    "summary": "Det brinner i en bostad i Sundsta",
     "url": "/aktuellt/handelser/2026/januari/22/22-januari-15.37-brand-karlstad/",
-    "type": "Brand", "location": {"name": "Värmlands län", "gps": "59.729407,13.235402"},
-}  # fmt: skip
+    "type": "Brand",
+    "location": {"name": "Värmlands län", "gps": "59.729407,13.235402"},
+}
 VARMLAND_COUNTY = {
-    "id": 409410, "datetime": "2023-03-18 13:30:33 +01:00",
+    "id": 409410,
+    "datetime": "2023-03-18 13:30:33 +01:00",
     "name": "18 mars 13:29, Mord/dråp, Värmlands län",
     "summary": "En utredning om misstänkt mord pågår",
     "url": "/aktuellt/handelser/2023/mars/18/18-mars-1329-morddrap-varmlands-lan/",
-    "type": "Mord/dråp", "location": {"name": "Värmlands län", "gps": "59.729407,13.235402"},
-}  # fmt: skip
+    "type": "Mord/dråp",
+    "location": {"name": "Värmlands län", "gps": "59.729407,13.235402"},
+}
 GOTLAND_COUNTY = {
-    "id": 393822, "datetime": "2023-01-06 10:54:59 +01:00",
+    "id": 393822,
+    "datetime": "2023-01-06 10:54:59 +01:00",
     "name": "06 januari 02:33, Mord/dråp, försök, Gotlands län",
     "summary": "En man misstänks ha skadat en annan man med någon typ av stickvapen.",
     "url": "/aktuellt/handelser/2023/januari/6/06-januari-0233-morddrap-forsok-gotlands-lan/",
     "type": "Mord/dråp, försök",
     "location": {"name": "Gotlands län", "gps": "57.468412,18.486745"},
-}  # fmt: skip
+}
 NIGHT_SUMMARY = {
-    "id": 410835, "datetime": "2023-03-22 7:35:32 +01:00",
+    "id": 410835,
+    "datetime": "2023-03-22 7:35:32 +01:00",
     "name": "22 mars 07:35, Sammanfattning natt, Värmlands län",
     "summary": "Natten har ur polisiär synvinkel vart i lugn i Värmlands län",
     "url": "/aktuellt/handelser/2023/mars/22/22-mars-0735-sammanfattning-natt-varmlands-lan/",
     "type": "Sammanfattning natt",
     "location": {"name": "Värmlands län", "gps": "59.729407,13.235402"},
-}  # fmt: skip
+}
 NEW_YEARS_EVE = {
-    "id": 480687, "datetime": "2024-01-01 0:40:16 +01:00",
+    "id": 480687,
+    "datetime": "2024-01-01 0:40:16 +01:00",
     "name": "31 december 00.07, Brand, Nacka",
     "summary": "En brand startade vid ett flerbostadshus i Eknäs.",
     "url": "/aktuellt/handelser/2023/december/31/31-december-00.07-brand-nacka/",
-    "type": "Brand", "location": {"name": "Nacka", "gps": "59.307903,18.156042"},
-}  # fmt: skip
+    "type": "Brand",
+    "location": {"name": "Nacka", "gps": "59.307903,18.156042"},
+}
 # The feed's lower-case spellings (municipality code in the comment).
 LOWER_CASE_MUNICIPALITIES = [
     ("Upplands väsby", "59.51961,17.92834", "0114"),
@@ -155,10 +167,16 @@ def test_a_name_without_a_usable_time_falls_back_to_the_publication_time(db):
 def test_karlstad_events_get_municipality_karlstad_and_no_district_area(polisen, karlstad):
     # A district around the feed's Karlstad point: a municipality centroid says nothing of it.
     Area.objects.create(
-        municipality=karlstad, name="Runt centroiden", valid_from=dt.date(2000, 1, 1),
-        geometry={"type": "Polygon", "coordinates": [[[13.50, 59.39], [13.52, 59.39],
-                  [13.52, 59.41], [13.50, 59.41], [13.50, 59.39]]]},
-    )  # fmt: skip
+        municipality=karlstad,
+        name="Runt centroiden",
+        valid_from=dt.date(2000, 1, 1),
+        geometry={
+            "type": "Polygon",
+            "coordinates": [
+                [[13.50, 59.39], [13.52, 59.39], [13.52, 59.41], [13.50, 59.41], [13.50, 59.39]]
+            ],
+        },
+    )
     run([KARLSTAD_UNPADDED, KARLSTAD_AFTER_2026], polisen)
     events = Event.objects.all()
     assert {e.municipality.code for e in events} == {"1780"}

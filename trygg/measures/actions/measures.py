@@ -78,8 +78,14 @@ def update_measure(measure: Measure, *, acting_user, **fields) -> Measure:
     record_changes(acting_user, measure, changes)
     for name, (old, new) in changes.items():
         if name in ("due", "cost", "title"):
-            _entry(measure, MeasureEntry.Kind.EDITED, acting_user, old=_shown(old), new=_shown(new),
-                   text=str(Measure._meta.get_field(name).verbose_name))  # fmt: skip
+            _entry(
+                measure,
+                MeasureEntry.Kind.EDITED,
+                acting_user,
+                old=_shown(old),
+                new=_shown(new),
+                text=str(Measure._meta.get_field(name).verbose_name),
+            )
     return measure
 
 
@@ -121,8 +127,11 @@ def set_measure_status(
     measure.cancel_reason = reason if status == Status.CANCELLED else measure.cancel_reason
     _stamp_dates(measure, status, today or timezone.localdate())
     measure.save()
-    changes = {"status": (old, status), "started_on": (before[0], measure.started_on),
-               "done_on": (before[1], measure.done_on)}  # fmt: skip
+    changes = {
+        "status": (old, status),
+        "started_on": (before[0], measure.started_on),
+        "done_on": (before[1], measure.done_on),
+    }
     if reason:
         changes["cancel_reason"] = ("", reason)
     record_changes(acting_user, measure, changes)
@@ -179,8 +188,11 @@ def set_evaluation_settings(
         raise PermissionDenied(_("Bara analytiker och samordnare kan ändra utvärderingen."))
     if control_area is not None and control_area.municipality_id != measure.municipality_id:
         raise ValidationError({"control_area": _("Kontrollområdet ligger i en annan kommun.")})
-    values = {"control_area": control_area, "target_radius_m": int(target_radius_m),
-              "buffer_m": int(buffer_m)}  # fmt: skip
+    values = {
+        "control_area": control_area,
+        "target_radius_m": int(target_radius_m),
+        "buffer_m": int(buffer_m),
+    }
     changes = {k: (getattr(measure, k), v) for k, v in values.items() if getattr(measure, k) != v}
     for name, (_old, value) in changes.items():
         setattr(measure, name, value)
@@ -209,9 +221,11 @@ def _check_may_set_status(measure: Measure, status: str, user) -> None:
         raise PermissionDenied(_("Bara ansvarig organisation och samordnare kan ändra status."))
     if status not in TRANSITIONS.get(measure.status, ()):
         raise ValidationError(
-            {"status": _("Från %(old)s går det inte att gå till %(new)s.")
-             % {"old": Status(measure.status).label, "new": _status_label(status)}}
-        )  # fmt: skip
+            {
+                "status": _("Från %(old)s går det inte att gå till %(new)s.")
+                % {"old": Status(measure.status).label, "new": _status_label(status)}
+            }
+        )
     deciding = measure.status == Status.PROPOSED and status in (Status.AGREED, Status.IN_PROGRESS)
     coordinator = access.can_coordinate(user, measure.municipality_id)
     if (deciding or status == Status.CANCELLED) and not coordinator:
@@ -284,10 +298,14 @@ def _entry(measure: Measure, kind: str, user, *, old="", new="", text="") -> Mea
         user, measure.municipality_id, measure.responsible_id
     )
     return MeasureEntry.objects.create(
-        measure=measure, kind=kind, old=str(old)[:200], new=str(new)[:200], text=text,
+        measure=measure,
+        kind=kind,
+        old=str(old)[:200],
+        new=str(new)[:200],
+        text=text,
         author=user if getattr(user, "is_authenticated", False) else None,
         organisation_id=organisation_id,
-    )  # fmt: skip
+    )
 
 
 def _shown(value) -> str:

@@ -31,16 +31,24 @@ def _check_in_municipality(municipality_id: int, organisations, pack) -> None:
 
 @transaction.atomic
 def create_meeting(
-    municipality, *, held_on: dt.date, organisations: Iterable = (), pack=None, notes: str = "",
+    municipality,
+    *,
+    held_on: dt.date,
+    organisations: Iterable = (),
+    pack=None,
+    notes: str = "",
     acting_user,
-) -> Meeting:  # fmt: skip
+) -> Meeting:
     _check_coordinator(acting_user, municipality.pk)
     organisations = list(organisations)
     _check_in_municipality(municipality.pk, organisations, pack)
     meeting = Meeting.objects.create(
-        municipality=municipality, held_on=held_on, pack=pack,
-        notes=scrub(notes.strip()).text, created_by=acting_user,
-    )  # fmt: skip
+        municipality=municipality,
+        held_on=held_on,
+        pack=pack,
+        notes=scrub(notes.strip()).text,
+        created_by=acting_user,
+    )
     meeting.organisations.set(organisations)
     record_created(acting_user, meeting, ["municipality_id", "held_on", "pack_id", "notes"])
     record_changes(acting_user, meeting, {"organisations": ("", _ids(organisations))})
@@ -49,9 +57,14 @@ def create_meeting(
 
 @transaction.atomic
 def update_meeting(
-    meeting: Meeting, *, held_on: dt.date, organisations: Iterable = (), pack=None,
-    notes: str = "", acting_user,
-) -> Meeting:  # fmt: skip
+    meeting: Meeting,
+    *,
+    held_on: dt.date,
+    organisations: Iterable = (),
+    pack=None,
+    notes: str = "",
+    acting_user,
+) -> Meeting:
     _check_coordinator(acting_user, meeting.municipality_id)
     organisations = list(organisations)
     _check_in_municipality(meeting.municipality_id, organisations, pack)
@@ -77,12 +90,14 @@ def set_meeting_priorities(meeting: Meeting, rows: Iterable[dict], *, acting_use
     for rank, row in enumerate(rows, start=1):
         place, area = row.get("place"), row.get("area")
         if place is None and area is None:
-            raise ValidationError({"priorities": _("Rad %(rank)s saknar plats eller område.")
-                                   % {"rank": rank}})  # fmt: skip
+            raise ValidationError(
+                {"priorities": _("Rad %(rank)s saknar plats eller område.") % {"rank": rank}}
+            )
         for where in (place, area):
             if where is not None and where.municipality_id != meeting.municipality_id:
-                raise ValidationError({"priorities": _("Rad %(rank)s ligger i en annan kommun.")
-                                       % {"rank": rank}})  # fmt: skip
+                raise ValidationError(
+                    {"priorities": _("Rad %(rank)s ligger i en annan kommun.") % {"rank": rank}}
+                )
         note = scrub((row.get("note") or "").strip()).text[:200]
         priorities.append(
             MeetingPriority(meeting=meeting, rank=rank, place=place, area=area, note=note)

@@ -46,8 +46,11 @@ def create_plan(
     fields = {"title": title, "start": start, "end": end, "annual_report": annual_report}
     _apply(plan, fields, _check_plan)
     plan.save()
-    record_created(acting_user, plan, ["municipality_id", "title", "start", "end",
-                                       "annual_report_id", "status"])  # fmt: skip
+    record_created(
+        acting_user,
+        plan,
+        ["municipality_id", "title", "start", "end", "annual_report_id", "status"],
+    )
     return plan
 
 
@@ -59,16 +62,23 @@ def update_plan(plan: ActionPlan, *, acting_user, **fields) -> ActionPlan:
 
 @transaction.atomic
 def adopt_plan(
-    plan: ActionPlan, *, acting_user, adopted_on: dt.date, adopted_by_body: str,
+    plan: ActionPlan,
+    *,
+    acting_user,
+    adopted_on: dt.date,
+    adopted_by_body: str,
     today: dt.date | None = None,
-) -> ActionPlan:  # fmt: skip
+) -> ActionPlan:
     """Record the decision that adopted the plan (e.g. kommunstyrelsen on a date). Recording
     it again corrects the date or the body; both versions stay in the audit log."""
     _check_coordinator(acting_user, plan.municipality_id)
     if not plan.goals.exists():
         raise ValidationError(_("Planen behöver minst ett mål innan den kan antas."))
-    fields = {"adopted_on": adopted_on, "adopted_by_body": adopted_by_body,
-              "status": ActionPlan.Status.ADOPTED}  # fmt: skip
+    fields = {
+        "adopted_on": adopted_on,
+        "adopted_by_body": adopted_by_body,
+        "status": ActionPlan.Status.ADOPTED,
+    }
     today = today or timezone.localdate()
     changes = _apply(plan, fields, lambda checked: _check_adoption(checked, today))
     if changes:
@@ -106,8 +116,9 @@ def _check_plan(plan: ActionPlan) -> None:
 
 
 @transaction.atomic
-def add_goal(plan: ActionPlan, *, acting_user, text: str, indicator: str = "",
-             sort_order: int | None = None) -> PlanGoal:  # fmt: skip
+def add_goal(
+    plan: ActionPlan, *, acting_user, text: str, indicator: str = "", sort_order: int | None = None
+) -> PlanGoal:
     _check_coordinator(acting_user, plan.municipality_id)
     goal = PlanGoal(plan=plan, sort_order=_next_order(plan.goals, sort_order))
     _apply(goal, {"text": text, "indicator": indicator}, _check_goal)
@@ -139,17 +150,32 @@ def _check_goal(goal: PlanGoal) -> None:
 
 @transaction.atomic
 def add_problem(
-    plan: ActionPlan, *, acting_user, title: str, goal: PlanGoal | None = None,
-    evidence: str = "", category=None, area=None, sort_order: int | None = None,
-) -> PlanProblem:  # fmt: skip
+    plan: ActionPlan,
+    *,
+    acting_user,
+    title: str,
+    goal: PlanGoal | None = None,
+    evidence: str = "",
+    category=None,
+    area=None,
+    sort_order: int | None = None,
+) -> PlanProblem:
     _check_coordinator(acting_user, plan.municipality_id)
     problem = PlanProblem(plan=plan, sort_order=_next_order(plan.problems, sort_order))
-    fields = {"title": title, "goal": goal, "evidence": evidence, "category": category,
-              "area": area}  # fmt: skip
+    fields = {
+        "title": title,
+        "goal": goal,
+        "evidence": evidence,
+        "category": category,
+        "area": area,
+    }
     _apply(problem, fields, _check_problem)
     problem.save()
-    record_created(acting_user, problem, ["plan_id", "goal_id", "title", "evidence",
-                                          "category_id", "area_id", "sort_order"])  # fmt: skip
+    record_created(
+        acting_user,
+        problem,
+        ["plan_id", "goal_id", "title", "evidence", "category_id", "area_id", "sort_order"],
+    )
     return problem
 
 
@@ -205,8 +231,14 @@ def attach_measure_to_problem(
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _update(obj: M, municipality_id: int, acting_user, fields: dict, allowed: tuple[str, ...],
-            check: Callable[[M], None]) -> M:  # fmt: skip
+def _update(
+    obj: M,
+    municipality_id: int,
+    acting_user,
+    fields: dict,
+    allowed: tuple[str, ...],
+    check: Callable[[M], None],
+) -> M:
     """A coordinator's edit of the plan or a part of it: the changes saved and audited."""
     _check_coordinator(acting_user, municipality_id)
     changes = _apply(obj, _known(fields, allowed), check)
@@ -245,8 +277,9 @@ def _apply(obj: M, fields: dict, check: Callable[[M], None]) -> dict[str, tuple[
         for name, value in before.items():
             setattr(obj, name, value)
         raise
-    return {name: (old, getattr(obj, name)) for name, old in before.items()
-            if old != getattr(obj, name)}  # fmt: skip
+    return {
+        name: (old, getattr(obj, name)) for name, old in before.items() if old != getattr(obj, name)
+    }
 
 
 def _clean_text(obj: models.Model, name: str, value: str | None) -> str:

@@ -14,9 +14,17 @@ from trygg.measures import access
 from trygg.measures.models import ResponsibilityRule
 
 RULE_FIELDS = [
-    "organisation", "category", "include_subcategories", "area", "place_kind", "place",
-    "priority", "preferred", "note", "is_active",
-]  # fmt: skip
+    "organisation",
+    "category",
+    "include_subcategories",
+    "area",
+    "place_kind",
+    "place",
+    "priority",
+    "preferred",
+    "note",
+    "is_active",
+]
 
 
 @transaction.atomic
@@ -31,8 +39,9 @@ def save_rule(rule: ResponsibilityRule, *, acting_user) -> ResponsibilityRule:
     rule.full_clean()
     if rule.pk is None:
         rule.save()
-        record_created(acting_user, rule, [f"{name}_id" if _is_fk(name) else name
-                                           for name in RULE_FIELDS])  # fmt: skip
+        record_created(
+            acting_user, rule, [f"{name}_id" if _is_fk(name) else name for name in RULE_FIELDS]
+        )
         return rule
     stored = model_to_dict(ResponsibilityRule.objects.get(pk=rule.pk), fields=RULE_FIELDS)
     current = model_to_dict(rule, fields=RULE_FIELDS)

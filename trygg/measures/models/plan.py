@@ -52,9 +52,11 @@ class PlanGoal(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
     text = models.TextField(_("mål"))
     indicator = models.CharField(
-        _("hur målet följs upp"), max_length=200, blank=True,
+        _("hur målet följs upp"),
+        max_length=200,
+        blank=True,
         help_text=_("T.ex. antal rapporterade skadegörelser i Kronoparken per tertial."),
-    )  # fmt: skip
+    )
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -80,13 +82,17 @@ class PlanProblem(models.Model):
     )
     title = models.CharField(_("problem"), max_length=160)
     evidence = models.TextField(
-        _("vad lägesbilden visar"), blank=True,
+        _("vad lägesbilden visar"),
+        blank=True,
         help_text=_("Siffror och iakttagelser ur lägesbilden som visar problemet."),
-    )  # fmt: skip
+    )
     category = models.ForeignKey(
-        "events.Category", null=True, blank=True, on_delete=models.PROTECT,
+        "events.Category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("kategori"),
-    )  # fmt: skip
+    )
     area = models.ForeignKey(
         "places.Area", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("område")
     )

@@ -52,8 +52,9 @@ def fields_of(response) -> set[str]:
 
 
 def audit_rows(measure, **filters):
-    return AuditEntry.objects.filter(object_type="measures.measure", object_id=str(measure.pk),
-                                     **filters)  # fmt: skip
+    return AuditEntry.objects.filter(
+        object_type="measures.measure", object_id=str(measure.pk), **filters
+    )
 
 
 @pytest.fixture
@@ -64,8 +65,16 @@ def admin(kommunen):
 
 
 @pytest.fixture
-def measures(coordinator, other_municipality_user, karlstad, karlskoga, bostadsbolaget, polisen,
-             karlskoga_kommun, centrum):  # fmt: skip
+def measures(
+    coordinator,
+    other_municipality_user,
+    karlstad,
+    karlskoga,
+    bostadsbolaget,
+    polisen,
+    karlskoga_kommun,
+    centrum,
+):
     """Karlstad: an overdue one for the housing company, a police one due next month, an open
     proposal; and one in Karlskoga."""
 
@@ -81,7 +90,7 @@ def measures(coordinator, other_municipality_user, karlstad, karlskoga, bostadsb
             responsible=bostadsbolaget,
             due=TODAY - dt.timedelta(days=3),
             area=centrum,
-        ),  # fmt: skip
+        ),
         "police": make(
             coordinator,
             karlstad,
@@ -89,7 +98,7 @@ def measures(coordinator, other_municipality_user, karlstad, karlskoga, bostadsb
             status=Status.AGREED,
             responsible=polisen,
             due=TODAY + dt.timedelta(days=30),
-        ),  # fmt: skip
+        ),
         "proposal": make(coordinator, karlstad, "Klotterplank vid skolan"),
         "karlskoga": make(
             other_municipality_user,
@@ -97,7 +106,7 @@ def measures(coordinator, other_municipality_user, karlstad, karlskoga, bostadsb
             "Ny belysning i parken",
             status=Status.AGREED,
             responsible=karlskoga_kommun,
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -138,8 +147,15 @@ def test_someone_from_another_municipality_does_not_see_karlstads_measures(
 
 
 def test_unknown_codes_in_the_filters_are_422_naming_each_parameter(client, coordinator):
-    response = get(client, coordinator, "/api/v1/measures", municipality="0000",
-                   responsible="nobody", status="finished", updated_since="igår")  # fmt: skip
+    response = get(
+        client,
+        coordinator,
+        "/api/v1/measures",
+        municipality="0000",
+        responsible="nobody",
+        status="finished",
+        updated_since="igår",
+    )
     assert response.status_code == 422
     assert fields_of(response) == {"municipality", "responsible", "status", "updated_since"}
     response = get(client, coordinator, "/api/v1/measures", due_before="i morgon")
@@ -162,10 +178,16 @@ def test_linked_events_the_caller_may_not_see_are_left_out_of_event_ids(
 ):
     internal = make_event(polisen, Visibility.ORGANISATION, source="police")
     shared = make_event(kommunen, Visibility.PARTNERS)
-    response = post(client, police_officer, "/api/v1/measures", {
-        "municipality": "1780", "title": "Belysning vid busshållplatsen",
-        "event_ids": [internal.pk, shared.pk],
-    })  # fmt: skip
+    response = post(
+        client,
+        police_officer,
+        "/api/v1/measures",
+        {
+            "municipality": "1780",
+            "title": "Belysning vid busshållplatsen",
+            "event_ids": [internal.pk, shared.pk],
+        },
+    )
     assert response.status_code == 201, response.content
     measure_id = response.json()["id"]
     assert response.json()["event_ids"] == sorted([internal.pk, shared.pk])
@@ -211,7 +233,9 @@ def test_a_measure_decided_at_a_meeting_shows_the_decision(
     )
     response = get(client, housing_reporter, f"/api/v1/measures/{decision.measure_id}")
     assert response.json()["decision"] == {
-        "meeting": meeting.pk, "text": "Kommunen sätter upp belysning."}  # fmt: skip
+        "meeting": meeting.pk,
+        "text": "Kommunen sätter upp belysning.",
+    }
 
 
 def test_a_page_of_measures_costs_no_more_queries_than_a_single_one(
@@ -235,11 +259,22 @@ def test_a_page_of_measures_costs_no_more_queries_than_a_single_one(
 def test_a_coordinator_creates_a_measure_with_an_audit_row_and_an_assignment_notice(
     client, coordinator, bostadsbolaget, centrum
 ):
-    response = post(client, coordinator, "/api/v1/measures", {
-        "municipality": "1780", "title": "Ny belysning", "status": "agreed",
-        "responsible": "kbab", "category": "otrygg_plats.belysning", "area": centrum.pk,
-        "due": "2026-09-30", "cost": 25000, "description": "Ring 070-123 45 67 för nyckel.",
-    })  # fmt: skip
+    response = post(
+        client,
+        coordinator,
+        "/api/v1/measures",
+        {
+            "municipality": "1780",
+            "title": "Ny belysning",
+            "status": "agreed",
+            "responsible": "kbab",
+            "category": "otrygg_plats.belysning",
+            "area": centrum.pk,
+            "due": "2026-09-30",
+            "cost": 25000,
+            "description": "Ring 070-123 45 67 för nyckel.",
+        },
+    )
     assert response.status_code == 201, response.content
     measure = Measure.objects.get()
     assert (measure.status, measure.responsible, measure.cost) == ("agreed", bostadsbolaget, 25000)
@@ -260,10 +295,20 @@ def test_a_reporter_may_only_propose_a_measure(client, housing_reporter):
 
 
 def test_unknown_codes_and_ids_in_a_new_measure_are_422_on_their_fields(client, coordinator):
-    response = post(client, coordinator, "/api/v1/measures", {
-        "municipality": "1780", "title": "X", "category": "nope", "responsible": "nobody",
-        "place": 999999, "area": 999999, "status": "someday",
-    })  # fmt: skip
+    response = post(
+        client,
+        coordinator,
+        "/api/v1/measures",
+        {
+            "municipality": "1780",
+            "title": "X",
+            "category": "nope",
+            "responsible": "nobody",
+            "place": 999999,
+            "area": 999999,
+            "status": "someday",
+        },
+    )
     assert response.status_code == 422
     assert fields_of(response) == {"category", "responsible", "place", "area", "status"}
     assert all(error["message"] for error in response.json()["detail"])
@@ -292,7 +337,9 @@ def test_the_responsible_organisations_reporter_moves_its_measure_on_to_done(
     assert (kbab.status, kbab.done_on) == ("done", TODAY)
     entries = MeasureEntry.objects.filter(measure=kbab, kind="status")
     assert [(e.old, e.new, e.organisation.code) for e in entries] == [
-        ("agreed", "in_progress", "kbab"), ("in_progress", "done", "kbab")]  # fmt: skip
+        ("agreed", "in_progress", "kbab"),
+        ("in_progress", "done", "kbab"),
+    ]
     assert audit_rows(kbab, field="status", actor=housing_reporter).count() == 2
     assert Notification.objects.filter(measure=kbab, kind="done", organisation=polisen).exists()
 
@@ -308,8 +355,9 @@ def test_sending_the_status_a_measure_already_has_changes_nothing(
 
 def test_another_organisations_reporter_cannot_change_the_status(client, police_officer, measures):
     kbab = measures["kbab_overdue"]
-    response = patch(client, police_officer, f"/api/v1/measures/{kbab.pk}",
-                     {"status": "in_progress"})  # fmt: skip
+    response = patch(
+        client, police_officer, f"/api/v1/measures/{kbab.pk}", {"status": "in_progress"}
+    )
     assert response.status_code == 403
     kbab.refresh_from_db()
     assert kbab.status == "agreed"
@@ -327,8 +375,9 @@ def test_the_responsible_reporter_may_not_cancel_or_edit_the_measure(
 
 
 def test_cancelling_without_a_reason_is_a_422_naming_reason(client, coordinator, measures):
-    response = patch(client, coordinator, f"/api/v1/measures/{measures['police'].pk}",
-                     {"status": "cancelled"})  # fmt: skip
+    response = patch(
+        client, coordinator, f"/api/v1/measures/{measures['police'].pk}", {"status": "cancelled"}
+    )
     assert response.status_code == 422
     assert fields_of(response) == {"reason"}
     assert response.json()["detail"][0]["message"] == "Skriv varför åtgärden avbryts."
@@ -348,8 +397,9 @@ def test_a_coordinator_cancels_with_a_reason_that_is_kept(client, coordinator, m
 
 
 def test_a_transition_that_is_not_allowed_is_a_422_naming_status(client, coordinator, measures):
-    response = patch(client, coordinator, f"/api/v1/measures/{measures['police'].pk}",
-                     {"status": "proposed"})  # fmt: skip
+    response = patch(
+        client, coordinator, f"/api/v1/measures/{measures['police'].pk}", {"status": "proposed"}
+    )
     assert response.status_code == 422 and fields_of(response) == {"status"}
 
 
@@ -371,9 +421,17 @@ def test_a_coordinator_moves_the_owner_edits_and_decides_in_one_call(
     client, coordinator, measures, bostadsbolaget
 ):
     proposal = measures["proposal"]
-    response = patch(client, coordinator, f"/api/v1/measures/{proposal.pk}", {
-        "responsible": "kbab", "status": "agreed", "due": "2026-10-01", "cost": 1200,
-    })  # fmt: skip
+    response = patch(
+        client,
+        coordinator,
+        f"/api/v1/measures/{proposal.pk}",
+        {
+            "responsible": "kbab",
+            "status": "agreed",
+            "due": "2026-10-01",
+            "cost": 1200,
+        },
+    )
     assert response.status_code == 200, response.content
     proposal.refresh_from_db()
     assert (proposal.responsible, proposal.status) == (bostadsbolaget, "agreed")
@@ -385,15 +443,23 @@ def test_a_coordinator_moves_the_owner_edits_and_decides_in_one_call(
 
 
 def test_a_change_with_null_where_a_value_is_needed_is_a_422(client, coordinator, measures):
-    response = patch(client, coordinator, f"/api/v1/measures/{measures['police'].pk}",
-                     {"title": None, "responsible": None})  # fmt: skip
+    response = patch(
+        client,
+        coordinator,
+        f"/api/v1/measures/{measures['police'].pk}",
+        {"title": None, "responsible": None},
+    )
     assert response.status_code == 422 and fields_of(response) == {"title", "responsible"}
 
 
 def test_a_comment_is_scrubbed_and_shown_with_the_organisation(client, housing_reporter, measures):
     kbab = measures["kbab_overdue"]
-    response = post(client, housing_reporter, f"/api/v1/measures/{kbab.pk}/comments",
-                    {"text": "Fastighetsskötaren nås på 070-123 45 67."})  # fmt: skip
+    response = post(
+        client,
+        housing_reporter,
+        f"/api/v1/measures/{kbab.pk}/comments",
+        {"text": "Fastighetsskötaren nås på 070-123 45 67."},
+    )
     assert response.status_code == 201
     assert response.json()["organisation"] == "kbab"
     assert "070-123 45 67" not in response.json()["text"]
@@ -406,10 +472,18 @@ def test_a_comment_is_scrubbed_and_shown_with_the_organisation(client, housing_r
 def test_an_admin_creates_changes_and_deletes_a_rule_each_audited(
     client, admin, bostadsbolaget, centrum
 ):
-    response = post(client, admin, "/api/v1/responsibility-rules", {
-        "municipality": "1780", "organisation": "kbab", "category": "skadegorelse",
-        "area": centrum.pk, "place_kind": "stairwell",
-    })  # fmt: skip
+    response = post(
+        client,
+        admin,
+        "/api/v1/responsibility-rules",
+        {
+            "municipality": "1780",
+            "organisation": "kbab",
+            "category": "skadegorelse",
+            "area": centrum.pk,
+            "place_kind": "stairwell",
+        },
+    )
     assert response.status_code == 201, response.content
     rule = ResponsibilityRule.objects.get()
     assert (rule.organisation, rule.area, rule.place_kind) == (bostadsbolaget, centrum, "stairwell")
@@ -425,8 +499,9 @@ def test_an_admin_creates_changes_and_deletes_a_rule_each_audited(
 
 
 def test_only_admins_may_write_rules(client, coordinator, housing_reporter, kommunen):
-    rule = ResponsibilityRule.objects.create(municipality=kommunen.municipality,
-                                             organisation=kommunen)  # fmt: skip
+    rule = ResponsibilityRule.objects.create(
+        municipality=kommunen.municipality, organisation=kommunen
+    )
     body = {"municipality": "1780", "organisation": "karlstad-kommunledning"}
     path = f"/api/v1/responsibility-rules/{rule.pk}"
     for user in (coordinator, housing_reporter):
@@ -453,10 +528,13 @@ def test_a_rule_for_an_organisation_in_another_municipality_is_a_422(
 def test_rules_of_another_municipality_are_neither_listed_nor_found(
     client, other_municipality_user, kommunen
 ):
-    rule = ResponsibilityRule.objects.create(municipality=kommunen.municipality,
-                                             organisation=kommunen)  # fmt: skip
+    rule = ResponsibilityRule.objects.create(
+        municipality=kommunen.municipality, organisation=kommunen
+    )
     assert get(client, other_municipality_user, "/api/v1/responsibility-rules").json() == {
-        "count": 0, "items": []}  # fmt: skip
+        "count": 0,
+        "items": [],
+    }
     path = f"/api/v1/responsibility-rules/{rule.pk}"
     assert patch(client, other_municipality_user, path, {"priority": 1}).status_code == 404
 
@@ -468,18 +546,28 @@ def test_the_routing_answer_names_the_rules_organisation_and_the_rule(
     client, housing_reporter, bostadsbolaget, centrum, coordinator
 ):
     rule = ResponsibilityRule.objects.create(
-        municipality=centrum.municipality, organisation=bostadsbolaget, area=centrum,
+        municipality=centrum.municipality,
+        organisation=bostadsbolaget,
+        area=centrum,
         category=Category.objects.get(code="skadegorelse"),
-    )  # fmt: skip
-    response = get(client, housing_reporter, "/api/v1/responsible", municipality="1780",
-                   category="skadegorelse.klotter", area=centrum.pk)  # fmt: skip
+    )
+    response = get(
+        client,
+        housing_reporter,
+        "/api/v1/responsible",
+        municipality="1780",
+        category="skadegorelse.klotter",
+        area=centrum.pk,
+    )
     assert response.status_code == 200, response.content
     assert response.json() == {
         "organisation": {"code": "kbab", "name": "Karlstads Bostads AB"},
-        "reason": "rule", "reason_label": "enligt en ansvarsregel",
+        "reason": "rule",
+        "reason_label": "enligt en ansvarsregel",
         "rule": {"id": rule.pk, "description": "Skadegörelse, Centrum"},
-        "area": {"id": centrum.pk, "name": "Centrum"}, "place": None,
-    }  # fmt: skip
+        "area": {"id": centrum.pk, "name": "Centrum"},
+        "place": None,
+    }
 
 
 def test_the_routing_falls_back_to_the_coordinating_organisation_when_no_rule_matches(
@@ -488,8 +576,13 @@ def test_the_routing_falls_back_to_the_coordinating_organisation_when_no_rule_ma
     ResponsibilityRule.objects.create(
         municipality=kronoparken.municipality, organisation=bostadsbolaget, area=kronoparken
     )
-    response = get(client, housing_reporter, "/api/v1/responsible", municipality="1780",
-                   category="skadegorelse.klotter")  # fmt: skip
+    response = get(
+        client,
+        housing_reporter,
+        "/api/v1/responsible",
+        municipality="1780",
+        category="skadegorelse.klotter",
+    )
     body = response.json()
     assert body["organisation"]["code"] == "karlstad-kommunledning"
     assert (body["reason"], body["rule"]) == ("coordinator", None)
@@ -510,31 +603,53 @@ def test_a_position_is_routed_by_its_area_and_the_named_place_beside_it(
         y=y,
         area=centrum,
     )
-    ResponsibilityRule.objects.create(municipality=karlstad, organisation=bostadsbolaget,
-                                      area=centrum)  # fmt: skip
-    ResponsibilityRule.objects.create(municipality=karlstad, organisation=polisen,
-                                      place_kind="square")  # fmt: skip
-    response = get(client, housing_reporter, "/api/v1/responsible", municipality="1780",
-                   category="skadegorelse.klotter", lat=lat, lon=lon)  # fmt: skip
+    ResponsibilityRule.objects.create(
+        municipality=karlstad, organisation=bostadsbolaget, area=centrum
+    )
+    ResponsibilityRule.objects.create(
+        municipality=karlstad, organisation=polisen, place_kind="square"
+    )
+    response = get(
+        client,
+        housing_reporter,
+        "/api/v1/responsible",
+        municipality="1780",
+        category="skadegorelse.klotter",
+        lat=lat,
+        lon=lon,
+    )
     body = response.json()
     assert body["place"] == {"id": torget.pk, "name": "Stora torget"}
     assert body["area"] == {"id": centrum.pk, "name": "Centrum"}
     assert body["organisation"]["code"] == "polisen-karlstad"  # a place kind beats an area
-    far = get(client, housing_reporter, "/api/v1/responsible", municipality="1780",
-              lat=lat + 0.005, lon=lon)  # fmt: skip
+    far = get(
+        client,
+        housing_reporter,
+        "/api/v1/responsible",
+        municipality="1780",
+        lat=lat + 0.005,
+        lon=lon,
+    )
     assert far.json()["place"] is None and far.json()["organisation"]["code"] == "kbab"
 
 
 def test_the_routing_answer_checks_its_parameters(
     client, housing_reporter, other_municipality_user
 ):
-    response = get(client, housing_reporter, "/api/v1/responsible", municipality="1780",
-                   category="nope", lat=59.3)  # fmt: skip
+    response = get(
+        client,
+        housing_reporter,
+        "/api/v1/responsible",
+        municipality="1780",
+        category="nope",
+        lat=59.3,
+    )
     assert response.status_code == 422 and fields_of(response) == {"category"}
     response = get(client, housing_reporter, "/api/v1/responsible", municipality="1780", lat=59.3)
     assert fields_of(response) == {"lon"}
-    response = get(client, housing_reporter, "/api/v1/responsible", municipality="1780",
-                   lat=59.327, lon=14.524)  # Karlskoga  # fmt: skip
+    response = get(
+        client, housing_reporter, "/api/v1/responsible", municipality="1780", lat=59.327, lon=14.524
+    )  # Karlskoga
     assert fields_of(response) == {"lat"}
     forbidden = get(client, other_municipality_user, "/api/v1/responsible", municipality="1780")
     assert forbidden.status_code == 403

@@ -39,16 +39,26 @@ def torget(karlstad) -> Place:
     lat, lon = KARLSTAD_CENTRE
     x, y = to_sweref(lon, lat)
     return Place.objects.create(
-        municipality=karlstad, name="Stora torget", kind=Place.Kind.SQUARE, lat=lat, lon=lon,
-        x=x, y=y,
-    )  # fmt: skip
+        municipality=karlstad,
+        name="Stora torget",
+        kind=Place.Kind.SQUARE,
+        lat=lat,
+        lon=lon,
+        x=x,
+        y=y,
+    )
 
 
 def _done_measure(coordinator, responsible, **fields) -> Measure:
     measure = create_measure(
-        responsible.municipality, acting_user=coordinator, title="Bättre belysning",
-        status=MeasureStatus.IN_PROGRESS, responsible=responsible, today=STARTED, **fields,
-    )  # fmt: skip
+        responsible.municipality,
+        acting_user=coordinator,
+        title="Bättre belysning",
+        status=MeasureStatus.IN_PROGRESS,
+        responsible=responsible,
+        today=STARTED,
+        **fields,
+    )
     return set_measure_status(measure, MeasureStatus.DONE, acting_user=coordinator, today=DONE)
 
 
@@ -68,8 +78,9 @@ def put(make_event, kommunen, torget):
         else:
             lat, lon = at
         when = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=days), dt.time(12)))
-        return make_event(fields.pop("organisation", kommunen), lat=lat, lon=lon,
-                          occurred_from=when, **fields)  # fmt: skip
+        return make_event(
+            fields.pop("organisation", kommunen), lat=lat, lon=lon, occurred_from=when, **fields
+        )
 
     put(FIRST_DATA, at=FAR_NORTH, days=0)  # Trygg's data start well before the measure
     return put
@@ -219,9 +230,13 @@ def test_a_measure_not_yet_done_explains_why_there_is_nothing_yet(
     client, coordinator, kommunen, torget
 ):
     measure = create_measure(
-        kommunen.municipality, acting_user=coordinator, title="Belysning",
-        status=MeasureStatus.IN_PROGRESS, responsible=kommunen, place=torget,
-    )  # fmt: skip
+        kommunen.municipality,
+        acting_user=coordinator,
+        title="Belysning",
+        status=MeasureStatus.IN_PROGRESS,
+        responsible=kommunen,
+        place=torget,
+    )
     client.force_login(coordinator)
     response = client.get(reverse("measures:evaluation", args=[measure.pk]))
     assert evaluate(measure).unavailable == Unavailable.NOT_DONE
@@ -246,8 +261,9 @@ def test_changing_the_control_area_writes_an_audit_row_and_changes_the_figures(
     assert evaluate(measure).counts.control == (2, 3)
     client.force_login(analyst)
     url = reverse("measures:evaluation", args=[measure.pk])
-    response = client.post(url, {"control_area": kronoparken.pk, "target_radius_m": 100,
-                                 "buffer_m": 200})  # fmt: skip
+    response = client.post(
+        url, {"control_area": kronoparken.pk, "target_radius_m": 100, "buffer_m": 200}
+    )
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.control_area == kronoparken
@@ -263,8 +279,10 @@ def test_a_wider_radius_moves_events_from_the_buffer_to_the_target(
 ):
     put(_before(), east=150)
     client.force_login(coordinator)
-    client.post(reverse("measures:evaluation", args=[measure.pk]),
-                {"control_area": "", "target_radius_m": 200, "buffer_m": 100})  # fmt: skip
+    client.post(
+        reverse("measures:evaluation", args=[measure.pk]),
+        {"control_area": "", "target_radius_m": 200, "buffer_m": 100},
+    )
     measure.refresh_from_db()
     assert (measure.target_radius_m, measure.buffer_m) == (200, 100)
     assert evaluate(measure).counts.target == (1, 0)
@@ -273,8 +291,9 @@ def test_a_wider_radius_moves_events_from_the_buffer_to_the_target(
 
 def test_invalid_settings_are_refused_with_a_swedish_message(client, analyst, measure):
     client.force_login(analyst)
-    response = client.post(reverse("measures:evaluation", args=[measure.pk]),
-                           {"target_radius_m": 0, "buffer_m": -5})  # fmt: skip
+    response = client.post(
+        reverse("measures:evaluation", args=[measure.pk]), {"target_radius_m": 0, "buffer_m": -5}
+    )
     assert response.status_code == 400
     assert "Inställningarna sparades inte" in response.content.decode()
     measure.refresh_from_db()
@@ -290,8 +309,9 @@ def test_a_housing_reporter_sees_the_figures_but_may_not_change_them(
     assert page.status_code == 200
     assert "Relativ effektstorlek" in page.content.decode()
     assert 'name="control_area"' not in page.content.decode()
-    response = client.post(url, {"control_area": kronoparken.pk, "target_radius_m": 100,
-                                 "buffer_m": 200})  # fmt: skip
+    response = client.post(
+        url, {"control_area": kronoparken.pk, "target_radius_m": 100, "buffer_m": 200}
+    )
     assert response.status_code == 403
     measure.refresh_from_db()
     assert measure.control_area is None

@@ -18,9 +18,14 @@ TODAY = dt.date(2026, 11, 20)
 @pytest.fixture
 def measure(karlstad, coordinator, bostadsbolaget):
     return actions.create_measure(
-        karlstad, acting_user=coordinator, title="Byt lås i trapphuset", status=Status.AGREED,
-        responsible=bostadsbolaget, due=TODAY + dt.timedelta(days=14), today=TODAY,
-    )  # fmt: skip
+        karlstad,
+        acting_user=coordinator,
+        title="Byt lås i trapphuset",
+        status=Status.AGREED,
+        responsible=bostadsbolaget,
+        due=TODAY + dt.timedelta(days=14),
+        today=TODAY,
+    )
 
 
 def audit_rows(obj, **filters):
@@ -38,15 +43,19 @@ def test_a_coordinator_assigns_a_measure_and_the_owner_is_notified(measure, bost
     assert kinds == [MeasureEntry.Kind.CREATED, MeasureEntry.Kind.ASSIGNED]
     notice = Notification.objects.get(measure=measure)
     assert (notice.kind, notice.organisation, notice.sent_at) == (
-        Notification.Kind.ASSIGNED, bostadsbolaget, None,
-    )  # fmt: skip
+        Notification.Kind.ASSIGNED,
+        bostadsbolaget,
+        None,
+    )
 
 
 def test_free_text_in_a_measure_is_scrubbed(karlstad, coordinator):
     measure = actions.create_measure(
-        karlstad, acting_user=coordinator, title="Samtal med 19850412-1230 " + "x" * 140,
+        karlstad,
+        acting_user=coordinator,
+        title="Samtal med 19850412-1230 " + "x" * 140,
         description="Ring 070-123 45 67 om nyckeln",
-    )  # fmt: skip
+    )
     measure.refresh_from_db()
     assert "19850412-1230" not in measure.title
     assert len(measure.title) <= 160  # the marker is longer, the column is not
@@ -57,8 +66,9 @@ def test_a_partner_may_propose_but_not_decide_a_measure(karlstad, housing_report
     proposal = actions.create_measure(karlstad, acting_user=housing_reporter, title="Mer ljus")
     assert proposal.status == Status.PROPOSED
     with pytest.raises(PermissionDenied):
-        actions.create_measure(karlstad, acting_user=housing_reporter, title="Beslutad",
-                               status=Status.AGREED)  # fmt: skip
+        actions.create_measure(
+            karlstad, acting_user=housing_reporter, title="Beslutad", status=Status.AGREED
+        )
     assert Measure.objects.count() == 1
 
 
@@ -76,10 +86,12 @@ def test_the_responsible_organisation_reports_progress_and_completion(
     from_police = make_event(polisen)
     from_housing = make_event(bostadsbolaget)
     measure.events.add(from_police, from_housing)
-    actions.set_measure_status(measure, Status.IN_PROGRESS, acting_user=housing_reporter,
-                               today=TODAY)  # fmt: skip
-    actions.set_measure_status(measure, Status.DONE, acting_user=housing_reporter,
-                               today=TODAY + dt.timedelta(days=3))  # fmt: skip
+    actions.set_measure_status(
+        measure, Status.IN_PROGRESS, acting_user=housing_reporter, today=TODAY
+    )
+    actions.set_measure_status(
+        measure, Status.DONE, acting_user=housing_reporter, today=TODAY + dt.timedelta(days=3)
+    )
     measure.refresh_from_db()
     assert (measure.started_on, measure.done_on) == (TODAY, TODAY + dt.timedelta(days=3))
     assert audit_rows(measure, field="status", new=Status.DONE).exists()
@@ -94,8 +106,13 @@ def test_the_responsible_organisation_reports_progress_and_completion(
 def test_another_organisation_cannot_move_a_measure_it_does_not_own(
     karlstad, coordinator, kommunen, housing_reporter
 ):
-    theirs = actions.create_measure(karlstad, acting_user=coordinator, title="Klipp buskar",
-                                    status=Status.AGREED, responsible=kommunen)  # fmt: skip
+    theirs = actions.create_measure(
+        karlstad,
+        acting_user=coordinator,
+        title="Klipp buskar",
+        status=Status.AGREED,
+        responsible=kommunen,
+    )
     with pytest.raises(PermissionDenied):
         actions.set_measure_status(theirs, Status.DONE, acting_user=housing_reporter)
     theirs.refresh_from_db()
@@ -104,13 +121,15 @@ def test_another_organisation_cannot_move_a_measure_it_does_not_own(
 
 def test_cancelling_needs_a_reason_and_a_coordinator(measure, coordinator, housing_reporter):
     with pytest.raises(PermissionDenied):
-        actions.set_measure_status(measure, Status.CANCELLED, acting_user=housing_reporter,
-                                   reason="Inte vårt")  # fmt: skip
+        actions.set_measure_status(
+            measure, Status.CANCELLED, acting_user=housing_reporter, reason="Inte vårt"
+        )
     with pytest.raises(ValidationError) as error:
         actions.set_measure_status(measure, Status.CANCELLED, acting_user=coordinator)
     assert "reason" in error.value.message_dict
-    actions.set_measure_status(measure, Status.CANCELLED, acting_user=coordinator,
-                               reason="Fastigheten är såld")  # fmt: skip
+    actions.set_measure_status(
+        measure, Status.CANCELLED, acting_user=coordinator, reason="Fastigheten är såld"
+    )
     measure.refresh_from_db()
     assert (measure.status, measure.cancel_reason) == (Status.CANCELLED, "Fastigheten är såld")
 
@@ -149,18 +168,28 @@ def test_linking_an_event_the_user_cannot_see_is_refused(
 def test_a_coordinator_creates_a_measure_on_the_page_with_the_suggested_owner(
     client, karlstad, coordinator, bostadsbolaget, category
 ):
-    ResponsibilityRule.objects.create(municipality=karlstad, organisation=bostadsbolaget,
-                                      category=category)  # fmt: skip
+    ResponsibilityRule.objects.create(
+        municipality=karlstad, organisation=bostadsbolaget, category=category
+    )
     client.force_login(coordinator)
-    response = client.post(f"/atgarder/ny/?kommun={karlstad.pk}", {
-        "title": "Sanera klotter", "category": category.pk, "status": Status.AGREED,
-        "due": "2026-12-01", "description": "", "cost": "4500",
-    })  # fmt: skip
+    response = client.post(
+        f"/atgarder/ny/?kommun={karlstad.pk}",
+        {
+            "title": "Sanera klotter",
+            "category": category.pk,
+            "status": Status.AGREED,
+            "due": "2026-12-01",
+            "description": "",
+            "cost": "4500",
+        },
+    )
     measure = Measure.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/atgarder/{measure.pk}/"
     assert (measure.responsible, measure.status, measure.cost) == (
-        bostadsbolaget, Status.AGREED, 4500,
-    )  # fmt: skip
+        bostadsbolaget,
+        Status.AGREED,
+        4500,
+    )
 
 
 def test_a_measure_without_a_title_is_not_saved_and_the_form_says_why(
@@ -178,11 +207,17 @@ def test_a_measure_without_a_title_is_not_saved_and_the_form_says_why(
 def test_the_suggest_button_shows_the_rule_without_saving(
     client, karlstad, coordinator, bostadsbolaget, category
 ):
-    ResponsibilityRule.objects.create(municipality=karlstad, organisation=bostadsbolaget,
-                                      category=category, note="Klotter på KBAB:s hus")  # fmt: skip
+    ResponsibilityRule.objects.create(
+        municipality=karlstad,
+        organisation=bostadsbolaget,
+        category=category,
+        note="Klotter på KBAB:s hus",
+    )
     client.force_login(coordinator)
-    response = client.post(f"/atgarder/ny/?kommun={karlstad.pk}",
-                           {"title": "", "category": category.pk, "forslag": "1"})  # fmt: skip
+    response = client.post(
+        f"/atgarder/ny/?kommun={karlstad.pk}",
+        {"title": "", "category": category.pk, "forslag": "1"},
+    )
     assert response.status_code == 200
     assert bostadsbolaget.name in response.content.decode()
     assert not Measure.objects.exists()
@@ -193,16 +228,17 @@ def test_a_measure_made_from_an_event_links_it(client, karlstad, coordinator, ma
     client.force_login(coordinator)
     page = client.get(f"/atgarder/ny/?kommun={karlstad.pk}&handelser={event.pk}")
     assert page.context["form"].initial["events"] == str(event.pk)
-    client.post(f"/atgarder/ny/?kommun={karlstad.pk}", {"title": "Följ upp",
-                "status": "proposed", "events": str(event.pk)})  # fmt: skip
+    client.post(
+        f"/atgarder/ny/?kommun={karlstad.pk}",
+        {"title": "Följ upp", "status": "proposed", "events": str(event.pk)},
+    )
     assert list(Measure.objects.get().events.all()) == [event]
 
 
 def test_the_housing_company_does_not_see_a_linked_internal_police_event(
     client, measure, housing_reporter, make_event, polisen
 ):
-    internal = make_event(polisen, visibility=Visibility.ORGANISATION,
-                          description="Intern uppgift")  # fmt: skip
+    internal = make_event(polisen, visibility=Visibility.ORGANISATION, description="Intern uppgift")
     measure.events.add(internal)
     client.force_login(housing_reporter)
     response = client.get(f"/atgarder/{measure.pk}/")
@@ -244,8 +280,9 @@ def test_a_comment_is_kept_scrubbed_in_the_timeline_under_the_organisation(
     client, measure, police_officer, polisen, housing_reporter
 ):
     client.force_login(police_officer)
-    client.post(f"/atgarder/{measure.pk}/kommentar/",
-                {"text": "Bilen ABC 123 står där varje kväll"})  # fmt: skip
+    client.post(
+        f"/atgarder/{measure.pk}/kommentar/", {"text": "Bilen ABC 123 står där varje kväll"}
+    )
     entry = measure.entries.get(kind="comment")
     assert "ABC 123" not in entry.text and entry.organisation == polisen
     client.force_login(housing_reporter)  # partners read organisations, not people
@@ -257,9 +294,14 @@ def test_the_own_page_lists_only_the_organisations_measures_by_due_date(
     client, karlstad, coordinator, bostadsbolaget, kommunen, housing_reporter
 ):
     def make(title, owner, days):
-        return actions.create_measure(karlstad, acting_user=coordinator, title=title,
-                                      status=Status.AGREED, responsible=owner,
-                                      due=TODAY + dt.timedelta(days=days))  # fmt: skip
+        return actions.create_measure(
+            karlstad,
+            acting_user=coordinator,
+            title=title,
+            status=Status.AGREED,
+            responsible=owner,
+            due=TODAY + dt.timedelta(days=days),
+        )
 
     make("Senare", bostadsbolaget, 20)
     make("Snart", bostadsbolaget, 2)
@@ -270,12 +312,22 @@ def test_the_own_page_lists_only_the_organisations_measures_by_due_date(
 
 
 def test_the_list_filters_overdue_measures(client, karlstad, coordinator, kommunen):
-    late = actions.create_measure(karlstad, acting_user=coordinator, title="Sen",
-                                  status=Status.AGREED, responsible=kommunen,
-                                  due=dt.date(2020, 1, 1))  # fmt: skip
-    actions.create_measure(karlstad, acting_user=coordinator, title="I tid",
-                           status=Status.AGREED, responsible=kommunen,
-                           due=dt.date(2099, 1, 1))  # fmt: skip
+    late = actions.create_measure(
+        karlstad,
+        acting_user=coordinator,
+        title="Sen",
+        status=Status.AGREED,
+        responsible=kommunen,
+        due=dt.date(2020, 1, 1),
+    )
+    actions.create_measure(
+        karlstad,
+        acting_user=coordinator,
+        title="I tid",
+        status=Status.AGREED,
+        responsible=kommunen,
+        due=dt.date(2099, 1, 1),
+    )
     client.force_login(coordinator)
     page = client.get("/atgarder/", {"kommun": karlstad.pk, "status": "forsenade"})
     assert list(page.context["page"].object_list) == [late]
@@ -296,17 +348,25 @@ def test_an_admin_adds_a_rule_and_the_audit_log_has_it(
     client, karlstad, rules_admin, bostadsbolaget, category
 ):
     client.force_login(rules_admin)
-    response = client.post(f"/atgarder/ansvar/ny/?kommun={karlstad.pk}", {
-        "organisation": bostadsbolaget.pk, "category": category.pk,
-        "include_subcategories": "on", "priority": "0", "is_active": "on",
-        "note": "Ring 070-123 45 67 om klotter",
-    })  # fmt: skip
+    response = client.post(
+        f"/atgarder/ansvar/ny/?kommun={karlstad.pk}",
+        {
+            "organisation": bostadsbolaget.pk,
+            "category": category.pk,
+            "include_subcategories": "on",
+            "priority": "0",
+            "is_active": "on",
+            "note": "Ring 070-123 45 67 om klotter",
+        },
+    )
     rule = ResponsibilityRule.objects.get()
     assert response.status_code == 302
     assert "070-123 45 67" not in rule.note
     assert (rule.organisation, rule.category, rule.municipality) == (
-        bostadsbolaget, category, karlstad,
-    )  # fmt: skip
+        bostadsbolaget,
+        category,
+        karlstad,
+    )
     assert audit_rows(rule, action="create", actor=rules_admin).exists()
 
 
@@ -325,18 +385,26 @@ def test_a_rule_cannot_name_another_municipalitys_organisation(
     client, karlstad, rules_admin, karlskoga_kommun
 ):
     client.force_login(rules_admin)
-    response = client.post(f"/atgarder/ansvar/ny/?kommun={karlstad.pk}", {
-        "organisation": karlskoga_kommun.pk, "priority": "0", "is_active": "on",
-    })  # fmt: skip
+    response = client.post(
+        f"/atgarder/ansvar/ny/?kommun={karlstad.pk}",
+        {
+            "organisation": karlskoga_kommun.pk,
+            "priority": "0",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 400
     assert not ResponsibilityRule.objects.exists()
 
 
-def test_trying_the_rules_shows_which_matched(client, karlstad, coordinator, bostadsbolaget,
-                                              category):  # fmt: skip
-    ResponsibilityRule.objects.create(municipality=karlstad, organisation=bostadsbolaget,
-                                      category=category)  # fmt: skip
+def test_trying_the_rules_shows_which_matched(
+    client, karlstad, coordinator, bostadsbolaget, category
+):
+    ResponsibilityRule.objects.create(
+        municipality=karlstad, organisation=bostadsbolaget, category=category
+    )
     client.force_login(coordinator)
-    response = client.get("/atgarder/ansvar/forslag/", {"kommun": karlstad.pk,
-                                                        "category": category.pk})  # fmt: skip
+    response = client.get(
+        "/atgarder/ansvar/forslag/", {"kommun": karlstad.pk, "category": category.pk}
+    )
     assert response.context["result"].organisation == bostadsbolaget

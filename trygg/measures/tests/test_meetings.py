@@ -34,24 +34,38 @@ WEEK_START, WEEK_END = dt.date(2026, 11, 9), dt.date(2026, 11, 16)  # the pack's
 
 def make_pack(municipality, *, flagged=(), start=WEEK_START, end=WEEK_END) -> MeetingPack:
     return MeetingPack.objects.create(
-        municipality=municipality, period_kind="week", period_start=start, period_end=end,
-        label=f"Mötesunderlag {start:%G-W%V}", content={"flagged": list(flagged)},
-    )  # fmt: skip
+        municipality=municipality,
+        period_kind="week",
+        period_start=start,
+        period_end=end,
+        label=f"Mötesunderlag {start:%G-W%V}",
+        content={"flagged": list(flagged)},
+    )
 
 
 def make_place(municipality, name="Stora torget", *, area=None, manager=None) -> Place:
     return Place.objects.create(
-        municipality=municipality, name=name, kind=Place.Kind.SQUARE, lat=59.3793, lon=13.5036,
-        x=0.0, y=0.0, area=area, manager=manager,
-    )  # fmt: skip
+        municipality=municipality,
+        name=name,
+        kind=Place.Kind.SQUARE,
+        lat=59.3793,
+        lon=13.5036,
+        x=0.0,
+        y=0.0,
+        area=area,
+        manager=manager,
+    )
 
 
 @pytest.fixture
 def meeting(karlstad, coordinator, kommunen, polisen):
     return create_meeting(
-        karlstad, held_on=TODAY, organisations=[kommunen, polisen], pack=make_pack(karlstad),
+        karlstad,
+        held_on=TODAY,
+        organisations=[kommunen, polisen],
+        pack=make_pack(karlstad),
         acting_user=coordinator,
-    )  # fmt: skip
+    )
 
 
 def url(meeting, suffix="") -> str:
@@ -60,14 +74,20 @@ def url(meeting, suffix="") -> str:
 
 def management(total: int, initial: int) -> dict:
     return {
-        "prioritet-TOTAL_FORMS": str(total), "prioritet-INITIAL_FORMS": str(initial),
-        "prioritet-MIN_NUM_FORMS": "0", "prioritet-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+        "prioritet-TOTAL_FORMS": str(total),
+        "prioritet-INITIAL_FORMS": str(initial),
+        "prioritet-MIN_NUM_FORMS": "0",
+        "prioritet-MAX_NUM_FORMS": "1000",
+    }
 
 
 def row(i: int, *, rank="", place="", area="", note="", delete=False) -> dict:
-    data = {f"prioritet-{i}-rank": str(rank), f"prioritet-{i}-place": place and str(place),
-            f"prioritet-{i}-area": area and str(area), f"prioritet-{i}-note": note}  # fmt: skip
+    data = {
+        f"prioritet-{i}-rank": str(rank),
+        f"prioritet-{i}-place": place and str(place),
+        f"prioritet-{i}-area": area and str(area),
+        f"prioritet-{i}-note": note,
+    }
     if delete:
         data[f"prioritet-{i}-DELETE"] = "on"
     return data
@@ -75,9 +95,13 @@ def row(i: int, *, rank="", place="", area="", note="", delete=False) -> dict:
 
 def written_counts() -> tuple[int, ...]:
     return (
-        Meeting.objects.count(), MeetingPriority.objects.count(), Decision.objects.count(),
-        Measure.objects.count(), Notification.objects.count(), AuditEntry.objects.count(),
-    )  # fmt: skip
+        Meeting.objects.count(),
+        MeetingPriority.objects.count(),
+        Decision.objects.count(),
+        Measure.objects.count(),
+        Notification.objects.count(),
+        AuditEntry.objects.count(),
+    )
 
 
 # --- the meeting -------------------------------------------------------------------------------
@@ -88,10 +112,15 @@ def test_a_coordinator_records_a_meeting_with_the_organisations_present_and_its_
 ):
     pack = make_pack(karlstad)
     client.force_login(coordinator)
-    response = client.post(f"/atgarder/moten/nytt/?kommun={karlstad.pk}", {
-        "held_on": "2026-11-18", "organisations": [kommunen.pk, polisen.pk], "pack": pack.pk,
-        "notes": "Polisen rapporterade. Ring 070-123 45 67 vid frågor.",
-    })  # fmt: skip
+    response = client.post(
+        f"/atgarder/moten/nytt/?kommun={karlstad.pk}",
+        {
+            "held_on": "2026-11-18",
+            "organisations": [kommunen.pk, polisen.pk],
+            "pack": pack.pk,
+            "notes": "Polisen rapporterade. Ring 070-123 45 67 vid frågor.",
+        },
+    )
 
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == url(meeting)
@@ -127,14 +156,20 @@ def test_editing_a_meeting_changes_who_was_present_with_an_audit_row(
     assert sorted(shown["organisations"].value()) == sorted(
         o.pk for o in meeting.organisations.all()
     )
-    response = client.post(url(meeting, "andra/"), {
-        "held_on": "2026-11-18", "organisations": [kommunen.pk, bostadsbolaget.pk], "notes": "",
-    })  # fmt: skip
+    response = client.post(
+        url(meeting, "andra/"),
+        {
+            "held_on": "2026-11-18",
+            "organisations": [kommunen.pk, bostadsbolaget.pk],
+            "notes": "",
+        },
+    )
 
     assert response.status_code == 302
     assert set(meeting.organisations.all()) == {kommunen, bostadsbolaget}
-    assert AuditEntry.objects.filter(object_id=str(meeting.pk), field="organisations",
-                                     action="update").exists()  # fmt: skip
+    assert AuditEntry.objects.filter(
+        object_id=str(meeting.pk), field="organisations", action="update"
+    ).exists()
 
 
 def test_the_meeting_list_shows_each_meeting_with_its_counts(client, analyst, meeting):
@@ -155,8 +190,7 @@ def test_the_priority_list_is_replaced_by_the_rows_in_the_order_of_their_ranks(
     client, coordinator, meeting, karlstad, centrum, kronoparken
 ):
     torget = make_place(karlstad)
-    set_meeting_priorities(meeting, [{"place": torget, "note": "klotter"}],
-                           acting_user=coordinator)  # fmt: skip
+    set_meeting_priorities(meeting, [{"place": torget, "note": "klotter"}], acting_user=coordinator)
     client.force_login(coordinator)
     data = management(total=4, initial=1)
     data |= row(0, rank=1, place=torget.pk, delete=True)
@@ -168,10 +202,13 @@ def test_the_priority_list_is_replaced_by_the_rows_in_the_order_of_their_ranks(
 
     assert response.status_code == 302
     rows = list(meeting.priorities.values_list("rank", "area__name", "place", "note"))
-    assert rows == [(1, "Kronoparken", None, "Bränder i soprum"),
-                    (2, "Centrum", None, "Bråk vid busstorget")]  # fmt: skip
-    assert AuditEntry.objects.filter(object_id=str(meeting.pk), field="priorities",
-                                     new="1. Kronoparken; 2. Centrum").exists()  # fmt: skip
+    assert rows == [
+        (1, "Kronoparken", None, "Bränder i soprum"),
+        (2, "Centrum", None, "Bråk vid busstorget"),
+    ]
+    assert AuditEntry.objects.filter(
+        object_id=str(meeting.pk), field="priorities", new="1. Kronoparken; 2. Centrum"
+    ).exists()
 
 
 def test_a_priority_row_with_a_note_but_no_place_is_refused_and_the_old_list_stays(
@@ -208,15 +245,25 @@ def test_the_same_place_twice_in_the_priority_list_is_refused(
 def test_a_decision_that_becomes_a_measure_opens_it_agreed_with_the_rules_suggested_owner(
     client, coordinator, meeting, karlstad, category, bostadsbolaget, kommunen
 ):
-    ResponsibilityRule.objects.create(municipality=karlstad, organisation=bostadsbolaget,
-                                      category=category)  # fmt: skip
+    ResponsibilityRule.objects.create(
+        municipality=karlstad, organisation=bostadsbolaget, category=category
+    )
     torget = make_place(karlstad, manager=kommunen)
     client.force_login(coordinator)
-    response = client.post(url(meeting, "beslut/"), {
-        "text": "Sanera klottret på torget inom två veckor.", "becomes_measure": "on",
-        "title": "Klottersanering Stora torget", "category": category.pk, "place": torget.pk,
-        "responsible": "", "due": "2026-12-02", "cost": "12000", "action": "save",
-    })  # fmt: skip
+    response = client.post(
+        url(meeting, "beslut/"),
+        {
+            "text": "Sanera klottret på torget inom två veckor.",
+            "becomes_measure": "on",
+            "title": "Klottersanering Stora torget",
+            "category": category.pk,
+            "place": torget.pk,
+            "responsible": "",
+            "due": "2026-12-02",
+            "cost": "12000",
+            "action": "save",
+        },
+    )
 
     assert response.status_code == 302
     decision = Decision.objects.get()
@@ -225,21 +272,29 @@ def test_a_decision_that_becomes_a_measure_opens_it_agreed_with_the_rules_sugges
     assert measure.responsible == bostadsbolaget  # the rule, not the place's manager
     assert measure.due == dt.date(2026, 12, 2) and measure.cost == 12000
     assert measure.description == decision.text
-    assert Notification.objects.filter(measure=measure, kind=Notification.Kind.ASSIGNED,
-                                       organisation=bostadsbolaget).exists()  # fmt: skip
+    assert Notification.objects.filter(
+        measure=measure, kind=Notification.Kind.ASSIGNED, organisation=bostadsbolaget
+    ).exists()
     assert AuditEntry.objects.filter(object_type="measures.decision", action="create").exists()
 
 
 def test_suggesting_the_owner_fills_in_the_form_says_why_and_writes_nothing(
     client, coordinator, meeting, karlstad, category, bostadsbolaget
 ):
-    rule = ResponsibilityRule.objects.create(municipality=karlstad, organisation=bostadsbolaget,
-                                             category=category)  # fmt: skip
+    rule = ResponsibilityRule.objects.create(
+        municipality=karlstad, organisation=bostadsbolaget, category=category
+    )
     before = written_counts()
     client.force_login(coordinator)
-    response = client.post(url(meeting, "beslut/"), {
-        "text": "Sanera", "title": "Klotter", "category": category.pk, "action": "suggest",
-    })  # fmt: skip
+    response = client.post(
+        url(meeting, "beslut/"),
+        {
+            "text": "Sanera",
+            "title": "Klotter",
+            "category": category.pk,
+            "action": "suggest",
+        },
+    )
 
     assert response.status_code == 200
     form = response.context["decision_form"]
@@ -254,8 +309,9 @@ def test_without_a_rule_the_place_manager_is_suggested_and_the_reason_is_shown(
 ):
     torget = make_place(karlstad, manager=polisen)
     client.force_login(coordinator)
-    response = client.post(url(meeting, "beslut/"), {"text": "", "place": torget.pk,
-                                                     "action": "suggest"})  # fmt: skip
+    response = client.post(
+        url(meeting, "beslut/"), {"text": "", "place": torget.pk, "action": "suggest"}
+    )
 
     assert response.context["decision_form"]["responsible"].value() == polisen.pk
     assert "platsens förvaltare" in response.content.decode()
@@ -263,10 +319,14 @@ def test_without_a_rule_the_place_manager_is_suggested_and_the_reason_is_shown(
 
 def test_a_decision_without_a_measure_creates_none(client, coordinator, meeting):
     client.force_login(coordinator)
-    response = client.post(url(meeting, "beslut/"), {
-        "text": "Gruppen följer läget vid skolan till nästa möte.", "action": "save",
-        "title": "ignoreras utan kryss",
-    })  # fmt: skip
+    response = client.post(
+        url(meeting, "beslut/"),
+        {
+            "text": "Gruppen följer läget vid skolan till nästa möte.",
+            "action": "save",
+            "title": "ignoreras utan kryss",
+        },
+    )
 
     assert response.status_code == 302
     assert Decision.objects.get().measure is None
@@ -278,10 +338,16 @@ def test_a_measure_without_a_title_is_refused_in_swedish_and_nothing_is_written(
 ):
     before = written_counts()
     client.force_login(coordinator)
-    response = client.post(url(meeting, "beslut/"), {
-        "text": "Sanera klottret.", "becomes_measure": "on", "title": "",
-        "responsible": kommunen.pk, "action": "save",
-    })  # fmt: skip
+    response = client.post(
+        url(meeting, "beslut/"),
+        {
+            "text": "Sanera klottret.",
+            "becomes_measure": "on",
+            "title": "",
+            "responsible": kommunen.pk,
+            "action": "save",
+        },
+    )
 
     assert response.status_code == 400
     page = response.content.decode()
@@ -315,17 +381,31 @@ def test_flagged_events_show_only_what_the_user_may_see_and_become_a_linked_meas
     form = page.context["decision_form"]
     assert form["events"].value() == [shared.pk] and form["category"].value() == category.pk
 
-    response = client.post(url(meeting, "beslut/"), {
-        "text": "Klottret tas bort.", "becomes_measure": "on", "title": "Klotter",
-        "category": category.pk, "events": [shared.pk], "responsible": kommunen.pk,
-        "action": "save",
-    })  # fmt: skip
+    response = client.post(
+        url(meeting, "beslut/"),
+        {
+            "text": "Klottret tas bort.",
+            "becomes_measure": "on",
+            "title": "Klotter",
+            "category": category.pk,
+            "events": [shared.pk],
+            "responsible": kommunen.pk,
+            "action": "save",
+        },
+    )
     assert response.status_code == 302
     assert list(Decision.objects.get().measure.events.all()) == [shared]
-    hidden = client.post(url(meeting, "beslut/"), {
-        "text": "x", "becomes_measure": "on", "title": "x", "events": [internal.pk],
-        "responsible": kommunen.pk, "action": "save",
-    })  # fmt: skip
+    hidden = client.post(
+        url(meeting, "beslut/"),
+        {
+            "text": "x",
+            "becomes_measure": "on",
+            "title": "x",
+            "events": [internal.pk],
+            "responsible": kommunen.pk,
+            "action": "save",
+        },
+    )
     assert hidden.status_code == 400 and Decision.objects.count() == 1
 
 
@@ -342,8 +422,14 @@ def test_staff_who_do_not_coordinate_get_403_on_writes_and_nothing_is_written(
 ):
     client.force_login(request.getfixturevalue(persona))
     before = written_counts()
-    data = {"text": "Beslut", "becomes_measure": "on", "title": "T", "responsible": kommunen.pk,
-            "held_on": "2026-11-20", "action": "save"}  # fmt: skip
+    data = {
+        "text": "Beslut",
+        "becomes_measure": "on",
+        "title": "T",
+        "responsible": kommunen.pk,
+        "held_on": "2026-11-20",
+        "action": "save",
+    }
     data |= management(total=1, initial=0) | row(0, area=centrum.pk)
 
     assert client.post(url(meeting, suffix), data).status_code == 403
@@ -374,14 +460,21 @@ def test_someone_from_another_municipality_gets_403_and_writes_nothing(
     assert client.get(url(meeting)).status_code == 403
     assert client.post(url(meeting, "beslut/"), {"text": "x"}).status_code == 403
     assert client.get(f"/atgarder/moten/?kommun={karlstad.pk}").status_code == 403
-    assert client.post(f"/atgarder/moten/nytt/?kommun={karlstad.pk}",
-                       {"held_on": "2026-11-20"}).status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            f"/atgarder/moten/nytt/?kommun={karlstad.pk}", {"held_on": "2026-11-20"}
+        ).status_code
+        == 403
+    )
     assert written_counts() == before
 
 
 def test_a_resident_without_an_account_is_sent_to_log_in(client, meeting):
-    for response in (client.get(url(meeting)), client.get("/atgarder/moten/"),
-                     client.post(url(meeting, "beslut/"), {"text": "x"})):  # fmt: skip
+    for response in (
+        client.get(url(meeting)),
+        client.get("/atgarder/moten/"),
+        client.post(url(meeting, "beslut/"), {"text": "x"}),
+    ):
         assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
     assert Decision.objects.count() == 0
 
@@ -400,8 +493,14 @@ def test_the_pack_lists_measures_opened_in_the_period_due_next_week_and_overdue(
     karlstad, coordinator, kommunen
 ):
     def measure(title, due, *, opened=dt.date(2026, 10, 1)):
-        made = create_measure(karlstad, acting_user=coordinator, title=title, due=due,
-                              status=Status.AGREED, responsible=kommunen)  # fmt: skip
+        made = create_measure(
+            karlstad,
+            acting_user=coordinator,
+            title=title,
+            due=due,
+            status=Status.AGREED,
+            responsible=kommunen,
+        )
         return opened_at(made, opened)
 
     new = measure("Ny belysning", dt.date(2027, 1, 15), opened=dt.date(2026, 11, 12))
@@ -422,10 +521,16 @@ def test_the_pack_lists_measures_opened_in_the_period_due_next_week_and_overdue(
     assert titles("overdue") == [late.title]
     assert pack["counts"] == {"opened": 1, "due": 1, "overdue": 1}
     assert pack["overdue"][0] | {"id": 0} == {
-        "id": 0, "title": "Röjning av buskar", "responsible": kommunen.name,
-        "due": "2026-11-03", "days_overdue": 15, "status": "agreed", "status_label": "beslutad",
-        "where": "", "opened": "2026-10-01",
-    }  # fmt: skip
+        "id": 0,
+        "title": "Röjning av buskar",
+        "responsible": kommunen.name,
+        "due": "2026-11-03",
+        "days_overdue": 15,
+        "status": "agreed",
+        "status_label": "beslutad",
+        "where": "",
+        "opened": "2026-10-01",
+    }
     assert pack["due_window"] == {"start": "2026-11-18", "last_day": "2026-11-22"}
 
 
@@ -440,9 +545,13 @@ def test_the_pack_partial_renders_the_three_lists_as_captioned_tables(
     karlstad, coordinator, kommunen
 ):
     made = create_measure(
-        karlstad, acting_user=coordinator, title="Röjning av buskar", due=dt.date(2026, 11, 3),
-        status=Status.AGREED, responsible=kommunen,
-    )  # fmt: skip
+        karlstad,
+        acting_user=coordinator,
+        title="Röjning av buskar",
+        due=dt.date(2026, 11, 3),
+        status=Status.AGREED,
+        responsible=kommunen,
+    )
     data = measures_for_pack(karlstad, WEEK_START, WEEK_END, TODAY)
 
     html = render_to_string("measures/_pack_measures.html", {"measures": data})

@@ -73,16 +73,27 @@ def torget(karlstad, centrum):
     lat, lon = 59.3793, 13.5036
     x, y = to_sweref(lon, lat)
     return Place.objects.create(
-        municipality=karlstad, name="Stora torget", kind=Place.Kind.SQUARE,
-        lat=lat, lon=lon, x=x, y=y, area=centrum,
-    )  # fmt: skip
+        municipality=karlstad,
+        name="Stora torget",
+        kind=Place.Kind.SQUARE,
+        lat=lat,
+        lon=lon,
+        x=x,
+        y=y,
+        area=centrum,
+    )
 
 
 @pytest.fixture
 def measure_for(karlstad, coordinator, torget):
     def make(responsible, due=IN_A_MONTH, **fields):
-        values = {"title": "Bättre belysning på torget", "status": Status.AGREED, "due": due,
-                  "place": torget, "description": "Byt armaturer längs gångstråket."}  # fmt: skip
+        values = {
+            "title": "Bättre belysning på torget",
+            "status": Status.AGREED,
+            "due": due,
+            "place": torget,
+            "description": "Byt armaturer längs gångstråket.",
+        }
         values.update(fields)
         return create_measure(
             karlstad, acting_user=coordinator, responsible=responsible, today=TODAY, **values
@@ -206,8 +217,10 @@ def test_without_a_shared_mailbox_the_coordinators_get_it_else_the_reporters(
     measure_for, kommunen, bostadsbolaget, coordinator, housing_reporter, analyst
 ):
     coordinator.email, housing_reporter.email, analyst.email = (
-        "samordnare@karlstad.example", "bovard@kbab.example", "analytiker@karlstad.example"
-    )  # fmt: skip
+        "samordnare@karlstad.example",
+        "bovard@kbab.example",
+        "analytiker@karlstad.example",
+    )
     for user in (coordinator, housing_reporter, analyst):
         user.save()
     measure_for(kommunen)
@@ -306,8 +319,10 @@ def test_no_personal_identity_number_reaches_a_mail_even_when_typed_into_the_tit
     run_periodic(on(TODAY))
 
     assert {m.subject.split(":")[0] for m in mail.outbox} == {
-        "[Trygg] Ny åtgärd att ansvara för", "[Trygg] Påminnelse", "[Trygg] Åtgärd klar"
-    }  # fmt: skip
+        "[Trygg] Ny åtgärd att ansvara för",
+        "[Trygg] Påminnelse",
+        "[Trygg] Åtgärd klar",
+    }
     for message in mail.outbox:
         text = message.subject + message.body
         assert "19811218" not in text and "9876" not in text and "123 45 67" not in text
@@ -330,8 +345,9 @@ def test_the_worker_sends_what_is_due_in_one_round(measure_for, kbab):
     out = io.StringIO()
     call_command("worker", "--once", stdout=out)
     assert sorted(m.subject.split(":")[0] for m in mail.outbox) == [
-        "[Trygg] Ny åtgärd att ansvara för", "[Trygg] Påminnelse"
-    ]  # fmt: skip
+        "[Trygg] Ny åtgärd att ansvara för",
+        "[Trygg] Påminnelse",
+    ]
     assert "trygg.measures.notifications.run_periodic: queued=1, sent=2" in out.getvalue()
 
 

@@ -14,9 +14,13 @@ def test_a_new_pack_keeps_the_overdue_measure_and_shows_it(
 ):
     today = timezone.localdate()
     late = actions.create_measure(
-        karlstad, acting_user=coordinator, title="Laga belysningen i garaget",
-        status=Status.AGREED, responsible=bostadsbolaget, due=today - dt.timedelta(days=3),
-    )  # fmt: skip
+        karlstad,
+        acting_user=coordinator,
+        title="Laga belysningen i garaget",
+        status=Status.AGREED,
+        responsible=bostadsbolaget,
+        due=today - dt.timedelta(days=3),
+    )
     client.force_login(coordinator)
     client.post("/lagesbild/underlag/?typ=week")
     pack = MeetingPack.objects.get()

@@ -49,14 +49,24 @@ def plan(karlstad, coordinator) -> ActionPlan:
 
 @pytest.fixture
 def goal(plan, coordinator) -> PlanGoal:
-    return add_goal(plan, acting_user=coordinator, text="Mindre skadegörelse i centrum",
-                    indicator="Anmäld skadegörelse i Centrum per tertial")  # fmt: skip
+    return add_goal(
+        plan,
+        acting_user=coordinator,
+        text="Mindre skadegörelse i centrum",
+        indicator="Anmäld skadegörelse i Centrum per tertial",
+    )
 
 
 @pytest.fixture
 def problem(plan, goal, coordinator, category, centrum) -> PlanProblem:
-    return add_problem(plan, acting_user=coordinator, title="Klotter vid Stora torget",
-                       goal=goal, category=category, area=centrum)  # fmt: skip
+    return add_problem(
+        plan,
+        acting_user=coordinator,
+        title="Klotter vid Stora torget",
+        goal=goal,
+        category=category,
+        area=centrum,
+    )
 
 
 def measure(municipality, title, **fields) -> Measure:
@@ -69,8 +79,9 @@ def url(plan, suffix="") -> str:
 
 
 def audited(obj, action=AuditEntry.Action.CREATE, **filters) -> bool:
-    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk),
-                                     action=action, **filters).exists()  # fmt: skip
+    return AuditEntry.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk), action=action, **filters
+    ).exists()
 
 
 # --- building the plan ---------------------------------------------------------------------
@@ -82,26 +93,43 @@ def test_a_coordinator_builds_a_plan_on_the_pages_and_every_step_leaves_an_audit
     existing = measure(karlstad, "Klottersanering inom 24 timmar", status=Status.AGREED)
     client.force_login(coordinator)
 
-    created = client.post(f"{LIST}ny/?kommun={karlstad.pk}", {
-        "title": "Tryggare Karlstad 2026–2027", "start": "2026-01-01", "end": "2027-12-31",
-    })  # fmt: skip
+    created = client.post(
+        f"{LIST}ny/?kommun={karlstad.pk}",
+        {
+            "title": "Tryggare Karlstad 2026–2027",
+            "start": "2026-01-01",
+            "end": "2027-12-31",
+        },
+    )
     plan = ActionPlan.objects.get()
-    client.post(url(plan, "mal/"), {"mal-text": "Mindre klotter i centrum",
-                                    "mal-indicator": "Klotter i Centrum per tertial"})  # fmt: skip
+    client.post(
+        url(plan, "mal/"),
+        {"mal-text": "Mindre klotter i centrum", "mal-indicator": "Klotter i Centrum per tertial"},
+    )
     goal = plan.goals.get()
-    client.post(url(plan, "problem/"), {
-        "problem-title": "Klotter vid Stora torget", "problem-goal": goal.pk,
-        "problem-category": category.pk, "problem-area": centrum.pk,
-        "problem-evidence": "Klotter ökade med 40 % i Centrum.",
-    })  # fmt: skip
+    client.post(
+        url(plan, "problem/"),
+        {
+            "problem-title": "Klotter vid Stora torget",
+            "problem-goal": goal.pk,
+            "problem-category": category.pk,
+            "problem-area": centrum.pk,
+            "problem-evidence": "Klotter ökade med 40 % i Centrum.",
+        },
+    )
     problem = plan.problems.get()
-    attached = client.post(url(plan, f"problem/{problem.pk}/koppla/"),
-                           {f"koppla-{problem.pk}-measure": existing.pk})  # fmt: skip
-    client.post(url(plan, f"problem/{problem.pk}/ny-atgard/"), {
-        f"atgard-{problem.pk}-title": "Bättre belysning på torget",
-        f"atgard-{problem.pk}-responsible": bostadsbolaget.pk,
-        f"atgard-{problem.pk}-status": Status.AGREED, f"atgard-{problem.pk}-cost": "45000",
-    })  # fmt: skip
+    attached = client.post(
+        url(plan, f"problem/{problem.pk}/koppla/"), {f"koppla-{problem.pk}-measure": existing.pk}
+    )
+    client.post(
+        url(plan, f"problem/{problem.pk}/ny-atgard/"),
+        {
+            f"atgard-{problem.pk}-title": "Bättre belysning på torget",
+            f"atgard-{problem.pk}-responsible": bostadsbolaget.pk,
+            f"atgard-{problem.pk}-status": Status.AGREED,
+            f"atgard-{problem.pk}-cost": "45000",
+        },
+    )
 
     assert created.status_code == 302 and created.url == url(plan)
     assert attached.status_code == 302
@@ -146,8 +174,12 @@ def test_a_plan_without_goals_or_with_a_decision_date_in_the_future_is_not_adopt
         adopt_plan(plan, acting_user=coordinator, adopted_on=TODAY, adopted_by_body="KS")
     add_goal(plan, acting_user=coordinator, text="Ett mål")
     with pytest.raises(ValidationError) as error:
-        adopt_plan(plan, acting_user=coordinator, adopted_on=TODAY + dt.timedelta(days=1),
-                   adopted_by_body="kommunstyrelsen")  # fmt: skip
+        adopt_plan(
+            plan,
+            acting_user=coordinator,
+            adopted_on=TODAY + dt.timedelta(days=1),
+            adopted_by_body="kommunstyrelsen",
+        )
 
     assert "adopted_on" in error.value.message_dict
     assert (plan.status, plan.adopted_on) == (ActionPlan.Status.DRAFT, None)  # put back
@@ -160,8 +192,10 @@ def test_a_plan_that_ends_before_it_starts_is_shown_again_with_the_error_in_swed
 ):
     client.force_login(coordinator)
 
-    response = client.post(f"{LIST}ny/?kommun={karlstad.pk}", {
-        "title": "Baklänges", "start": "2026-12-31", "end": "2026-01-01"})  # fmt: skip
+    response = client.post(
+        f"{LIST}ny/?kommun={karlstad.pk}",
+        {"title": "Baklänges", "start": "2026-12-31", "end": "2026-01-01"},
+    )
 
     assert response.status_code == 400
     assert "Planen kan inte sluta innan den börjar." in response.content.decode()
@@ -183,8 +217,9 @@ def test_deleting_a_goal_keeps_its_problems_and_deleting_a_problem_keeps_its_mea
     kept.refresh_from_db()
     assert kept.problem is None
     assert audited(kept, AuditEntry.Action.UPDATE, field="problem", old=problem_pk)
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.DELETE,
-                                     object_type="measures.planproblem").exists()  # fmt: skip
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.DELETE, object_type="measures.planproblem"
+    ).exists()
 
 
 def test_edits_of_the_plan_its_goals_and_problems_are_checked_scrubbed_and_audited(
@@ -198,8 +233,9 @@ def test_edits_of_the_plan_its_goals_and_problems_are_checked_scrubbed_and_audit
     assert goal.indicator == "Ring [telefonnummer borttaget] för siffrorna"
     assert audited(goal, AuditEntry.Action.UPDATE, field="indicator")
 
-    other = create_plan(karlstad, acting_user=coordinator, title="Annan plan",
-                        start=plan.start, end=plan.end)  # fmt: skip
+    other = create_plan(
+        karlstad, acting_user=coordinator, title="Annan plan", start=plan.start, end=plan.end
+    )
     foreign_goal = add_goal(other, acting_user=coordinator, text="Annat mål")
     with pytest.raises(ValidationError) as refused:
         update_problem(problem, acting_user=coordinator, goal=foreign_goal, title="")
@@ -218,12 +254,32 @@ def test_progress_counts_done_and_overdue_measures_and_sums_their_costs(
     karlstad, problem, bostadsbolaget, polisen
 ):
     yesterday, next_month = TODAY - dt.timedelta(days=1), TODAY + dt.timedelta(days=30)
-    measure(karlstad, "Sanera klotter", problem=problem, status=Status.DONE, cost=12000,
-            responsible=bostadsbolaget, due=yesterday)  # fmt: skip
-    measure(karlstad, "Belysning", problem=problem, status=Status.IN_PROGRESS, cost=30000,
-            responsible=bostadsbolaget, due=yesterday)  # fmt: skip
-    measure(karlstad, "Polisens närvaro", problem=problem, status=Status.AGREED,
-            responsible=polisen, due=next_month)  # fmt: skip
+    measure(
+        karlstad,
+        "Sanera klotter",
+        problem=problem,
+        status=Status.DONE,
+        cost=12000,
+        responsible=bostadsbolaget,
+        due=yesterday,
+    )
+    measure(
+        karlstad,
+        "Belysning",
+        problem=problem,
+        status=Status.IN_PROGRESS,
+        cost=30000,
+        responsible=bostadsbolaget,
+        due=yesterday,
+    )
+    measure(
+        karlstad,
+        "Polisens närvaro",
+        problem=problem,
+        status=Status.AGREED,
+        responsible=polisen,
+        due=next_month,
+    )
 
     figures = plans.progress(Measure.objects.filter(problem=problem), TODAY)
 
@@ -246,8 +302,15 @@ def test_a_cancelled_measure_is_counted_but_is_neither_work_left_nor_planned_cos
     karlstad, problem
 ):
     measure(karlstad, "Klar", problem=problem, status=Status.DONE, cost=1000)
-    measure(karlstad, "Avbruten", problem=problem, status=Status.CANCELLED, cost=9000,
-            due=TODAY - dt.timedelta(days=10), cancel_reason="Platsen byggs om")  # fmt: skip
+    measure(
+        karlstad,
+        "Avbruten",
+        problem=problem,
+        status=Status.CANCELLED,
+        cost=9000,
+        due=TODAY - dt.timedelta(days=10),
+        cancel_reason="Platsen byggs om",
+    )
 
     figures = plans.progress(Measure.objects.filter(problem=problem), TODAY)
 
@@ -258,8 +321,15 @@ def test_a_cancelled_measure_is_counted_but_is_neither_work_left_nor_planned_cos
 def test_the_plan_page_shows_each_problem_with_its_measures_and_says_overdue_in_words(
     client, police_officer, karlstad, goal, problem, polisen
 ):
-    late = measure(karlstad, "Ny belysning", problem=problem, status=Status.IN_PROGRESS,
-                   responsible=polisen, due=TODAY - dt.timedelta(days=3), cost=30000)  # fmt: skip
+    late = measure(
+        karlstad,
+        "Ny belysning",
+        problem=problem,
+        status=Status.IN_PROGRESS,
+        responsible=polisen,
+        due=TODAY - dt.timedelta(days=3),
+        cost=30000,
+    )
     measure(karlstad, "Klottersanering", problem=problem, status=Status.DONE, cost=12000)
     client.force_login(police_officer)
 
@@ -273,8 +343,9 @@ def test_the_plan_page_shows_each_problem_with_its_measures_and_says_overdue_in_
     assert "Nytt mål" not in page and "Ta ur planen" not in page
 
 
-def test_the_plan_links_to_the_annual_lagesbild_it_builds_on(client, analyst, plan, karlstad,
-                                                             coordinator):  # fmt: skip
+def test_the_plan_links_to_the_annual_lagesbild_it_builds_on(
+    client, analyst, plan, karlstad, coordinator
+):
     report, _created = create_annual_report(karlstad, YEAR, acting_user=coordinator)
     plan.annual_report = report
     plan.save()
@@ -336,8 +407,12 @@ def test_an_analyst_reads_the_plan_but_every_change_is_refused_and_nothing_is_wr
     client, analyst, karlstad, plan, goal, problem
 ):
     attached = measure(karlstad, "Redan i planen", problem=problem)
-    before = (AuditEntry.objects.count(), Measure.objects.count(), PlanGoal.objects.count(),
-              PlanProblem.objects.count())  # fmt: skip
+    before = (
+        AuditEntry.objects.count(),
+        Measure.objects.count(),
+        PlanGoal.objects.count(),
+        PlanProblem.objects.count(),
+    )
     client.force_login(analyst)
 
     assert client.get(url(plan)).status_code == 200
@@ -345,8 +420,12 @@ def test_an_analyst_reads_the_plan_but_every_change_is_refused_and_nothing_is_wr
         assert client.post(path, data).status_code == 403, path
     assert client.get(f"{LIST}ny/").status_code == 403
 
-    after = (AuditEntry.objects.count(), Measure.objects.count(), PlanGoal.objects.count(),
-             PlanProblem.objects.count())  # fmt: skip
+    after = (
+        AuditEntry.objects.count(),
+        Measure.objects.count(),
+        PlanGoal.objects.count(),
+        PlanProblem.objects.count(),
+    )
     assert after == before
     attached.refresh_from_db()
     plan.refresh_from_db()
@@ -385,10 +464,13 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login_page(client, plan):
 def test_a_personal_identity_number_in_a_problems_evidence_is_not_stored(client, coordinator, plan):
     client.force_login(coordinator)
 
-    client.post(url(plan, "problem/"), {
-        "problem-title": "Bråk vid 19850412-1230:s port",
-        "problem-evidence": "Anmälaren 19850412-1230 ringde från 070-123 45 67.",
-    })  # fmt: skip
+    client.post(
+        url(plan, "problem/"),
+        {
+            "problem-title": "Bråk vid 19850412-1230:s port",
+            "problem-evidence": "Anmälaren 19850412-1230 ringde från 070-123 45 67.",
+        },
+    )
 
     problem = plan.problems.get()
     assert "19850412-1230" not in problem.evidence and "19850412-1230" not in problem.title
@@ -406,8 +488,10 @@ def test_attaching_a_measure_of_another_municipality_is_refused(
     with pytest.raises(ValidationError) as error:
         attach_measure_to_problem(theirs, problem, acting_user=coordinator)
     client.force_login(coordinator)
-    response = client.post(url(problem.plan, f"problem/{problem.pk}/koppla/"),
-                           {f"koppla-{problem.pk}-measure": theirs.pk})  # fmt: skip
+    response = client.post(
+        url(problem.plan, f"problem/{problem.pk}/koppla/"),
+        {f"koppla-{problem.pk}-measure": theirs.pk},
+    )
 
     assert "measure" in error.value.message_dict
     assert response.status_code == 400
@@ -419,15 +503,25 @@ def test_attaching_a_measure_of_another_municipality_is_refused(
 def test_an_area_or_a_lagesbild_of_another_municipality_is_refused(
     coordinator, karlstad, karlskoga, plan
 ):
-    elsewhere = Area.objects.create(municipality=karlskoga, name="Centrum Karlskoga",
-                                    geometry={}, valid_from=dt.date(2000, 1, 1))  # fmt: skip
+    elsewhere = Area.objects.create(
+        municipality=karlskoga,
+        name="Centrum Karlskoga",
+        geometry={},
+        valid_from=dt.date(2000, 1, 1),
+    )
     report = AnnualReport.objects.create(municipality=karlskoga, year=YEAR)
 
     with pytest.raises(ValidationError) as area_error:
         add_problem(plan, acting_user=coordinator, title="Fel kommun", area=elsewhere)
     with pytest.raises(ValidationError) as report_error:
-        create_plan(karlstad, acting_user=coordinator, title="Fel lägesbild",
-                    start=TODAY, end=TODAY, annual_report=report)  # fmt: skip
+        create_plan(
+            karlstad,
+            acting_user=coordinator,
+            title="Fel lägesbild",
+            start=TODAY,
+            end=TODAY,
+            annual_report=report,
+        )
 
     assert "area" in area_error.value.message_dict
     assert "annual_report" in report_error.value.message_dict
@@ -440,11 +534,16 @@ def test_an_area_or_a_lagesbild_of_another_municipality_is_refused(
 def test_the_problem_page_offers_the_lagesbild_figures_and_keeps_the_chosen_one_as_evidence(
     client, coordinator, karlstad, kommunen, make_event, category, centrum, plan, problem
 ):
-    torget = Place.objects.create(municipality=karlstad, name="Stora torget", area=centrum,
-                                  lat=59.3793, lon=13.5036, x=0, y=0)  # fmt: skip
+    torget = Place.objects.create(
+        municipality=karlstad, name="Stora torget", area=centrum, lat=59.3793, lon=13.5036, x=0, y=0
+    )
     for day in range(1, 6):
-        make_event(kommunen, occurred_from=timezone.make_aware(dt.datetime(YEAR, 3, day, 12)),
-                   area=centrum, place=torget)  # fmt: skip
+        make_event(
+            kommunen,
+            occurred_from=timezone.make_aware(dt.datetime(YEAR, 3, day, 12)),
+            area=centrum,
+            place=torget,
+        )
     daily_counts.recount()
     report, _created = create_annual_report(karlstad, YEAR, acting_user=coordinator)
     plan.annual_report = report
@@ -475,8 +574,12 @@ def test_without_an_annual_lagesbild_the_problem_page_says_so_and_offers_no_figu
 
     assert plans.lagesbild_figures(problem) == []
     assert "Planen bygger inte på någon årlig lägesbild" in page
-    assert client.post(url(plan, f"problem/{problem.pk}/underlag/"),
-                       {"figure": "category"}).status_code == 400  # fmt: skip
+    assert (
+        client.post(
+            url(plan, f"problem/{problem.pk}/underlag/"), {"figure": "category"}
+        ).status_code
+        == 400
+    )
 
 
 # --- the PDF -------------------------------------------------------------------------------
@@ -485,8 +588,15 @@ def test_without_an_annual_lagesbild_the_problem_page_says_so_and_offers_no_figu
 def test_the_pdf_of_the_plan_is_a_pdf_for_the_municipal_board(
     client, analyst, karlstad, problem, polisen
 ):
-    measure(karlstad, "Belysning", problem=problem, responsible=polisen, status=Status.AGREED,
-            due=TODAY - dt.timedelta(days=1), cost=30000)  # fmt: skip
+    measure(
+        karlstad,
+        "Belysning",
+        problem=problem,
+        responsible=polisen,
+        status=Status.AGREED,
+        due=TODAY - dt.timedelta(days=1),
+        cost=30000,
+    )
     client.force_login(analyst)
 
     response = client.get(url(problem.plan, "pdf/"))

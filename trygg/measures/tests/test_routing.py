@@ -15,17 +15,21 @@ from trygg.places.models import Area, Place
 @pytest.fixture
 def gatuforvaltningen(karlstad):
     return Organisation.objects.create(
-        code="teknik", name="Teknik- och fastighetsförvaltningen",
-        kind=Organisation.Kind.MUNICIPAL_DEPARTMENT, municipality=karlstad,
-    )  # fmt: skip
+        code="teknik",
+        name="Teknik- och fastighetsförvaltningen",
+        kind=Organisation.Kind.MUNICIPAL_DEPARTMENT,
+        municipality=karlstad,
+    )
 
 
 @pytest.fixture
 def energibolaget(karlstad):
     return Organisation.objects.create(
-        code="energi", name="Karlstads Energi", kind=Organisation.Kind.MUNICIPAL_COMPANY,
+        code="energi",
+        name="Karlstads Energi",
+        kind=Organisation.Kind.MUNICIPAL_COMPANY,
         municipality=karlstad,
-    )  # fmt: skip
+    )
 
 
 def rule(organisation, **conditions) -> ResponsibilityRule:
@@ -36,8 +40,17 @@ def rule(organisation, **conditions) -> ResponsibilityRule:
 
 def place(municipality, name, kind, area=None, manager=None, lat=59.38, lon=13.50) -> Place:
     x, y = to_sweref(lon, lat)
-    return Place.objects.create(municipality=municipality, name=name, kind=kind, lat=lat,
-                                lon=lon, x=x, y=y, area=area, manager=manager)  # fmt: skip
+    return Place.objects.create(
+        municipality=municipality,
+        name=name,
+        kind=kind,
+        lat=lat,
+        lon=lon,
+        x=x,
+        y=y,
+        area=area,
+        manager=manager,
+    )
 
 
 def code(value: str) -> Category:
@@ -77,8 +90,10 @@ def test_the_more_specific_rule_wins_when_rules_overlap(
     in_yard = suggest(karlstad.pk, category=lighting, place=yard)
     assert in_yard.organisation == bostadsbolaget
     assert [r.organisation for r in in_yard.matches] == [
-        bostadsbolaget, energibolaget, gatuforvaltningen,
-    ]  # fmt: skip
+        bostadsbolaget,
+        energibolaget,
+        gatuforvaltningen,
+    ]
 
 
 def test_priority_beats_specificity_and_preference_beats_priority(
@@ -107,9 +122,13 @@ def test_an_area_rule_stops_at_the_area_border(
 
 def test_an_area_rule_covers_the_areas_sub_areas(karlstad, kronoparken, bostadsbolaget):
     sub_area = Area.objects.create(
-        municipality=karlstad, name="Kronoparken norra", kind=Area.Kind.SUB_AREA,
-        geometry=kronoparken.geometry, parent=kronoparken, valid_from=dt.date(2000, 1, 1),
-    )  # fmt: skip
+        municipality=karlstad,
+        name="Kronoparken norra",
+        kind=Area.Kind.SUB_AREA,
+        geometry=kronoparken.geometry,
+        parent=kronoparken,
+        valid_from=dt.date(2000, 1, 1),
+    )
     rule(bostadsbolaget, area=kronoparken)
     assert suggest(karlstad.pk, area=sub_area).organisation == bostadsbolaget
 

@@ -53,8 +53,14 @@ def test_openapi_json_lists_the_paths_and_both_ways_to_log_in(client, db):
     assert "from" in {p["name"] for p in schema["paths"]["/api/v1/events"]["get"]["parameters"]}
 
 
-@override_settings(INSTALLED_APPS=["ninja", "django.contrib.staticfiles", "django.contrib.auth",
-                                   "django.contrib.contenttypes"])  # fmt: skip
+@override_settings(
+    INSTALLED_APPS=[
+        "ninja",
+        "django.contrib.staticfiles",
+        "django.contrib.auth",
+        "django.contrib.contenttypes",
+    ]
+)
 def test_the_docs_page_loads_swagger_from_our_own_static_files_never_a_cdn():
     request = RequestFactory().get("/api/v1/docs")
     page = api.docs.render_page(request, api).content.decode()

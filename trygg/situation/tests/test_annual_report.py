@@ -29,8 +29,9 @@ def at(year: int, month: int, day: int = 15, hour: int = 12) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, month, day, hour))
 
 
-def events(make_event, organisation, n, *, year=YEAR, month=3, visibility=Visibility.PARTNERS,
-           **fields):  # fmt: skip
+def events(
+    make_event, organisation, n, *, year=YEAR, month=3, visibility=Visibility.PARTNERS, **fields
+):
     """`n` events on the first days of `month`, counted in the daily rollup as imports do."""
     for day in range(1, n + 1):
         make_event(organisation, visibility, occurred_from=at(year, month, day), **fields)
@@ -62,10 +63,16 @@ def test_two_saves_after_creation_give_versions_1_2_and_3_and_the_old_ones_stay_
     report, coordinator
 ):
     first = report.latest()
-    save_annual_version(report, {"summary": "Utkast"}, regenerate=False, note="",
-                        acting_user=coordinator)  # fmt: skip
-    save_annual_version(report, {"summary": "Till nämnden"}, regenerate=False, note="Slutlig",
-                        acting_user=coordinator)  # fmt: skip
+    save_annual_version(
+        report, {"summary": "Utkast"}, regenerate=False, note="", acting_user=coordinator
+    )
+    save_annual_version(
+        report,
+        {"summary": "Till nämnden"},
+        regenerate=False,
+        note="Slutlig",
+        acting_user=coordinator,
+    )
 
     assert list(report.versions.order_by("number").values_list("number", flat=True)) == [1, 2, 3]
     assert report.versions.get(number=1).written == first.written == NOTHING_WRITTEN
@@ -104,9 +111,12 @@ def test_a_personal_identity_number_in_a_written_section_is_removed_before_savin
     report, coordinator
 ):
     version = save_annual_version(
-        report, {"causes": "Enligt 19850412-1230 är det mörkt vid torget."}, regenerate=False,
-        note="Från 850412-1230", acting_user=coordinator,
-    )  # fmt: skip
+        report,
+        {"causes": "Enligt 19850412-1230 är det mörkt vid torget."},
+        regenerate=False,
+        note="Från 850412-1230",
+        acting_user=coordinator,
+    )
 
     assert "19850412-1230" not in version.written["causes"]
     assert "mörkt vid torget" in version.written["causes"]
@@ -114,8 +124,9 @@ def test_a_personal_identity_number_in_a_written_section_is_removed_before_savin
 
 
 def test_saving_a_version_leaves_an_audit_row_with_who_and_what_changed(report, coordinator):
-    version = save_annual_version(report, {"summary": "Klotter ökar."}, regenerate=False,
-                                  note="", acting_user=coordinator)  # fmt: skip
+    version = save_annual_version(
+        report, {"summary": "Klotter ökar."}, regenerate=False, note="", acting_user=coordinator
+    )
 
     rows = AuditEntry.objects.filter(
         object_type="situation.annualreportversion", object_id=str(version.pk)
@@ -195,8 +206,15 @@ def test_police_events_stand_beside_the_partners_reports_per_category(
 ):
     events(make_event, kommunen, 3, area=centrum)
     violence = Category.objects.get(code="ordning.vald")
-    events(make_event, polisen, 2, visibility=Visibility.PUBLIC, source=Source.POLICE,
-           precision_m=15_000, category=violence)  # fmt: skip
+    events(
+        make_event,
+        polisen,
+        2,
+        visibility=Visibility.PUBLIC,
+        source=Source.POLICE,
+        precision_m=15_000,
+        category=violence,
+    )
 
     report, _created = create_annual_report(karlstad, YEAR, acting_user=coordinator)
     sources = section(report.latest(), "sources")
@@ -292,8 +310,10 @@ def test_the_page_shows_every_section_heading_and_the_coordinator_gets_the_text_
 def test_a_coordinator_saves_a_new_version_from_the_page(client, coordinator, report):
     client.force_login(coordinator)
 
-    response = client.post(url(report), {**NOTHING_WRITTEN, "summary": "Mer klotter i centrum.",
-                                         "note": "Första utkastet"})  # fmt: skip
+    response = client.post(
+        url(report),
+        {**NOTHING_WRITTEN, "summary": "Mer klotter i centrum.", "note": "Första utkastet"},
+    )
 
     assert response.status_code == 302
     assert report.latest().number == 2
@@ -335,8 +355,9 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login_page(client, report
 
 
 def test_a_kept_version_is_shown_read_only(client, coordinator, report):
-    save_annual_version(report, {"summary": "Ny text"}, regenerate=False, note="",
-                        acting_user=coordinator)  # fmt: skip
+    save_annual_version(
+        report, {"summary": "Ny text"}, regenerate=False, note="", acting_user=coordinator
+    )
     client.force_login(coordinator)
 
     page = client.get(url(report, "version/1/")).content.decode()

@@ -159,9 +159,18 @@ def test_the_time_filter_keeps_the_period_and_reports_the_rows_it_skipped(tmp_pa
     source = write_csv(tmp_path / "t.csv", ["lat", "lon", "tid"], rows)
     out = tmp_path / "cells.geojson"
     summary = run(
-        source, "--method", "count", "--time-col", "tid", "--from", "2025-03-01",
-        "--to", "2025-03-31", "--out", out,
-    )  # fmt: skip
+        source,
+        "--method",
+        "count",
+        "--time-col",
+        "tid",
+        "--from",
+        "2025-03-01",
+        "--to",
+        "2025-03-31",
+        "--out",
+        out,
+    )
     assert sum(c["properties"]["count"] for c in features(out)) == 2
     assert "6 rader, 2 punkter används, 4 hoppades över" in summary
     assert "utanför perioden: 2" in summary

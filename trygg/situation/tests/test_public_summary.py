@@ -34,9 +34,13 @@ def add(make_event, organisation, n, *, month, area, code="skadegorelse.klotter"
     visibility = fields.pop("visibility", PUBLIC)
     for day in range(1, n + 1):
         make_event(
-            organisation, visibility, area=area, category=category, occurred_from=at(month, day),
+            organisation,
+            visibility,
+            area=area,
+            category=category,
+            occurred_from=at(month, day),
             **fields,
-        )  # fmt: skip
+        )
 
 
 def get(client, **params):
@@ -178,13 +182,21 @@ def test_events_in_a_sub_area_or_an_older_boundary_count_in_the_current_district
     client, make_event, kommunen, karlstad, centrum
 ):
     sub_area = Area.objects.create(
-        municipality=karlstad, name="Stora torget", kind=Area.Kind.SUB_AREA, parent=centrum,
-        geometry=centrum.geometry, valid_from=dt.date(2000, 1, 1),
-    )  # fmt: skip
+        municipality=karlstad,
+        name="Stora torget",
+        kind=Area.Kind.SUB_AREA,
+        parent=centrum,
+        geometry=centrum.geometry,
+        valid_from=dt.date(2000, 1, 1),
+    )
     old_centrum = Area.objects.create(
-        municipality=karlstad, name="Centrum (till 2019)", code=centrum.code,
-        geometry=centrum.geometry, valid_from=dt.date(1990, 1, 1), valid_to=dt.date(2000, 1, 1),
-    )  # fmt: skip
+        municipality=karlstad,
+        name="Centrum (till 2019)",
+        code=centrum.code,
+        geometry=centrum.geometry,
+        valid_from=dt.date(1990, 1, 1),
+        valid_to=dt.date(2000, 1, 1),
+    )
     add(make_event, kommunen, 2, month=5, area=sub_area)
     add(make_event, kommunen, 2, month=5, area=old_centrum)
 
@@ -198,9 +210,19 @@ def test_events_in_a_sub_area_or_an_older_boundary_count_in_the_current_district
 
 
 def test_partner_and_organisation_events_never_reach_the_public_summary(
-    client, make_event, kommunen, bostadsbolaget, polisen, karlskoga_kommun, centrum,
-    coordinator, analyst, police_officer, housing_reporter, other_municipality_user,
-):  # fmt: skip
+    client,
+    make_event,
+    kommunen,
+    bostadsbolaget,
+    polisen,
+    karlskoga_kommun,
+    centrum,
+    coordinator,
+    analyst,
+    police_officer,
+    housing_reporter,
+    other_municipality_user,
+):
     add(make_event, kommunen, 3, month=3, area=centrum)
     add(make_event, bostadsbolaget, 5, month=3, area=centrum, visibility=Visibility.PARTNERS)
     add(make_event, polisen, 4, month=3, area=centrum, visibility=Visibility.ORGANISATION)
@@ -248,16 +270,30 @@ def test_no_coordinates_or_descriptions_reach_the_page(
     )
     for day in (1, 2, 3):
         make_event(
-            bostadsbolaget, PUBLIC, area=centrum, place=place, lat=lat, lon=lon,
-            occurred_from=at(3, day), description="Klotter på den gröna cykelboden vid gaveln",
-        )  # fmt: skip
+            bostadsbolaget,
+            PUBLIC,
+            area=centrum,
+            place=place,
+            lat=lat,
+            lon=lon,
+            occurred_from=at(3, day),
+            description="Klotter på den gröna cykelboden vid gaveln",
+        )
 
     pages = [get(client), get(client, format="csv"), get(client, format="csv", tabell="kategorier")]
 
     for response in pages:
         text = response.content.decode("utf-8-sig")
-        for secret in ("cykelboden", "59.38", "13.50", "59,38", "13,50", "Solrosen",
-                       "Karlstads Bostads AB", "/handelser/"):  # fmt: skip
+        for secret in (
+            "cykelboden",
+            "59.38",
+            "13.50",
+            "59,38",
+            "13,50",
+            "Solrosen",
+            "Karlstads Bostads AB",
+            "/handelser/",
+        ):
             assert secret not in text
     assert tables(pages[0])["stadsdelar"]["Centrum"][2] == "3"
 
@@ -334,9 +370,11 @@ def test_the_csv_has_the_same_suppressed_cells(client, make_event, kommunen, cen
 
 def test_a_district_name_cannot_become_a_spreadsheet_formula(client, make_event, karlstad):
     Area.objects.create(
-        municipality=karlstad, name="=HYPERLINK(1)", geometry={"type": "Polygon",
-        "coordinates": [[[13, 59], [14, 59], [14, 60], [13, 59]]]}, valid_from=dt.date(2000, 1, 1),
-    )  # fmt: skip
+        municipality=karlstad,
+        name="=HYPERLINK(1)",
+        geometry={"type": "Polygon", "coordinates": [[[13, 59], [14, 59], [14, 60], [13, 59]]]},
+        valid_from=dt.date(2000, 1, 1),
+    )
 
     rows = csv_rows(client.get(URL, {"format": "csv"}))  # this year: no events needed
 

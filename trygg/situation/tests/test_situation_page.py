@@ -151,8 +151,12 @@ def test_priorities_are_scrubbed_and_audited(client, coordinator, history):
 
 
 def test_flagged_events_reach_the_pack(client, coordinator, make_event, kommunen, history):
-    flagged = make_event(kommunen, occurred_from=at(WEEK.start), flagged=True,
-                         description="Samma grupp varje kväll vid entrén")  # fmt: skip
+    flagged = make_event(
+        kommunen,
+        occurred_from=at(WEEK.start),
+        flagged=True,
+        description="Samma grupp varje kväll vid entrén",
+    )
     daily_counts.recount()
     client.force_login(coordinator)
     client.post("/lagesbild/underlag/?typ=week&vecka=2026-W46")
@@ -160,8 +164,9 @@ def test_flagged_events_reach_the_pack(client, coordinator, make_event, kommunen
     assert [event["id"] for event in listed] == [flagged.pk]
 
 
-def test_other_municipalities_cannot_open_a_pack(client, coordinator, other_municipality_user,
-                                                 history):  # fmt: skip
+def test_other_municipalities_cannot_open_a_pack(
+    client, coordinator, other_municipality_user, history
+):
     client.force_login(coordinator)
     client.post("/lagesbild/underlag/?typ=week&vecka=2026-W46")
     pack = MeetingPack.objects.get()

@@ -80,8 +80,11 @@ class Command(BaseCommand):
             ),
             present_word="fanns redan",
         )
-        step("Ansvarsregler", lambda: demo_measures.load_rules(karlstad, organisations),
-             "fanns redan")  # fmt: skip
+        step(
+            "Ansvarsregler",
+            lambda: demo_measures.load_rules(karlstad, organisations),
+            "fanns redan",
+        )
         step("Åtgärder", lambda: demo_measures.load_measures(karlstad, today), "fanns redan")
         step("EST-möte", lambda: demo_measures.load_meeting(karlstad, today), "fanns redan")
         step("Åtgärdsplan", lambda: demo_measures.load_plan(karlstad, today), "fanns redan")
