@@ -19,8 +19,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 
+from trygg.core.api_errors import FieldErrors, field_error, field_name, swedish_message
 from trygg.events.api import router as events_router
-from trygg.events.schemas import FieldErrors, field_error, field_name, swedish_message
 from trygg.measures.api import router as measures_router
 from trygg.organisations.api import router as organisations_router
 from trygg.organisations.auth import API_AUTH

@@ -20,6 +20,14 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import NinjaJSONEncoder
 
+from trygg.core.api_errors import (
+    FieldErrors,
+    FieldErrorsOut,
+    MessageOut,
+    field_error,
+    field_name,
+    swedish_message,
+)
 from trygg.core.privacy import holds_identifier
 from trygg.events.actions import check_event_fields, record_read, report_event
 from trygg.events.importers.common import EXTERNAL_ID_PERSONAL
@@ -31,14 +39,8 @@ from trygg.events.schemas import (
     EventListOut,
     EventOut,
     EventPostOut,
-    FieldErrors,
-    FieldErrorsOut,
-    MessageOut,
-    field_error,
-    field_name,
     parse_moment,
     request_body_openapi,
-    swedish_message,
 )
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation

@@ -19,12 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Query, Router
 
+from trygg.core.api_errors import FieldErrorsOut, MessageOut
 from trygg.events.models import Event
-from trygg.events.schemas import (
-    FieldErrorsOut,
-    MessageOut,
-    parse_moment,
-)
+from trygg.events.schemas import parse_moment
 from trygg.measures import access
 from trygg.measures.actions import (
     assign_measure,

@@ -3,7 +3,7 @@ one, responsibility rules and the routing suggestion.
 
 Organisations are named by code, municipalities by kommunkod, places and areas by id. The
 timeline names organisations, never the people who wrote: partners see each other's
-organisations, not their staff. Errors have the event API's shape (trygg.events.schemas).
+organisations, not their staff. Errors have the shape every endpoint shares (trygg.core.api_errors).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
+from trygg.core.api_errors import FieldErrors, field_error, field_name, swedish_message
 from trygg.events.models import Category, Event
-from trygg.events.schemas import FieldErrors, field_error, field_name, swedish_message
 from trygg.measures.models import Measure, MeasureEntry, ResponsibilityRule
 from trygg.organisations.models import Organisation
 from trygg.places.models import Area, Municipality, Place

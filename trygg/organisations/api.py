@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from trygg.events.schemas import FieldErrors, FieldErrorsOut, MessageOut, field_error
+from trygg.core.api_errors import FieldErrors, FieldErrorsOut, MessageOut, field_error
 from trygg.organisations.models import Organisation
 from trygg.places.models import Municipality
 
