@@ -66,7 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "trygg.core.context_processors.trygg",
+                "trygg.organisations.context_processors.trygg",
             ],
         },
     },

@@ -1,4 +1,4 @@
-"""Values every page template needs."""
+"""Values every page template needs: who the user is in which organisations, and the map tiles."""
 
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
