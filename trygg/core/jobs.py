@@ -17,19 +17,28 @@ from trygg.core.models import Job
 log = logging.getLogger(__name__)
 
 # kind -> "module.function"; the function takes (job, progress) and returns a JSON-able result.
-HANDLERS: dict[str, str] = {
-    "import_events": "trygg.events.jobs.run_import_job",
-}
+# Each app registers its own from its AppConfig.ready (register_handler), so core imports no app.
+HANDLERS: dict[str, str] = {}
 
 # Work the worker does besides the queue: "module.function" -> least seconds between two runs
-# in one worker process. Named by path so that core imports no app. Each function takes `now`
-# (an aware datetime), must be safe to run in several workers at once, and returns a dict of
-# counts for the worker to print.
-PERIODIC: dict[str, float] = {
-    # Reminders and feedback e-mails about measures; a minute's delay is fine for mail.
-    "trygg.measures.notifications.run_periodic": 60.0,
-}
+# in one worker process, registered by the app that owns it (register_periodic). Each function
+# takes `now` (an aware datetime), must be safe to run in several workers at once, and returns
+# a dict of counts for the worker to print.
+PERIODIC: dict[str, float] = {}
 _last_periodic_run: dict[str, float] = {}  # path -> time.monotonic() of its last start
+
+
+def register_handler(kind: str, path: str) -> None:
+    """Let the worker run jobs of `kind` with the function at `path` ("module.function"), which
+    is imported only when such a job runs."""
+    if HANDLERS.get(kind, path) != path:
+        raise ValueError(f"job kind {kind!r} is already handled by {HANDLERS[kind]}")
+    HANDLERS[kind] = path
+
+
+def register_periodic(path: str, interval: float) -> None:
+    """Let the worker call the function at `path` at most once per `interval` seconds."""
+    PERIODIC[path] = interval
 
 
 def enqueue(kind: str, payload: dict, *, acting_user=None) -> Job:

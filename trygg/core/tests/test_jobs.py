@@ -48,3 +48,17 @@ def test_an_unknown_job_kind_is_refused_before_anything_is_queued():
     with pytest.raises(ValueError, match="unknown job kind"):
         jobs.enqueue("nonsense", {})
     assert not Job.objects.exists()
+
+
+def test_a_job_kind_registered_twice_keeps_its_first_handler(monkeypatch):
+    monkeypatch.setattr(jobs, "HANDLERS", {})
+    echo, boom = (
+        "trygg.core.tests.test_jobs.echo_handler",
+        "trygg.core.tests.test_jobs.failing_handler",
+    )
+    jobs.register_handler("echo", echo)
+    jobs.register_handler("echo", echo)  # the same again is harmless
+    with pytest.raises(ValueError, match="already handled"):
+        jobs.register_handler("echo", boom)
+    registered = jobs.HANDLERS
+    assert registered == {"echo": echo}
