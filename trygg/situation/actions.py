@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from trygg.core.audit import record_changes, record_created
 from trygg.core.periods import Period
 from trygg.core.privacy import scrub
-from trygg.measures.pack import measures_for_pack
-from trygg.situation import annual, hotspot_layer, picture
+from trygg.situation import annual, hotspot_layer, pack_sections, picture
 from trygg.situation.access import can_edit
 from trygg.situation.models import AnnualReport, AnnualReportVersion, MeetingPack
 from trygg.situation.scope import Scope
@@ -35,8 +34,8 @@ def create_meeting_pack(scope: Scope, period: Period, *, acting_user) -> Meeting
         "category": scope.category.name if scope.category else None,
         "source": scope.source,
     }
-    # What the group decided before: measures opened in the period, due next, overdue.
-    content["measures"] = measures_for_pack(
+    # What apps above situation add, e.g. measures opened in the period, due next, overdue.
+    content |= pack_sections.compute_all(
         scope.municipality, period.start, period.end, timezone.localdate()
     )
     place = scope.area.name if scope.area else scope.municipality.name

@@ -2,7 +2,10 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from trygg.situation import pack_sections as sections
 
 register = template.Library()
 
@@ -44,3 +47,15 @@ def index(sequence, position):
         return sequence[int(position)]
     except (IndexError, TypeError, ValueError):
         return ""
+
+
+@register.simple_tag(takes_context=True)
+def pack_sections(context, picture: dict):
+    """The sections other apps add to a meeting pack (pack_sections.py), each rendered from
+    what the pack kept, as `{% include %}` would."""
+    parts = []
+    for section in sections.registered():
+        template_ = context.template.engine.get_template(section.template)
+        with context.push({section.key: picture.get(section.key)}):
+            parts.append(template_.render(context))
+    return mark_safe("".join(parts))  # each part is a template's autoescaped output
