@@ -7,6 +7,8 @@ trygg load-demo --if-empty
 trygg worker
 trygg send-reminders
 trygg hotspots punkter.csv --cell 100 --method gi --out celler.geojson
+
+A setting that is missing or cannot be used is said in one line (exit code 2), not a traceback.
 """
 
 from __future__ import annotations
@@ -16,20 +18,71 @@ import sys
 
 ALIASES = {"import": "import_events"}
 
+# Commands that sign nothing (no session, CSRF token or signed link) and send no e-mail: they
+# run without TRYGG_SECRET_KEY, on a random key for this process only. Serving, the worker and
+# everything not named here still need the real key.
+SIGNS_NOTHING = {
+    "import_events",
+    "hotspots",
+    "load_demo",
+    "migrate",
+    "showmigrations",
+    "create_token",  # tokens are stored as SHA-256 hashes, not signed with the key
+    "createsuperuser",
+    "changepassword",
+    "collectstatic",
+    "compilemessages",
+}
+HELP = {"help", "--help", "-h", "version", "--version"}
+
+# What the settings module raises when the environment holds no usable value.
+BAD_SETTING_EXIT = 2
+
 
 def command_name(word: str) -> str:
     return ALIASES.get(word, word.replace("-", "_"))
 
 
-def main(argv: list[str] | None = None) -> None:
+def signs_nothing(args: list[str]) -> bool:
+    """Whether `trygg ARGS` can run without the secret key: help, or a command that signs
+    nothing."""
+    if not args or args[0] in HELP or "--help" in args or "-h" in args:
+        return True
+    return args[0] in SIGNS_NOTHING
+
+
+def load_settings() -> str | None:
+    """Read the settings now; the one-line reason when one is missing or bad."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    from trygg.core.env import ImproperlyConfiguredEnv
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - reading it imports the settings module
+    except (ImproperlyConfigured, ImproperlyConfiguredEnv) as error:
+        return str(error).splitlines()[0] if str(error) else type(error).__name__
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygg.settings")
-    from django.core.management import execute_from_command_line
-
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = command_name(argv[1])
+    if signs_nothing(argv[1:]):
+        from trygg.core.env import allow_throwaway_secret_key
+
+        allow_throwaway_secret_key()
+    problem = load_settings()
+    if problem:
+        print(f"trygg: {problem}", file=sys.stderr)
+        return BAD_SETTING_EXIT
+    from django.core.management import execute_from_command_line
+
     execute_from_command_line(argv)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -5,19 +5,12 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from trygg.core.env import env_bool, env_int, env_list, env_str
+from trygg.core.env import env_bool, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("TRYGG_DEBUG", False)
-SECRET_KEY = env_str("TRYGG_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "TRYGG_SECRET_KEY is not set. Set it, or set TRYGG_DEBUG=1 for development "
-            "(a fixed development key is then used)."
-        )
-    SECRET_KEY = "trygg-development-only-key-never-use-in-production"
+SECRET_KEY = secret_key(DEBUG)
 
 ALLOWED_HOSTS = env_list("TRYGG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("TRYGG_CSRF_TRUSTED_ORIGINS", [])
@@ -73,12 +66,16 @@ TEMPLATES = [
 ]
 
 DATA_DIR = Path(env_str("TRYGG_DATA_DIR", str(BASE_DIR / "var")) or "")
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'trygg.sqlite3'}") or "",
-        conn_max_age=env_int("TRYGG_DB_CONN_MAX_AGE", 60),
-    )
-}
+_conn_max_age = env_int("TRYGG_DB_CONN_MAX_AGE", 60)
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'trygg.sqlite3'}") or "",
+            conn_max_age=_conn_max_age,
+        )
+    }
+except ValueError as error:  # the URL itself is not repeated: it may hold a password
+    raise ImproperlyConfigured(f"DATABASE_URL cannot be used: {error}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A fresh checkout has no var/ yet; SQLite would fail with "unable to open database file".
     DATA_DIR.mkdir(parents=True, exist_ok=True)

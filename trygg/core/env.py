@@ -1,10 +1,40 @@
 """Typed readers for settings from the environment that fail loudly on bad values."""
 
 import os
+import secrets
+
+from django.core.exceptions import ImproperlyConfigured
+
+DEVELOPMENT_SECRET_KEY = "trygg-development-only-key-never-use-in-production"
+
+# Set by the console command, for this process only, before the settings are read: the command
+# it runs signs nothing (no session, CSRF token or link), so a random key will do.
+_throwaway_secret_key_allowed = False
 
 
 class ImproperlyConfiguredEnv(ValueError):
     """An environment variable holds a value its setting cannot use."""
+
+
+def allow_throwaway_secret_key() -> None:
+    global _throwaway_secret_key_allowed
+    _throwaway_secret_key_allowed = True
+
+
+def secret_key(debug: bool) -> str:
+    """TRYGG_SECRET_KEY; in development a fixed key, for a command that signs nothing a random
+    one; otherwise (serving, anything that signs) the key is required."""
+    key = env_str("TRYGG_SECRET_KEY")
+    if key:
+        return key
+    if debug:
+        return DEVELOPMENT_SECRET_KEY
+    if _throwaway_secret_key_allowed:
+        return secrets.token_urlsafe(50)
+    raise ImproperlyConfigured(
+        "TRYGG_SECRET_KEY is not set: it protects sessions, CSRF tokens and signed links. Set "
+        "it to a long random value, or set TRYGG_DEBUG=1 on a development machine."
+    )
 
 
 def env_str(name: str, default: str | None = None) -> str | None:
