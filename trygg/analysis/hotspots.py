@@ -30,6 +30,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse, stats
 
+from trygg.analysis.multiple import benjamini_hochberg
+
 HOT, COLD, NONE = "hot", "cold", "none"
 DEFAULT_PERMUTATIONS = 999
 DEFAULT_ALPHA = 0.05
@@ -252,21 +254,6 @@ def _net_change(
     """Per cell: how many replacement draws count minus how many of the draws they replace did."""
     change = fresh.astype(np.int64) - replaced.astype(np.int64)
     return np.bincount(slot, weights=change, minlength=size).astype(np.int64)
-
-
-def benjamini_hochberg(p: ArrayLike) -> NDArray[np.float64]:
-    """Benjamini & Hochberg (1995) adjusted p-values: the smallest FDR at which each is rejected."""
-    values = np.asarray(p, dtype=float)
-    if values.ndim != 1 or not np.all((values >= 0) & (values <= 1)):
-        raise ValueError("p-values must be a 1-D array of numbers between 0 and 1")
-    m = len(values)
-    order = np.argsort(values, kind="stable")
-    scaled = values[order] * m / np.arange(1, m + 1)
-    # q of the i-th smallest is the smallest scaled value from i upwards.
-    q_sorted = np.minimum.accumulate(scaled[::-1])[::-1]
-    q = np.empty(m)
-    q[order] = np.minimum(q_sorted, 1.0)
-    return q
 
 
 def classify(

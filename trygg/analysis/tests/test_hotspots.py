@@ -13,14 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from libpysal.weights import DistanceBand, W
 from scipy import sparse
-from statsmodels.stats.multitest import multipletests
 
 from trygg.analysis.grid import grid_over_bounds, grid_over_polygon, queen_weights
 from trygg.analysis.hotspots import (
     COLD,
     HOT,
     NONE,
-    benjamini_hochberg,
     classify,
     gi_star,
     gi_star_z,
@@ -167,23 +165,6 @@ def test_the_number_of_hot_cells_is_steady_from_seed_to_seed():
         for seed in range(5)
     ]
     assert (max(hot) - min(hot)) / np.mean(hot) < 0.1
-
-
-def test_q_values_match_statsmodels_and_the_cells_esda_fdr_keeps():
-    p = np.random.default_rng(4).uniform(0, 1, 500) ** 3
-    q = benjamini_hochberg(p)
-    assert np.allclose(q, multipletests(p, method="fdr_bh")[1])
-    for alpha in (0.01, 0.05, 0.1):
-        assert ((q <= alpha) == (p <= esda.fdr(p, alpha))).all()
-
-
-@given(st.lists(st.floats(0, 1), min_size=1, max_size=60))
-def test_q_values_are_at_least_the_p_values_and_keep_their_order(p):
-    values = np.array(p)
-    q = benjamini_hochberg(values)
-    assert (q >= values - 1e-12).all() and (q <= 1).all()
-    order = np.argsort(values, kind="stable")
-    assert (np.diff(q[order]) >= -1e-12).all()
 
 
 def test_all_zero_counts_give_no_z_and_nothing_significant():
