@@ -18,7 +18,10 @@ least as extreme" on both sides. esda counts ties only upwards, so on sparse cou
 with an empty neighbourhood gets p = 1/(permutations + 1) and would be called a cold spot.
 Without ties (continuous values) the two rules agree.
 
-False discoveries among the cells are controlled with Benjamini & Hochberg (1995).
+False discoveries among the cells are controlled with Benjamini & Hochberg (1995) over every
+cell given, that is every cell of the study region's grid (decision 0013): the family is fixed
+before the events are looked at. `hot_cells` is the one rule the situation page's layer and
+`trygg hotspots` both use.
 """
 
 from __future__ import annotations
@@ -100,6 +103,35 @@ def gi_star(
         permutations=permutations,
         alpha=alpha,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class HotCells:
+    """Gi* of every cell and which of them are hot."""
+
+    gi: GiStar
+    hot: NDArray[np.bool_]  # significant on the high side with z > 0, FDR over every cell
+
+
+def hot_cells(
+    y: ArrayLike,
+    weights: sparse.spmatrix | sparse.sparray,
+    *,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    alpha: float = DEFAULT_ALPHA,
+    seed: Seed = None,
+) -> HotCells:
+    """Hot cells by Gi* (Getis & Ord 1992) with Benjamini-Hochberg (1995) over every given cell.
+
+    The family is every cell passed in: the grid over a study region chosen before the events
+    are looked at (the municipality's districts, an area, a file's extent). Leaving out cells
+    by what happened in them, e.g. those with no event nearby, would select the family on the
+    very counts being tested: their p-values are then no longer uniform under no clustering,
+    and the false discovery rate is no longer controlled (decision 0013). A grid of m cells
+    needs p-values near alpha / m to find anything, hence many permutations on large grids.
+    """
+    gi = gi_star(y, weights, permutations=permutations, alpha=alpha, seed=seed)
+    return HotCells(gi=gi, hot=gi.classification == HOT)
 
 
 def gi_star_z(y: ArrayLike, weights: sparse.spmatrix | sparse.sparray) -> NDArray[np.float64]:

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from libpysal.weights import DistanceBand, W
 from scipy import sparse
+from statsmodels.stats.multitest import multipletests
 
 from trygg.analysis.grid import grid_over_bounds, grid_over_polygon, queen_weights
 from trygg.analysis.hotspots import (
@@ -22,6 +23,7 @@ from trygg.analysis.hotspots import (
     classify,
     gi_star,
     gi_star_z,
+    hot_cells,
     sample_without_replacement,
 )
 
@@ -253,3 +255,20 @@ def test_bad_permutations_or_alpha_are_refused(option, value):
     grid = grid_over_bounds(0, 0, 199, 199)
     with pytest.raises(ValueError, match=option):
         gi_star([1.0, 2.0, 0.0, 1.0], queen_weights(grid, include_self=True), **{option: value})
+
+
+def test_hot_cells_control_the_false_discovery_rate_over_every_cell_empty_ones_included():
+    grid = grid_over_bounds(0, 0, 2999, 2999)  # 30 x 30 cells, most of them empty
+    rng = np.random.default_rng(8)
+    y = np.zeros(grid.size)
+    block = [r * 30 + c for r in range(12, 16) for c in range(12, 16)]
+    y[block] = rng.poisson(6, len(block))
+    y[rng.choice(grid.size, 40, replace=False)] += 1
+    found = hot_cells(y, queen_weights(grid, include_self=True), permutations=1999, seed=3)
+    assert (found.gi.local_sum == 0).sum() > grid.size / 3
+    q = multipletests(found.gi.p_sim, method="fdr_bh")[1]
+    assert np.allclose(found.gi.q, q)
+    assert np.array_equal(
+        found.hot, (q <= 0.05) & (found.gi.z > 0) & (found.gi.classification == HOT)
+    )
+    assert found.hot[block].sum() >= 8
