@@ -5,19 +5,26 @@ Binomial(n, r / (1 + r)) under equal rates, r being the ratio of the periods' le
 (Przyborowski & Wilenski 1940). This conditional test is exact, needs no large-sample
 approximation and is what R's `poisson.test(c(x1, x2), c(t1, t2))` computes; scipy's
 `poisson_means_test` is a different test (the E-test of Krishnamoorthy & Thomson).
+
+A table tests many rows at once. Marked row by row at p < 0.05, a table of 25 categories with
+no real change showed at least one marker in 46 % of weeks; `control_fdr` marks a table's rows
+with Benjamini & Hochberg (1995) instead, so that among the marked rows at most a share alpha
+are expected to be chance.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from numbers import Real
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import beta, binomtest
+
+from trygg.analysis.multiple import benjamini_hochberg
 
 
 class CountVerdict(StrEnum):
@@ -40,6 +47,9 @@ class CountComparison:
     p_value: float  # two-sided, binomtest's "as likely or less likely" rule
     smallest_possible_p: float  # the most extreme split of these n events
     verdict: CountVerdict
+    # Benjamini-Hochberg adjusted p among the table's rows that can show a change; the p-value
+    # itself for a comparison made alone, None for a row too small to show any change.
+    q_value: float | None
 
 
 def compare_counts(
@@ -77,21 +87,57 @@ def compare_counts(
         p_value=float(p_value),
         smallest_possible_p=smallest_p,
         verdict=_verdict(current, expected, p_value, smallest_p, alpha),
+        q_value=None if smallest_p >= alpha else float(p_value),
     )
 
 
 def compare_count_table(
-    current: ArrayLike, baseline: ArrayLike, exposure_ratio: float = 1.0, alpha: float = 0.05
+    current: ArrayLike,
+    baseline: ArrayLike,
+    exposure_ratio: float = 1.0,
+    alpha: float = 0.05,
+    *,
+    fdr: bool = True,
 ) -> tuple[CountComparison, ...]:
-    """`compare_counts` row by row for a table (e.g. one row per category), same periods for all."""
+    """`compare_counts` row by row for a table (e.g. one row per category), same periods for all,
+    marked with Benjamini-Hochberg over the rows (`control_fdr`) unless `fdr` is False."""
     current_counts = _as_count_array("current", current)
     baseline_counts = _as_count_array("baseline", baseline)
     if current_counts.shape != baseline_counts.shape:
         raise ValueError("current and baseline must have the same length")
-    return tuple(
+    rows = tuple(
         compare_counts(int(c), int(b), exposure_ratio, alpha)
         for c, b in zip(current_counts, baseline_counts, strict=True)
     )
+    return control_fdr(rows, alpha) if fdr else rows
+
+
+def control_fdr(
+    comparisons: Sequence[CountComparison], alpha: float = 0.05
+) -> tuple[CountComparison, ...]:
+    """A table's rows marked "more"/"fewer" only where the Benjamini & Hochberg (1995) q < alpha.
+
+    The family is the rows that can show a change at all (smallest possible p < alpha): a row
+    too small for that can never be marked, and as the test is conditional on each row's
+    total n, leaving such rows out depends on the totals only, not on how they split, so the
+    control of the false discovery rate still holds while the other rows keep their power
+    (Tarone 1990; Gilbert 2005). Those rows stay "too_few"; the others get q and, where
+    q >= alpha, "no_clear_change". A family of one row is the row's own test.
+    """
+    _check_alpha(alpha)
+    family = [i for i, c in enumerate(comparisons) if c.smallest_possible_p < alpha]
+    q = benjamini_hochberg([comparisons[i].p_value for i in family])
+    adjusted = {i: float(value) for i, value in zip(family, q, strict=True)}
+    return tuple(_marked(c, adjusted.get(i), alpha) for i, c in enumerate(comparisons))
+
+
+def _marked(comparison: CountComparison, q: float | None, alpha: float) -> CountComparison:
+    if q is None:
+        return replace(comparison, q_value=None, verdict=CountVerdict.TOO_FEW)
+    verdict = _verdict(
+        comparison.current, comparison.expected, q, comparison.smallest_possible_p, alpha
+    )
+    return replace(comparison, q_value=q, verdict=verdict)
 
 
 def smallest_possible_p(n: int, null_share: float) -> float:

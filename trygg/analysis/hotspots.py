@@ -18,7 +18,10 @@ least as extreme" on both sides. esda counts ties only upwards, so on sparse cou
 with an empty neighbourhood gets p = 1/(permutations + 1) and would be called a cold spot.
 Without ties (continuous values) the two rules agree.
 
-False discoveries among the cells are controlled with Benjamini & Hochberg (1995).
+False discoveries among the cells are controlled with Benjamini & Hochberg (1995) over every
+cell given, that is every cell of the study region's grid (decision 0013): the family is fixed
+before the events are looked at. `hot_cells` is the one rule the situation page's layer and
+`trygg hotspots` both use.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse, stats
+
+from trygg.analysis.multiple import benjamini_hochberg
 
 HOT, COLD, NONE = "hot", "cold", "none"
 DEFAULT_PERMUTATIONS = 999
@@ -98,6 +103,35 @@ def gi_star(
         permutations=permutations,
         alpha=alpha,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class HotCells:
+    """Gi* of every cell and which of them are hot."""
+
+    gi: GiStar
+    hot: NDArray[np.bool_]  # significant on the high side with z > 0, FDR over every cell
+
+
+def hot_cells(
+    y: ArrayLike,
+    weights: sparse.spmatrix | sparse.sparray,
+    *,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    alpha: float = DEFAULT_ALPHA,
+    seed: Seed = None,
+) -> HotCells:
+    """Hot cells by Gi* (Getis & Ord 1992) with Benjamini-Hochberg (1995) over every given cell.
+
+    The family is every cell passed in: the grid over a study region chosen before the events
+    are looked at (the municipality's districts, an area, a file's extent). Leaving out cells
+    by what happened in them, e.g. those with no event nearby, would select the family on the
+    very counts being tested: their p-values are then no longer uniform under no clustering,
+    and the false discovery rate is no longer controlled (decision 0013). A grid of m cells
+    needs p-values near alpha / m to find anything, hence many permutations on large grids.
+    """
+    gi = gi_star(y, weights, permutations=permutations, alpha=alpha, seed=seed)
+    return HotCells(gi=gi, hot=gi.classification == HOT)
 
 
 def gi_star_z(y: ArrayLike, weights: sparse.spmatrix | sparse.sparray) -> NDArray[np.float64]:
@@ -252,21 +286,6 @@ def _net_change(
     """Per cell: how many replacement draws count minus how many of the draws they replace did."""
     change = fresh.astype(np.int64) - replaced.astype(np.int64)
     return np.bincount(slot, weights=change, minlength=size).astype(np.int64)
-
-
-def benjamini_hochberg(p: ArrayLike) -> NDArray[np.float64]:
-    """Benjamini & Hochberg (1995) adjusted p-values: the smallest FDR at which each is rejected."""
-    values = np.asarray(p, dtype=float)
-    if values.ndim != 1 or not np.all((values >= 0) & (values <= 1)):
-        raise ValueError("p-values must be a 1-D array of numbers between 0 and 1")
-    m = len(values)
-    order = np.argsort(values, kind="stable")
-    scaled = values[order] * m / np.arange(1, m + 1)
-    # q of the i-th smallest is the smallest scaled value from i upwards.
-    q_sorted = np.minimum.accumulate(scaled[::-1])[::-1]
-    q = np.empty(m)
-    q[order] = np.minimum(q_sorted, 1.0)
-    return q
 
 
 def classify(

@@ -11,6 +11,7 @@ says so.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import replace
 
@@ -19,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trygg.analysis.counts import compare_counts
+from trygg.analysis.counts import CountComparison, compare_counts, control_fdr
 from trygg.core.periods import Kind, Period, custom, year_period
 from trygg.events.models import Category, Source
 from trygg.places.models import Area, Municipality, Place
@@ -166,9 +167,25 @@ def percent_of(part: int, whole: int) -> int | None:
 def compare(now: int, before: int) -> dict:
     """The exact test of two counts; years are compared as the calendar gives them (a leap
     day moves a rate by 0.3 %, less than the board would want to see explained)."""
-    result = compare_counts(now, before)
+    result = _tested(now, before)
     percent = None if result.change_percent is None else round(result.change_percent)
     return {"percent": percent, "verdict": str(result.verdict)}
+
+
+@functools.lru_cache(maxsize=1024)
+def _tested(now: int, before: int) -> CountComparison:
+    return compare_counts(now, before)
+
+
+def mark_rows(rows: list[dict]) -> list[dict]:
+    """The rows of one table level marked together (Benjamini-Hochberg over the rows, as the
+    situation page's table): a report with dozens of districts would otherwise show chance
+    markers every year."""
+    tested = control_fdr([_tested(row["now"], row["before"]) for row in rows])
+    for row, result in zip(rows, tested, strict=True):
+        row["verdict"] = str(result.verdict)
+        row["q"] = None if result.q_value is None else round(result.q_value, 4)
+    return rows
 
 
 def when(period: Period, *, baseline: bool = False) -> str:
@@ -246,9 +263,11 @@ def category_section(by_leaf: dict, tree: CategoryTree, period: Period, baseline
         if now or before
     ]
     rows.sort(key=lambda row: (-row["now"], -row["before"], row["name"]))
+    mark_rows(rows)
+    mark_rows([child for row in rows for child in row["children"]])
     total = _category_row(_("Totalt"), total_now, total_before, total_now)
     lead = _category_lead(rows, total, when(period), when(baseline, baseline=True))
-    return {"rows": rows, "total": total, "lead": lead}
+    return {"rows": rows, "total": total, "lead": lead, "markers": "fdr_bh"}
 
 
 def _category_row(name: str, now: int, before: int, total_now: int) -> dict:
@@ -319,13 +338,16 @@ def area_section(scope: Scope, period: Period, baseline: Period) -> dict:
         _category_row(districts[pk], now, before, total_now) for pk, (now, before) in sums.items()
     ]
     rows.sort(key=lambda row: (-row["now"], -row["before"], row["name"]))
+    rest = _category_row(_("Övriga områden"), *other, total_now) if any(other) else None
+    mark_rows(rows + ([rest] if rest else []))
     in_total = scope.events().filter(**_range(period)).count()
     section = {
         "rows": rows,
-        "other": _category_row(_("Övriga områden"), *other, total_now) if any(other) else None,
+        "other": rest,
         "without_area": in_total - total_now,
         "total": in_total,
         "population": False,  # Trygg holds no population figures: no rates per inhabitant
+        "markers": "fdr_bh",
     }
     return section | {"lead": _area_lead(section, when(period))}
 

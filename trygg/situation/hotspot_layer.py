@@ -1,6 +1,9 @@
-"""Hot and cold spots of a scope: the events of the last weeks counted on a SWEREF 99 TM grid
-over the municipality or area, Getis-Ord Gi* with 9,999 conditional permutations and FDR
-control (trygg.analysis.hotspots). Served to the page's map as GeoJSON and kept in the pack.
+"""Hot spots of a scope: the events of the last weeks counted on a SWEREF 99 TM grid over the
+study region (the area, or the municipality's districts; decision 0009), Getis-Ord Gi* with
+9,999 conditional permutations and FDR control over every cell of that grid, by the same
+`trygg.analysis.hotspots.hot_cells` as `trygg hotspots` (decision 0013). Served to the page's
+map as GeoJSON and kept in the pack. Cold spots are not shown: in sparse event data "colder
+than average" mostly means "empty", which tells a meeting nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from trygg.analysis.grid import cell_corners, count_points, grid_over_polygon, queen_weights
-from trygg.analysis.hotspots import benjamini_hochberg, gi_star
+from trygg.analysis.hotspots import hot_cells
 from trygg.core.periods import Kind, Period
 from trygg.places.geo import outline_in_sweref, to_wgs84
 from trygg.places.models import Area
@@ -101,10 +104,10 @@ def _compute(scope: Scope, window: Period, points: np.ndarray) -> dict:
     result["events"] = int(counts.sum())
     if result["events"] < MIN_EVENTS:
         return result
-    gi = gi_star(
+    found = hot_cells(
         counts, queen_weights(grid, include_self=True), permutations=PERMUTATIONS, seed=SEED
     )
-    hot, q = hot_cells(gi)
+    gi = found.gi
     x0, y0 = cell_corners(grid)
     result["enough_data"] = True
     result["cells"] = [
@@ -114,28 +117,12 @@ def _compute(scope: Scope, window: Period, points: np.ndarray) -> dict:
             "count": int(counts[i]),
             "z": round(float(gi.z[i]), 3),
             "p": round(float(gi.p_sim[i]), 4),
-            "q": round(float(q[i]), 4),
+            "q": round(float(gi.q[i]), 4),
             "class": "hot",
         }
-        for i in np.flatnonzero(hot)
+        for i in np.flatnonzero(found.hot)
     ]
     return result
-
-
-def hot_cells(gi, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
-    """Hot cells with FDR control over the cells that could be hot at all.
-
-    Over a whole municipality most cells and their neighbours hold no event; they cannot be
-    hot spots, yet counting them in the Benjamini-Hochberg family would demand p-values far
-    below what 999 permutations can give (1/1000), so nothing would ever be found. The family
-    is therefore the cells with at least one event in their neighbourhood. Cold spots are not
-    reported: in sparse event data "colder than average" mostly means "empty", which tells a
-    meeting nothing."""
-    family = gi.local_sum > 0
-    q = np.ones(len(gi.z))
-    if family.any():
-        q[family] = benjamini_hochberg(gi.p_sim[family])
-    return family & (q <= alpha) & (gi.z > 0), q
 
 
 def geojson(scope: Scope, period: Period) -> dict:

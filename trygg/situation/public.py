@@ -7,24 +7,13 @@ positions, no places, no descriptions, no event ids; only `Event.objects.public(
 Suppression, and why a total is sometimes a range
 -------------------------------------------------
 Everything published here, on any page of any municipality, year or category, is a sum of
-cells of one cube: district × top-level category × month. A cube cell with 0 < n < threshold
-is shown as "fewer than 3"; zeros are shown (a zero says nothing about anyone).
-
-A total shown exactly would give such a cell away: with one suppressed cell in a row, the cell
-is the row total minus the others; two suppressed cells that add up to 2 are both 1; and the
-tables are linked (a month of the category table is the "whole municipality" figure of every
-category's district table, a cell of "all categories" the sum of the categories' cells), so
-checking each table on its own is not enough. Rounding the totals would not be safe either:
-beside exact cells, a rounded total can still pin a cell near a rounding boundary.
-
-So every figure is computed from the cube cells it adds up, never from other figures, by one
-rule: if none of them is suppressed it is shown exactly; if it is exactly one suppressed cell
-it is "fewer than 3" too; otherwise it is shown as the range a reader could work out from the
-page anyway: the shown cells plus 1 … threshold - 1 for each suppressed one ("45–52"). Every
-number on any page is then a function of the shown cells and of which cells are suppressed,
-so the pages together say no more about a suppressed cell than that it is 1 … threshold - 1,
-while a resident still gets a useful total (hiding such totals, the safe alternative, left
-almost every whole-municipality figure blank with the demo's 66 districts).
+cells of one cube: district × top-level category × month, and every figure is computed from
+the cube cells it adds up, never from other figures, by `trygg.analysis.suppression.suppress`
+(whose docstring gives the rule and why). A cell with 0 < n < threshold is "fewer than 3"; a
+sum with several such cells is the range a reader could work out anyway ("45–52"), so the
+pages together say no more about a suppressed cell than that it is 1 … threshold - 1, while a
+resident still gets a useful total (hiding such totals, the safe alternative, left almost
+every whole-municipality figure blank with the demo's 66 districts).
 """
 
 from __future__ import annotations
@@ -46,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from trygg.analysis.suppression import COUNT, FEW, RANGE, suppress
 from trygg.events.daily_counts import counted
 from trygg.events.models import Category, Event, Source
 from trygg.places.models import Area, Municipality
@@ -181,14 +171,12 @@ def count_cube(
 
 # --- suppression ---------------------------------------------------------------------------
 
-COUNT, FEW, RANGE = "count", "few", "range"
-
 
 @dataclass(frozen=True)
 class Figure:
     """One number as published: a count, "fewer than the threshold", or a range."""
 
-    state: str
+    state: str  # suppression.COUNT, FEW or RANGE
     n: int | None  # the count, or the range's lower end
     high: int | None  # the range's upper end
     text: str  # as shown
@@ -196,19 +184,15 @@ class Figure:
 
 
 def figure(parts: Iterable[int], threshold: int) -> Figure:
-    """The published form of a sum of cube cells (`parts`): the rule in the module docstring."""
-    parts = [n for n in parts if n]
-    small = [n for n in parts if n < threshold]
-    if not small:
-        total = sum(parts)
-        return Figure(COUNT, total, None, str(total), str(total))
-    if len(parts) == 1:
+    """The published form of a sum of cube cells (`parts`), worded: `suppression.suppress`."""
+    shown = suppress(parts, threshold)
+    if shown.state == COUNT:
+        return Figure(COUNT, shown.low, None, str(shown.low), str(shown.low))
+    if shown.state == FEW:
         text = few_text(threshold)
         return Figure(FEW, None, None, text, text)
-    shown = sum(parts) - sum(small)
-    low, high = shown + len(small), shown + len(small) * (threshold - 1)
-    spoken = _("mellan %(low)s och %(high)s") % {"low": low, "high": high}
-    return Figure(RANGE, low, high, f"{low}–{high}", spoken)
+    spoken = _("mellan %(low)s och %(high)s") % {"low": shown.low, "high": shown.high}
+    return Figure(RANGE, shown.low, shown.high, f"{shown.low}–{shown.high}", spoken)
 
 
 def few_text(threshold: int) -> str:

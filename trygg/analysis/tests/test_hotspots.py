@@ -20,10 +20,10 @@ from trygg.analysis.hotspots import (
     COLD,
     HOT,
     NONE,
-    benjamini_hochberg,
     classify,
     gi_star,
     gi_star_z,
+    hot_cells,
     sample_without_replacement,
 )
 
@@ -169,23 +169,6 @@ def test_the_number_of_hot_cells_is_steady_from_seed_to_seed():
     assert (max(hot) - min(hot)) / np.mean(hot) < 0.1
 
 
-def test_q_values_match_statsmodels_and_the_cells_esda_fdr_keeps():
-    p = np.random.default_rng(4).uniform(0, 1, 500) ** 3
-    q = benjamini_hochberg(p)
-    assert np.allclose(q, multipletests(p, method="fdr_bh")[1])
-    for alpha in (0.01, 0.05, 0.1):
-        assert ((q <= alpha) == (p <= esda.fdr(p, alpha))).all()
-
-
-@given(st.lists(st.floats(0, 1), min_size=1, max_size=60))
-def test_q_values_are_at_least_the_p_values_and_keep_their_order(p):
-    values = np.array(p)
-    q = benjamini_hochberg(values)
-    assert (q >= values - 1e-12).all() and (q <= 1).all()
-    order = np.argsort(values, kind="stable")
-    assert (np.diff(q[order]) >= -1e-12).all()
-
-
 def test_all_zero_counts_give_no_z_and_nothing_significant():
     grid = grid_over_bounds(0, 0, 999, 999)
     result = gi_star(np.zeros(grid.size), queen_weights(grid, include_self=True), seed=1)
@@ -272,3 +255,20 @@ def test_bad_permutations_or_alpha_are_refused(option, value):
     grid = grid_over_bounds(0, 0, 199, 199)
     with pytest.raises(ValueError, match=option):
         gi_star([1.0, 2.0, 0.0, 1.0], queen_weights(grid, include_self=True), **{option: value})
+
+
+def test_hot_cells_control_the_false_discovery_rate_over_every_cell_empty_ones_included():
+    grid = grid_over_bounds(0, 0, 2999, 2999)  # 30 x 30 cells, most of them empty
+    rng = np.random.default_rng(8)
+    y = np.zeros(grid.size)
+    block = [r * 30 + c for r in range(12, 16) for c in range(12, 16)]
+    y[block] = rng.poisson(6, len(block))
+    y[rng.choice(grid.size, 40, replace=False)] += 1
+    found = hot_cells(y, queen_weights(grid, include_self=True), permutations=1999, seed=3)
+    assert (found.gi.local_sum == 0).sum() > grid.size / 3
+    q = multipletests(found.gi.p_sim, method="fdr_bh")[1]
+    assert np.allclose(found.gi.q, q)
+    assert np.array_equal(
+        found.hot, (q <= 0.05) & (found.gi.z > 0) & (found.gi.classification == HOT)
+    )
+    assert found.hot[block].sum() >= 8

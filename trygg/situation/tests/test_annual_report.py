@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from trygg.core import periods
 from trygg.core.models import AuditEntry
 from trygg.events import daily_counts
 from trygg.events.models import Category, Source, Visibility
@@ -183,6 +184,22 @@ def test_the_category_section_compares_the_year_with_the_year_before_in_plain_wo
     assert categories["lead"].startswith(
         f"Under {YEAR} registrerades 3 händelser, 200 % fler än {YEAR - 1}."
     )
+
+
+def test_the_category_rows_are_marked_together_and_the_total_alone():
+    # 6 against 0 is p = 0.031 alone, q = 0.094 beside two rows without change: no marker.
+    tree = annual.CategoryTree([(1, None, "Klotter"), (2, None, "Bråk"), (3, None, "Brand")])
+    by_leaf = {1: {"now": 6, "before": 0}, 2: {"now": 7, "before": 7}, 3: {"now": 8, "before": 8}}
+    year = periods.year_period(YEAR)
+    categories = annual.category_section(by_leaf, tree, year, year.year_earlier())
+    klotter = row(categories["rows"], "Klotter")
+    assert annual.compare(6, 0)["verdict"] == "more"
+    assert (klotter["verdict"], klotter["q"]) == (
+        "no_clear_change",
+        pytest.approx(0.0938, abs=1e-4),
+    )
+    assert categories["markers"] == "fdr_bh"
+    assert categories["total"]["verdict"] == annual.compare(21, 15)["verdict"]
 
 
 def test_events_only_their_own_organisation_sees_are_not_counted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -10,10 +11,16 @@ import pytest
 import shapely
 from django.core.management import CommandError, call_command
 from django.db import connections
+from django.utils import timezone
 from shapely.geometry import shape
 
 from trygg import cli
+from trygg.core import periods
+from trygg.events.models import Event
 from trygg.places.geo import to_sweref, to_wgs84
+from trygg.places.models import Area
+from trygg.situation import hotspot_layer
+from trygg.situation.scope import Scope
 
 KARLSTAD = (59.3793, 13.5036)  # lat, lon: Stora torget
 
@@ -233,3 +240,55 @@ def test_the_trygg_console_command_runs_hotspots_and_exits_with_status_2(
         cli.main(["trygg", "hotspots", str(tmp_path / "saknas.csv"), "--out", str(tmp_path / "o")])
     assert exit_.value.code == 2
     assert "saknas.csv finns inte" in capsys.readouterr().err
+
+
+# --- the command and the situation page decide alike ----------------------------------------
+
+
+def test_the_command_and_the_page_find_the_same_hot_cells_on_the_same_events(
+    tmp_path, coordinator, karlstad, kommunen, make_event
+):
+    # A 2 km square area whose 100 m grid is the grid the command lays over the same points
+    # (two points in its corner cells give the file that extent); the page and the command
+    # then test the same 400 cells with the same seed and permutations.
+    x0, y0 = corner_by_the_square()
+    west, south, east, north = x0 - 1000, y0 - 1000, x0 + 1000, y0 + 1000
+    # Half a metre inside, so that rounding in the projection cannot add a row of cells.
+    corners_x = np.array([west, east, east, west]) + [0.5, -0.5, -0.5, 0.5]
+    corners_y = np.array([south, south, north, north]) + [0.5, 0.5, -0.5, -0.5]
+    lon, lat = to_wgs84(corners_x, corners_y)
+    ring = [[float(a), float(b)] for a, b in zip(lon, lat, strict=True)]
+    area = Area.objects.create(
+        municipality=karlstad,
+        name="Rutan",
+        code="test-rutan",
+        geometry={"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+        valid_from=dt.date(2000, 1, 1),
+    )
+    rng = np.random.default_rng(5)
+    # A cluster over the 3 x 3 cells around the square's cell, and points spread over the rest.
+    xs = np.concatenate([x0 + rng.uniform(-90, 190, 60), rng.uniform(west + 1, east - 1, 60)])
+    ys = np.concatenate([y0 + rng.uniform(-90, 190, 60), rng.uniform(south + 1, north - 1, 60)])
+    xs, ys = np.append(xs, [west + 1, east - 1]), np.append(ys, [south + 1, north - 1])
+    window = periods.custom(dt.date(2026, 10, 1), dt.date(2026, 10, 28))
+    for i, (lon_i, lat_i) in enumerate(zip(*to_wgs84(xs, ys), strict=True)):
+        occurred = timezone.make_aware(dt.datetime(2026, 10, 1 + i % 28, 12))
+        make_event(kommunen, lat=lat_i, lon=lon_i, area=area, occurred_from=occurred)
+
+    page = hotspot_layer.compute(Scope(user=coordinator, municipality=karlstad, area=area), window)
+    stored = Event.objects.filter(area=area).values_list("x", "y")
+    source = write_csv(tmp_path / "rutan.csv", ["x", "y"], stored)
+    out = tmp_path / "rutan.geojson"
+    same = ("--seed", hotspot_layer.SEED, "--permutations", hotspot_layer.PERMUTATIONS)
+    run(source, "--crs", 3006, "--cell", hotspot_layer.AREA_CELL_M, *same, "--out", out)
+
+    from_page = {(round(c["x"]), round(c["y"])) for c in page["cells"]}
+    from_command = set()
+    for feature in features(out):
+        if feature["properties"]["class"] == "hot":
+            centre = shape(feature["geometry"]).centroid
+            x, y = to_sweref(centre.x, centre.y)
+            from_command.add((int(np.floor(x / 100) * 100), int(np.floor(y / 100) * 100)))
+    assert page["events"] == len(xs)
+    assert from_page and from_page == from_command
+    assert (x0, y0) in from_page

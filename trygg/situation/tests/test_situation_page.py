@@ -10,7 +10,7 @@ from django.utils import timezone
 from trygg.core import periods
 from trygg.core.models import AuditEntry
 from trygg.events import daily_counts
-from trygg.events.models import Visibility
+from trygg.events.models import Category, Visibility
 from trygg.situation.models import MeetingPack
 
 TODAY = dt.date(2026, 11, 22)
@@ -94,6 +94,31 @@ def test_too_few_events_get_no_marker(client, coordinator, make_event, kommunen)
     client.force_login(coordinator)
     total = total_row(client.get("/lagesbild/?typ=week&vecka=2026-W46"))
     assert total["vs_previous"]["verdict"] == "too_few"
+
+
+def test_a_row_marked_alone_is_not_marked_among_the_rows_it_is_compared_with(
+    client, coordinator, make_event, kommunen
+):
+    # 6 against 0 is p = 0.031 alone; beside two rows without change Benjamini-Hochberg
+    # gives it q = 0.094: no marker, and the page says why.
+    tops = list(Category.objects.filter(parent__isnull=True).order_by("code")[:3])
+    for top, (now, before) in zip(tops, [(6, 0), (7, 7), (8, 8)], strict=True):
+        for day in range(now):
+            make_event(kommunen, category=top, occurred_from=at(WEEK.start + dt.timedelta(day % 7)))
+        for day in range(before):
+            make_event(
+                kommunen, category=top, occurred_from=at(WEEK.start - dt.timedelta(1 + day % 7))
+            )
+    daily_counts.recount()
+    client.force_login(coordinator)
+    response = client.get("/lagesbild/?typ=week&vecka=2026-W46")
+    rows = {row["name"]: row["vs_previous"] for row in response.context["picture"]["table"]["rows"]}
+    rising = rows[tops[0].name]
+    assert rising["p"] == pytest.approx(0.0312, abs=1e-4)
+    assert rising["q"] == pytest.approx(0.0938, abs=1e-4)
+    assert rising["verdict"] == "no_clear_change"
+    assert {row["verdict"] for row in rows.values()} == {"no_clear_change"}
+    assert "tar hänsyn till hur många rader som jämförs" in response.content.decode()
 
 
 def test_the_hotspot_layer_is_geojson_of_hot_cells_only(client, coordinator, history):

@@ -39,7 +39,7 @@ from trygg.analysis.grid import (
     grid_over_bounds,
     queen_weights,
 )
-from trygg.analysis.hotspots import COLD, HOT, NONE, gi_star
+from trygg.analysis.hotspots import COLD, NONE, hot_cells
 from trygg.analysis.kde import quartic_density
 from trygg.events.importers.common import (
     STOCKHOLM,
@@ -376,10 +376,15 @@ def _kde(grid: Grid, counts: np.ndarray, points: Points, bandwidth: float) -> Ce
 
 def _gi(grid: Grid, counts: np.ndarray, options: dict) -> Cells:
     seed = options["seed"] if options["seed"] is not None else secrets.randbelow(2**32)
-    weights = queen_weights(grid, include_self=True)
-    result = gi_star(
-        counts, weights, permutations=options["permutations"], alpha=options["alpha"], seed=seed
+    # The same rule as the situation page's layer: FDR over every cell of the grid (0013).
+    found = hot_cells(
+        counts,
+        queen_weights(grid, include_self=True),
+        permutations=options["permutations"],
+        alpha=options["alpha"],
+        seed=seed,
     )
+    result = found.gi
     # Cells with nothing in or around them all share one z and are never hot: leaving them out
     # keeps the file small. A significant one (a cold spot amid dense events) is kept.
     written = np.flatnonzero((result.local_sum > 0) | (result.classification != NONE))
@@ -400,7 +405,7 @@ def _gi(grid: Grid, counts: np.ndarray, options: dict) -> Cells:
         "p": options["permutations"],
         "seed": seed,
         "a": options["alpha"],
-        "hot": int((result.classification == HOT).sum()),
+        "hot": int(found.hot.sum()),
         "cold": int((result.classification == COLD).sum()),
     }
     if not result.significant.any() and options["permutations"] + 1 < grid.size / options["alpha"]:
