@@ -15,6 +15,7 @@ from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils import timezone
 
+from trygg.core.periods import midnight
 from trygg.events.models import Category, Event, Source
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
@@ -93,8 +94,8 @@ class EventFilters:
     source: str | None = None
 
     def apply(self, events):
-        start = _local_midnight(self.start_date)
-        end = _local_midnight(self.end_date + dt.timedelta(days=1))
+        start = midnight(self.start_date)
+        end = midnight(self.end_date + dt.timedelta(days=1))
         events = events.in_period(start, end)
         if self.area is not None:
             events = events.filter(area=self.area)
@@ -103,10 +104,6 @@ class EventFilters:
         if self.source:
             events = events.filter(source=self.source)
         return events
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def visible_events(user, filters: EventFilters):

@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygg.analysis.counts import compare_counts
-from trygg.core.periods import Kind, Period, custom, year_period
+from trygg.core.periods import Kind, Period, custom, time_range, year_period
 from trygg.events.models import Category, Source
 from trygg.places.models import Area, Municipality, Place
 from trygg.situation import counts, hotspot_layer, picture
 from trygg.situation.charts import weekday_names
-from trygg.situation.scope import Scope, time_range
+from trygg.situation.scope import Scope
 
 YEARS_BACK = 5
 TOP_PLACES = 10

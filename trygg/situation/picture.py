@@ -17,11 +17,11 @@ from django.utils.translation import get_language
 
 from trygg.analysis.counts import compare_counts
 from trygg.analysis.trends import largest_rises, weekly_expectation
-from trygg.core.periods import Kind, Period, as_parameter
+from trygg.core.periods import Kind, Period, as_parameter, midnight
 from trygg.events.models import Category, Event
 from trygg.places.models import Area, Place
 from trygg.situation import counts
-from trygg.situation.scope import Scope, midnight
+from trygg.situation.scope import Scope
 
 TREND_WEEKS = 104
 # The band is fitted on up to five years before the period, so the season is learnt from more

@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from trygg.core.periods import midnight
 from trygg.events.daily_counts import counted
 from trygg.events.models import Category, Event, Source
 from trygg.places.models import Area, Municipality
@@ -155,10 +156,8 @@ def count_cube(
 
     One GROUP BY over (area, category, month) in local time; the tree and the areas are
     folded in Python, where they are a few hundred keys."""
-    start = timezone.make_aware(dt.datetime(year, 1, 1))
-    end = timezone.make_aware(
-        dt.datetime(year + 1, 1, 1) if months == 12 else dt.datetime(year, months + 1, 1)
-    )
+    start = midnight(dt.date(year, 1, 1))
+    end = midnight(dt.date(year + 1, 1, 1) if months == 12 else dt.date(year, months + 1, 1))
     rows = (
         counted_events(municipality)
         .in_period(start, end)
@@ -349,10 +348,10 @@ def build_summary(
         rows,
         totals,
     )
-    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    start = midnight(dt.date(year, 1, 1))
     has_demo = (
         counted_events(municipality)
-        .in_period(start, timezone.make_aware(dt.datetime(year + 1, 1, 1)))
+        .in_period(start, midnight(dt.date(year + 1, 1, 1)))
         .filter(source=Source.DEMO)
         .exists()
     )

@@ -5,15 +5,12 @@ includes an event the user may not see.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from django.db.models import Q
-from django.utils import timezone
 
-from trygg.core.periods import Period
 from trygg.events.daily_counts import counted
 from trygg.events.models import Category, DailyCount, Event, Visibility
 from trygg.organisations.access import access_for
@@ -101,11 +98,3 @@ def _in_area(events, area: Area):
     rows = np.array(list(boxed.values_list("pk", "x", "y")), dtype=float).reshape(-1, 3)
     inside = shapely.contains_xy(outline, rows[:, 1], rows[:, 2]) if len(rows) else []
     return events.filter(pk__in=rows[inside, 0].astype(int).tolist())
-
-
-def midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def time_range(period: Period) -> tuple[dt.datetime, dt.datetime]:
-    return midnight(period.start), midnight(period.end)
