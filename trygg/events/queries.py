@@ -98,7 +98,7 @@ class EventFilters:
         end = midnight(self.end_date + dt.timedelta(days=1))
         events = events.in_period(start, end)
         if self.area is not None:
-            events = events.filter(area=self.area)
+            events = events.in_area(self.area)
         if self.category is not None:
             events = events.in_category(self.category)
         if self.source:

@@ -308,7 +308,7 @@ def _district_of(area: Area) -> Area | None:
 
 def _top_places_in(places: list[dict], area: Area) -> list[dict]:
     """The lägesbild's busiest places (kept by name) that lie in the area or its sub-areas."""
-    area_ids = [area.pk, *Area.objects.filter(parent=area).values_list("pk", flat=True)]
+    area_ids = area.descendant_ids()
     names = set(
         Place.objects.filter(municipality_id=area.municipality_id, area_id__in=area_ids)
         .filter(name__in=[p["name"] for p in places])
