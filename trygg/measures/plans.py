@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from trygg.measures.models import ActionPlan, Measure, PlanGoal, PlanProblem, Status
 from trygg.places.models import Area, Place
+from trygg.places.queries import district_map
 from trygg.situation import annual
 
 # --- progress ------------------------------------------------------------------------------
@@ -299,11 +300,11 @@ def _source_sentence(row: dict) -> str:
 
 
 def _district_of(area: Area) -> Area | None:
-    """The district (stadsdel) the area is, or lies in: the lägesbild counts per district."""
-    node, depth = area, 0
-    while node.kind != Area.Kind.DISTRICT and node.parent_id is not None and depth < 10:
-        node, depth = node.parent, depth + 1
-    return node if node.kind == Area.Kind.DISTRICT else None
+    """The current district the area counts in, by the lägesbild's own rule."""
+    district_id = district_map(area.municipality).get(area.pk)
+    if district_id is None:
+        return None
+    return area if district_id == area.pk else Area.objects.defer("geometry").get(pk=district_id)
 
 
 def _top_places_in(places: list[dict], area: Area) -> list[dict]:

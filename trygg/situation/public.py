@@ -50,6 +50,7 @@ from trygg.core.periods import midnight
 from trygg.events.daily_counts import counted
 from trygg.events.models import Category, Event, Source
 from trygg.places.models import Area, Municipality
+from trygg.places.queries import current_districts, district_map
 
 # The police feed's press notices and updates on earlier events are not incidents of their own
 # (counting them would count an incident twice); shift summaries never reach the log anyway.
@@ -111,47 +112,10 @@ def top_categories() -> tuple[list[Category], dict[int, int]]:
     return [category for category in categories if category.parent_id is None], top_of
 
 
-def current_districts(municipality: Municipality) -> list[Area]:
-    return list(
-        Area.objects.current()
-        .filter(municipality=municipality, kind=Area.Kind.DISTRICT)
-        .only("pk", "name", "code", "municipality_id")
-        .order_by("name")
-    )
-
-
-def district_map(municipality: Municipality, districts: list[Area]) -> dict[int, int]:
-    """Every area of the municipality -> the current district it lies in (absent: none).
-
-    Events keep the area they were written in: a sub-area counts in its district, and an
-    older version of a district counts in the current version with the same code."""
-    current = {area.pk: area.pk for area in districts}
-    by_code = {area.code: area.pk for area in districts if area.code}
-    rows = Area.objects.filter(municipality=municipality).values_list(
-        "pk", "parent_id", "kind", "code"
-    )
-    areas = {pk: (parent, kind, code) for pk, parent, kind, code in rows}
-
-    def district_of(pk, seen=()):
-        if pk in current:
-            return current[pk]
-        if pk not in areas or pk in seen:
-            return None
-        parent, kind, code = areas[pk]
-        if kind == Area.Kind.DISTRICT and code in by_code:
-            return by_code[code]
-        return district_of(parent, (*seen, pk)) if parent else None
-
-    mapped = {pk: district_of(pk) for pk in areas}
-    return {pk: district for pk, district in mapped.items() if district is not None}
-
-
 Cube = dict[tuple[int | None, int, int], int]  # (district or NO_DISTRICT, top category, month)
 
 
-def count_cube(
-    municipality: Municipality, year: int, months: int, districts: list[Area], top_of: dict
-) -> Cube:
+def count_cube(municipality: Municipality, year: int, months: int, top_of: dict) -> Cube:
     """Counted events of one year's first `months` months, by district, top category, month.
 
     One GROUP BY over (area, category, month) in local time; the tree and the areas are
@@ -166,7 +130,7 @@ def count_cube(
         .annotate(n=Count("pk"))
         .order_by()
     )
-    to_district = district_map(municipality, districts)
+    to_district = district_map(municipality)
     cube: Cube = defaultdict(int)
     for row in rows:
         key = (
@@ -308,7 +272,7 @@ def build_summary(
     """Both tables of the page (and of the CSV) for one municipality, year and category."""
     months = months_shown(year, today)
     districts = current_districts(municipality)
-    cube = count_cube(municipality, year, len(months), districts, top_of)
+    cube = count_cube(municipality, year, len(months), top_of)
     district_rows: list[tuple[Hashable, str]] = [(area.pk, area.name) for area in districts]
     if any(district is NO_DISTRICT for district, _c, _m in cube):
         district_rows.append((NO_DISTRICT, _("Utan stadsdel")))
