@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trygg.core.periods import midnight
+from trygg.events.categories import CategoryTree
 from trygg.events.models import Category, Event, Source
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
@@ -59,19 +60,7 @@ def current_areas(municipality_ids) -> list[Area]:
 
 def category_tree() -> list[tuple[Category, int]]:
     """All categories depth first with their depth, from one query (for filter selects)."""
-    categories = list(Category.objects.order_by("sort_order", "code"))
-    children: dict[int | None, list[Category]] = {}
-    for category in categories:
-        children.setdefault(category.parent_id, []).append(category)
-    ordered: list[tuple[Category, int]] = []
-
-    def walk(parent_id, depth):
-        for category in children.get(parent_id, []):
-            ordered.append((category, depth))
-            walk(category.pk, depth + 1)
-
-    walk(None, 0)
-    return ordered
+    return CategoryTree.load().depth_first()
 
 
 # --- filters -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from trygg.events.categories import CategoryTree
 from trygg.measures.models import ActionPlan, Measure, PlanGoal, PlanProblem, Status
 from trygg.places.models import Area, Place
 from trygg.places.queries import district_map
@@ -188,10 +189,8 @@ def evidence_with(problem: PlanProblem, figure: Figure, version) -> str:
 def _category_chain(category) -> list:
     """From the top-level category down to `category` (the lägesbild names categories by
     their Swedish names at the top two levels)."""
-    chain = [category]
-    while chain[-1].parent_id is not None and len(chain) < 20:
-        chain.append(chain[-1].parent)
-    return chain[::-1]
+    tree = CategoryTree.load()
+    return [tree.categories[pk] for pk in tree.chain(category.pk)]
 
 
 def _category_figures(doc: dict, category) -> list[Figure]:

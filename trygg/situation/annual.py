@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from trygg.analysis.counts import compare_counts
 from trygg.core.periods import Kind, Period, custom, time_range, year_period
-from trygg.events.models import Category, Source
+from trygg.events.categories import CategoryTree
+from trygg.events.models import Source
 from trygg.places.models import Municipality, Place
 from trygg.places.queries import current_districts, district_map
 from trygg.situation import counts, hotspot_layer, picture
@@ -202,32 +203,6 @@ def verdict_words(verdict: str) -> str:
 
 
 # --- categories ----------------------------------------------------------------------------
-
-
-class CategoryTree:
-    """The category tree read once: each category's top-level and second-level ancestor."""
-
-    def __init__(self, rows: list[tuple[int, int | None, str]]):
-        self.parent = {pk: parent for pk, parent, _name in rows}
-        self.name = {pk: name for pk, _parent, name in rows}
-
-    @classmethod
-    def load(cls) -> CategoryTree:
-        return cls(list(Category.objects.values_list("pk", "parent_id", "name_sv")))
-
-    def chain(self, pk: int) -> list[int]:
-        """From the top-level category down to `pk`."""
-        path = [pk]
-        while self.parent.get(path[-1]) is not None and len(path) < 20:
-            path.append(self.parent[path[-1]])
-        return path[::-1]
-
-    def top(self, pk: int) -> int:
-        return self.chain(pk)[0]
-
-    def second(self, pk: int) -> int | None:
-        path = self.chain(pk)
-        return path[1] if len(path) > 1 else None
 
 
 def category_section(by_leaf: dict, tree: CategoryTree, period: Period, baseline: Period) -> dict:

@@ -47,6 +47,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from trygg.core.periods import midnight
+from trygg.events.categories import CategoryTree
 from trygg.events.daily_counts import counted
 from trygg.events.models import Category, Event, Source
 from trygg.places.models import Area, Municipality
@@ -101,15 +102,8 @@ def years_with_events(municipality: Municipality, today: dt.date) -> list[int]:
 
 def top_categories() -> tuple[list[Category], dict[int, int]]:
     """The top-level categories in tree order, and a map from every category to its top one."""
-    categories = list(Category.objects.order_by("sort_order", "code"))
-    parent_of = {category.pk: category.parent_id for category in categories}
-    top_of = {}
-    for pk in parent_of:
-        node = pk
-        while parent_of.get(node) is not None:
-            node = parent_of[node]
-        top_of[pk] = node
-    return [category for category in categories if category.parent_id is None], top_of
+    tree = CategoryTree.load()
+    return tree.tops(), {pk: tree.top(pk) for pk in tree.categories}
 
 
 Cube = dict[tuple[int | None, int, int], int]  # (district or NO_DISTRICT, top category, month)
