@@ -60,7 +60,7 @@ from trygg.measures.schemas import (
     parse_body,
     rule_item,
 )
-from trygg.organisations.access import access_for
+from trygg.organisations.access import access_for, can_view
 from trygg.places.index import locate_one
 from trygg.places.models import Area
 from trygg.places.queries import nearest_places
@@ -458,7 +458,7 @@ def responsible_for(
     }
     lookups.check()
     assert found is not None
-    if not access.can_view(request.auth, found.pk):
+    if not can_view(request.auth, found.pk):
         raise PermissionDenied(_("Du arbetar inte i den kommunen."))
     _check_where(lookups, found.pk, where, lat, lon)
     if lat is not None and lon is not None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trygg.core.forms import add_action_errors
 from trygg.measures import actions, plans
-from trygg.measures.access import can_coordinate, can_view
+from trygg.measures.access import can_coordinate
 from trygg.measures.forms_plans import (
     AdoptForm,
     AttachForm,
@@ -30,6 +30,7 @@ from trygg.measures.forms_plans import (
 )
 from trygg.measures.models import ActionPlan, Measure, PlanGoal, PlanProblem, Status
 from trygg.measures.routing import suggest
+from trygg.organisations.access import can_view
 from trygg.situation import pdf
 from trygg.situation.access import chosen_municipality
 

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trygg.events.views import map_config_for
+from trygg.organisations.access import can_view
 from trygg.situation import actions, charts, hotspot_layer, pdf, picture
-from trygg.situation.access import can_edit, can_view
+from trygg.situation.access import can_edit
 from trygg.situation.forms import PrioritiesForm, SituationForm
 from trygg.situation.models import MeetingPack
 

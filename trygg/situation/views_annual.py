@@ -18,12 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from trygg.organisations.access import can_view
 from trygg.situation import actions, annual, charts, pdf
-from trygg.situation.access import (
-    can_edit,
-    can_view,
-    chosen_municipality,
-)
+from trygg.situation.access import can_edit, chosen_municipality
 from trygg.situation.models import AnnualReport, AnnualReportVersion
 
 ONLY_COORDINATORS = gettext_lazy(
