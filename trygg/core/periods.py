@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import timezone
+
 
 class Kind(StrEnum):
     WEEK = "week"
@@ -83,6 +85,20 @@ class Period:
         if self.kind == Kind.YEAR:
             return str(self.start.year)
         return f"{self.start:%Y-%m-%d} – {self.last_day:%Y-%m-%d}"
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    """The aware moment a local day starts, in the project's time zone (Europe/Stockholm).
+
+    Always the default zone, not one a request activated: a day's events and its rollup row
+    must begin at the same instant. Midnight never falls in a daylight-saving gap or overlap
+    in Sweden (clocks change at 02:00 and 03:00), so the moment is unambiguous."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
+
+
+def time_range(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    """The period as aware moments: its first day's midnight up to its end's (excluded)."""
+    return midnight(period.start), midnight(period.end)
 
 
 def _year_back(day: dt.date) -> dt.date:

@@ -63,15 +63,21 @@ def list_events(
         None, alias="to", description="Ett datum: till och med den dagen; en tidpunkt: före den."
     ),
     category: str | None = Query(None, description="Kategorikod; underkategorier ingår."),
-    area: int | None = Query(None, description="Områdets id."),
+    area: int | None = Query(None, description="Områdets id; delområden ingår."),
     municipality: str | None = Query(None, description="Kommunkod, t.ex. 1780."),
     source: str | None = Query(None, description="/".join(Source.values)),
     external_id: str | None = None,
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0),
 ):
-    rule, errors = _filter_rule(date_from, date_to, area, municipality, source, external_id)
+    rule, errors = _filter_rule(date_from, date_to, municipality, source, external_id)
     events = Event.objects.visible_to(request.auth).filter(rule)
+    if area is not None:
+        found_area = Area.objects.defer("geometry").filter(pk=area).first()
+        if found_area is None:
+            errors.append(field_error("area", _("Okänt område.")))
+        else:
+            events = events.in_area(found_area)
     if category is not None:
         found = Category.objects.filter(code=category).first()
         if found is None:
@@ -87,7 +93,7 @@ def list_events(
     return JsonResponse({"count": events.count(), "items": items}, encoder=NinjaJSONEncoder)
 
 
-def _filter_rule(date_from, date_to, area, municipality, source, external_id):
+def _filter_rule(date_from, date_to, municipality, source, external_id):
     """The query's filters as one Q, and the problems with them (each naming its parameter)."""
     rule, errors = Q(), []
     for name, value, end, lookup in (
@@ -106,10 +112,6 @@ def _filter_rule(date_from, date_to, area, municipality, source, external_id):
         if not found:
             errors.append(field_error("municipality", _("Okänd kommunkod.")))
         rule &= Q(municipality_id__in=list(found))
-    if area is not None:
-        if not Area.objects.filter(pk=area).exists():
-            errors.append(field_error("area", _("Okänt område.")))
-        rule &= Q(area_id=area)
     if source is not None:
         if source not in Source.values:
             message = _("Välj ett av: %(choices)s.") % {"choices": ", ".join(Source.values)}

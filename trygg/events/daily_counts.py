@@ -18,6 +18,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from trygg.core.bulk_sql import insert_rows
+from trygg.core.periods import midnight
 from trygg.events.models import DailyCount, Event, Status, Visibility
 
 NOT_COUNTED = (Status.REJECTED, Status.DUPLICATE)
@@ -144,10 +145,10 @@ def recount(
         rows, events = rows.filter(municipality_id__in=ids), events.filter(municipality_id__in=ids)
     if first_day is not None:
         rows = rows.filter(day__gte=first_day)
-        events = events.filter(occurred_from__gte=_midnight(first_day))
+        events = events.filter(occurred_from__gte=midnight(first_day))
     if last_day is not None:
         rows = rows.filter(day__lte=last_day)
-        events = events.filter(occurred_from__lt=_midnight(last_day + dt.timedelta(days=1)))
+        events = events.filter(occurred_from__lt=midnight(last_day + dt.timedelta(days=1)))
     rows.delete()
     grouped = (
         events.order_by()
@@ -165,7 +166,3 @@ def recount(
     new = list(grouped)
     _insert(new)
     return len(new)
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

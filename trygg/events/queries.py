@@ -15,6 +15,8 @@ from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils import timezone
 
+from trygg.core.periods import midnight
+from trygg.events.categories import CategoryTree
 from trygg.events.models import Category, Event, Source
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
@@ -58,19 +60,7 @@ def current_areas(municipality_ids) -> list[Area]:
 
 def category_tree() -> list[tuple[Category, int]]:
     """All categories depth first with their depth, from one query (for filter selects)."""
-    categories = list(Category.objects.order_by("sort_order", "code"))
-    children: dict[int | None, list[Category]] = {}
-    for category in categories:
-        children.setdefault(category.parent_id, []).append(category)
-    ordered: list[tuple[Category, int]] = []
-
-    def walk(parent_id, depth):
-        for category in children.get(parent_id, []):
-            ordered.append((category, depth))
-            walk(category.pk, depth + 1)
-
-    walk(None, 0)
-    return ordered
+    return CategoryTree.load().depth_first()
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -93,20 +83,16 @@ class EventFilters:
     source: str | None = None
 
     def apply(self, events):
-        start = _local_midnight(self.start_date)
-        end = _local_midnight(self.end_date + dt.timedelta(days=1))
+        start = midnight(self.start_date)
+        end = midnight(self.end_date + dt.timedelta(days=1))
         events = events.in_period(start, end)
         if self.area is not None:
-            events = events.filter(area=self.area)
+            events = events.in_area(self.area)
         if self.category is not None:
             events = events.in_category(self.category)
         if self.source:
             events = events.filter(source=self.source)
         return events
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def visible_events(user, filters: EventFilters):

@@ -10,11 +10,6 @@ from trygg.organisations.access import WRITE_ROLES, access_for
 from trygg.organisations.models import Membership
 
 
-def can_view(user, municipality_id: int) -> bool:
-    access = access_for(user)
-    return access.is_superuser or municipality_id in access.municipality_ids
-
-
 def can_coordinate(user, municipality_id: int) -> bool:
     return access_for(user).can_coordinate(municipality_id)
 

@@ -57,7 +57,7 @@ from trygg.measures.schemas import (
     parse_body,
     rule_item,
 )
-from trygg.organisations.access import access_for
+from trygg.organisations.access import access_for, can_view
 from trygg.places.index import locate_one
 from trygg.places.models import Area
 from trygg.places.queries import nearest_places
@@ -117,11 +117,15 @@ def _visible_measure(user, measure_id: int) -> Measure:
 def list_measures(request, filters: Query[MeasureFilters]):
     lookups = Lookups()
     f = filters
-    rule = _place_rule(lookups, f.municipality, f.responsible, f.area, f.place, f.category)
+    rule = _place_rule(lookups, f.municipality, f.responsible, f.place, f.category)
     rule &= _status_rule(lookups, f.status)
     rule &= _time_rule(lookups, f.due_before, f.due_after, f.updated_since)
+    area = lookups.area(f.area)
     lookups.check()
     measures = Measure.objects.visible_to(request.auth).filter(rule)
+    if area is not None:
+        # The same rule as the measures page: an area covers its sub-areas.
+        measures = measures.in_area(area)
     if f.overdue is not None:
         overdue_ids = Measure.objects.overdue().values("pk")
         measures = measures.overdue() if f.overdue else measures.exclude(pk__in=overdue_ids)
@@ -130,37 +134,20 @@ def list_measures(request, filters: Query[MeasureFilters]):
     return {"count": measures.count(), "items": [_item(request, m) for m in page]}
 
 
-def _place_rule(lookups: Lookups, municipality, responsible, area, place, category) -> Q:
-    """The filters naming rows (kommunkod, organisation, area, place, category) as one Q."""
+def _place_rule(lookups: Lookups, municipality, responsible, place, category) -> Q:
+    """The filters naming rows (kommunkod, organisation, place, category) as one Q."""
     rule = Q()
     if municipality is not None:
         found_municipality = lookups.municipality(municipality)
         rule &= Q(municipality=found_municipality)
     if responsible is not None:
         rule &= Q(responsible=lookups.organisation(responsible, "responsible"))
-    if area is not None:
-        found_area = lookups.area(area)
-        ids = _area_and_below(found_area) if found_area else []
-        rule &= Q(area_id__in=ids) | Q(place__area_id__in=ids)
     if place is not None:
         rule &= Q(place=lookups.place(place))
     if category is not None:
         found_category = lookups.category(category)
         rule &= Q(category_id__in=found_category.descendant_ids() if found_category else [])
     return rule
-
-
-def _area_and_below(area: Area) -> list[int]:
-    """The area and its sub-areas (an area covers its parts, as the rules say)."""
-    ids, frontier = [area.pk], [area.pk]
-    while frontier:
-        frontier = [
-            pk
-            for pk in Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-            if pk not in ids
-        ]
-        ids.extend(frontier)
-    return ids
 
 
 def _status_rule(lookups: Lookups, status: list[str] | None) -> Q:
@@ -468,7 +455,7 @@ def responsible_for(
     }
     lookups.check()
     assert found is not None
-    if not access.can_view(request.auth, found.pk):
+    if not can_view(request.auth, found.pk):
         raise PermissionDenied(_("Du arbetar inte i den kommunen."))
     _check_where(lookups, found.pk, where, lat, lon)
     if lat is not None and lon is not None:

@@ -43,6 +43,7 @@ from trygg.analysis.evaluation import (
 from trygg.analysis.rings import Rings, Zone, count_in_bins, disc_rings, polygon_rings
 from trygg.analysis.rings import zone_of_points as zones_of
 from trygg.analysis.scaled_wdd import wdd_with_scaled_control
+from trygg.core.periods import midnight
 from trygg.events.daily_counts import counted
 from trygg.events.models import Category, Event, Visibility
 from trygg.measures.access import can_analyse
@@ -261,12 +262,8 @@ def control_of(measure: Measure) -> tuple[BaseGeometry | None, ControlKind]:
 # --- counting ------------------------------------------------------------------------------
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
-
-
 def _edges(*days: dt.date) -> np.ndarray:
-    return np.array([_midnight(day).timestamp() for day in days])
+    return np.array([midnight(day).timestamp() for day in days])
 
 
 def _in_box(events: QuerySet[Event], bounds, first: dt.date, end: dt.date) -> QuerySet[Event]:
@@ -275,8 +272,8 @@ def _in_box(events: QuerySet[Event], bounds, first: dt.date, end: dt.date) -> Qu
     return events.filter(
         x__range=(min_x, max_x),
         y__range=(min_y, max_y),
-        occurred_from__gte=_midnight(first),
-        occurred_from__lt=_midnight(end),
+        occurred_from__gte=midnight(first),
+        occurred_from__lt=midnight(end),
     )
 
 

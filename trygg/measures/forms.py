@@ -4,7 +4,6 @@ so no select offers a place, area or organisation from elsewhere."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -189,9 +188,7 @@ class MeasureFilterForm(forms.Form):
         if data.get("ansvarig"):
             measures = measures.filter(responsible=data["ansvarig"])
         if data.get("omrade"):
-            # Set on the area itself or at a place in it.
-            area = data["omrade"]
-            measures = measures.filter(Q(area=area) | Q(place__area=area))
+            measures = measures.in_area(data["omrade"])
         return measures
 
 

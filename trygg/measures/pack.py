@@ -14,6 +14,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from trygg.core.periods import midnight
 from trygg.measures.models import Measure, Status
 
 # A pack is read in a meeting: longer lists belong on the measures page, which the pack
@@ -33,7 +34,7 @@ def measures_for_pack(
         "responsible", "place", "area"
     )
     opened = measures.filter(
-        created_at__gte=_midnight(period_start), created_at__lt=_midnight(period_end)
+        created_at__gte=midnight(period_start), created_at__lt=midnight(period_end)
     ).order_by("created_at", "pk")
     due = measures.due_within(due_from, due_until).order_by("due", "pk")
     overdue = measures.overdue(today).order_by("due", "pk")
@@ -86,7 +87,3 @@ def _window_data(start: dt.date, end: dt.date) -> dict:
     if start >= end:
         return {"start": None, "last_day": None}
     return {"start": start.isoformat(), "last_day": (end - dt.timedelta(days=1)).isoformat()}
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

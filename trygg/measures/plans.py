@@ -13,8 +13,10 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from trygg.events.categories import CategoryTree
 from trygg.measures.models import ActionPlan, Measure, PlanGoal, PlanProblem, Status
 from trygg.places.models import Area, Place
+from trygg.places.queries import district_map
 from trygg.situation import annual
 
 # --- progress ------------------------------------------------------------------------------
@@ -187,10 +189,8 @@ def evidence_with(problem: PlanProblem, figure: Figure, version) -> str:
 def _category_chain(category) -> list:
     """From the top-level category down to `category` (the lägesbild names categories by
     their Swedish names at the top two levels)."""
-    chain = [category]
-    while chain[-1].parent_id is not None and len(chain) < 20:
-        chain.append(chain[-1].parent)
-    return chain[::-1]
+    tree = CategoryTree.load()
+    return [tree.categories[pk] for pk in tree.chain(category.pk)]
 
 
 def _category_figures(doc: dict, category) -> list[Figure]:
@@ -299,16 +299,16 @@ def _source_sentence(row: dict) -> str:
 
 
 def _district_of(area: Area) -> Area | None:
-    """The district (stadsdel) the area is, or lies in: the lägesbild counts per district."""
-    node, depth = area, 0
-    while node.kind != Area.Kind.DISTRICT and node.parent_id is not None and depth < 10:
-        node, depth = node.parent, depth + 1
-    return node if node.kind == Area.Kind.DISTRICT else None
+    """The current district the area counts in, by the lägesbild's own rule."""
+    district_id = district_map(area.municipality).get(area.pk)
+    if district_id is None:
+        return None
+    return area if district_id == area.pk else Area.objects.defer("geometry").get(pk=district_id)
 
 
 def _top_places_in(places: list[dict], area: Area) -> list[dict]:
     """The lägesbild's busiest places (kept by name) that lie in the area or its sub-areas."""
-    area_ids = [area.pk, *Area.objects.filter(parent=area).values_list("pk", flat=True)]
+    area_ids = area.descendant_ids()
     names = set(
         Place.objects.filter(municipality_id=area.municipality_id, area_id__in=area_ids)
         .filter(name__in=[p["name"] for p in places])

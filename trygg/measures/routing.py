@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from trygg.core.trees import ancestor_chain
+from trygg.events.categories import CategoryTree
 from trygg.events.models import Category
 from trygg.measures.models import ResponsibilityRule
 from trygg.organisations.models import Membership, Organisation
@@ -116,21 +118,19 @@ def coordinating_organisation(municipality_id: int) -> Organisation | None:
 
 
 def _category_chain(category: Category | None) -> tuple[int, ...]:
-    chain: list[int] = []
-    node = category
-    while node is not None:
-        chain.append(node.pk)
-        node = node.parent
-    return tuple(chain)
+    """The category first, then its parents."""
+    if category is None:
+        return ()
+    return tuple(reversed(CategoryTree.load().chain(category.pk)))
 
 
 def _area_chain(area: Area | None) -> tuple[int, ...]:
-    chain: list[int] = []
-    node = area
-    while node is not None and node.pk not in chain:  # a cycle in parents must not hang us
-        chain.append(node.pk)
-        node = node.parent
-    return tuple(chain)
+    """The area first, then its parents."""
+    if area is None:
+        return ()
+    rows = Area.objects.filter(municipality_id=area.municipality_id)
+    parent_of = dict(rows.values_list("pk", "parent_id"))
+    return tuple(reversed(ancestor_chain(parent_of, area.pk)))
 
 
 def _depth(category: Category | None) -> int:

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trygg.analysis.evaluation import MIN_TARGET_EVENTS, Z95
-from trygg.measures.access import can_view
 from trygg.measures.actions import set_evaluation_settings
 from trygg.measures.evaluation import Evaluation, Week, can_change_settings, evaluate
 from trygg.measures.forms_evaluation import EvaluationSettingsForm
 from trygg.measures.models import Measure
+from trygg.organisations.access import can_view
 from trygg.situation import charts
 
 

@@ -20,6 +20,7 @@ from trygg.measures import access, routing
 from trygg.measures.actions import create_meeting, decide, set_meeting_priorities, update_meeting
 from trygg.measures.forms_meetings import DecisionForm, MeetingForm, explain, priority_formset
 from trygg.measures.models import Decision, Meeting
+from trygg.organisations.access import can_view
 from trygg.situation.access import chosen_municipality, situation_municipalities
 from trygg.situation.models import MeetingPack
 
@@ -258,7 +259,7 @@ def _meeting_for(request, pk: int) -> Meeting:
         Meeting.objects.select_related("municipality", "pack").defer("municipality__geometry"),
         pk=pk,
     )
-    if not access.can_view(request.user, meeting.municipality_id):
+    if not can_view(request.user, meeting.municipality_id):
         raise PermissionDenied(_("Mötet hör till en annan kommun."))
     return meeting
 
@@ -276,7 +277,7 @@ def _pack_from_query(request) -> MeetingPack | None:
         pack = get_object_or_404(MeetingPack.objects.select_related("municipality"), pk=int(raw))
     except ValueError:
         return None
-    if not access.can_view(request.user, pack.municipality_id):
+    if not can_view(request.user, pack.municipality_id):
         raise PermissionDenied(_("Mötesunderlaget hör till en annan kommun."))
     return pack
 

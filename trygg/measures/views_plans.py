@@ -11,14 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygg.core.forms import add_action_errors
+from trygg.core.pdf import pdf_response
 from trygg.measures import actions, plans
-from trygg.measures.access import can_coordinate, can_view
+from trygg.measures.access import can_coordinate
 from trygg.measures.forms_plans import (
     AdoptForm,
     AttachForm,
@@ -30,7 +30,7 @@ from trygg.measures.forms_plans import (
 )
 from trygg.measures.models import ActionPlan, Measure, PlanGoal, PlanProblem, Status
 from trygg.measures.routing import suggest
-from trygg.situation import pdf
+from trygg.organisations.access import can_view
 from trygg.situation.access import chosen_municipality
 
 # --- finding things and checking who may -----------------------------------------------------
@@ -403,10 +403,5 @@ def plan_pdf(request, pk: int):
         "overview": plans.plan_overview(plan, request.user),
         "annual_version": plans.latest_version(plan),
     }
-    document = pdf.render("measures/plan_pdf.html", context, request)
-    if document is None:
-        return render(request, "situation/pdf_unavailable.html", status=503)
-    response = HttpResponse(document, content_type="application/pdf")
     name = f"atgardsplan-{plan.municipality.code}-{plan.start:%Y}-{plan.end:%Y}-{plan.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pdf_response(request, "measures/plan_pdf.html", context, filename=name)

@@ -26,6 +26,11 @@ class Access:
     def reporting_organisation_ids(self) -> list[int]:
         return [org for org, role in self.roles.items() if role in WRITE_ROLES]
 
+    def can_view(self, municipality_id: int | None) -> bool:
+        """The municipality's shared work (pictures, packs, measures, plans, annual reports):
+        anyone with a membership of an organisation there, whatever the role."""
+        return self.is_superuser or municipality_id in self.municipality_ids
+
     def can_coordinate(self, municipality_id: int | None) -> bool:
         """A coordinator or admin of an organisation in that very municipality."""
         return self.is_superuser or municipality_id in self.coordinated_municipality_ids
@@ -47,6 +52,11 @@ class Access:
 
 
 ANONYMOUS = Access()
+
+
+def can_view(user, municipality_id: int | None) -> bool:
+    """See `Access.can_view`: one rule for the situation pages and the measure pages."""
+    return access_for(user).can_view(municipality_id)
 
 
 def access_for(user) -> Access:

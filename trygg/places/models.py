@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.trees import descendant_ids
+
 
 class Municipality(models.Model):
     """A kommun, identified by its kommunkod (Karlstad = 1780). Loaded for all of Sweden."""
@@ -64,6 +66,10 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def descendant_ids(self) -> list[int]:
+        """This area and every area under it, any version: an area covers its parts."""
+        return descendant_ids(Area.objects.all(), self.pk)
 
 
 class Place(models.Model):

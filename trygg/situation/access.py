@@ -18,11 +18,6 @@ def situation_municipalities(user) -> list[Municipality]:
     return list(Municipality.objects.filter(pk__in=ids).defer("geometry").order_by("name"))
 
 
-def can_view(user, municipality_id: int) -> bool:
-    access = access_for(user)
-    return access.is_superuser or municipality_id in access.municipality_ids
-
-
 def can_edit(user, municipality_id: int) -> bool:
     """Make meeting packs, write priorities and the annual report: the municipality's
     coordinators (the EST group's secretaries)."""

@@ -21,12 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygg.analysis.counts import CountComparison, compare_counts, control_fdr
-from trygg.core.periods import Kind, Period, custom, year_period
-from trygg.events.models import Category, Source
-from trygg.places.models import Area, Municipality, Place
+from trygg.core.periods import Kind, Period, custom, time_range, year_period
+from trygg.events.categories import CategoryTree
+from trygg.events.models import Source
+from trygg.places.models import Municipality, Place
+from trygg.places.queries import current_districts, district_map
 from trygg.situation import counts, hotspot_layer, picture
 from trygg.situation.charts import weekday_names
-from trygg.situation.scope import Scope, time_range
+from trygg.situation.scope import Scope
 
 YEARS_BACK = 5
 TOP_PLACES = 10
@@ -220,32 +222,6 @@ def verdict_words(verdict: str) -> str:
 # --- categories ----------------------------------------------------------------------------
 
 
-class CategoryTree:
-    """The category tree read once: each category's top-level and second-level ancestor."""
-
-    def __init__(self, rows: list[tuple[int, int | None, str]]):
-        self.parent = {pk: parent for pk, parent, _name in rows}
-        self.name = {pk: name for pk, _parent, name in rows}
-
-    @classmethod
-    def load(cls) -> CategoryTree:
-        return cls(list(Category.objects.values_list("pk", "parent_id", "name_sv")))
-
-    def chain(self, pk: int) -> list[int]:
-        """From the top-level category down to `pk`."""
-        path = [pk]
-        while self.parent.get(path[-1]) is not None and len(path) < 20:
-            path.append(self.parent[path[-1]])
-        return path[::-1]
-
-    def top(self, pk: int) -> int:
-        return self.chain(pk)[0]
-
-    def second(self, pk: int) -> int | None:
-        path = self.chain(pk)
-        return path[1] if len(path) > 1 else None
-
-
 def category_section(by_leaf: dict, tree: CategoryTree, period: Period, baseline: Period) -> dict:
     tops: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     subs: dict[int, dict[int | None, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -326,7 +302,8 @@ def area_section(scope: Scope, period: Period, baseline: Period) -> dict:
     """Events per current district this year and last; events in older versions of a
     district or in its sub-areas count in the district they belong to today."""
     pairs = counts.by_key(scope, "area_id", period, baseline)
-    districts, district_of = _districts(scope.municipality)
+    districts = {area.pk: area.name for area in current_districts(scope.municipality)}
+    district_of = district_map(scope.municipality)
     sums = {pk: [0, 0] for pk in districts}
     other = [0, 0]
     for area_id, (now, before) in pairs.items():
@@ -355,29 +332,6 @@ def area_section(scope: Scope, period: Period, baseline: Period) -> dict:
 def _range(period: Period) -> dict:
     start, end = time_range(period)
     return {"occurred_from__gte": start, "occurred_from__lt": end}
-
-
-def _districts(municipality: Municipality) -> tuple[dict[int, str], dict[int, int]]:
-    """The current districts by id with their names, and for every area of the municipality
-    (any version, any kind) the current district it lies in, where there is one."""
-    areas = {a.pk: a for a in Area.objects.filter(municipality=municipality).defer("geometry")}
-    current = {
-        pk: a for pk, a in areas.items() if a.kind == Area.Kind.DISTRICT and a.valid_to is None
-    }
-    by_code = {a.code: pk for pk, a in current.items() if a.code}
-    by_name = {a.name: pk for pk, a in current.items()}
-    district_of = {}
-    for pk, area in areas.items():
-        node, depth = area, 0
-        while node.kind != Area.Kind.DISTRICT and node.parent_id in areas and depth < 10:
-            node, depth = areas[node.parent_id], depth + 1
-        if node.kind == Area.Kind.DISTRICT:
-            found = (
-                node.pk if node.pk in current else by_code.get(node.code) or by_name.get(node.name)
-            )
-            if found is not None:
-                district_of[pk] = found
-    return {pk: a.name for pk, a in current.items()}, district_of
 
 
 def _area_lead(section: dict, now_words: str) -> str:

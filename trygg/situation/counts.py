@@ -14,8 +14,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate
 from django.utils import timezone
 
-from trygg.core.periods import Period
-from trygg.situation.scope import Scope, midnight
+from trygg.core.periods import Period, midnight
+from trygg.situation.scope import Scope
 
 
 def _range_filter(scope: Scope, period: Period) -> Q:

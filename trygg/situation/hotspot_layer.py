@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from trygg.analysis.grid import cell_corners, count_points, grid_over_polygon, queen_weights
 from trygg.analysis.hotspots import hot_cells
-from trygg.core.periods import Kind, Period
+from trygg.core.periods import Kind, Period, midnight
 from trygg.places.geo import outline_in_sweref, to_wgs84
 from trygg.places.models import Area
-from trygg.situation.scope import Scope, midnight
+from trygg.situation.scope import Scope
 
 MUNICIPALITY_CELL_M = 250
 AREA_CELL_M = 100

@@ -17,11 +17,12 @@ from django.utils.translation import get_language
 
 from trygg.analysis.counts import CountComparison, compare_counts, control_fdr
 from trygg.analysis.trends import largest_rises, weekly_expectation
-from trygg.core.periods import Kind, Period, as_parameter
+from trygg.core.periods import Kind, Period, as_parameter, midnight
+from trygg.events.categories import CategoryTree
 from trygg.events.models import Category, Event
 from trygg.places.models import Area, Place
 from trygg.situation import counts
-from trygg.situation.scope import Scope, midnight
+from trygg.situation.scope import Scope
 
 TREND_WEEKS = 104
 # The band is fitted on up to five years before the period, so the season is learnt from more
@@ -131,21 +132,13 @@ def category_table(scope: Scope, comparisons: Comparisons) -> dict:
 def display_groups(category: Category | None) -> tuple[dict[int, str], dict[int, int]]:
     """The table's rows (top-level categories, or the chosen category's children) by id with
     their names, and for every category below them the row it counts in."""
-    categories = {c.pk: c for c in Category.objects.all()}
-    parent = {pk: c.parent_id for pk, c in categories.items()}
+    tree = CategoryTree.load()
+    categories = tree.categories
     if category is None:
-        heads = [pk for pk, c in categories.items() if c.parent_id is None]
+        heads = [c.pk for c in tree.tops()]
     else:
         heads = [pk for pk, c in categories.items() if c.parent_id == category.pk] or [category.pk]
-    head_set = set(heads)
-    group_of = {}
-    for pk in categories:
-        node: int | None = pk
-        while node is not None and node not in head_set:
-            node = parent[node]
-        if node is not None:
-            group_of[pk] = node
-    return {pk: categories[pk].name for pk in heads}, group_of
+    return {pk: categories[pk].name for pk in heads}, tree.group_of(heads)
 
 
 # (key in a row, current count, baseline count, current period, baseline period)

@@ -36,9 +36,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from trygg.analysis.suppression import COUNT, FEW, RANGE, suppress
+from trygg.core.periods import midnight
+from trygg.events.categories import CategoryTree
 from trygg.events.daily_counts import counted
 from trygg.events.models import Category, Event, Source
 from trygg.places.models import Area, Municipality
+from trygg.places.queries import current_districts, district_map
 
 # The police feed's press notices and updates on earlier events are not incidents of their own
 # (counting them would count an incident twice); shift summaries never reach the log anyway.
@@ -89,66 +92,20 @@ def years_with_events(municipality: Municipality, today: dt.date) -> list[int]:
 
 def top_categories() -> tuple[list[Category], dict[int, int]]:
     """The top-level categories in tree order, and a map from every category to its top one."""
-    categories = list(Category.objects.order_by("sort_order", "code"))
-    parent_of = {category.pk: category.parent_id for category in categories}
-    top_of = {}
-    for pk in parent_of:
-        node = pk
-        while parent_of.get(node) is not None:
-            node = parent_of[node]
-        top_of[pk] = node
-    return [category for category in categories if category.parent_id is None], top_of
-
-
-def current_districts(municipality: Municipality) -> list[Area]:
-    return list(
-        Area.objects.current()
-        .filter(municipality=municipality, kind=Area.Kind.DISTRICT)
-        .only("pk", "name", "code", "municipality_id")
-        .order_by("name")
-    )
-
-
-def district_map(municipality: Municipality, districts: list[Area]) -> dict[int, int]:
-    """Every area of the municipality -> the current district it lies in (absent: none).
-
-    Events keep the area they were written in: a sub-area counts in its district, and an
-    older version of a district counts in the current version with the same code."""
-    current = {area.pk: area.pk for area in districts}
-    by_code = {area.code: area.pk for area in districts if area.code}
-    rows = Area.objects.filter(municipality=municipality).values_list(
-        "pk", "parent_id", "kind", "code"
-    )
-    areas = {pk: (parent, kind, code) for pk, parent, kind, code in rows}
-
-    def district_of(pk, seen=()):
-        if pk in current:
-            return current[pk]
-        if pk not in areas or pk in seen:
-            return None
-        parent, kind, code = areas[pk]
-        if kind == Area.Kind.DISTRICT and code in by_code:
-            return by_code[code]
-        return district_of(parent, (*seen, pk)) if parent else None
-
-    mapped = {pk: district_of(pk) for pk in areas}
-    return {pk: district for pk, district in mapped.items() if district is not None}
+    tree = CategoryTree.load()
+    return tree.tops(), {pk: tree.top(pk) for pk in tree.categories}
 
 
 Cube = dict[tuple[int | None, int, int], int]  # (district or NO_DISTRICT, top category, month)
 
 
-def count_cube(
-    municipality: Municipality, year: int, months: int, districts: list[Area], top_of: dict
-) -> Cube:
+def count_cube(municipality: Municipality, year: int, months: int, top_of: dict) -> Cube:
     """Counted events of one year's first `months` months, by district, top category, month.
 
     One GROUP BY over (area, category, month) in local time; the tree and the areas are
     folded in Python, where they are a few hundred keys."""
-    start = timezone.make_aware(dt.datetime(year, 1, 1))
-    end = timezone.make_aware(
-        dt.datetime(year + 1, 1, 1) if months == 12 else dt.datetime(year, months + 1, 1)
-    )
+    start = midnight(dt.date(year, 1, 1))
+    end = midnight(dt.date(year + 1, 1, 1) if months == 12 else dt.date(year, months + 1, 1))
     rows = (
         counted_events(municipality)
         .in_period(start, end)
@@ -157,7 +114,7 @@ def count_cube(
         .annotate(n=Count("pk"))
         .order_by()
     )
-    to_district = district_map(municipality, districts)
+    to_district = district_map(municipality)
     cube: Cube = defaultdict(int)
     for row in rows:
         key = (
@@ -293,7 +250,7 @@ def build_summary(
     """Both tables of the page (and of the CSV) for one municipality, year and category."""
     months = months_shown(year, today)
     districts = current_districts(municipality)
-    cube = count_cube(municipality, year, len(months), districts, top_of)
+    cube = count_cube(municipality, year, len(months), top_of)
     district_rows: list[tuple[Hashable, str]] = [(area.pk, area.name) for area in districts]
     if any(district is NO_DISTRICT for district, _c, _m in cube):
         district_rows.append((NO_DISTRICT, _("Utan stadsdel")))
@@ -333,10 +290,10 @@ def build_summary(
         rows,
         totals,
     )
-    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    start = midnight(dt.date(year, 1, 1))
     has_demo = (
         counted_events(municipality)
-        .in_period(start, timezone.make_aware(dt.datetime(year + 1, 1, 1)))
+        .in_period(start, midnight(dt.date(year + 1, 1, 1)))
         .filter(source=Source.DEMO)
         .exists()
     )

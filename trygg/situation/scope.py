@@ -5,19 +5,13 @@ includes an event the user may not see.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
-import shapely
 from django.db.models import Q
-from django.utils import timezone
 
-from trygg.core.periods import Period
 from trygg.events.daily_counts import counted
 from trygg.events.models import Category, DailyCount, Event, Visibility
 from trygg.organisations.access import access_for
-from trygg.places.geo import outline_in_sweref
 from trygg.places.models import Area, Municipality
 
 SHARED = [Visibility.PUBLIC, Visibility.PARTNERS]
@@ -61,7 +55,7 @@ class Scope:
         """The visible, counted events in scope, any time."""
         events = counted(Event.objects.visible_to(self.user)).filter(municipality=self.municipality)
         if self.area is not None:
-            events = _in_area(events, self.area)
+            events = events.in_area(self.area)
         if self.category is not None:
             events = events.filter(category_id__in=self.category_ids())
         if self.source:
@@ -89,23 +83,3 @@ def _visible_rollup_rows(user) -> Q:
     partner events, and their own organisations' own events."""
     own = access_for(user).organisation_ids
     return Q(visibility__in=SHARED) | Q(visibility=Visibility.ORGANISATION, organisation_id__in=own)
-
-
-def _in_area(events, area: Area):
-    """Events assigned to a district or sub-area; for a custom area, those inside its outline."""
-    if area.kind != Area.Kind.CUSTOM:
-        return events.filter(area=area)
-    outline = outline_in_sweref(area.geometry)
-    min_x, min_y, max_x, max_y = outline.bounds
-    boxed = events.filter(x__gte=min_x, x__lte=max_x, y__gte=min_y, y__lte=max_y)
-    rows = np.array(list(boxed.values_list("pk", "x", "y")), dtype=float).reshape(-1, 3)
-    inside = shapely.contains_xy(outline, rows[:, 1], rows[:, 2]) if len(rows) else []
-    return events.filter(pk__in=rows[inside, 0].astype(int).tolist())
-
-
-def midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def time_range(period: Period) -> tuple[dt.datetime, dt.datetime]:
-    return midnight(period.start), midnight(period.end)

@@ -8,16 +8,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from trygg.core.pdf import pdf_response
 from trygg.events.views import map_config_for
-from trygg.situation import actions, charts, hotspot_layer, pdf, picture
-from trygg.situation.access import can_edit, can_view
+from trygg.organisations.access import can_view
+from trygg.situation import actions, charts, hotspot_layer, picture
+from trygg.situation.access import can_edit
 from trygg.situation.forms import PrioritiesForm, SituationForm
 from trygg.situation.models import MeetingPack
 
@@ -156,9 +158,5 @@ def pack_detail(request, pk: int):
 def pack_pdf(request, pk: int):
     pack = _pack_for(request, pk)
     context = {"pack": pack, "picture": pack.content, "charts": chart_context(pack.content)}
-    document = pdf.render("situation/pack_pdf.html", context, request)
-    if document is None:
-        return render(request, "situation/pdf_unavailable.html", status=503)
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="motesunderlag-{pack.pk}.pdf"'
-    return response
+    name = f"motesunderlag-{pack.pk}.pdf"
+    return pdf_response(request, "situation/pack_pdf.html", context, filename=name)

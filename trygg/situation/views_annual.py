@@ -11,19 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from trygg.situation import actions, annual, charts, pdf
-from trygg.situation.access import (
-    can_edit,
-    can_view,
-    chosen_municipality,
-)
+from trygg.core.pdf import pdf_response
+from trygg.organisations.access import can_view
+from trygg.situation import actions, annual, charts
+from trygg.situation.access import can_edit, chosen_municipality
 from trygg.situation.models import AnnualReport, AnnualReportVersion
 
 ONLY_COORDINATORS = gettext_lazy(
@@ -181,13 +178,9 @@ def annual_version(request, pk: int, number: int):
 def annual_pdf(request, pk: int, number: int):
     version = _version_for(request, pk, number)
     report = version.report
-    document = pdf.render("situation/annual_pdf.html", document_context(report, version), request)
-    if document is None:
-        return render(request, "situation/pdf_unavailable.html", status=503)
     name = f"lagesbild-{report.municipality.code}-{report.year}-v{version.number}.pdf"
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    context = document_context(report, version)
+    return pdf_response(request, "situation/annual_pdf.html", context, filename=name)
 
 
 def document_context(

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,3 +74,24 @@ def test_every_period_parses_back_from_its_parameter_and_contains_its_day(kind, 
     assert period.contains(day)
     assert periods.parse(str(kind), periods.as_parameter(period)) == period
     assert period.previous().end <= period.start
+
+
+def test_midnight_is_local_and_a_spring_forward_day_lasts_23_hours():
+    start, end = periods.time_range(periods.custom(dt.date(2026, 3, 29), dt.date(2026, 3, 29)))
+    assert start.isoformat() == "2026-03-29T00:00:00+01:00"
+    assert end.isoformat() == "2026-03-30T00:00:00+02:00"
+    # Same-zone subtraction in Python is wall-clock time; the instants are 23 hours apart.
+    assert end.timestamp() - start.timestamp() == 23 * 3600
+
+
+def test_midnight_after_the_autumn_change_is_summer_times_midnight_plus_25_hours():
+    start = periods.midnight(dt.date(2026, 10, 25))
+    end = periods.midnight(dt.date(2026, 10, 26))
+    assert start.utcoffset() == dt.timedelta(hours=2)
+    assert end.utcoffset() == dt.timedelta(hours=1)
+    assert end.timestamp() - start.timestamp() == 25 * 3600
+
+
+def test_midnight_ignores_a_time_zone_a_request_activated():
+    with timezone.override("America/New_York"):
+        assert periods.midnight(dt.date(2026, 6, 1)).isoformat() == "2026-06-01T00:00:00+02:00"

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.trees import descendant_ids
+
 
 class CategoryQuerySet(models.QuerySet):
     def active(self):
@@ -51,13 +53,7 @@ class Category(models.Model):
 
     def descendant_ids(self) -> list[int]:
         """This category and everything under it (the tree is shallow: a few levels)."""
-        ids, frontier = [self.pk], [self.pk]
-        while frontier:
-            frontier = list(
-                Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-            )
-            ids.extend(frontier)
-        return ids
+        return descendant_ids(Category.objects.all(), self.pk)
 
 
 class PoliceEventType(models.Model):

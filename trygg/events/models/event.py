@@ -1,5 +1,7 @@
 """Events: something observed at a place and a time, in a category. Never who."""
 
+import numpy as np
+import shapely
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -52,6 +54,15 @@ class EventQuerySet(models.QuerySet):
     def in_period(self, start, end):
         return self.filter(occurred_from__gte=start, occurred_from__lt=end)
 
+    def in_area(self, area):
+        """Events assigned to the area or one of its sub-areas; for a custom area (drawn by
+        a user, assigned to no event) those whose position lies inside its outline."""
+        from trygg.places.models import Area
+
+        if area.kind != Area.Kind.CUSTOM:
+            return self.filter(area_id__in=area.descendant_ids())
+        return self.filter(pk__in=_ids_inside(self, area.geometry))
+
     def in_category(self, category):
         return self.filter(category_id__in=category.descendant_ids())
 
@@ -61,6 +72,19 @@ class EventQuerySet(models.QuerySet):
         return self.select_related(
             "category", "municipality", "area", "place", "organisation"
         ).defer("municipality__geometry", "area__geometry")
+
+
+def _ids_inside(events, geometry) -> list[int]:
+    """The ids of these events inside a GeoJSON outline: a box on the (x, y) columns first,
+    then the exact test on what the box kept."""
+    from trygg.places.geo import outline_in_sweref
+
+    outline = outline_in_sweref(geometry)
+    min_x, min_y, max_x, max_y = outline.bounds
+    boxed = events.filter(x__gte=min_x, x__lte=max_x, y__gte=min_y, y__lte=max_y)
+    rows = np.array(list(boxed.values_list("pk", "x", "y")), dtype=float).reshape(-1, 3)
+    inside = shapely.contains_xy(outline, rows[:, 1], rows[:, 2]) if len(rows) else []
+    return rows[inside, 0].astype(int).tolist()
 
 
 class ImportRun(models.Model):

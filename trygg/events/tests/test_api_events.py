@@ -12,6 +12,7 @@ from trygg.events.models import Category, Event, Source, Visibility
 from trygg.events.schemas import EventListOut, EventOut
 from trygg.organisations.actions import create_token
 from trygg.organisations.models import Membership
+from trygg.places.models import Area
 
 BERLIN = (52.52, 13.40)
 
@@ -349,3 +350,24 @@ def test_the_category_list_gives_the_codes_a_report_may_use(client, housing_repo
         "parent": "skadegorelse",
         "is_active": True,
     }
+
+
+def test_an_area_filter_counts_the_events_of_its_sub_areas_too(
+    client, housing_reporter, bostadsbolaget, centrum, make_event
+):
+    klara = Area.objects.create(
+        municipality=centrum.municipality,
+        name="Klara",
+        kind=Area.Kind.SUB_AREA,
+        parent=centrum,
+        geometry=centrum.geometry,
+        valid_from=dt.date(2000, 1, 1),
+    )
+    in_district = make_event(bostadsbolaget, area=centrum)
+    in_sub_area = make_event(bostadsbolaget, area=klara)
+    make_event(bostadsbolaget)  # no area
+
+    listed = get(client, housing_reporter, area=centrum.pk).json()["items"]
+    assert {item["id"] for item in listed} == {in_district.pk, in_sub_area.pk}
+    listed = get(client, housing_reporter, area=klara.pk).json()["items"]
+    assert {item["id"] for item in listed} == {in_sub_area.pk}

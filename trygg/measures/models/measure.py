@@ -50,6 +50,11 @@ class MeasureQuerySet(models.QuerySet):
             | Q(responsible_id__in=access.organisation_ids)
         )
 
+    def in_area(self, area):
+        """Measures set on the area or one of its sub-areas, or at a place in one of them."""
+        ids = area.descendant_ids()
+        return self.filter(Q(area_id__in=ids) | Q(place__area_id__in=ids))
+
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 

@@ -601,7 +601,7 @@ def test_the_pdf_of_the_plan_is_a_pdf_for_the_municipal_board(
 
     response = client.get(url(problem.plan, "pdf/"))
 
-    if response.status_code == 503:  # pdf.render returned None: no Pango on this machine
+    if response.status_code == 503:  # core.pdf.render_pdf returned None: no Pango on this machine
         pytest.skip("WeasyPrint cannot load Pango here")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
