@@ -5,6 +5,7 @@ and exported to PDF."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -188,7 +189,12 @@ def test_the_category_section_compares_the_year_with_the_year_before_in_plain_wo
 
 def test_the_category_rows_are_marked_together_and_the_total_alone():
     # 6 against 0 is p = 0.031 alone, q = 0.094 beside two rows without change: no marker.
-    tree = annual.CategoryTree([(1, None, "Klotter"), (2, None, "Bråk"), (3, None, "Brand")])
+    tree = annual.CategoryTree(
+        [
+            SimpleNamespace(pk=pk, parent_id=None, name_sv=name)
+            for pk, name in [(1, "Klotter"), (2, "Bråk"), (3, "Brand")]
+        ]
+    )
     by_leaf = {1: {"now": 6, "before": 0}, 2: {"now": 7, "before": 7}, 3: {"now": 8, "before": 8}}
     year = periods.year_period(YEAR)
     categories = annual.category_section(by_leaf, tree, year, year.year_earlier())
