@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+
 
 class Source(models.TextChoices):
     PARTNER = "partner", _("partnerrapport")
@@ -68,7 +70,7 @@ class ImportRun(models.Model):
 
     source = models.CharField(max_length=10, choices=Source.choices)
     importer = models.CharField(max_length=30)  # "polisen", "csv", "geojson", "demo"
-    file_name = models.CharField(max_length=255)
+    file_name = ScrubbedCharField(max_length=255)
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -124,7 +126,7 @@ class Event(models.Model):
     external_id = models.CharField(_("externt id"), max_length=80, null=True, blank=True)
     external_type = models.CharField(_("källans händelsetyp"), max_length=120, blank=True)
     source_url = models.CharField(max_length=300, blank=True)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = ScrubbedTextField(_("beskrivning"), blank=True)
     was_scrubbed = models.BooleanField(default=False)
     visibility = models.CharField(
         _("synlighet"), max_length=12, choices=Visibility.choices, default=Visibility.PARTNERS
