@@ -77,7 +77,7 @@ class _Scrubbed:
         return scrubbed
 
     def get_prep_value(self, value):
-        return self._scrubbed(super().get_prep_value(value))  # type: ignore[misc]
+        return self._scrubbed(super().get_prep_value(value))
 
 
 class ScrubbedTextField(_Scrubbed, models.TextField):
