@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.fields import ScrubbedTextField
+
 
 class AuditEntry(models.Model):
     """One write (or a read of a non-public record), kept for accountability."""
@@ -53,7 +55,7 @@ class Job(models.Model):
     progress = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    error = ScrubbedTextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,8 +1,14 @@
-"""Writes to the event log from forms and the API. Imports go through importers/base.py."""
+"""Writes to the event log, one at a time. Imports of many go through importers/base.py.
+
+`report_event` is the one door for a new event from a person, whatever app they use: the
+reporting form and the API (partners), the citizens' portal and Open311 (citizens), safety
+walks (walk findings) and guards' shift reports (shift). Checking, scrubbing, projection, area
+and audit happen there once."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +24,15 @@ from trygg.events.importers.base import FUTURE_TOLERANCE
 from trygg.events.models import Event, Source, Status, Visibility
 from trygg.organisations.access import access_for
 from trygg.places.index import locate_one
+
+# The sources a person reports through; police and demo events only come from importers.
+REPORTED_SOURCES = frozenset({Source.PARTNER, Source.CITIZEN, Source.WALK, Source.SHIFT})
+
+# Open311 GeoReport v2's fields about the person who reports (DESIGN §5): a client may send
+# them, and they are accepted and dropped here, never stored, audited or logged.
+OPEN311_PERSONAL_FIELDS = frozenset(
+    {"email", "first_name", "last_name", "phone", "device_id", "account_id"}
+)
 
 AUDITED_FIELDS = [
     "category_id",
@@ -69,8 +84,20 @@ def report_event(
     source: str = Source.PARTNER,
     external_id: str | None = None,
     precision_m: int = 25,
+    attributes: Mapping[str, object] | None = None,
+    **personal_fields: object,
 ) -> Event:
-    """Store one event reported by a user for their organisation, scrubbed and audited."""
+    """Store one event reported by a user for their organisation, scrubbed and audited.
+
+    `source` says which app it came through (partner, citizen, walk, shift). Open311's
+    personal fields, as keywords or among `attributes` (the request's other fields), are
+    dropped unread; any other unexpected keyword is a programming error."""
+    _drop_personal_fields(personal_fields)
+    del attributes  # nothing else a client sends is stored: the event has its own columns
+    if source not in REPORTED_SOURCES:
+        raise ValidationError(
+            {"source": _("Händelser från den här källan kan inte rapporteras här.")}
+        )
     if not access_for(acting_user).can_report_for(organisation):
         raise PermissionDenied(_("Du kan inte rapportera för %(org)s.") % {"org": organisation})
     checked = check_event_fields(
@@ -106,6 +133,17 @@ def report_event(
     record_created(acting_user, event, AUDITED_FIELDS)
     daily_counts.recount_day(event.municipality_id, event.occurred_from)
     return event
+
+
+def without_personal_fields(data: Mapping[str, object]) -> dict[str, object]:
+    """`data` without Open311's personal fields: for a view that passes a request on."""
+    return {key: value for key, value in data.items() if key not in OPEN311_PERSONAL_FIELDS}
+
+
+def _drop_personal_fields(given: Mapping[str, object]) -> None:
+    unexpected = sorted(set(given) - OPEN311_PERSONAL_FIELDS)
+    if unexpected:  # names only: a value might be exactly what must not be logged
+        raise TypeError(f"report_event() got unexpected keyword arguments: {unexpected}")
 
 
 def set_event_status(event: Event, status: str, *, acting_user) -> Event:

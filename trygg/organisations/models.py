@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.fields import ScrubbedCharField
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -80,7 +82,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(_("namn"), max_length=80, blank=True)
+    name = ScrubbedCharField(_("namn"), max_length=80, blank=True)
     prefix = models.CharField(max_length=12)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)

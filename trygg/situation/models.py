@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+
 
 class MeetingPack(models.Model):
     """The EST group's material for one meeting: the picture of a period and its priorities."""
@@ -21,7 +23,7 @@ class MeetingPack(models.Model):
     label = models.CharField(_("rubrik"), max_length=120)
     content = models.JSONField()
     # The group's priorities for the coming period, written on the pack's page (scrubbed).
-    priorities = models.TextField(_("prioriteringar för nästa period"), blank=True)
+    priorities = ScrubbedTextField(_("prioriteringar för nästa period"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -78,7 +80,7 @@ class AnnualReportVersion(models.Model):
     generated = models.JSONField()
     # Written sections by key (see situation.annual.WRITTEN_SECTIONS), scrubbed on save.
     written = models.JSONField(default=dict)
-    note = models.CharField(_("kommentar till versionen"), max_length=200, blank=True)
+    note = ScrubbedCharField(_("kommentar till versionen"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,7 +2,8 @@
 
 from trygg.events.models.category import Category, PoliceEventType
 from trygg.events.models.daily_count import DailyCount
-from trygg.events.models.event import Event, EventQuerySet, ImportRun, Source, Status, Visibility
+from trygg.events.models.event import Event, EventQuerySet, ImportRun, Source, Status
+from trygg.organisations.ownership import Visibility  # one rule for every owned record
 
 __all__ = [
     "Category",

@@ -4,8 +4,10 @@ import numpy as np
 import shapely
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.organisations.ownership import OwnedWithVisibility, VisibleQuerySet
 
 
 class Source(models.TextChoices):
@@ -17,12 +19,6 @@ class Source(models.TextChoices):
     DEMO = "demo", _("genererad demodata")
 
 
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("offentlig")
-    PARTNERS = "partners", _("samverkanspartner")
-    ORGANISATION = "organisation", _("egen organisation")
-
-
 class Status(models.TextChoices):
     NEW = "new", _("ny")
     REVIEWED = "reviewed", _("granskad")
@@ -30,26 +26,8 @@ class Status(models.TextChoices):
     DUPLICATE = "duplicate", _("dubblett")
 
 
-class EventQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Events this user may see: public ones, partner-wide ones in the municipalities
-        where the user's organisations work, and their own organisations' own ones.
-        Police events marked for their own organisation never leave the police."""
-        from trygg.organisations.access import access_for
-
-        access = access_for(user)
-        if access.is_superuser:
-            return self
-        rule = Q(visibility=Visibility.PUBLIC)
-        if access.municipality_ids:
-            rule |= Q(visibility=Visibility.PARTNERS, municipality_id__in=access.municipality_ids)
-        if access.organisation_ids:
-            # An organisation always sees what it reported itself, wherever it was.
-            rule |= Q(organisation_id__in=access.organisation_ids)
-        return self.filter(rule)
-
-    def public(self):
-        return self.filter(visibility=Visibility.PUBLIC)
+class EventQuerySet(VisibleQuerySet):
+    """`visible_to(user)` and `public()` come from organisations/ownership.py."""
 
     def in_period(self, start, end):
         return self.filter(occurred_from__gte=start, occurred_from__lt=end)
@@ -92,7 +70,7 @@ class ImportRun(models.Model):
 
     source = models.CharField(max_length=10, choices=Source.choices)
     importer = models.CharField(max_length=30)  # "polisen", "csv", "geojson", "demo"
-    file_name = models.CharField(max_length=255)
+    file_name = ScrubbedCharField(max_length=255)
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -115,7 +93,7 @@ class ImportRun(models.Model):
         return f"{self.importer} {self.file_name} ({self.created} nya)"
 
 
-class Event(models.Model):
+class Event(OwnedWithVisibility):
     category = models.ForeignKey(
         "events.Category", on_delete=models.PROTECT, verbose_name=_("kategori")
     )
@@ -129,6 +107,8 @@ class Event(models.Model):
     # How far the true position may be from lat/lon: the police feed gives a municipality's
     # centroid, so its events say "somewhere in Karlstad", not "at this corner".
     precision_m = models.PositiveIntegerField(_("lägesnoggrannhet (m)"), default=25)
+    # The owner, the municipality and the visibility come from OwnedWithVisibility; the first two
+    # are redeclared to keep the table as it was.
     # No single-column indexes on municipality and area: the composite indexes below lead with
     # them, and every extra index slows the million-row import.
     municipality = models.ForeignKey(
@@ -148,11 +128,8 @@ class Event(models.Model):
     external_id = models.CharField(_("externt id"), max_length=80, null=True, blank=True)
     external_type = models.CharField(_("källans händelsetyp"), max_length=120, blank=True)
     source_url = models.CharField(max_length=300, blank=True)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = ScrubbedTextField(_("beskrivning"), blank=True)
     was_scrubbed = models.BooleanField(default=False)
-    visibility = models.CharField(
-        _("synlighet"), max_length=12, choices=Visibility.choices, default=Visibility.PARTNERS
-    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW
     )

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+
 
 class Status(models.TextChoices):
     PROPOSED = "proposed", _("föreslagen")
@@ -71,8 +73,8 @@ class Measure(models.Model):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="measures"
     )
-    title = models.CharField(_("rubrik"), max_length=160)
-    description = models.TextField(_("beskrivning"), blank=True)
+    title = ScrubbedCharField(_("rubrik"), max_length=160)
+    description = ScrubbedTextField(_("beskrivning"), blank=True)
     category = models.ForeignKey(
         "events.Category",
         null=True,
@@ -98,7 +100,7 @@ class Measure(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
     )
-    cancel_reason = models.TextField(_("skäl till att åtgärden avbröts"), blank=True)
+    cancel_reason = ScrubbedTextField(_("skäl till att åtgärden avbröts"), blank=True)
     due = models.DateField(_("klar senast"), null=True, blank=True)
     cost = models.DecimalField(
         _("kostnad (kr)"), max_digits=12, decimal_places=0, null=True, blank=True
@@ -187,9 +189,9 @@ class MeasureEntry(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # For changes: what changed from and to, as shown (status code, organisation name, date).
-    old = models.CharField(max_length=200, blank=True)
-    new = models.CharField(max_length=200, blank=True)
-    text = models.TextField(blank=True)  # comment or reason, scrubbed
+    old = ScrubbedCharField(max_length=200, blank=True)
+    new = ScrubbedCharField(max_length=200, blank=True)
+    text = ScrubbedTextField(blank=True)  # comment or reason
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

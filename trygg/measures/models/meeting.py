@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+
 
 class Meeting(models.Model):
     municipality = models.ForeignKey(
@@ -26,7 +28,7 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("mötesunderlag"),
     )
-    notes = models.TextField(_("minnesanteckningar"), blank=True)  # scrubbed
+    notes = ScrubbedTextField(_("minnesanteckningar"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -59,7 +61,7 @@ class MeetingPriority(models.Model):
     area = models.ForeignKey(
         "places.Area", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("område")
     )
-    note = models.CharField(_("varför"), max_length=200, blank=True)  # scrubbed
+    note = ScrubbedCharField(_("varför"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("prioriterad plats")
@@ -81,7 +83,7 @@ class Decision(models.Model):
     """What the meeting decided; a decision to act becomes a measure in the same step."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
-    text = models.TextField(_("beslut"))  # scrubbed
+    text = ScrubbedTextField(_("beslut"))
     measure = models.OneToOneField(
         "measures.Measure",
         null=True,

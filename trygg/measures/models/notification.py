@@ -4,6 +4,8 @@ the unique key makes sure no reminder is ever queued twice."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.fields import ScrubbedTextField
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
@@ -26,7 +28,7 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     recipients = models.TextField(blank=True)  # the addresses it went to, for the record
     attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    last_error = ScrubbedTextField(blank=True)
 
     class Meta:
         verbose_name = _("avisering")

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+
 
 class ActionPlan(models.Model):
     class Status(models.TextChoices):
@@ -15,7 +17,7 @@ class ActionPlan(models.Model):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="action_plans"
     )
-    title = models.CharField(_("rubrik"), max_length=160)
+    title = ScrubbedCharField(_("rubrik"), max_length=160)
     start = models.DateField(_("gäller från"))
     end = models.DateField(_("gäller till och med"))
     annual_report = models.ForeignKey(
@@ -30,7 +32,7 @@ class ActionPlan(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
     adopted_on = models.DateField(_("antagen"), null=True, blank=True)
-    adopted_by_body = models.CharField(_("antagen av"), max_length=120, blank=True)
+    adopted_by_body = ScrubbedCharField(_("antagen av"), max_length=120, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -50,8 +52,8 @@ class ActionPlan(models.Model):
 
 class PlanGoal(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
-    text = models.TextField(_("mål"))
-    indicator = models.CharField(
+    text = ScrubbedTextField(_("mål"))
+    indicator = ScrubbedCharField(
         _("hur målet följs upp"),
         max_length=200,
         blank=True,
@@ -80,8 +82,8 @@ class PlanProblem(models.Model):
         related_name="problems",
         verbose_name=_("mål"),
     )
-    title = models.CharField(_("problem"), max_length=160)
-    evidence = models.TextField(
+    title = ScrubbedCharField(_("problem"), max_length=160)
+    evidence = ScrubbedTextField(
         _("vad lägesbilden visar"),
         blank=True,
         help_text=_("Siffror och iakttagelser ur lägesbilden som visar problemet."),

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.fields import ScrubbedCharField
 from trygg.places.models import Place
 
 
@@ -60,7 +61,7 @@ class ResponsibilityRule(models.Model):
         default=False,
         help_text=_("Går före alla andra regler som passar, oavsett prioritet."),
     )
-    note = models.CharField(_("kommentar"), max_length=200, blank=True)
+    note = ScrubbedCharField(_("kommentar"), max_length=200, blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
