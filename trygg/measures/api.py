@@ -93,7 +93,8 @@ def _with_related(measures, user):
 def _item(request, measure: Measure) -> dict[str, Any]:
     return measure_item(
         measure,
-        event_ids=[event.pk for event in measure.visible_events],
+        # Set by the Prefetch(to_attr=) of _with_related, which the stubs cannot see.
+        event_ids=[event.pk for event in measure.visible_events],  # type: ignore[attr-defined]
         url=request.build_absolute_uri(measure.get_absolute_url()),
     )
 
@@ -414,7 +415,7 @@ def _check_may_edit_rules(user, municipality_id: int) -> None:
 
 def _fill_rule(rule: ResponsibilityRule, data: RuleIn | RulePatch, given: set[str]) -> None:
     lookups = Lookups()
-    resolvers = {
+    resolvers: dict[str, Callable[[Any], Any]] = {
         "organisation": lambda code: lookups.organisation(code, "organisation"),
         "category": lookups.category,
         "area": lookups.area,
@@ -464,7 +465,8 @@ def responsible_for(
 ):
     lookups = Lookups()
     found = lookups.municipality(municipality)
-    where = {
+    # The keyword arguments of suggest(): a category, a place and an area, each or None.
+    where: dict[str, Any] = {
         "category": lookups.category(category),
         "place": lookups.place(place),
         "area": lookups.area(area),

@@ -11,6 +11,7 @@ says so.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from collections import defaultdict
 from dataclasses import replace
 
@@ -217,8 +218,8 @@ class CategoryTree:
     def chain(self, pk: int) -> list[int]:
         """From the top-level category down to `pk`."""
         path = [pk]
-        while self.parent.get(path[-1]) is not None and len(path) < 20:
-            path.append(self.parent[path[-1]])
+        while (parent := self.parent.get(path[-1])) is not None and len(path) < 20:
+            path.append(parent)
         return path[::-1]
 
     def top(self, pk: int) -> int:
@@ -311,7 +312,8 @@ def area_section(scope: Scope, period: Period, baseline: Period) -> dict:
     sums = {pk: [0, 0] for pk in districts}
     other = [0, 0]
     for area_id, (now, before) in pairs.items():
-        target = sums.get(district_of.get(area_id), other)
+        district = district_of.get(area_id)  # None: in no current district
+        target = other if district is None else sums.get(district, other)
         target[0] += now
         target[1] += before
     total_now = sum(n for n, _b in sums.values()) + other[0]
@@ -322,7 +324,9 @@ def area_section(scope: Scope, period: Period, baseline: Period) -> dict:
     in_total = scope.events().filter(**_range(period)).count()
     section = {
         "rows": rows,
-        "other": _category_row(_("Övriga områden"), *other, total_now) if any(other) else None,
+        "other": _category_row(_("Övriga områden"), other[0], other[1], total_now)
+        if any(other)
+        else None,
         "without_area": in_total - total_now,
         "total": in_total,
         "population": False,  # Trygg holds no population figures: no rates per inhabitant
@@ -448,7 +452,7 @@ def years_section(scope: Scope, tree: CategoryTree, period: Period, trend: dict)
     totals = {year: sum(row[year] for row in per_top.values()) for year in years}
     with_data = [year for year in years if totals[year]]
     shown = years[years.index(with_data[0]) :] if with_data else []
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"name": tree.name[pk], "counts": [values[y] for y in shown]}
         for pk, values in per_top.items()
         if any(values[y] for y in shown)
@@ -531,7 +535,7 @@ def source_section(scope: Scope, by_leaf: dict, tree: CategoryTree, period: Peri
         rows[tree.top(leaf)][1] -= values["now"]
     police = sum(p for p, _o in rows.values())
     others = sum(o for _p, o in rows.values())
-    table = [
+    table: list[dict[str, Any]] = [
         {
             "name": tree.name[pk],
             "police": p,
