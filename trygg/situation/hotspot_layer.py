@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 import numpy as np
 import shapely
@@ -87,7 +88,7 @@ def _cache_key(scope: Scope, window: Period, points: np.ndarray) -> str:
 def _compute(scope: Scope, window: Period, points: np.ndarray) -> dict:
     shape = outline(scope)
     cell = AREA_CELL_M if scope.area else MUNICIPALITY_CELL_M
-    result = {
+    result: dict[str, Any] = {
         "window": window.label(),
         "cell_m": cell,
         "events": 0,
