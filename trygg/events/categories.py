@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from trygg.events.category_seed import (
     POLICE_SUMMARY_TYPES,
     POLICE_TYPE_CATEGORY,
@@ -11,7 +13,7 @@ from trygg.events.category_seed import (
 
 def load_categories(Category, PoliceEventType) -> int:
     """Create or update the seeded categories and police types; models passed in for migrations."""
-    by_code = {}
+    by_code: dict[str | None, Any] = {}  # None: a top-level category has no parent
     for code, name_sv, name_en, parent_code, is_checklist, sort_order in iter_categories():
         category, _ = Category.objects.update_or_create(
             code=code,

@@ -7,6 +7,7 @@ added for items of a list. Messages are Swedish (through gettext), also for pyda
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -39,7 +40,7 @@ def field_error(field: str, message: str, index: int | None = None) -> dict[str,
     return error
 
 
-def swedish_message(error: dict[str, Any]) -> str:
+def swedish_message(error: Mapping[str, Any]) -> str:
     """pydantic's error for one field, said in Swedish (our own validators already are)."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     messages = {
@@ -190,11 +191,11 @@ class EventOut(Schema):
             "x": event.x,
             "y": event.y,
             "precision_m": event.precision_m,
-            "municipality": event.municipality.code if event.municipality_id else None,
+            "municipality": event.municipality.code if event.municipality else None,
             "area": event.area_id,
-            "area_name": event.area.name if event.area_id else None,
+            "area_name": event.area.name if event.area else None,
             "place": event.place_id,
-            "place_name": event.place.name if event.place_id else None,
+            "place_name": event.place.name if event.place else None,
             "organisation": event.organisation.code,
             "source": event.source,
             "external_id": event.external_id,

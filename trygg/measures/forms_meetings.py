@@ -8,8 +8,8 @@ import datetime as dt
 from typing import cast
 
 from django import forms
-from django.forms.formsets import DELETION_FIELD_NAME
 from django.db.models import QuerySet
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 

@@ -11,9 +11,9 @@ says so.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from collections import defaultdict
 from dataclasses import replace
+from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone, translation

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.conf import settings

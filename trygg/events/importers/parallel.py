@@ -111,6 +111,7 @@ def _start(parsed: Records, start: int, stop: int, now, adapt_time):
 def _child(writer, parsed: Records, start: int, stop: int, now, adapt_time) -> None:
     """Runs in the forked child. It leaves through os._exit (multiprocessing's fork start), so
     the inherited connections are never closed from here either."""
+    result: tuple[str, Prepared | str]
     try:
         _refuse_database()
         with index.offline():
