@@ -17,7 +17,8 @@ if not SECRET_KEY:
             "TRYGG_SECRET_KEY is not set. Set it, or set TRYGG_DEBUG=1 for development "
             "(a fixed development key is then used)."
         )
-    SECRET_KEY = "trygg-development-only-key-never-use-in-production"
+    # Only with TRYGG_DEBUG=1 (refused above otherwise): development needs no real secret.
+    SECRET_KEY = "trygg-development-only-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("TRYGG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("TRYGG_CSRF_TRUSTED_ORIGINS", [])

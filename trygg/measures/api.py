@@ -231,7 +231,7 @@ def post_measure(request):
     events = lookups.events(request.auth, data.event_ids)
     _check_statuses(lookups, {data.status})
     lookups.check()
-    assert municipality is not None  # a required field, checked above
+    assert municipality is not None  # noqa: S101 -- a required field: lookups.check() raised
     try:
         measure = create_measure(
             municipality,
@@ -371,7 +371,7 @@ def post_rule(request):
     lookups = Lookups()
     municipality = lookups.municipality(data.municipality)
     lookups.check()
-    assert municipality is not None
+    assert municipality is not None  # noqa: S101 -- a required field: lookups.check() raised
     _check_may_edit_rules(request.auth, municipality.pk)
     rule = ResponsibilityRule(municipality=municipality)
     _fill_rule(rule, data, data.model_fields_set)
@@ -472,7 +472,7 @@ def responsible_for(
         "area": lookups.area(area),
     }
     lookups.check()
-    assert found is not None
+    assert found is not None  # noqa: S101 -- a required field: lookups.check() raised
     if not access.can_view(request.auth, found.pk):
         raise PermissionDenied(_("Du arbetar inte i den kommunen."))
     _check_where(lookups, found.pk, where, lat, lon)

@@ -80,7 +80,7 @@ def compute(scope: Scope, period: Period) -> dict:
 
 def _cache_key(scope: Scope, window: Period, points: np.ndarray) -> str:
     # The points themselves identify what was counted: any change in visible events changes it.
-    digest = hashlib.sha1(points.tobytes()).hexdigest()
+    digest = hashlib.sha1(points.tobytes(), usedforsecurity=False).hexdigest()
     area = scope.area.pk if scope.area else 0
     return f"hotspots:{scope.municipality.pk}:{area}:{window.start}:{window.end}:{digest}"
 

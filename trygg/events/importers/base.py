@@ -189,7 +189,8 @@ def _present_ids(source: str, ids: list[str]) -> dict[str, int]:
         return {}
     connection = connections[router.db_for_read(Event)]
     quote = connection.ops.quote_name
-    head = "SELECT {id}, {owner} FROM {table} WHERE {source} = %s AND {id}".format(
+    # Only quoted column and table names from the model go into the text; ids are parameters.
+    head = "SELECT {id}, {owner} FROM {table} WHERE {source} = %s AND {id}".format(  # noqa: S608
         id=quote(Event._meta.get_field("external_id").column),
         owner=quote(Event._meta.get_field("organisation").column),
         table=quote(Event._meta.db_table),
@@ -262,7 +263,9 @@ class _EventInserter:
                 str(quote_value(value)).replace("%", "%%") for value in self.constants
             )
             placeholders = ", ".join(["%s"] * len(EVENT_COLUMNS))
-            self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}, {shared})"
+            # Quoted names from the model; `shared` holds the run's own constants (organisation
+            # and run ids, source, time, field defaults), quoted by the database's quote().
+            self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}, {shared})"  # noqa: S608
 
     def insert(self, rows: list[tuple]) -> None:
         with connections[self.db].cursor() as cursor:

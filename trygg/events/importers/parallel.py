@@ -46,7 +46,7 @@ def prepare_all(
     processes = process_count(parsed)
     if processes == 1:
         return prepare(parsed, now, adapt_time, progress)
-    assert isinstance(parsed, Records)
+    assert isinstance(parsed, Records)  # noqa: S101 -- process_count() is 1 for anything else
     parsed.prepare_to_split()
     index.load_all()
     parts = split(len(parsed), processes, OWN_PART_WEIGHT)

@@ -213,7 +213,7 @@ class PoliceLookups:
         """(lat, lon) of a point inside the municipality, for records placed at a county."""
         if self._points is None:
             self.load_points()
-        assert self._points is not None
+        assert self._points is not None  # noqa: S101 -- load_points() has just set it
         return self._points[municipality_id]
 
     def load_points(self) -> None:
