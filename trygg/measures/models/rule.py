@@ -93,10 +93,8 @@ class ResponsibilityRule(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if (
-            self.organisation is not None
-            and self.organisation.municipality_id != self.municipality_id
-        ):
+        # A required relation: reading an unset one raises, so its id is tested first.
+        if self.organisation_id and self.organisation.municipality_id != self.municipality_id:
             errors["organisation"] = _("Organisationen hör till en annan kommun.")
         if self.area is not None and self.area.municipality_id != self.municipality_id:
             errors["area"] = _("Området ligger i en annan kommun.")
