@@ -55,7 +55,7 @@ API = "/api/v1/events"
 BUDGET_P99_MS = 200
 REQUEST_TIMEOUT = 30.0  # seconds; a request slower than this counts as an error
 # The child and the server must sign and check the session with the same key.
-SECRET_KEY = "bench-only"
+SECRET_KEY = "bench-only"  # noqa: S105 -- a throwaway server on 127.0.0.1 for one run
 EXPECTED = {"page": 200, "post": 201}
 SERVER_LOG = OUT / "http_load_server.log"
 WARM_UP_ROUNDS = 4
@@ -109,9 +109,9 @@ def check_child(args) -> None:
     setup_django(args.database_url)
     from django.db.models import Sum
 
+    from trygg.core.periods import midnight
     from trygg.events.daily_counts import counted
     from trygg.events.models import DailyCount, Event
-    from trygg.situation.scope import midnight
 
     first = dt.date.fromisoformat(args.check_from)
     rollup = DailyCount.objects.filter(day__gte=first).aggregate(n=Sum("events", default=0))

@@ -306,8 +306,8 @@ def main() -> None:
                 "SQLite", run_child(__file__, _child_arguments(url, police, csv_path, args.sample))
             )
     if "postgres" in wanted:
-        url = postgres_url()
-        if url is None:
+        pg_url = postgres_url()
+        if pg_url is None:
             print("\nPostgreSQL: no server found (set DATABASE_URL); skipped.")
         else:
             report(
@@ -315,7 +315,7 @@ def main() -> None:
                 run_child(
                     __file__,
                     _child_arguments(
-                        fresh_postgres(url, "trygg_bench"), police, csv_path, args.sample
+                        fresh_postgres(pg_url, "trygg_bench"), police, csv_path, args.sample
                     ),
                 ),
             )

@@ -173,8 +173,8 @@ def naive_picture(user, municipality, period) -> dict:
     from django.db.models import Count
     from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth, TruncWeek
 
+    from trygg.core.periods import midnight
     from trygg.events.models import Event
-    from trygg.situation.scope import midnight
 
     events = (
         Event.objects.visible_to(user)

@@ -7,6 +7,7 @@ so a new endpoint is closed unless it says otherwise). Errors are JSON in one sh
 """
 
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -78,9 +79,11 @@ def django_validation_error(request, exc: DjangoValidationError):
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc: PermissionDenied):
-    body = {"detail": str(exc) or _("Du har inte behörighet till detta.")}
-    if getattr(exc, "index", None) is not None:
-        body["index"] = exc.index
+    body: dict[str, Any] = {"detail": str(exc) or _("Du har inte behörighet till detta.")}
+    # Actions on a list of items say which item was refused.
+    index = getattr(exc, "index", None)
+    if index is not None:
+        body["index"] = index
     return api.create_response(request, body, status=403)
 
 

@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         allow_throwaway_secret_key()
     problem = load_settings()
     if problem:
-        print(f"trygg: {problem}", file=sys.stderr)
+        sys.stderr.write(f"trygg: {problem}\n")
         return BAD_SETTING_EXIT
     from django.core.management import execute_from_command_line
 

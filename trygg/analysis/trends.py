@@ -173,7 +173,8 @@ def fit_counts(
     x = np.asarray(design, dtype=np.float64)
     with warnings.catch_warnings():
         # Convergence is checked on the results instead of left to scroll past in a log.
-        warnings.simplefilter("ignore", (ConvergenceWarning, PerfectSeparationWarning))
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
             return _fit_poisson_or_nb(y, x, offset, overdispersion_alpha)

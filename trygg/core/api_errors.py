@@ -7,6 +7,7 @@ added for items of a list, and `{"detail": "message"}` for 401/403/404. Messages
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ def field_error(field: str, message: str, index: int | None = None) -> dict[str,
     return error
 
 
-def swedish_message(error: dict[str, Any]) -> str:
+def swedish_message(error: Mapping[str, Any]) -> str:
     """pydantic's error for one field, said in Swedish (our own validators already are)."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     messages = {

@@ -33,4 +33,6 @@ def insert_rows(connection, model, fields: Sequence[str], rows: Iterable[tuple])
                     copy.write_row(row)
         else:
             values = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({values})", rows)
+            # Quoted table and column names from the model; the values are parameters.
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608
+            cursor.executemany(sql, rows)

@@ -5,7 +5,8 @@ import secrets
 
 from django.core.exceptions import ImproperlyConfigured
 
-DEVELOPMENT_SECRET_KEY = "trygg-development-only-key-never-use-in-production"
+# Only used with TRYGG_DEBUG=1 (settings refuse it otherwise): development needs no real secret.
+DEVELOPMENT_SECRET_KEY = "trygg-development-only-key-never-use-in-production"  # noqa: S105
 
 # Set by the console command, for this process only, before the settings are read: the command
 # it runs signs nothing (no session, CSRF token or link), so a random key will do.

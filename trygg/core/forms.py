@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 
 def add_action_errors(
-    form: forms.Form, error: ValidationError, *, non_field: str | None = None
+    form: forms.BaseForm, error: ValidationError, *, non_field: str | None = None
 ) -> None:
     """An action's ValidationError shown on the form: each message on the field it names
     when the form has that field, otherwise above the form (or on `non_field`)."""

@@ -31,5 +31,5 @@ def pdf_response(request, template: str, context: dict, *, filename: str) -> Htt
     if document is None:
         return render(request, "pdf_unavailable.html", status=503)
     response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response

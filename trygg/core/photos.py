@@ -16,7 +16,7 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
 def clean_photo(uploaded) -> ContentFile:
     """Re-encode an uploaded image without metadata, upright and at most MAX_SIDE pixels wide."""
     try:
-        image = Image.open(uploaded)
+        image: Image.Image = Image.open(uploaded)
         image.load()
     except (UnidentifiedImageError, OSError):
         raise ValidationError(

@@ -57,7 +57,8 @@ def municipality_of(record: dict, municipalities: dict[str, str]) -> str | None:
 def extract(records: list[dict], county: str = COUNTY) -> tuple[list[dict], Counter]:
     """The records of one county and how many came from each municipality."""
     municipalities = county_municipalities(county)
-    kept, by_municipality = [], Counter()
+    kept: list[dict] = []
+    by_municipality: Counter[str] = Counter()
     for record in records:
         code = municipality_of(record, municipalities)
         if code is not None:

@@ -18,7 +18,7 @@ KARLSTAD = "1780"
 KARLSKOGA = "1883"
 
 # A demo password, printed on screen by `trygg load-demo`: never use it outside a demo.
-DEMO_PASSWORD = "trygg-demo-2026"
+DEMO_PASSWORD = "trygg-demo-2026"  # noqa: S105 -- public by design, like the demo data
 
 # Organisation codes used across the demo (slugs; the first four match trygg/conftest.py).
 KOMMUNLEDNING = "karlstad-kommunledning"

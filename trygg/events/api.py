@@ -193,7 +193,8 @@ def _parse_body(body: bytes) -> tuple[bool, list[tuple[int, EventIn | None]], li
     if not raw or len(raw) > MAX_ITEMS_PER_POST:
         message = _("Skicka mellan 1 och %(n)s händelser.") % {"n": MAX_ITEMS_PER_POST}
         raise FieldErrors([field_error("body", message)])
-    items, errors = [], []
+    items: list[tuple[int, EventIn | None]] = []
+    errors: list[dict] = []
     for index, item in enumerate(raw):
         try:
             items.append((index, EventIn.model_validate(item)))
@@ -242,7 +243,8 @@ class _Lookups:
     def check_all(self, many: bool, parse_errors: list[dict]) -> list[_Report]:
         """Every item resolved, or 403 for the first one the user may not report, or 422
         with all problems (index and field)."""
-        errors, reports, seen = list(parse_errors), [], {}
+        errors, reports = list(parse_errors), []
+        seen: dict[str, int] = {}
         for index, item in self.items:
             if item is None:
                 continue
@@ -250,9 +252,11 @@ class _Lookups:
             problems = self._resolve(report) + self._check_external_id(report, seen)
             errors += [field_error(f, m, _at(index, many)) for f, m in problems]
             reports.append(report)
-        forbidden = next((r for r in reports if self._forbidden(r)), None)
+        refusals = ((r, self._forbidden(r)) for r in reports)
+        forbidden = next(((r, why) for r, why in refusals if why), None)
         if forbidden is not None:
-            raise _Forbidden(self._forbidden(forbidden), _at(forbidden.index, many))
+            refused, why = forbidden
+            raise _Forbidden(why, _at(refused.index, many))
         if errors:
             # Times and positions are otherwise checked once, by report_event while writing
             # (locating a point costs queries); here they complete the list of problems.

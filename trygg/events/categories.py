@@ -4,6 +4,7 @@ and walking it (`CategoryTree`; a category's own subtree is `Category.descendant
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from trygg.core.trees import ancestor_chain
 from trygg.events.category_seed import (
@@ -15,7 +16,7 @@ from trygg.events.category_seed import (
 
 def load_categories(Category, PoliceEventType) -> int:
     """Create or update the seeded categories and police types; models passed in for migrations."""
-    by_code = {}
+    by_code: dict[str | None, Any] = {}  # None: a top-level category has no parent
     for code, name_sv, name_en, parent_code, is_checklist, sort_order in iter_categories():
         category, _ = Category.objects.update_or_create(
             code=code,

@@ -113,7 +113,8 @@ def _update_events(changes: list[tuple[int, int]]) -> None:
         return
     connection = connections[router.db_for_write(DailyCount)]
     quote, meta = connection.ops.quote_name, DailyCount._meta
-    sql = "UPDATE {} SET {} = %s WHERE {} = %s".format(
+    # Quoted table and column names from the model; the values are parameters.
+    sql = "UPDATE {} SET {} = %s WHERE {} = %s".format(  # noqa: S608
         quote(meta.db_table), quote(meta.get_field("events").column), quote(meta.pk.column)
     )
     with connection.cursor() as cursor:

@@ -240,7 +240,8 @@ def place_label(place: Place) -> str:
     return _("%(name)s (%(kind)s, %(distance)s m bort)") % {
         "name": place.name,
         "kind": place.get_kind_display(),
-        "distance": int(round(place.distance_m)),
+        # Set by nearest_places(), which gives the places offered here.
+        "distance": int(round(place.distance_m)),  # type: ignore[attr-defined]
     }
 
 

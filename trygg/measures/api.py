@@ -90,7 +90,8 @@ def _with_related(measures, user):
 def _item(request, measure: Measure) -> dict[str, Any]:
     return measure_item(
         measure,
-        event_ids=[event.pk for event in measure.visible_events],
+        # Set by the Prefetch(to_attr=) of _with_related, which the stubs cannot see.
+        event_ids=[event.pk for event in measure.visible_events],  # type: ignore[attr-defined]
         url=request.build_absolute_uri(measure.get_absolute_url()),
     )
 
@@ -214,7 +215,7 @@ def post_measure(request):
     events = lookups.events(request.auth, data.event_ids)
     _check_statuses(lookups, {data.status})
     lookups.check()
-    assert municipality is not None  # a required field, checked above
+    assert municipality is not None  # noqa: S101 -- a required field: lookups.check() raised
     try:
         measure = create_measure(
             municipality,
@@ -354,7 +355,7 @@ def post_rule(request):
     lookups = Lookups()
     municipality = lookups.municipality(data.municipality)
     lookups.check()
-    assert municipality is not None
+    assert municipality is not None  # noqa: S101 -- a required field: lookups.check() raised
     _check_may_edit_rules(request.auth, municipality.pk)
     rule = ResponsibilityRule(municipality=municipality)
     _fill_rule(rule, data, data.model_fields_set)
@@ -398,7 +399,7 @@ def _check_may_edit_rules(user, municipality_id: int) -> None:
 
 def _fill_rule(rule: ResponsibilityRule, data: RuleIn | RulePatch, given: set[str]) -> None:
     lookups = Lookups()
-    resolvers = {
+    resolvers: dict[str, Callable[[Any], Any]] = {
         "organisation": lambda code: lookups.organisation(code, "organisation"),
         "category": lookups.category,
         "area": lookups.area,
@@ -448,13 +449,14 @@ def responsible_for(
 ):
     lookups = Lookups()
     found = lookups.municipality(municipality)
-    where = {
+    # The keyword arguments of suggest(): a category, a place and an area, each or None.
+    where: dict[str, Any] = {
         "category": lookups.category(category),
         "place": lookups.place(place),
         "area": lookups.area(area),
     }
     lookups.check()
-    assert found is not None
+    assert found is not None  # noqa: S101 -- a required field: lookups.check() raised
     if not can_view(request.auth, found.pk):
         raise PermissionDenied(_("Du arbetar inte i den kommunen."))
     _check_where(lookups, found.pk, where, lat, lon)

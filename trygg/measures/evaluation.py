@@ -142,11 +142,12 @@ class Evaluation:
 def evaluate(measure: Measure, today: dt.date | None = None) -> Evaluation:
     """The counts, figures and verdict for `measure`, or why there are none yet."""
     reason = unavailable_reason(measure)
-    if reason is not None:
-        return Evaluation(measure, unavailable=reason)
+    done_on = measure.done_on
+    if reason is not None or done_on is None:  # the reason is NOT_DONE when done_on is None
+        return Evaluation(measure, unavailable=reason or Unavailable.NOT_DONE)
     events = counted_events(measure)
     windows = plan_windows(
-        start_of(measure), measure.done_on, today or timezone.localdate(), data_start(measure)
+        start_of(measure), done_on, today or timezone.localdate(), data_start(measure)
     )
     if isinstance(windows, Unavailable):
         return Evaluation(measure, unavailable=windows)
@@ -227,7 +228,7 @@ def _shared_events(measure: Measure) -> QuerySet[Event]:
 def counted_events(measure: Measure) -> QuerySet[Event]:
     """The events the evaluation counts (see the module's docstring)."""
     events = _shared_events(measure)
-    if measure.category_id is not None:
+    if measure.category is not None:
         return events.filter(category_id__in=measure.category.descendant_ids())
     excluded = [
         pk
@@ -238,15 +239,18 @@ def counted_events(measure: Measure) -> QuerySet[Event]:
 
 
 def rings_of(measure: Measure) -> Rings:
-    if measure.place_id is not None:
-        place = measure.place
+    place = measure.place
+    if place is not None:
         return disc_rings(place.x, place.y, measure.target_radius_m, measure.buffer_m)
-    return polygon_rings(outline_in_sweref(measure.area.geometry), measure.buffer_m)
+    area = measure.area
+    if area is None:  # unavailable_reason() keeps such a measure from being evaluated
+        raise ValueError("A measure without a place or an area has no rings.")
+    return polygon_rings(outline_in_sweref(area.geometry), measure.buffer_m)
 
 
 def control_of(measure: Measure) -> tuple[BaseGeometry | None, ControlKind]:
     """The control polygon in SWEREF 99 TM (target and buffer are taken out when counting)."""
-    if measure.control_area_id is not None:
+    if measure.control_area is not None:
         return outline_in_sweref(measure.control_area.geometry), ControlKind.CHOSEN
     districts = Area.objects.current().filter(
         municipality_id=measure.municipality_id, kind=Area.Kind.DISTRICT

@@ -3,6 +3,8 @@ so no select offers a place, area or organisation from elsewhere."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
@@ -35,14 +37,18 @@ def _scope_fields(form: forms.Form, municipality) -> None:
     """Restrict place, area and organisation choices to `municipality`."""
     fields = form.fields
     if "place" in fields:
-        fields["place"].queryset = Place.objects.filter(municipality=municipality).order_by("name")
+        cast(forms.ModelChoiceField, fields["place"]).queryset = Place.objects.filter(
+            municipality=municipality
+        ).order_by("name")
     if "area" in fields:
-        fields["area"].queryset = (
+        cast(forms.ModelChoiceField, fields["area"]).queryset = (
             Area.objects.current().filter(municipality=municipality).defer("geometry")
         )
     for name in ("responsible", "organisation"):
         if name in fields:
-            fields[name].queryset = Organisation.objects.filter(municipality=municipality)
+            cast(forms.ModelChoiceField, fields[name]).queryset = Organisation.objects.filter(
+                municipality=municipality
+            )
 
 
 class MeasureForm(forms.ModelForm):
@@ -116,7 +122,9 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, measure: Measure, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, Status(s).label) for s in measure.next_statuses()]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (s, Status(s).label) for s in measure.next_statuses()
+        ]
 
     def clean(self):
         data = super().clean()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +63,9 @@ class EvaluationSettingsForm(forms.Form):
         )
         if measure.area_id:
             areas = areas.exclude(pk=measure.area_id)
-        self.fields["control_area"].queryset = areas.defer("geometry").order_by("kind", "name")
+        cast(forms.ModelChoiceField, self.fields["control_area"]).queryset = areas.defer(
+            "geometry"
+        ).order_by("kind", "name")
         if measure.place_id is None:
             # An area's target is its polygon: there is no radius to choose.
             del self.fields["target_radius_m"]

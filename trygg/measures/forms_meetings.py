@@ -5,9 +5,11 @@ municipality, so no row can name a place, area, pack or organisation from elsewh
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -120,8 +122,8 @@ class PriorityRowForm(forms.Form):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = places_of(municipality)
-        self.fields["area"].queryset = areas_of(municipality)
+        cast(forms.ModelChoiceField, self.fields["place"]).queryset = places_of(municipality)
+        cast(forms.ModelChoiceField, self.fields["area"]).queryset = areas_of(municipality)
 
     def clean(self):
         data = super().clean()
@@ -145,6 +147,8 @@ class BasePriorityFormSet(forms.BaseFormSet):
         seen: set[tuple[str, int]] = set()
         for form in self.kept_forms():
             where = form.cleaned_data.get("place") or form.cleaned_data.get("area")
+            if where is None:  # a row without either already has its error from the row form
+                continue
             key = (type(where).__name__, where.pk)
             if key in seen:
                 raise forms.ValidationError(
@@ -157,7 +161,7 @@ class BasePriorityFormSet(forms.BaseFormSet):
         kept = [
             (index, form)
             for index, form in enumerate(self.forms)
-            if not self._should_delete_form(form) and not form.is_blank()
+            if not form.cleaned_data.get(DELETION_FIELD_NAME) and not form.is_blank()
         ]
         return [form for _i, form in sorted(kept, key=_rank_key)]
 
@@ -175,13 +179,17 @@ def _rank_key(item: tuple[int, PriorityRowForm]) -> tuple[int, int]:
     return (rank if rank is not None else index + 1, index)
 
 
-PriorityFormSet = forms.formset_factory(
-    PriorityRowForm,
-    formset=BasePriorityFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=MAX_PRIORITIES,
-    validate_max=True,
+# The factory is typed as returning the generic base; it returns a subclass of `formset`.
+PriorityFormSet = cast(
+    type[BasePriorityFormSet],
+    forms.formset_factory(
+        PriorityRowForm,
+        formset=BasePriorityFormSet,
+        extra=2,
+        can_delete=True,
+        max_num=MAX_PRIORITIES,
+        validate_max=True,
+    ),
 )
 
 
@@ -264,10 +272,15 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.held_on: dt.date = meeting.held_on
         municipality = meeting.municipality
-        self.fields["place"].queryset = places_of(municipality)
-        self.fields["area"].queryset = areas_of(municipality)
-        self.fields["responsible"].queryset = organisations_of(municipality)
-        self.fields["events"].queryset = events if events is not None else Event.objects.none()
+        fields = self.fields
+        cast(forms.ModelChoiceField, fields["place"]).queryset = places_of(municipality)
+        cast(forms.ModelChoiceField, fields["area"]).queryset = areas_of(municipality)
+        cast(forms.ModelChoiceField, fields["responsible"]).queryset = organisations_of(
+            municipality
+        )
+        cast(forms.ModelMultipleChoiceField, fields["events"]).queryset = (
+            events if events is not None else Event.objects.none()
+        )
         self.suggestion: Suggestion | None = None
 
     def clean(self):

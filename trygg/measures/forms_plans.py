@@ -6,12 +6,14 @@ ids stay unique and labels point at the right input."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trygg.events.models import Category
 from trygg.events.queries import category_tree
-from trygg.measures.models import ActionPlan, Measure, Status
+from trygg.measures.models import ActionPlan, Measure, PlanGoal, Status
 from trygg.organisations.models import Organisation
 from trygg.places.models import Area
 from trygg.situation.models import AnnualReport
@@ -77,16 +79,32 @@ class GoalForm(forms.Form):
     )
 
 
+class _GoalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: PlanGoal) -> str:
+        return obj.text[:80]
+
+
+class _MeasureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Measure) -> str:
+        return _measure_label(obj)
+
+
 class ProblemForm(forms.Form):
     title = forms.CharField(label=_("Problem"), max_length=160)
-    goal = forms.ModelChoiceField(
-        label=_("Hör till målet"), queryset=None, required=False, empty_label=_("Inget mål ännu")
+    goal = _GoalChoiceField(
+        label=_("Hör till målet"),
+        queryset=PlanGoal.objects.none(),
+        required=False,
+        empty_label=_("Inget mål ännu"),
     )
     category = forms.TypedChoiceField(
         label=_("Kategori"), coerce=int, required=False, empty_value=None
     )
     area = forms.ModelChoiceField(
-        label=_("Område"), queryset=None, required=False, empty_label=_("Hela kommunen")
+        label=_("Område"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("Hela kommunen"),
     )
     evidence = forms.CharField(
         label=_("Vad lägesbilden visar"),
@@ -101,15 +119,13 @@ class ProblemForm(forms.Form):
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        goal_field = self.fields["goal"]
-        goal_field.queryset = plan.goals.all()
-        goal_field.label_from_instance = lambda goal: goal.text[:80]
-        self.fields["area"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = plan.goals.all()
+        cast(forms.ModelChoiceField, self.fields["area"]).queryset = (
             Area.objects.current().filter(municipality_id=plan.municipality_id).defer("geometry")
         )
-        self.fields["category"].choices = [("", _("Ingen särskild kategori"))] + [
-            (category.pk, "\u2003" * depth + category.name) for category, depth in category_tree()
-        ]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("Ingen särskild kategori"))
+        ] + [(category.pk, "\u2003" * depth + category.name) for category, depth in category_tree()]
 
     def clean_category(self) -> Category | None:
         pk = self.cleaned_data.get("category")
@@ -127,13 +143,15 @@ class ProblemForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    measure = forms.ModelChoiceField(
-        label=_("Befintlig åtgärd"), queryset=None, empty_label=_("Välj en åtgärd")
+    measure = _MeasureChoiceField(
+        label=_("Befintlig åtgärd"),
+        queryset=Measure.objects.none(),
+        empty_label=_("Välj en åtgärd"),
     )
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["measure"]
+        field = cast(forms.ModelChoiceField, self.fields["measure"])
         # The municipality's measures that are not in this plan yet; a measure under a
         # problem of another plan may be moved here, and its label says where it is now.
         field.queryset = (
@@ -143,14 +161,13 @@ class AttachForm(forms.Form):
             .select_related("problem__plan")
             .order_by("due", "title", "pk")
         )
-        field.label_from_instance = _measure_label
 
 
 def _measure_label(measure: Measure) -> str:
     parts = [measure.title, str(Status(measure.status).label)]
     if measure.due:
         parts.append(str(_("klar senast %(due)s")) % {"due": measure.due.isoformat()})
-    if measure.problem_id:
+    if measure.problem is not None:  # select_related by the form: no query
         parts.append(str(_("nu i planen %(plan)s")) % {"plan": measure.problem.plan.title})
     return " – ".join(parts)
 
@@ -166,7 +183,10 @@ class PlanMeasureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     responsible = forms.ModelChoiceField(
-        label=_("Ansvarig organisation"), queryset=None, required=False, empty_label=_("Ingen ännu")
+        label=_("Ansvarig organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Ingen ännu"),
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=NEW_MEASURE_STATUSES, initial=Status.AGREED
@@ -178,7 +198,8 @@ class PlanMeasureForm(forms.Form):
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = Organisation.objects.filter(
+        responsible = cast(forms.ModelChoiceField, self.fields["responsible"])
+        responsible.queryset = Organisation.objects.filter(
             municipality_id=plan.municipality_id
         ).order_by("name")
 

@@ -53,7 +53,7 @@ def progress(measures: Iterable[Measure], today: dt.date | None = None) -> Progr
     statuses = Counter(m.status for m in measures)
     live = [m for m in measures if m.status != Status.CANCELLED]
     done = [m for m in live if m.status == Status.DONE]
-    owners = Counter(m.responsible.name for m in live if m.responsible_id is not None)
+    owners = Counter(m.responsible.name for m in live if m.responsible is not None)
     return Progress(
         total=len(measures),
         by_status=[(code, str(label), statuses[code]) for code, label in Status.choices],
@@ -145,9 +145,8 @@ class Figure:
 
 def latest_version(plan: ActionPlan):
     """The annual lägesbild's latest kept version, or None."""
-    if plan.annual_report_id is None:
-        return None
-    return plan.annual_report.latest()
+    report = plan.annual_report
+    return None if report is None else report.latest()
 
 
 def source_words(version) -> str:
@@ -172,7 +171,7 @@ def lagesbild_figures(problem: PlanProblem, version=None) -> list[Figure]:
     with translation.override("sv"):
         if problem.category_id is not None:
             figures += _category_figures(doc, problem.category)
-        if problem.area_id is not None:
+        if problem.area is not None:
             figures += _area_figures(doc, problem.area)
     return figures
 

@@ -3,6 +3,8 @@ its timeline, and the forms that move it on. Parse, check, call an action, rende
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -65,9 +67,7 @@ def _summary(measures) -> dict:
     return {
         "open": measures.open().count(),
         "overdue": measures.overdue(today).count(),
-        "due_soon": measures.due_within(
-            today, today + timezone.timedelta(days=DUE_SOON_DAYS)
-        ).count(),
+        "due_soon": measures.due_within(today, today + dt.timedelta(days=DUE_SOON_DAYS)).count(),
         "done": measures.filter(status=Status.DONE).count(),
     }
 

@@ -4,11 +4,13 @@ Parse, check, call an action, render. Staff of the municipality read; coordinato
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -163,7 +165,8 @@ def _suggested(form: DecisionForm, meeting: Meeting, flagged) -> DecisionForm:
     form.is_valid()  # only to read the category, place and area that are valid
     data = form.cleaned_data
     initial = {name: form.data.get(name) for name in form.fields if name != "events"}
-    initial |= {"becomes_measure": True, "events": form.data.getlist("events")}
+    posted = cast(QueryDict, form.data)  # meeting_decide binds the form to request.POST
+    initial |= {"becomes_measure": True, "events": posted.getlist("events")}
     suggested = DecisionForm(initial=initial, meeting=meeting, events=flagged)
     fields = {name: data.get(name) for name in ("category", "place", "area")}
     suggested.show_suggestion(_suggest(meeting, fields))
@@ -200,14 +203,16 @@ def _prefill_from_event(form: DecisionForm, flagged: QuerySet[Event], raw_pk) ->
     if event is None:
         return
     where = event.place or event.area
-    form.initial |= {
-        "becomes_measure": True,
-        "title": f"{event.category.name}: {where}" if where else event.category.name,
-        "category": event.category_id,
-        "place": event.place_id,
-        "area": event.area_id if event.place_id is None else None,
-        "events": [event.pk],
-    }
+    form.initial.update(
+        {
+            "becomes_measure": True,
+            "title": f"{event.category.name}: {where}" if where else event.category.name,
+            "category": event.category_id,
+            "place": event.place_id,
+            "area": event.area_id if event.place_id is None else None,
+            "events": [event.pk],
+        }
+    )
     form.show_suggestion(routing.suggest_for_event(event))
 
 

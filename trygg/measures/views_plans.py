@@ -158,7 +158,7 @@ def _render_plan(request, plan: ActionPlan, bound: dict | None = None, status: i
 
 
 def _adopt_form(plan: ActionPlan) -> AdoptForm:
-    initial = {"adopted_on": plan.adopted_on}
+    initial: dict[str, object] = {"adopted_on": plan.adopted_on}
     if plan.adopted_by_body:
         initial["adopted_by_body"] = plan.adopted_by_body
     return AdoptForm(prefix="anta", initial=initial)

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from django.db.models import Count, Max
@@ -80,7 +81,10 @@ def municipality_index() -> PolygonIndex:
     index = _cached(
         "municipalities",
         lambda: tuple(rows.aggregate(n=Count("id"), top=Max("id")).values()),
-        lambda: PolygonIndex.build(list(rows.values_list("id", "geometry"))),
+        # Only municipalities with a geometry (the filter above): none of them is None.
+        lambda: PolygonIndex.build(
+            cast(list[tuple[int, dict]], list(rows.values_list("id", "geometry")))
+        ),
     )
     if index is None:
         raise RuntimeError("municipality index not loaded before looking up offline")

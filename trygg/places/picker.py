@@ -72,7 +72,8 @@ def locate(
         municipality=found,
         area=Area.objects.defer("geometry").get(pk=area_id) if area_id is not None else None,
         place=place,
-        place_distance_m=place.distance_m if place is not None else None,
+        # distance_m exists only on the places nearest_places() returns.
+        place_distance_m=place.distance_m if place is not None else None,  # type: ignore[attr-defined]
     )
 
 

@@ -33,7 +33,7 @@ def nearest_places(
     x, y = to_sweref(lon, lat)
     dx, dy = F("x") - x, F("y") - y
     squared = ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
-    places = list(
+    places: list[Place] = list(
         Place.objects.filter(
             municipality_id__in=list(municipality_ids),
             x__range=(x - radius_m, x + radius_m),
@@ -44,7 +44,8 @@ def nearest_places(
         .order_by("distance_squared", "name", "pk")[:limit]
     )
     for place in places:
-        place.distance_m = place.distance_squared**0.5
+        # distance_m and distance_squared exist only on the places this function returns.
+        place.distance_m = place.distance_squared**0.5  # type: ignore[attr-defined]
     return places
 
 

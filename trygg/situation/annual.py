@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from dataclasses import replace
+from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone, translation
@@ -307,7 +308,8 @@ def area_section(scope: Scope, period: Period, baseline: Period) -> dict:
     sums = {pk: [0, 0] for pk in districts}
     other = [0, 0]
     for area_id, (now, before) in pairs.items():
-        target = sums.get(district_of.get(area_id), other)
+        district = district_of.get(area_id)  # None: in no current district
+        target = other if district is None else sums.get(district, other)
         target[0] += now
         target[1] += before
     total_now = sum(n for n, _b in sums.values()) + other[0]
@@ -315,7 +317,7 @@ def area_section(scope: Scope, period: Period, baseline: Period) -> dict:
         _category_row(districts[pk], now, before, total_now) for pk, (now, before) in sums.items()
     ]
     rows.sort(key=lambda row: (-row["now"], -row["before"], row["name"]))
-    rest = _category_row(_("Övriga områden"), *other, total_now) if any(other) else None
+    rest = _category_row(_("Övriga områden"), other[0], other[1], total_now) if any(other) else None
     mark_rows(rows + ([rest] if rest else []))
     in_total = scope.events().filter(**_range(period)).count()
     section = {
@@ -424,7 +426,7 @@ def years_section(scope: Scope, tree: CategoryTree, period: Period, trend: dict)
     totals = {year: sum(row[year] for row in per_top.values()) for year in years}
     with_data = [year for year in years if totals[year]]
     shown = years[years.index(with_data[0]) :] if with_data else []
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"name": tree.name[pk], "counts": [values[y] for y in shown]}
         for pk, values in per_top.items()
         if any(values[y] for y in shown)
@@ -507,7 +509,7 @@ def source_section(scope: Scope, by_leaf: dict, tree: CategoryTree, period: Peri
         rows[tree.top(leaf)][1] -= values["now"]
     police = sum(p for p, _o in rows.values())
     others = sum(o for _p, o in rows.values())
-    table = [
+    table: list[dict[str, Any]] = [
         {
             "name": tree.name[pk],
             "police": p,

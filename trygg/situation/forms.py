@@ -4,6 +4,7 @@ for priorities and the annual report's written sections."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -55,15 +56,17 @@ class SituationForm(forms.Form):
         self.user = user
         self.today = today or timezone.localdate()
         self.municipalities = {m.pk: m for m in situation_municipalities(user)}
-        self.fields["kommun"].choices = [(pk, m.name) for pk, m in self.municipalities.items()]
+        cast(forms.ChoiceField, self.fields["kommun"]).choices = [
+            (pk, m.name) for pk, m in self.municipalities.items()
+        ]
         municipality = self._chosen_municipality()
         self.areas = _areas_of(municipality)
-        self.fields["omrade"].choices = [("", _("Hela kommunen"))] + [
+        cast(forms.ChoiceField, self.fields["omrade"]).choices = [("", _("Hela kommunen"))] + [
             (area.pk, f"{area.name} ({area.get_kind_display()})") for area in self.areas.values()
         ]
         years = list(range(self.today.year, self.today.year - 6, -1))
-        self.fields["ar"].choices = [(y, y) for y in years]
-        self.fields["tertial"].choices = [
+        cast(forms.ChoiceField, self.fields["ar"]).choices = [(y, y) for y in years]
+        cast(forms.ChoiceField, self.fields["tertial"]).choices = [
             (f"{y}-T{n}", f"T{n} {y}")
             for y in years
             for n in (3, 2, 1)
@@ -71,10 +74,12 @@ class SituationForm(forms.Form):
         ]
         tree = category_tree()
         self.categories = {category.pk: category for category, _depth in tree}
-        self.fields["kategori"].choices = [("", _("Alla kategorier"))] + [
+        cast(forms.ChoiceField, self.fields["kategori"]).choices = [("", _("Alla kategorier"))] + [
             (category.pk, "\u2003" * depth + category.name) for category, depth in tree
         ]
-        self.fields["kalla"].choices = [("", _("Alla källor"))] + list(Source.choices)
+        cast(forms.ChoiceField, self.fields["kalla"]).choices = [("", _("Alla källor"))] + list(
+            Source.choices
+        )
 
     def _chosen_municipality(self) -> Municipality | None:
         try:
@@ -118,11 +123,12 @@ class SituationForm(forms.Form):
         if municipality is None:
             return None
         data = self.cleaned_data
+        area_pk, category_pk = data.get("omrade"), data.get("kategori")
         return Scope(
             user=self.user,
             municipality=municipality,
-            area=self.areas.get(data.get("omrade")),
-            category=self.categories.get(data.get("kategori")),
+            area=self.areas.get(area_pk) if area_pk is not None else None,
+            category=self.categories.get(category_pk) if category_pk is not None else None,
             source=data.get("kalla") or None,
         )
 

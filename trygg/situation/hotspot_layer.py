@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 import numpy as np
 import shapely
@@ -82,7 +83,7 @@ def compute(scope: Scope, period: Period) -> dict:
 
 def _cache_key(scope: Scope, window: Period, points: np.ndarray) -> str:
     # The points themselves identify what was counted: any change in visible events changes it.
-    digest = hashlib.sha1(points.tobytes()).hexdigest()
+    digest = hashlib.sha1(points.tobytes(), usedforsecurity=False).hexdigest()
     area = scope.area.pk if scope.area else 0
     return f"hotspots:{scope.municipality.pk}:{area}:{window.start}:{window.end}:{digest}"
 
@@ -90,7 +91,7 @@ def _cache_key(scope: Scope, window: Period, points: np.ndarray) -> str:
 def _compute(scope: Scope, window: Period, points: np.ndarray) -> dict:
     shape = outline(scope)
     cell = AREA_CELL_M if scope.area else MUNICIPALITY_CELL_M
-    result = {
+    result: dict[str, Any] = {
         "window": window.label(),
         "cell_m": cell,
         "events": 0,

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -115,7 +116,7 @@ def category_table(scope: Scope, comparisons: Comparisons) -> dict:
         if group is not None:
             for name, n in values.items():
                 rows[group][name] += n
-    table = [{"name": shown[pk], **values} for pk, values in rows.items()]
+    table: list[dict[str, Any]] = [{"name": shown[pk], **values} for pk, values in rows.items()]
     table = [row for row in table if row["ytd"] or row["ytd_last"] or row["year_earlier"]]
     total = {"name": "", **{name: sum(row[name] for row in table) for name in periods}}
     for family in (table, [total]):
@@ -257,7 +258,7 @@ def month_wheel(series: counts.DailySeries, wheel_start: dt.date, end: dt.date) 
     for day, n in zip(series.days(), series.counts.tolist(), strict=True):
         if wheel_start <= day < end and n:
             grid[day.year - wheel_start.year, day.month - 1] += n
-    rows: list[list[int | None]] = grid.tolist()
+    rows: list[list[int | None]] = [list(row) for row in grid.tolist()]
     # Months after the period are not zero months: they have not happened yet.
     last = end - dt.timedelta(days=1)
     for month in range(last.month, 12):
@@ -279,7 +280,7 @@ def baseline_for(period: Period) -> Period:
 def place_figures(scope: Scope, period: Period) -> dict:
     baseline = baseline_for(period)
     ratio = period.days / baseline.days
-    figures = {"baseline_label": baseline.label()}
+    figures: dict[str, Any] = {"baseline_label": baseline.label()}
     for key, model in (("place", Place), ("area", Area)):
         pairs = counts.by_key(scope, f"{key}_id", period, baseline)
         names = dict(model.objects.filter(pk__in=list(pairs)).values_list("pk", "name"))

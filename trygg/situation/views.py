@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -66,8 +67,11 @@ def chart_context(data: dict) -> dict:
 
 def _query_for(form: SituationForm, period) -> str:
     """The page's parameters with the period spelled out, for links to the map and packs."""
-    query = form.data.copy()
-    query["kommun"] = str(form.scope().municipality.pk)
+    query = cast(QueryDict, form.data).copy()  # the form is bound to request.GET
+    scope = form.scope()
+    if scope is None:  # the page has answered 403 before linking anywhere
+        raise ValueError("No municipality to link to.")
+    query["kommun"] = str(scope.municipality.pk)
     query.setlist("typ", [str(period.kind)])
     return query.urlencode()
 

@@ -66,6 +66,7 @@ def read_po(path: Path) -> list[dict]:
             entries.append(entry)
             key = ("msgid", None)
         elif keyword == "msgid_plural":
+            assert entry is not None, f"msgid_plural without a msgid in {path.name}: {raw}"
             entry["msgid_plural"] = text
             key = ("msgid_plural", None)
         else:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -34,6 +35,11 @@ from trygg.events.importers.prepare import (
 )
 from trygg.events.importers.records import Candidate, Parsed, Records, RowError, Skip
 from trygg.events.models import Event, ImportRun, Source
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from trygg.organisations.models import Organisation
 
 __all__ = [
     "FUTURE_TOLERANCE",
@@ -95,8 +101,8 @@ class ImportContext:
     source: str
     importer: str
     file_name: str
-    organisation: object  # the owning Organisation
-    acting_user: object = None
+    organisation: Organisation  # the owning organisation
+    acting_user: User | None = None
     skip_invalid: bool = False
     progress: Progress = _no_progress
     now: dt.datetime = field(default_factory=timezone.now)
@@ -183,7 +189,8 @@ def _present_ids(source: str, ids: list[str]) -> dict[str, int]:
         return {}
     connection = connections[router.db_for_read(Event)]
     quote = connection.ops.quote_name
-    head = "SELECT {id}, {owner} FROM {table} WHERE {source} = %s AND {id}".format(
+    # Only quoted column and table names from the model go into the text; ids are parameters.
+    head = "SELECT {id}, {owner} FROM {table} WHERE {source} = %s AND {id}".format(  # noqa: S608
         id=quote(Event._meta.get_field("external_id").column),
         owner=quote(Event._meta.get_field("organisation").column),
         table=quote(Event._meta.db_table),
@@ -251,10 +258,14 @@ class _EventInserter:
         # row cost a quarter of SQLite's insert time. quote_value is the schema editor's
         # (SQLite's own quote()); "%" is doubled for Django's parameter syntax.
         if self.copy_sql is None:
-            quote = connection.SchemaEditorClass(connection).quote_value
-            shared = ", ".join(str(quote(value)).replace("%", "%%") for value in self.constants)
+            quote_value = connection.SchemaEditorClass(connection).quote_value
+            shared = ", ".join(
+                str(quote_value(value)).replace("%", "%%") for value in self.constants
+            )
             placeholders = ", ".join(["%s"] * len(EVENT_COLUMNS))
-            self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}, {shared})"
+            # Quoted names from the model; `shared` holds the run's own constants (organisation
+            # and run ids, source, time, field defaults), quoted by the database's quote().
+            self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}, {shared})"  # noqa: S608
 
     def insert(self, rows: list[tuple]) -> None:
         with connections[self.db].cursor() as cursor:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from django.db import models
+
 from trygg.events.models import Event
 
 BULK_LOAD_MIN_ROWS = 100_000
@@ -59,7 +61,8 @@ def _rebuild(connection, postgres: bool) -> None:
         statements += [
             str(editor._create_fk_sql(Event, field, "_fk_%(to_table)s_%(to_column)s"))
             for field in Event._meta.local_concrete_fields
-            if field.remote_field and field.db_constraint
+            # The stubs know db_constraint only as an argument of ForeignKey, not its attribute.
+            if isinstance(field, models.ForeignKey) and field.db_constraint  # type: ignore[attr-defined]
         ]
     with connection.cursor() as cursor:
         if postgres:

@@ -113,8 +113,8 @@ def parse_number(value: object, name: str) -> float:
         raise ValueError(_("%(name)s är inget tal") % {"name": name})
     if isinstance(value, int | float):
         number = float(value)
-    elif type(value) is str and (number := _plain_float(value)) is not None:
-        pass
+    elif type(value) is str and (plain := _plain_float(value)) is not None:
+        number = plain
     else:
         text = str(value or "").strip().replace("\u2212", "-")
         if not text:

@@ -82,8 +82,9 @@ def import_file(
         organisation=organisation,
         acting_user=user,
         skip_invalid=request.skip_invalid,
-        **({"progress": progress} if progress is not None else {}),
     )
+    if progress is not None:
+        ctx.progress = progress
     return run_import(parsed, ctx)
 
 

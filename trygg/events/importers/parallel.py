@@ -46,7 +46,7 @@ def prepare_all(
     processes = process_count(parsed)
     if processes == 1:
         return prepare(parsed, now, adapt_time, progress)
-    assert isinstance(parsed, Records)
+    assert isinstance(parsed, Records)  # noqa: S101 -- process_count() is 1 for anything else
     parsed.prepare_to_split()
     index.load_all()
     parts = split(len(parsed), processes, OWN_PART_WEIGHT)
@@ -111,6 +111,7 @@ def _start(parsed: Records, start: int, stop: int, now, adapt_time):
 def _child(writer, parsed: Records, start: int, stop: int, now, adapt_time) -> None:
     """Runs in the forked child. It leaves through os._exit (multiprocessing's fork start), so
     the inherited connections are never closed from here either."""
+    result: tuple[str, Prepared | str]
     try:
         _refuse_database()
         with index.offline():

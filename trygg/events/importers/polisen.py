@@ -116,7 +116,7 @@ def incident_time(name: str, published: dt.datetime) -> dt.datetime:
     """The time in the record's name ('22 augusti 17.59', Swedish time), else `published`; UTC."""
     match = _NAME_TIME.match(name)
     month = _MONTHS.get(match.group(2).lower()) if match else None
-    if month is None:
+    if match is None or month is None:
         return published.astimezone(dt.UTC)
     # Local wall clocks compare without time zones; the feed's offsets already are Swedish time.
     if published.utcoffset() in _SWEDISH_OFFSETS:
@@ -204,16 +204,16 @@ class PoliceLookups:
             pk, county = found
             use_gps = at_location is not None and at_location[0] == pk
             return Where(pk, county, MUNICIPALITY_PRECISION_M, use_gps)
-        county = county_code_for_name(location_name) or county_code_for_name(last)
-        if county is None:
+        county_code = county_code_for_name(location_name) or county_code_for_name(last)
+        if county_code is None:
             return None
-        return Where(self._single.get(county), county, COUNTY_PRECISION_M, True, True)
+        return Where(self._single.get(county_code), county_code, COUNTY_PRECISION_M, True, True)
 
     def point_in(self, municipality_id: int) -> tuple[float, float]:
         """(lat, lon) of a point inside the municipality, for records placed at a county."""
         if self._points is None:
             self.load_points()
-        assert self._points is not None
+        assert self._points is not None  # noqa: S101 -- load_points() has just set it
         return self._points[municipality_id]
 
     def load_points(self) -> None:
@@ -262,8 +262,9 @@ def _parse_record(row, record, lookups: PoliceLookups, county_code) -> Candidate
     location = record.get("location")
     if not isinstance(location, dict):
         return RowError(row, "location", _("location saknas"))
-    name = record.get("name") if isinstance(record.get("name"), str) else ""
-    location_name = location.get("name") if isinstance(location.get("name"), str) else ""
+    raw_name, raw_location_name = record.get("name"), location.get("name")
+    name = raw_name if isinstance(raw_name, str) else ""
+    location_name = raw_location_name if isinstance(raw_location_name, str) else ""
     where = lookups.where(name, location_name)
     if where is None:
         return RowError(
@@ -283,7 +284,7 @@ def _parse_record(row, record, lookups: PoliceLookups, county_code) -> Candidate
         return RowError(
             row, "datetime", _("”%(value)s” är ingen tidpunkt") % {"value": record.get("datetime")}
         )
-    if not where.use_gps:
+    if not where.use_gps and where.municipality_id is not None:  # use_gps is False only then
         lat, lon = lookups.point_in(where.municipality_id)
     return Candidate(
         row=row,

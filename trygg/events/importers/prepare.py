@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 from django.utils import timezone
@@ -118,7 +119,7 @@ def _collect(parsed: Iterable[Parsed], prepared: Prepared, progress: Progress) -
         elif type(item) is Skip:
             skipped[item.reason] += 1
         else:
-            errors.append(item)
+            errors.append(cast(RowError, item))  # Parsed is one of three classes
         if records % 10000 == 0:
             progress("read", records, 0)
     prepared.records = records

@@ -111,7 +111,8 @@ class Event(OwnedWithVisibility):
     # are redeclared to keep the table as it was.
     # No single-column indexes on municipality and area: the composite indexes below lead with
     # them, and every extra index slows the million-row import.
-    municipality = models.ForeignKey(
+    # Nullable here, unlike the mixin's: a police record outside every municipality is kept.
+    municipality = models.ForeignKey(  # type: ignore[assignment]
         "places.Municipality", on_delete=models.PROTECT, null=True, blank=True, db_index=False
     )
     area = models.ForeignKey(
@@ -138,7 +139,8 @@ class Event(OwnedWithVisibility):
     photo = models.ImageField(_("foto"), upload_to="events/%Y/%m/", blank=True)
     import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL)
 
-    objects = EventQuerySet.as_manager()
+    # The mixin's manager with the events' own queries added (a subclass of its QuerySet).
+    objects = EventQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("händelse")

@@ -422,7 +422,7 @@ def test_the_whole_real_feed_is_accounted_for_and_a_rerun_adds_nothing(polisen):
     # County-level events (no municipality in name or location) are kept without one.
     assert Event.objects.filter(municipality__isnull=True, precision_m=50_000).exists()
     assert not Event.objects.filter(municipality__isnull=False, area__isnull=False).exists()
-    print(f"\nthe real feed: {report.records} records in {seconds:.1f} s")
+    print(f"\nthe real feed: {report.records} records in {seconds:.1f} s")  # noqa: T201 (-s shows it)
 
     again = run(records, polisen)
     assert (again.created, again.already_present) == (0, report.created)

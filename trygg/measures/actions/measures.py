@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,7 +85,8 @@ def update_measure(measure: Measure, *, acting_user, **fields) -> Measure:
                 acting_user,
                 old=_shown(old),
                 new=_shown(new),
-                text=str(Measure._meta.get_field(name).verbose_name),
+                # due, cost and title are columns of the measure's own table
+                text=str(cast(models.Field, Measure._meta.get_field(name)).verbose_name),
             )
     return measure
 
@@ -253,13 +255,13 @@ def _check_consistent(measure: Measure) -> None:
     """Place, area, owner and plan problem must all be in the measure's municipality."""
     errors = {}
     municipality_id = measure.municipality_id
-    if measure.place_id and measure.place.municipality_id != municipality_id:
+    if measure.place is not None and measure.place.municipality_id != municipality_id:
         errors["place"] = _("Platsen ligger i en annan kommun.")
-    if measure.area_id and measure.area.municipality_id != municipality_id:
+    if measure.area is not None and measure.area.municipality_id != municipality_id:
         errors["area"] = _("Området ligger i en annan kommun.")
-    if measure.responsible_id and measure.responsible.municipality_id != municipality_id:
+    if measure.responsible is not None and measure.responsible.municipality_id != municipality_id:
         errors["responsible"] = _("Organisationen hör till en annan kommun.")
-    if measure.problem_id and measure.problem.plan.municipality_id != municipality_id:
+    if measure.problem is not None and measure.problem.plan.municipality_id != municipality_id:
         errors["problem"] = _("Åtgärdsplanen hör till en annan kommun.")
     if measure.cost is not None and measure.cost < 0:
         errors["cost"] = _("Kostnaden kan inte vara negativ.")
@@ -285,7 +287,7 @@ def _queue_done_notices(measure: Measure) -> None:
     """Tell every organisation whose events the measure came from (the feedback reporters
     are owed), once per measure and organisation."""
     reporters = set(
-        measure.events.exclude(organisation_id=None).values_list("organisation_id", flat=True)
+        measure.events.exclude(organisation__isnull=True).values_list("organisation_id", flat=True)
     )
     for organisation_id in sorted(reporters):
         Notification.objects.get_or_create(

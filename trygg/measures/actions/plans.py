@@ -285,7 +285,8 @@ def _apply(obj: M, fields: dict, check: Callable[[M], None]) -> dict[str, tuple[
 def _clean_text(obj: models.Model, name: str, value: str | None) -> str:
     # The scrubber's marker is longer than what it replaces; a CharField must still fit.
     text = scrub((value or "").strip()).text
-    max_length = obj._meta.get_field(name).max_length
+    field = obj._meta.get_field(name)
+    max_length = field.max_length if isinstance(field, models.Field) else None
     return text[:max_length] if max_length else text
 
 

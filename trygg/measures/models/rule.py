@@ -94,11 +94,12 @@ class ResponsibilityRule(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        # A required relation: reading an unset one raises, so its id is tested first.
         if self.organisation_id and self.organisation.municipality_id != self.municipality_id:
             errors["organisation"] = _("Organisationen hör till en annan kommun.")
-        if self.area_id and self.area.municipality_id != self.municipality_id:
+        if self.area is not None and self.area.municipality_id != self.municipality_id:
             errors["area"] = _("Området ligger i en annan kommun.")
-        if self.place_id and self.place.municipality_id != self.municipality_id:
+        if self.place is not None and self.place.municipality_id != self.municipality_id:
             errors["place"] = _("Platsen ligger i en annan kommun.")
         if errors:
             raise ValidationError(errors)

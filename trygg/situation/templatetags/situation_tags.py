@@ -58,4 +58,5 @@ def pack_sections(context, picture: dict):
         template_ = context.template.engine.get_template(section.template)
         with context.push({section.key: picture.get(section.key)}):
             parts.append(template_.render(context))
-    return mark_safe("".join(parts))  # each part is a template's autoescaped output
+    # Each part is a template's own autoescaped output, as {% include %} would give.
+    return mark_safe("".join(parts))  # noqa: S308

@@ -124,10 +124,11 @@ class ProgressBar:
         self.totals[stage] = total
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage != self.stage:
+        bar = self.bar
+        if stage != self.stage or bar is None:
             self.close()
             self.stage = stage
-            self.bar = tqdm(
+            bar = self.bar = tqdm(
                 total=total or self.totals.get(stage) or None,
                 desc=STAGES.get(stage, stage),
                 unit=" poster",
@@ -135,9 +136,9 @@ class ProgressBar:
                 leave=False,
             )
         if total:
-            self.bar.total = total
-        self.bar.n = done
-        self.bar.refresh()
+            bar.total = total
+        bar.n = done
+        bar.refresh()
 
     def close(self) -> None:
         if self.bar is not None:
