@@ -1,19 +1,27 @@
-"""Shared fixtures: the demo-like world the personas live in (DESIGN §7).
+"""Shared fixtures: the demo-like world the personas live in (DESIGN §7), and the clock.
 
 Municipalities and categories come from the data migrations, so they exist in every test
 database; organisations, people and a few areas are made here.
+
+Tests whose dates matter are marked `frozen` (see `trygg/core/tests/clock.py`). To check that
+the others pass on any day, run the suite on another day: `--clock=+365` (days ahead) or
+`--clock=2027-12-30` (a date, at the real time of day), or the same in `TRYGG_TEST_CLOCK`. The
+clock then ticks from there for the whole session; a frozen test still stops it where it says.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
+from trygg.core.tests.clock import NOW, STOCKHOLM
 from trygg.events.models import Category, Event, Source, Visibility
 from trygg.organisations.models import Membership, Organisation
 from trygg.places.geo import to_sweref
@@ -25,6 +33,68 @@ KARLSTAD_CENTRE = (59.3793, 13.5036)  # lat, lon: Stora torget
 # Shared CI machines pause now and then: a property is about what is computed, not how fast.
 hypothesis_settings.register_profile("trygg", deadline=None)
 hypothesis_settings.load_profile("trygg")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("TRYGG_TEST_CLOCK", ""),
+        help="run the suite on another day: +N (days ahead) or YYYY-MM-DD[THH:MM]",
+    )
+
+
+def session_start(clock: str, real_now: dt.datetime) -> dt.datetime | None:
+    """Where `--clock` puts the session's clock: N days ahead of `real_now`, or a given day (at
+    `real_now`'s time of day in Stockholm) or moment; None for the real clock."""
+    clock = clock.strip()
+    if not clock:
+        return None
+    if clock.lstrip("+-").isdigit():
+        return real_now + dt.timedelta(days=int(clock))
+    moment = dt.datetime.fromisoformat(clock)
+    if len(clock) == 10:  # a date alone
+        local = real_now.astimezone(STOCKHOLM)
+        moment = dt.datetime.combine(moment.date(), local.time())
+    return moment if moment.tzinfo else moment.replace(tzinfo=STOCKHOLM)
+
+
+def pytest_configure(config):
+    start = session_start(config.getoption("clock"), dt.datetime.now(dt.UTC))
+    if start is not None:
+        # Started before collection, so that what a module computes on import moves too.
+        config._trygg_clock = time_machine.travel(start, tick=True)
+        config._trygg_clock.start()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_trygg_clock", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    traveller = getattr(config, "_trygg_clock", None)
+    if traveller is not None:
+        return f"clock moved to {dt.datetime.now(STOCKHOLM):%Y-%m-%d %H:%M} (--clock)"
+    return None
+
+
+@pytest.fixture
+def frozen_now(request):
+    """Stop the clock at the test's `frozen` mark (or NOW); the coordinates move it on."""
+    marker = request.node.get_closest_marker("frozen")
+    when = marker.args[0] if marker and marker.args else NOW
+    tick = marker.kwargs.get("tick", False) if marker else False
+    with time_machine.travel(when, tick=tick) as coordinates:
+        yield coordinates
+
+
+@pytest.fixture(autouse=True)
+def _frozen_when_marked(request):
+    """A test marked `frozen` runs, fixtures and all, with the clock stopped (autouse fixtures
+    come first, so the database rows its fixtures make are stamped at the frozen moment too)."""
+    if request.node.get_closest_marker("frozen") is not None:
+        request.getfixturevalue("frozen_now")
 
 
 @pytest.fixture(autouse=True)

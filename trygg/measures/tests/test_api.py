@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from trygg.conftest import KARLSTAD_CENTRE
 from trygg.core.models import AuditEntry
+from trygg.core.tests.clock import TODAY
 from trygg.events.models import Category, Visibility
 from trygg.measures.actions import create_measure, create_meeting, decide
 from trygg.measures.models import Measure, MeasureEntry, Notification, ResponsibilityRule, Status
@@ -21,7 +22,8 @@ from trygg.organisations.models import Membership
 from trygg.places.geo import to_sweref
 from trygg.places.models import Place
 
-TODAY = timezone.localdate()
+# Due dates, lateness and "started on" are counted from today.
+pytestmark = pytest.mark.frozen
 
 
 def bearer(user) -> dict:
@@ -163,10 +165,12 @@ def test_unknown_codes_in_the_filters_are_422_naming_each_parameter(client, coor
 
 
 def test_updated_since_finds_what_changed_or_was_commented_since(
-    client, coordinator, housing_reporter, measures
+    client, coordinator, housing_reporter, measures, frozen_now
 ):
+    frozen_now.shift(dt.timedelta(minutes=1))  # the measures were made a minute ago
     since = timezone.now()
     assert listed(client, coordinator, updated_since=since.isoformat()) == []
+    frozen_now.shift(dt.timedelta(minutes=1))
     kbab, proposal = measures["kbab_overdue"], measures["proposal"]
     patch(client, housing_reporter, f"/api/v1/measures/{kbab.pk}", {"status": "in_progress"})
     post(client, coordinator, f"/api/v1/measures/{proposal.pk}/comments", {"text": "Vi tittar."})

@@ -19,6 +19,7 @@ from trygg.analysis.evaluation import (
 from trygg.analysis.scaled_wdd import wdd_with_scaled_control
 from trygg.conftest import KARLSTAD_CENTRE
 from trygg.core.models import AuditEntry
+from trygg.core.tests.clock import TODAY
 from trygg.events.models import Category, Status, Visibility
 from trygg.measures.actions import create_measure, set_measure_status
 from trygg.measures.evaluation import ControlKind, Unavailable, evaluate, plan_windows
@@ -27,7 +28,8 @@ from trygg.measures.models import Status as MeasureStatus
 from trygg.places.geo import to_sweref, to_wgs84
 from trygg.places.models import Place
 
-TODAY = timezone.localdate()
+# The windows compared end today.
+pytestmark = pytest.mark.frozen
 DONE = TODAY - dt.timedelta(weeks=30)  # more than the 26 weeks compared
 STARTED = DONE - dt.timedelta(weeks=4)
 FIRST_DATA = STARTED - dt.timedelta(weeks=60)

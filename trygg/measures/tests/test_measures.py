@@ -7,12 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from trygg.core.models import AuditEntry
+from trygg.core.tests.clock import TODAY
 from trygg.events.models import Visibility
 from trygg.measures import actions
 from trygg.measures.models import Measure, MeasureEntry, Notification, ResponsibilityRule, Status
 from trygg.organisations.models import Membership
 
-TODAY = dt.date(2026, 11, 20)
+# Due dates and lateness are counted from today.
+pytestmark = pytest.mark.frozen
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from trygg.core.models import AuditEntry
+from trygg.core.tests.clock import at
 from trygg.events.models import Visibility
 from trygg.measures.actions import create_measure, create_meeting, set_meeting_priorities
 from trygg.measures.models import (
@@ -26,9 +27,9 @@ from trygg.measures.pack import due_window, measures_for_pack
 from trygg.places.models import Place
 from trygg.situation.models import MeetingPack
 
-pytestmark = pytest.mark.django_db
-
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
+# The meeting is held today; the pack's due window starts from it.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen(at(TODAY))]
 WEEK_START, WEEK_END = dt.date(2026, 11, 9), dt.date(2026, 11, 16)  # the pack's week
 
 
