@@ -15,8 +15,10 @@ from trygg.conftest import KARLSTAD_CENTRE
 from trygg.core.models import AuditEntry
 from trygg.events.models import Category, Event, Visibility
 from trygg.organisations.models import Membership
-from trygg.places.geo import to_sweref
-from trygg.places.models import Place
+from trygg.places.tests.factories import make_place
+
+# A time in the future is refused, counted from now.
+pytestmark = pytest.mark.frozen
 
 REPORT = "/handelser/rapportera/"
 
@@ -36,13 +38,6 @@ def report_data(bostadsbolaget, category):
         "description": "Nytt klotter på gaveln mot torget",
         "visibility": Visibility.PARTNERS,
     }
-
-
-def make_place(municipality, name, lat, lon) -> Place:
-    x, y = to_sweref(lon, lat)
-    return Place.objects.create(
-        municipality=municipality, name=name, kind=Place.Kind.SQUARE, lat=lat, lon=lon, x=x, y=y
-    )
 
 
 def test_an_analyst_cannot_open_the_report_form(client, analyst):
@@ -177,8 +172,8 @@ def test_a_position_typed_with_decimal_commas_is_accepted(client, housing_report
 def test_a_near_place_can_be_chosen_and_a_far_one_cannot(
     client, housing_reporter, report_data, karlstad
 ):
-    near = make_place(karlstad, "Stora torget", 59.3795, 13.5040)
-    far = make_place(karlstad, "Kronoparkens centrum", 59.3905, 13.5790)
+    near = make_place(karlstad, "Stora torget", lat=59.3795, lon=13.5040)
+    far = make_place(karlstad, "Kronoparkens centrum", lat=59.3905, lon=13.5790)
     client.force_login(housing_reporter)
 
     refused = client.post(REPORT, report_data | {"place": far.pk})

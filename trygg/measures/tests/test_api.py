@@ -17,18 +17,13 @@ from trygg.core.tests.clock import TODAY
 from trygg.events.models import Category, Visibility
 from trygg.measures.actions import create_measure, create_meeting, decide
 from trygg.measures.models import Measure, MeasureEntry, Notification, ResponsibilityRule, Status
-from trygg.organisations.actions import create_token
 from trygg.organisations.models import Membership
+from trygg.organisations.tests.factories import bearer
 from trygg.places.geo import to_sweref
 from trygg.places.models import Place
 
 # Due dates, lateness and "started on" are counted from today.
 pytestmark = pytest.mark.frozen
-
-
-def bearer(user) -> dict:
-    _, secret = create_token(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def get(client, user, path, **params):

@@ -24,7 +24,7 @@ from trygg.measures.models import (
     Status,
 )
 from trygg.measures.pack import due_window, measures_for_pack
-from trygg.places.models import Place
+from trygg.places.tests.factories import make_place
 from trygg.situation.models import MeetingPack
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
@@ -41,20 +41,6 @@ def make_pack(municipality, *, flagged=(), start=WEEK_START, end=WEEK_END) -> Me
         period_end=end,
         label=f"Mötesunderlag {start:%G-W%V}",
         content={"flagged": list(flagged)},
-    )
-
-
-def make_place(municipality, name="Stora torget", *, area=None, manager=None) -> Place:
-    return Place.objects.create(
-        municipality=municipality,
-        name=name,
-        kind=Place.Kind.SQUARE,
-        lat=59.3793,
-        lon=13.5036,
-        x=0.0,
-        y=0.0,
-        area=area,
-        manager=manager,
     )
 
 

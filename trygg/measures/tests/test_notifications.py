@@ -38,8 +38,7 @@ from trygg.measures.notifications import (
     schedule_reminders,
     send_pending,
 )
-from trygg.places.geo import to_sweref
-from trygg.places.models import Place
+from trygg.places.tests.factories import make_place
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen(NOW)]
 Kind = Notification.Kind
@@ -67,18 +66,7 @@ def kbab(bostadsbolaget):
 
 @pytest.fixture
 def torget(karlstad, centrum):
-    lat, lon = 59.3793, 13.5036
-    x, y = to_sweref(lon, lat)
-    return Place.objects.create(
-        municipality=karlstad,
-        name="Stora torget",
-        kind=Place.Kind.SQUARE,
-        lat=lat,
-        lon=lon,
-        x=x,
-        y=y,
-        area=centrum,
-    )
+    return make_place(karlstad, "Stora torget", area=centrum)
 
 
 @pytest.fixture
