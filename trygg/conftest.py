@@ -19,7 +19,7 @@ import time_machine
 from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
-from trygg.core.tests.clock import NOW, STOCKHOLM
+from trygg.core.tests.clock import NOW, STOCKHOLM, session_start
 from trygg.events.models import Category, Visibility
 from trygg.events.tests import factories as events
 from trygg.organisations.models import Membership, Organisation
@@ -41,21 +41,6 @@ def pytest_addoption(parser):
         default=os.environ.get("TRYGG_TEST_CLOCK", ""),
         help="run the suite on another day: +N (days ahead) or YYYY-MM-DD[THH:MM]",
     )
-
-
-def session_start(clock: str, real_now: dt.datetime) -> dt.datetime | None:
-    """Where `--clock` puts the session's clock: N days ahead of `real_now`, or a given day (at
-    `real_now`'s time of day in Stockholm) or moment; None for the real clock."""
-    clock = clock.strip()
-    if not clock:
-        return None
-    if clock.lstrip("+-").isdigit():
-        return real_now + dt.timedelta(days=int(clock))
-    moment = dt.datetime.fromisoformat(clock)
-    if len(clock) == 10:  # a date alone
-        local = real_now.astimezone(STOCKHOLM)
-        moment = dt.datetime.combine(moment.date(), local.time())
-    return moment if moment.tzinfo else moment.replace(tzinfo=STOCKHOLM)
 
 
 def pytest_configure(config):

@@ -20,3 +20,18 @@ TODAY = NOW.date()
 def at(day: dt.date, hour: int = 12, minute: int = 0) -> dt.datetime:
     """The moment `hour:minute` on `day` in Stockholm, the time zone every date in Trygg is in."""
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=STOCKHOLM)
+
+
+def session_start(clock: str, real_now: dt.datetime) -> dt.datetime | None:
+    """Where `--clock` puts the session's clock: N days ahead of `real_now`, or a given day (at
+    `real_now`'s time of day in Stockholm) or moment; None for the real clock."""
+    clock = clock.strip()
+    if not clock:
+        return None
+    if clock.lstrip("+-").isdigit():
+        return real_now + dt.timedelta(days=int(clock))
+    moment = dt.datetime.fromisoformat(clock)
+    if len(clock) == 10:  # a date alone
+        local = real_now.astimezone(STOCKHOLM)
+        moment = dt.datetime.combine(moment.date(), local.time())
+    return moment if moment.tzinfo else moment.replace(tzinfo=STOCKHOLM)

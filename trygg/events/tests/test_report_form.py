@@ -15,6 +15,7 @@ from trygg.conftest import KARLSTAD_CENTRE
 from trygg.core.models import AuditEntry
 from trygg.events.models import Category, Event, Visibility
 from trygg.organisations.models import Membership
+from trygg.organisations.tests.factories import make_person
 from trygg.places.tests.factories import make_place
 
 # A time in the future is refused, counted from now.
@@ -49,9 +50,8 @@ def test_an_analyst_cannot_open_the_report_form(client, analyst):
     assert "Du kan inte rapportera händelser" in response.content.decode()
 
 
-def test_a_viewer_cannot_post_a_report_either(client, kommunen, report_data, django_user_model):
-    viewer = django_user_model.objects.create_user("lasare", password="test-lösenord-1")
-    Membership.objects.create(user=viewer, organisation=kommunen, role=Membership.Role.VIEWER)
+def test_a_viewer_cannot_post_a_report_either(client, kommunen, report_data):
+    viewer = make_person("lasare", kommunen, Membership.Role.VIEWER)
     client.force_login(viewer)
 
     response = client.post(REPORT, report_data | {"organisation": kommunen.pk})

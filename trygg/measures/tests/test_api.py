@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -18,7 +17,7 @@ from trygg.events.models import Category, Visibility
 from trygg.measures.actions import create_measure, create_meeting, decide
 from trygg.measures.models import Measure, MeasureEntry, Notification, ResponsibilityRule, Status
 from trygg.organisations.models import Membership
-from trygg.organisations.tests.factories import bearer
+from trygg.organisations.tests.factories import bearer, make_person
 from trygg.places.geo import to_sweref
 from trygg.places.models import Place
 
@@ -56,9 +55,7 @@ def audit_rows(measure, **filters):
 
 @pytest.fixture
 def admin(kommunen):
-    user = get_user_model().objects.create_user(username="admin", password="test-lösenord-1")
-    Membership.objects.create(user=user, organisation=kommunen, role=Membership.Role.ADMIN)
-    return user
+    return make_person("admin", kommunen, Membership.Role.ADMIN)
 
 
 @pytest.fixture
