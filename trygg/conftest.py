@@ -1,30 +1,85 @@
-"""Shared fixtures: the demo-like world the personas live in (DESIGN §7).
+"""Shared fixtures: the demo-like world the personas live in (DESIGN §7), and the clock.
 
 Municipalities and categories come from the data migrations, so they exist in every test
 database; organisations, people and a few areas are made here.
+
+Tests whose dates matter are marked `frozen` (see `trygg/core/tests/clock.py`). To check that
+the others pass on any day, run the suite on another day: `--clock=+365` (days ahead) or
+`--clock=2027-12-30` (a date, at the real time of day), or the same in `TRYGG_TEST_CLOCK`. The
+clock then ticks from there for the whole session; a frozen test still stops it where it says.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
-from django.contrib.auth import get_user_model
+import time_machine
 from django.core.cache import cache
-from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
-from trygg.events.models import Category, Event, Source, Visibility
+from trygg.core.tests.clock import NOW, STOCKHOLM, session_start
+from trygg.events.models import Category, Visibility
+from trygg.events.tests import factories as events
 from trygg.organisations.models import Membership, Organisation
-from trygg.places.geo import to_sweref
+from trygg.organisations.tests.factories import make_organisation, make_person
 from trygg.places.index import forget_cached_boundaries
 from trygg.places.models import Area, Municipality
+from trygg.places.tests.factories import KARLSTAD_CENTRE, box, make_area
 
-KARLSTAD_CENTRE = (59.3793, 13.5036)  # lat, lon: Stora torget
+__all__ = ["KARLSTAD_CENTRE"]  # tests written before the factories import it from here
 
 # Shared CI machines pause now and then: a property is about what is computed, not how fast.
 hypothesis_settings.register_profile("trygg", deadline=None)
 hypothesis_settings.load_profile("trygg")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("TRYGG_TEST_CLOCK", ""),
+        help="run the suite on another day: +N (days ahead) or YYYY-MM-DD[THH:MM]",
+    )
+
+
+def pytest_configure(config):
+    start = session_start(config.getoption("clock"), dt.datetime.now(dt.UTC))
+    if start is not None:
+        # Started before collection, so that what a module computes on import moves too.
+        config._trygg_clock = time_machine.travel(start, tick=True)
+        config._trygg_clock.start()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_trygg_clock", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    traveller = getattr(config, "_trygg_clock", None)
+    if traveller is not None:
+        return f"clock moved to {dt.datetime.now(STOCKHOLM):%Y-%m-%d %H:%M} (--clock)"
+    return None
+
+
+@pytest.fixture
+def frozen_now(request):
+    """Stop the clock at the test's `frozen` mark (or NOW); the coordinates move it on."""
+    marker = request.node.get_closest_marker("frozen")
+    when = marker.args[0] if marker and marker.args else NOW
+    tick = marker.kwargs.get("tick", False) if marker else False
+    with time_machine.travel(when, tick=tick) as coordinates:
+        yield coordinates
+
+
+@pytest.fixture(autouse=True)
+def _frozen_when_marked(request):
+    """A test marked `frozen` runs, fixtures and all, with the clock stopped (autouse fixtures
+    come first, so the database rows its fixtures make are stamped at the frozen moment too)."""
+    if request.node.get_closest_marker("frozen") is not None:
+        request.getfixturevalue("frozen_now")
 
 
 @pytest.fixture(autouse=True)
@@ -53,102 +108,75 @@ def karlskoga(db) -> Municipality:
     return Municipality.objects.get(code="1883")
 
 
-def _box(lon0, lat0, lon1, lat1) -> dict:
-    ring = [[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]
-    return {"type": "Polygon", "coordinates": [ring]}
-
-
 @pytest.fixture
 def centrum(karlstad) -> Area:
     """A district box around Karlstad's centre (13.49–13.52 E, 59.37–59.39 N)."""
-    return Area.objects.create(
-        municipality=karlstad,
-        name="Centrum",
-        code="test-centrum",
-        geometry=_box(13.49, 59.37, 13.52, 59.39),
-        valid_from=dt.date(2000, 1, 1),
-    )
+    return make_area(karlstad, "Centrum", box(13.49, 59.37, 13.52, 59.39))
 
 
 @pytest.fixture
 def kronoparken(karlstad) -> Area:
-    return Area.objects.create(
-        municipality=karlstad,
-        name="Kronoparken",
-        code="test-kronoparken",
-        geometry=_box(13.56, 59.38, 13.59, 59.40),
-        valid_from=dt.date(2000, 1, 1),
-    )
-
-
-def _organisation(code, name, kind, municipality) -> Organisation:
-    return Organisation.objects.create(code=code, name=name, kind=kind, municipality=municipality)
+    return make_area(karlstad, "Kronoparken", box(13.56, 59.38, 13.59, 59.40))
 
 
 @pytest.fixture
 def kommunen(karlstad) -> Organisation:
-    return _organisation(
+    return make_organisation(
+        karlstad,
         "karlstad-kommunledning",
         "Karlstads kommun, kommunledningsförvaltningen",
         Organisation.Kind.MUNICIPAL_DEPARTMENT,
-        karlstad,
     )
 
 
 @pytest.fixture
 def polisen(karlstad) -> Organisation:
-    return _organisation(
-        "polisen-karlstad", "Polisen lokalpolisområde Karlstad", Organisation.Kind.POLICE, karlstad
+    return make_organisation(
+        karlstad, "polisen-karlstad", "Polisen lokalpolisområde Karlstad", Organisation.Kind.POLICE
     )
 
 
 @pytest.fixture
 def bostadsbolaget(karlstad) -> Organisation:
-    return _organisation(
-        "kbab", "Karlstads Bostads AB", Organisation.Kind.MUNICIPAL_COMPANY, karlstad
+    return make_organisation(
+        karlstad, "kbab", "Karlstads Bostads AB", Organisation.Kind.MUNICIPAL_COMPANY
     )
 
 
 @pytest.fixture
 def karlskoga_kommun(karlskoga) -> Organisation:
-    return _organisation(
-        "karlskoga-kommun", "Karlskoga kommun", Organisation.Kind.MUNICIPAL_DEPARTMENT, karlskoga
+    return make_organisation(
+        karlskoga, "karlskoga-kommun", "Karlskoga kommun", Organisation.Kind.MUNICIPAL_DEPARTMENT
     )
-
-
-def _person(username: str, organisation: Organisation, role: str):
-    user = get_user_model().objects.create_user(username=username, password="test-lösenord-1")
-    Membership.objects.create(user=user, organisation=organisation, role=role)
-    return user
 
 
 @pytest.fixture
 def coordinator(kommunen):
     """The municipal safety coordinator (trygghetssamordnare) in Karlstad."""
-    return _person("samordnare", kommunen, Membership.Role.COORDINATOR)
+    return make_person("samordnare", kommunen, Membership.Role.COORDINATOR)
 
 
 @pytest.fixture
 def analyst(kommunen):
-    return _person("analytiker", kommunen, Membership.Role.ANALYST)
+    return make_person("analytiker", kommunen, Membership.Role.ANALYST)
 
 
 @pytest.fixture
 def police_officer(polisen):
     """A community police officer (kommunpolis) in Karlstad."""
-    return _person("kommunpolis", polisen, Membership.Role.REPORTER)
+    return make_person("kommunpolis", polisen, Membership.Role.REPORTER)
 
 
 @pytest.fixture
 def housing_reporter(bostadsbolaget):
     """A caretaker at the housing company who reports what they see."""
-    return _person("bovard", bostadsbolaget, Membership.Role.REPORTER)
+    return make_person("bovard", bostadsbolaget, Membership.Role.REPORTER)
 
 
 @pytest.fixture
 def other_municipality_user(karlskoga_kommun):
     """A coordinator from another municipality (Karlskoga)."""
-    return _person("karlskoga", karlskoga_kommun, Membership.Role.COORDINATOR)
+    return make_person("karlskoga", karlskoga_kommun, Membership.Role.COORDINATOR)
 
 
 @pytest.fixture
@@ -158,23 +186,9 @@ def category(db) -> Category:
 
 @pytest.fixture
 def make_event(db, category):
-    """Store an event directly (no action, no audit): for access and query tests."""
-    counter = iter(range(1, 10**6))
+    """Store an event directly (no action, no audit): see `trygg/events/tests/factories.py`."""
 
-    def make(organisation, visibility=Visibility.PARTNERS, **fields) -> Event:
-        lat, lon = fields.pop("lat", KARLSTAD_CENTRE[0]), fields.pop("lon", KARLSTAD_CENTRE[1])
-        x, y = to_sweref(lon, lat)
-        values = {
-            "category": category,
-            "occurred_from": timezone.now() - dt.timedelta(hours=2),
-            "municipality": organisation.municipality,
-            "source": Source.PARTNER,
-            "external_id": f"test-{next(counter)}",
-            "description": "",
-        }
-        values.update(fields)
-        return Event.objects.create(
-            organisation=organisation, visibility=visibility, lat=lat, lon=lon, x=x, y=y, **values
-        )
+    def make(organisation, visibility=Visibility.PARTNERS, **fields):
+        return events.make_event(organisation, visibility, **{"category": category} | fields)
 
     return make

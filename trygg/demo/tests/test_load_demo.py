@@ -18,6 +18,9 @@ from trygg.events.models import Event, ImportRun
 from trygg.organisations.models import Membership, Organisation
 from trygg.places.models import Area, Municipality, Place
 
+# The demo is built around today: its events, measures, meeting and plan.
+pytestmark = pytest.mark.frozen
+
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -3,12 +3,7 @@
 import pytest
 
 from trygg.events.models import Visibility
-from trygg.organisations.actions import create_token
-
-
-def bearer(user) -> dict:
-    _, secret = create_token(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+from trygg.organisations.tests.factories import bearer
 
 
 @pytest.fixture

@@ -10,16 +10,14 @@ from trygg.conftest import KARLSTAD_CENTRE
 from trygg.core.models import AuditEntry
 from trygg.events.models import Category, Event, Source, Visibility
 from trygg.events.schemas import EventListOut, EventOut
-from trygg.organisations.actions import create_token
 from trygg.organisations.models import Membership
+from trygg.organisations.tests.factories import bearer
 from trygg.places.models import Area
 
+# A time in the future is refused, counted from now.
+pytestmark = pytest.mark.frozen
+
 BERLIN = (52.52, 13.40)
-
-
-def bearer(user) -> dict:
-    _, secret = create_token(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def post(client, user, body):

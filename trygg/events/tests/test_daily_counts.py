@@ -14,8 +14,12 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from trygg.events import daily_counts
-from trygg.events.actions import report_event, review_event
+from trygg.events.actions import review_event
 from trygg.events.models import DailyCount, Event, Status, Visibility
+from trygg.events.tests.factories import report
+
+# Events an hour or days ago fall on days counted from now.
+pytestmark = pytest.mark.frozen
 
 
 def rollup() -> Counter:
@@ -40,17 +44,6 @@ def direct_count() -> Counter:
         day = timezone.localtime(e.occurred_from).date()
         counts[(e.municipality_id, day, e.category_id, e.source, e.visibility, org)] += 1
     return counts
-
-
-def report(user, organisation, category, **fields):
-    values = {
-        "occurred_from": timezone.now() - dt.timedelta(hours=1),
-        "lat": 59.3793,
-        "lon": 13.5036,
-    }
-    return report_event(
-        acting_user=user, organisation=organisation, category=category, **values | fields
-    )
 
 
 def test_a_report_and_its_rejection_keep_the_rollup_equal_to_the_events(

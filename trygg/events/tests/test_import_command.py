@@ -6,13 +6,13 @@ import io
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connections
 
 from trygg import cli
 from trygg.core.models import AuditEntry
 from trygg.events.management.commands.import_events import ProgressBar
 from trygg.events.models import Event, ImportRun
+from trygg.events.tests.factories import refused_import, run_import
 from trygg.events.tests.test_import_polisen import (
     KARLSTAD_AFTER_2026,
     KARLSTAD_UNPADDED,
@@ -29,24 +29,9 @@ def feed_file(tmp_path, *records, name="events.json"):
     return path
 
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_events", *[str(a) for a in args], stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def refused(*args) -> tuple[str, str]:
-    """(the reason, the lines written to stderr before it) of an import that must fail."""
-    err = io.StringIO()
-    with pytest.raises(CommandError) as failure:
-        call_command("import_events", *[str(a) for a in args], stdout=io.StringIO(), stderr=err)
-    assert failure.value.returncode == 2
-    return str(failure.value), err.getvalue()
-
-
 def test_the_police_feed_is_owned_by_the_police_authority_created_on_first_import(tmp_path, db):
     path = feed_file(tmp_path, KARLSTAD_UNPADDED, NIGHT_SUMMARY)
-    out, err = run("polisen", path)
+    out, err = run_import("polisen", path)
     authority = Organisation.objects.get(code="polismyndigheten")
     assert (authority.name, authority.kind, authority.municipality.code) == (
         "Polismyndigheten",
@@ -58,12 +43,14 @@ def test_the_police_feed_is_owned_by_the_police_authority_created_on_first_impor
     assert "2 poster lästa: 1 nya, 0 fanns redan." in out
     assert "1 hoppades över: sammanfattning av natt/dag, inte en enskild händelse" in out
     assert err == ""  # no progress bar when stderr is not a terminal
-    run("polisen", feed_file(tmp_path, VARMLAND_COUNTY, name="more.json"))
+    run_import("polisen", feed_file(tmp_path, VARMLAND_COUNTY, name="more.json"))
     assert Organisation.objects.filter(code="polismyndigheten").count() == 1
 
 
 def test_the_police_feed_may_be_given_to_a_local_police_organisation(tmp_path, polisen):
-    run("polisen", feed_file(tmp_path, KARLSTAD_UNPADDED), "--organisation", "polisen-karlstad")
+    run_import(
+        "polisen", feed_file(tmp_path, KARLSTAD_UNPADDED), "--organisation", "polisen-karlstad"
+    )
     assert Event.objects.get().organisation == polisen
     assert not Organisation.objects.filter(code="polismyndigheten").exists()
 
@@ -71,7 +58,9 @@ def test_the_police_feed_may_be_given_to_a_local_police_organisation(tmp_path, p
 def test_the_police_feed_cannot_be_given_to_an_organisation_that_is_not_the_police(
     tmp_path, bostadsbolaget
 ):
-    reason, _ = refused("polisen", feed_file(tmp_path, KARLSTAD_UNPADDED), "--organisation", "kbab")
+    reason, _ = refused_import(
+        "polisen", feed_file(tmp_path, KARLSTAD_UNPADDED), "--organisation", "kbab"
+    )
     assert "kbab är ingen polisorganisation" in reason
 
 
@@ -82,10 +71,10 @@ def test_the_county_option_keeps_one_county(tmp_path, db):
         name="22 juni 08.16, Brand, Nacka",
         location={"name": "Nacka", "gps": "59.307903,18.156042"},
     )
-    out, _ = run("polisen", feed_file(tmp_path, KARLSTAD_UNPADDED, nacka), "--county", "17")
+    out, _ = run_import("polisen", feed_file(tmp_path, KARLSTAD_UNPADDED, nacka), "--county", "17")
     assert list(Event.objects.values_list("external_id", flat=True)) == ["530925"]
     assert "1 hoppades över: utanför valt län (17)" in out
-    reason, _ = refused("polisen", feed_file(tmp_path, KARLSTAD_UNPADDED), "--county", "99")
+    reason, _ = refused_import("polisen", feed_file(tmp_path, KARLSTAD_UNPADDED), "--county", "99")
     assert "Okänd länskod: 99" in reason and "17 Värmland" in reason
 
 
@@ -96,7 +85,7 @@ def test_invalid_rows_are_all_listed_and_nothing_is_written(tmp_path, db):
         record(KARLSTAD_UNPADDED, id=2, location={"gps": ""}),
         record(KARLSTAD_UNPADDED, id=3, datetime="i går"),
     )
-    reason, err = refused("polisen", path)
+    reason, err = refused_import("polisen", path)
     assert err.splitlines() == [
         "rad 2, location.gps: saknar giltig position (”lat,lon”)",
         "rad 3, datetime: ”i går” är ingen tidpunkt",
@@ -115,7 +104,7 @@ def test_skip_invalid_imports_the_valid_records_and_lists_the_others(tmp_path, d
     path = feed_file(
         tmp_path, KARLSTAD_UNPADDED, record(KARLSTAD_UNPADDED, id=2, location={"gps": ""})
     )
-    out, _ = run("polisen", path, "--skip-invalid")
+    out, _ = run_import("polisen", path, "--skip-invalid")
     assert Event.objects.count() == 1
     assert "1 hoppades över: ogiltig post (--skip-invalid)" in out
     assert "rad 2, location.gps: saknar giltig position" in out
@@ -124,7 +113,7 @@ def test_skip_invalid_imports_the_valid_records_and_lists_the_others(tmp_path, d
 def test_a_file_that_is_not_json_exits_with_status_2_and_writes_nothing(tmp_path, db):
     path = tmp_path / "events.json"
     path.write_text("Sidan kunde inte visas", encoding="utf-8")
-    reason, _ = refused("polisen", path)
+    reason, _ = refused_import("polisen", path)
     assert reason.startswith("events.json är inte giltig JSON")
     assert not Organisation.objects.exists() and not ImportRun.objects.exists()
 
@@ -132,34 +121,36 @@ def test_a_file_that_is_not_json_exits_with_status_2_and_writes_nothing(tmp_path
 def test_a_feed_that_is_not_utf8_exits_with_status_2(tmp_path, db):
     path = tmp_path / "events.json"
     path.write_bytes(json.dumps([KARLSTAD_UNPADDED], ensure_ascii=False).encode("latin-1"))
-    reason, _ = refused("polisen", path)
+    reason, _ = refused_import("polisen", path)
     assert reason.startswith("events.json är inte UTF-8-kodad")
     assert not Event.objects.exists()
 
 
 def test_a_missing_file_exits_with_status_2(tmp_path, db):
-    reason, _ = refused("polisen", tmp_path / "finns-inte.json")
+    reason, _ = refused_import("polisen", tmp_path / "finns-inte.json")
     assert "finns-inte.json finns inte" in reason
 
 
 def test_an_unknown_organisation_is_refused_naming_the_known_codes(
     tmp_path, kommunen, bostadsbolaget
 ):
-    reason, _ = refused("csv", tmp_path / "x.csv", "--organisation", "kbb")
+    reason, _ = refused_import("csv", tmp_path / "x.csv", "--organisation", "kbb")
     assert reason == "Okänd organisation: kbb. Kända koder: karlstad-kommunledning, kbab"
 
 
 def test_an_unknown_user_or_visibility_is_refused(tmp_path, bostadsbolaget):
-    reason, _ = refused("csv", tmp_path / "x.csv", "--organisation", "kbab", "--user", "ingen")
+    reason, _ = refused_import(
+        "csv", tmp_path / "x.csv", "--organisation", "kbab", "--user", "ingen"
+    )
     assert reason == "Okänd användare: ingen"
-    reason, _ = refused(
+    reason, _ = refused_import(
         "csv", tmp_path / "x.csv", "--organisation", "kbab", "--visibility", "hemlig"
     )
     assert reason.startswith("Okänd synlighet: hemlig")
 
 
 def test_the_audit_row_names_the_user_given(tmp_path, police_officer):
-    run("polisen", feed_file(tmp_path, KARLSTAD_AFTER_2026), "--user", "kommunpolis")
+    run_import("polisen", feed_file(tmp_path, KARLSTAD_AFTER_2026), "--user", "kommunpolis")
     run_row = ImportRun.objects.get()
     entry = AuditEntry.objects.get(action="import")
     assert entry.actor == police_officer

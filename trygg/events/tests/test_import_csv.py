@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -18,8 +16,12 @@ from trygg.events.importers import csv_rows
 from trygg.events.importers.base import Candidate, RowError, Skip
 from trygg.events.importers.common import ImportFileError, RowLookups
 from trygg.events.models import Event, ImportRun, Visibility
+from trygg.events.tests.factories import refused_import, run_import
 from trygg.places.geo import to_sweref
 from trygg.places.models import Place
+
+# A time in the future is refused, counted from now.
+pytestmark = pytest.mark.frozen
 
 UTC = dt.UTC
 HEADER = "external_id;occurred_at;category;lat;lon;description"
@@ -39,36 +41,13 @@ def write(tmp_path, text: str, encoding: str = "utf-8", name: str = "rapporter.c
 
 
 def import_csv(path, *options, organisation="kbab"):
-    out, err = io.StringIO(), io.StringIO()
-    call_command(
-        "import_events",
-        "csv",
-        str(path),
-        "--organisation",
-        organisation,
-        *options,
-        stdout=out,
-        stderr=err,
-    )
-    return out.getvalue(), err.getvalue()
+    return run_import("csv", path, "--organisation", organisation, *options)
 
 
 def refused(path, *options, organisation="kbab") -> str:
     """Run an import that must fail; return what the user is told (error lines and reason)."""
-    err = io.StringIO()
-    with pytest.raises(CommandError) as failure:
-        call_command(
-            "import_events",
-            "csv",
-            str(path),
-            "--organisation",
-            organisation,
-            *options,
-            stdout=io.StringIO(),
-            stderr=err,
-        )
-    assert failure.value.returncode == 2
-    return err.getvalue() + str(failure.value)
+    reason, err = refused_import("csv", path, "--organisation", organisation, *options)
+    return err + reason
 
 
 def nothing_written() -> bool:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from trygg.conftest import KARLSTAD_CENTRE
 from trygg.events.importers import geojson
 from trygg.events.importers.base import RowError
 from trygg.events.importers.common import ImportFileError
 from trygg.events.models import Event, ImportRun
+from trygg.events.tests.factories import refused_import, run_import
 from trygg.places.geo import to_sweref
 
 LAT, LON = KARLSTAD_CENTRE
@@ -47,35 +46,13 @@ def write(tmp_path, *features, crs=None, bom=False, name="fynd.geojson"):
 
 
 def import_geojson(path, *options, organisation="karlstad-kommunledning"):
-    out, err = io.StringIO(), io.StringIO()
-    call_command(
-        "import_events",
-        "geojson",
-        str(path),
-        "--organisation",
-        organisation,
-        *options,
-        stdout=out,
-        stderr=err,
-    )
-    return out.getvalue()
+    return run_import("geojson", path, "--organisation", organisation, *options)[0]
 
 
 def refused(path) -> str:
-    err = io.StringIO()
-    with pytest.raises(CommandError) as failure:
-        call_command(
-            "import_events",
-            "geojson",
-            str(path),
-            "--organisation",
-            "karlstad-kommunledning",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
-    assert failure.value.returncode == 2
+    reason, err = refused_import("geojson", path, "--organisation", "karlstad-kommunledning")
     assert not Event.objects.exists() and not ImportRun.objects.exists()
-    return err.getvalue() + str(failure.value)
+    return err + reason
 
 
 def test_wgs84_points_are_imported_with_their_properties(tmp_path, kommunen, centrum):

@@ -21,6 +21,9 @@ from trygg.events.models import Category, DailyCount, Event, Status
 from trygg.events.tests.test_import_polisen import KARLSTAD_AFTER_2026, KARLSTAD_UNPADDED, record
 from trygg.places import index
 
+# A time in the future is refused, counted from now (in every process).
+pytestmark = pytest.mark.frozen
+
 HEADER = "external_id,occurred_at,category,lat,lon,description\n"
 # What a spreadsheet cell can hold that a driver or COPY must keep as it is.
 AWKWARD = [

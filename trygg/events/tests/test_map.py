@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from trygg.events import queries
 from trygg.events.models import Event, Source, Visibility
-from trygg.places.geo import to_sweref
-from trygg.places.models import Place
+from trygg.places.tests.factories import make_place
 
 DATA = "/handelser/karta/data.json"
 # Around Karlstad's centre: 13.45–13.55 E, 59.36–59.40 N. Kronoparken (13.57 E) lies outside.
@@ -169,20 +168,15 @@ def test_the_boundaries_are_the_users_districts_and_municipality(
     assert {f["properties"]["name"] for f in features} == {"Karlskoga"}
 
 
-def make_place(municipality, name, lat, lon) -> Place:
-    x, y = to_sweref(lon, lat)
-    return Place.objects.create(municipality=municipality, name=name, lat=lat, lon=lon, x=x, y=y)
-
-
 def test_the_nearest_places_come_sorted_by_distance_within_500_metres(
     client, housing_reporter, karlstad, karlskoga
 ):
     # Along a line of latitude from Stora torget: 0.001 degree of longitude is about 57 m.
-    make_place(karlstad, "Tredje", 59.3793, 13.5036 + 0.004)
-    make_place(karlstad, "Först", 59.3793, 13.5036 + 0.001)
-    make_place(karlstad, "Andra", 59.3793, 13.5036 - 0.002)
-    make_place(karlstad, "För långt bort", 59.3793, 13.5036 + 0.010)
-    make_place(karlskoga, "Annan kommun", 59.3794, 13.5036)  # not the user's municipality
+    make_place(karlstad, "Tredje", lat=59.3793, lon=13.5036 + 0.004)
+    make_place(karlstad, "Först", lat=59.3793, lon=13.5036 + 0.001)
+    make_place(karlstad, "Andra", lat=59.3793, lon=13.5036 - 0.002)
+    make_place(karlstad, "För långt bort", lat=59.3793, lon=13.5036 + 0.010)
+    make_place(karlskoga, "Annan kommun", lat=59.3794, lon=13.5036)  # not the user's municipality
     client.force_login(housing_reporter)
 
     places = client.get("/handelser/platser-nara.json", {"lat": 59.3793, "lon": 13.5036}).json()[
@@ -198,7 +192,7 @@ def test_the_nearest_places_come_sorted_by_distance_within_500_metres(
 
 def test_at_most_five_places_are_offered(client, housing_reporter, karlstad):
     for i in range(8):
-        make_place(karlstad, f"Plats {i}", 59.3793 + i * 0.0002, 13.5036)
+        make_place(karlstad, f"Plats {i}", lat=59.3793 + i * 0.0002, lon=13.5036)
     client.force_login(housing_reporter)
 
     places = client.get("/handelser/platser-nara.json", {"lat": "59,3793", "lon": "13,5036"})

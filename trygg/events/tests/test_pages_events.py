@@ -12,6 +12,9 @@ from django.utils import timezone
 from trygg.core.audit import record_created
 from trygg.events.models import Category, Source, Visibility
 
+# The list shows the last 30 days by default, counted from today.
+pytestmark = pytest.mark.frozen
+
 LIST = "/handelser/"
 
 

@@ -7,19 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from trygg.core.models import AuditEntry
-from trygg.events.actions import report_event, set_event_status
+from trygg.events.actions import set_event_status
 from trygg.events.models import Event, Status
+from trygg.events.tests import factories
+
+# A time in the future is refused, counted from now.
+pytestmark = pytest.mark.frozen
 
 
 def report(user, organisation, category, **fields):
-    values = {
-        "occurred_from": timezone.now() - dt.timedelta(minutes=30),
-        "lat": 59.3793,
-        "lon": 13.5036,
-        "description": "Klotter på gaveln",
-    }
-    values.update(fields)
-    return report_event(acting_user=user, organisation=organisation, category=category, **values)
+    return factories.report(
+        user, organisation, category, **{"description": "Klotter på gaveln"} | fields
+    )
 
 
 def test_a_report_with_a_personal_identity_number_is_stored_without_it(

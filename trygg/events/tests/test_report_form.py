@@ -15,8 +15,11 @@ from trygg.conftest import KARLSTAD_CENTRE
 from trygg.core.models import AuditEntry
 from trygg.events.models import Category, Event, Visibility
 from trygg.organisations.models import Membership
-from trygg.places.geo import to_sweref
-from trygg.places.models import Place
+from trygg.organisations.tests.factories import make_person
+from trygg.places.tests.factories import make_place
+
+# A time in the future is refused, counted from now.
+pytestmark = pytest.mark.frozen
 
 REPORT = "/handelser/rapportera/"
 
@@ -38,13 +41,6 @@ def report_data(bostadsbolaget, category):
     }
 
 
-def make_place(municipality, name, lat, lon) -> Place:
-    x, y = to_sweref(lon, lat)
-    return Place.objects.create(
-        municipality=municipality, name=name, kind=Place.Kind.SQUARE, lat=lat, lon=lon, x=x, y=y
-    )
-
-
 def test_an_analyst_cannot_open_the_report_form(client, analyst):
     client.force_login(analyst)
 
@@ -54,9 +50,8 @@ def test_an_analyst_cannot_open_the_report_form(client, analyst):
     assert "Du kan inte rapportera händelser" in response.content.decode()
 
 
-def test_a_viewer_cannot_post_a_report_either(client, kommunen, report_data, django_user_model):
-    viewer = django_user_model.objects.create_user("lasare", password="test-lösenord-1")
-    Membership.objects.create(user=viewer, organisation=kommunen, role=Membership.Role.VIEWER)
+def test_a_viewer_cannot_post_a_report_either(client, kommunen, report_data):
+    viewer = make_person("lasare", kommunen, Membership.Role.VIEWER)
     client.force_login(viewer)
 
     response = client.post(REPORT, report_data | {"organisation": kommunen.pk})
@@ -177,8 +172,8 @@ def test_a_position_typed_with_decimal_commas_is_accepted(client, housing_report
 def test_a_near_place_can_be_chosen_and_a_far_one_cannot(
     client, housing_reporter, report_data, karlstad
 ):
-    near = make_place(karlstad, "Stora torget", 59.3795, 13.5040)
-    far = make_place(karlstad, "Kronoparkens centrum", 59.3905, 13.5790)
+    near = make_place(karlstad, "Stora torget", lat=59.3795, lon=13.5040)
+    far = make_place(karlstad, "Kronoparkens centrum", lat=59.3905, lon=13.5790)
     client.force_login(housing_reporter)
 
     refused = client.post(REPORT, report_data | {"place": far.pk})

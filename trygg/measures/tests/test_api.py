@@ -6,27 +6,23 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from trygg.conftest import KARLSTAD_CENTRE
 from trygg.core.models import AuditEntry
+from trygg.core.tests.clock import TODAY
 from trygg.events.models import Category, Visibility
 from trygg.measures.actions import create_measure, create_meeting, decide
 from trygg.measures.models import Measure, MeasureEntry, Notification, ResponsibilityRule, Status
-from trygg.organisations.actions import create_token
 from trygg.organisations.models import Membership
+from trygg.organisations.tests.factories import bearer, make_person
 from trygg.places.geo import to_sweref
 from trygg.places.models import Place
 
-TODAY = timezone.localdate()
-
-
-def bearer(user) -> dict:
-    _, secret = create_token(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+# Due dates, lateness and "started on" are counted from today.
+pytestmark = pytest.mark.frozen
 
 
 def get(client, user, path, **params):
@@ -59,9 +55,7 @@ def audit_rows(measure, **filters):
 
 @pytest.fixture
 def admin(kommunen):
-    user = get_user_model().objects.create_user(username="admin", password="test-lösenord-1")
-    Membership.objects.create(user=user, organisation=kommunen, role=Membership.Role.ADMIN)
-    return user
+    return make_person("admin", kommunen, Membership.Role.ADMIN)
 
 
 @pytest.fixture
@@ -163,10 +157,12 @@ def test_unknown_codes_in_the_filters_are_422_naming_each_parameter(client, coor
 
 
 def test_updated_since_finds_what_changed_or_was_commented_since(
-    client, coordinator, housing_reporter, measures
+    client, coordinator, housing_reporter, measures, frozen_now
 ):
+    frozen_now.shift(dt.timedelta(minutes=1))  # the measures were made a minute ago
     since = timezone.now()
     assert listed(client, coordinator, updated_since=since.isoformat()) == []
+    frozen_now.shift(dt.timedelta(minutes=1))
     kbab, proposal = measures["kbab_overdue"], measures["proposal"]
     patch(client, housing_reporter, f"/api/v1/measures/{kbab.pk}", {"status": "in_progress"})
     post(client, coordinator, f"/api/v1/measures/{proposal.pk}/comments", {"text": "Vi tittar."})

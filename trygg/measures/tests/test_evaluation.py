@@ -17,17 +17,19 @@ from trygg.analysis.evaluation import (
     weighted_displacement_quotient,
 )
 from trygg.analysis.scaled_wdd import wdd_with_scaled_control
-from trygg.conftest import KARLSTAD_CENTRE
 from trygg.core.models import AuditEntry
+from trygg.core.tests.clock import TODAY
 from trygg.events.models import Category, Status, Visibility
 from trygg.measures.actions import create_measure, set_measure_status
 from trygg.measures.evaluation import ControlKind, Unavailable, evaluate, plan_windows
 from trygg.measures.models import Measure
 from trygg.measures.models import Status as MeasureStatus
-from trygg.places.geo import to_sweref, to_wgs84
+from trygg.places.geo import to_wgs84
 from trygg.places.models import Place
+from trygg.places.tests.factories import make_place
 
-TODAY = timezone.localdate()
+# The windows compared end today.
+pytestmark = pytest.mark.frozen
 DONE = TODAY - dt.timedelta(weeks=30)  # more than the 26 weeks compared
 STARTED = DONE - dt.timedelta(weeks=4)
 FIRST_DATA = STARTED - dt.timedelta(weeks=60)
@@ -36,17 +38,7 @@ FAR_NORTH = (59.45, 13.50)  # in Karlstad, in no district of the fixtures
 
 @pytest.fixture
 def torget(karlstad) -> Place:
-    lat, lon = KARLSTAD_CENTRE
-    x, y = to_sweref(lon, lat)
-    return Place.objects.create(
-        municipality=karlstad,
-        name="Stora torget",
-        kind=Place.Kind.SQUARE,
-        lat=lat,
-        lon=lon,
-        x=x,
-        y=y,
-    )
+    return make_place(karlstad, "Stora torget")
 
 
 def _done_measure(coordinator, responsible, **fields) -> Measure:

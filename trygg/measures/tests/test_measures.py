@@ -3,16 +3,18 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from trygg.core.models import AuditEntry
+from trygg.core.tests.clock import TODAY
 from trygg.events.models import Visibility
 from trygg.measures import actions
 from trygg.measures.models import Measure, MeasureEntry, Notification, ResponsibilityRule, Status
 from trygg.organisations.models import Membership
+from trygg.organisations.tests.factories import make_person
 
-TODAY = dt.date(2026, 11, 20)
+# Due dates and lateness are counted from today.
+pytestmark = pytest.mark.frozen
 
 
 @pytest.fixture
@@ -339,9 +341,7 @@ def test_the_list_filters_overdue_measures(client, karlstad, coordinator, kommun
 
 @pytest.fixture
 def rules_admin(kommunen):
-    user = get_user_model().objects.create_user(username="regeladmin", password="x-y-z-1234")
-    Membership.objects.create(user=user, organisation=kommunen, role=Membership.Role.ADMIN)
-    return user
+    return make_person("regeladmin", kommunen, Membership.Role.ADMIN)
 
 
 def test_an_admin_adds_a_rule_and_the_audit_log_has_it(

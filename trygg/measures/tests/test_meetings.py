@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from trygg.core.models import AuditEntry
+from trygg.core.tests.clock import at
 from trygg.events.models import Visibility
 from trygg.measures.actions import create_measure, create_meeting, set_meeting_priorities
 from trygg.measures.models import (
@@ -23,12 +24,12 @@ from trygg.measures.models import (
     Status,
 )
 from trygg.measures.pack import due_window, measures_for_pack
-from trygg.places.models import Place
+from trygg.places.tests.factories import make_place
 from trygg.situation.models import MeetingPack
 
-pytestmark = pytest.mark.django_db
-
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
+# The meeting is held today; the pack's due window starts from it.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen(at(TODAY))]
 WEEK_START, WEEK_END = dt.date(2026, 11, 9), dt.date(2026, 11, 16)  # the pack's week
 
 
@@ -40,20 +41,6 @@ def make_pack(municipality, *, flagged=(), start=WEEK_START, end=WEEK_END) -> Me
         period_end=end,
         label=f"Mötesunderlag {start:%G-W%V}",
         content={"flagged": list(flagged)},
-    )
-
-
-def make_place(municipality, name="Stora torget", *, area=None, manager=None) -> Place:
-    return Place.objects.create(
-        municipality=municipality,
-        name=name,
-        kind=Place.Kind.SQUARE,
-        lat=59.3793,
-        lon=13.5036,
-        x=0.0,
-        y=0.0,
-        area=area,
-        manager=manager,
     )
 
 

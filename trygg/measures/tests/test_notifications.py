@@ -1,7 +1,7 @@
 """Reminder and feedback e-mails about measures: queued as rows, sent by the worker, never twice.
 
-"Today" and "now" are passed in. They start from the real clock because the rows' created_at
-(when they were queued) is the real time and the retry schedule counts from it."""
+"Today" and "now" are passed in. The clock is frozen at NOW because the rows' created_at (when
+they were queued) is stamped from it and the retry schedule counts from there."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from trygg.core import jobs
+from trygg.core.tests.clock import NOW, TODAY, at
 from trygg.measures import notifications
 from trygg.measures.actions.measures import (
     assign_measure,
@@ -37,14 +38,11 @@ from trygg.measures.notifications import (
     schedule_reminders,
     send_pending,
 )
-from trygg.places.geo import to_sweref
-from trygg.places.models import Place
+from trygg.places.tests.factories import make_place
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen(NOW)]
 Kind = Notification.Kind
 
-NOW = timezone.now()
-TODAY = timezone.localdate(NOW)
 IN_A_MONTH = TODAY + dt.timedelta(days=30)
 KBAB_MAILBOX = "trygghet@kbab.example"
 POLICE_MAILBOX = "karlstad@polisen.example"
@@ -55,10 +53,8 @@ def days(n: int) -> dt.timedelta:
 
 
 def on(day: dt.date) -> dt.datetime:
-    """The real now for today (see the module docstring), else noon in Stockholm on `day`."""
-    if day == TODAY:
-        return timezone.now()
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    """Noon in Stockholm on `day`: on TODAY, the frozen now itself."""
+    return at(day, NOW.hour)
 
 
 @pytest.fixture
@@ -70,18 +66,7 @@ def kbab(bostadsbolaget):
 
 @pytest.fixture
 def torget(karlstad, centrum):
-    lat, lon = 59.3793, 13.5036
-    x, y = to_sweref(lon, lat)
-    return Place.objects.create(
-        municipality=karlstad,
-        name="Stora torget",
-        kind=Place.Kind.SQUARE,
-        lat=lat,
-        lon=lon,
-        x=x,
-        y=y,
-        area=centrum,
-    )
+    return make_place(karlstad, "Stora torget", area=centrum)
 
 
 @pytest.fixture

@@ -2,24 +2,27 @@
 
 import datetime as dt
 
-from django.utils import timezone
+import pytest
 
+from trygg.core.tests.clock import TODAY
 from trygg.measures import actions
 from trygg.measures.models import Status
 from trygg.situation.models import MeetingPack
+
+# The pack is for the latest complete week; overdue is counted from today.
+pytestmark = pytest.mark.frozen
 
 
 def test_a_new_pack_keeps_the_overdue_measure_and_shows_it(
     client, karlstad, coordinator, bostadsbolaget
 ):
-    today = timezone.localdate()
     late = actions.create_measure(
         karlstad,
         acting_user=coordinator,
         title="Laga belysningen i garaget",
         status=Status.AGREED,
         responsible=bostadsbolaget,
-        due=today - dt.timedelta(days=3),
+        due=TODAY - dt.timedelta(days=3),
     )
     client.force_login(coordinator)
     client.post("/lagesbild/underlag/?typ=week")

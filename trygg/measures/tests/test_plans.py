@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from trygg.core.models import AuditEntry
+from trygg.core.tests.clock import TODAY
 from trygg.events import daily_counts
 from trygg.measures import plans
 from trygg.measures.actions import (
@@ -32,10 +33,10 @@ from trygg.places.models import Area, Place
 from trygg.situation.actions import create_annual_report
 from trygg.situation.models import AnnualReport
 
-pytestmark = pytest.mark.django_db
+# Progress, lateness and the plan's years are counted from today.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
 
 LIST = "/atgarder/planer/"
-TODAY = timezone.localdate()
 YEAR = TODAY.year - 1  # a year that is over, so the lägesbild counts all of it
 
 

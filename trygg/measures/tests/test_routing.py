@@ -5,51 +5,28 @@ import datetime as dt
 import pytest
 
 from trygg.events.models import Category
-from trygg.measures.models import ResponsibilityRule
 from trygg.measures.routing import Reason, suggest
+from trygg.measures.tests.factories import make_rule
 from trygg.organisations.models import Organisation
-from trygg.places.geo import to_sweref
+from trygg.organisations.tests.factories import make_organisation
 from trygg.places.models import Area, Place
+from trygg.places.tests.factories import make_place
 
 
 @pytest.fixture
 def gatuforvaltningen(karlstad):
-    return Organisation.objects.create(
-        code="teknik",
-        name="Teknik- och fastighetsförvaltningen",
-        kind=Organisation.Kind.MUNICIPAL_DEPARTMENT,
-        municipality=karlstad,
+    return make_organisation(
+        karlstad,
+        "teknik",
+        "Teknik- och fastighetsförvaltningen",
+        Organisation.Kind.MUNICIPAL_DEPARTMENT,
     )
 
 
 @pytest.fixture
 def energibolaget(karlstad):
-    return Organisation.objects.create(
-        code="energi",
-        name="Karlstads Energi",
-        kind=Organisation.Kind.MUNICIPAL_COMPANY,
-        municipality=karlstad,
-    )
-
-
-def rule(organisation, **conditions) -> ResponsibilityRule:
-    return ResponsibilityRule.objects.create(
-        municipality=organisation.municipality, organisation=organisation, **conditions
-    )
-
-
-def place(municipality, name, kind, area=None, manager=None, lat=59.38, lon=13.50) -> Place:
-    x, y = to_sweref(lon, lat)
-    return Place.objects.create(
-        municipality=municipality,
-        name=name,
-        kind=kind,
-        lat=lat,
-        lon=lon,
-        x=x,
-        y=y,
-        area=area,
-        manager=manager,
+    return make_organisation(
+        karlstad, "energi", "Karlstads Energi", Organisation.Kind.MUNICIPAL_COMPANY
     )
 
 
@@ -58,14 +35,14 @@ def code(value: str) -> Category:
 
 
 def test_a_rule_for_a_category_covers_its_subcategories(karlstad, gatuforvaltningen):
-    rule(gatuforvaltningen, category=code("otrygg_plats"))
+    make_rule(gatuforvaltningen, category=code("otrygg_plats"))
     answer = suggest(karlstad.pk, category=code("otrygg_plats.nedskrapning"))
     assert answer.organisation == gatuforvaltningen
     assert answer.reason is Reason.RULE
 
 
 def test_a_rule_without_subcategories_matches_only_its_own_category(karlstad, gatuforvaltningen):
-    rule(gatuforvaltningen, category=code("otrygg_plats"), include_subcategories=False)
+    make_rule(gatuforvaltningen, category=code("otrygg_plats"), include_subcategories=False)
     answer = suggest(karlstad.pk, category=code("otrygg_plats.nedskrapning"))
     assert answer.reason is not Reason.RULE
 
@@ -76,11 +53,11 @@ def test_the_more_specific_rule_wins_when_rules_overlap(
     """Lighting on public ground is the street department's, street lights the energy
     company's, and a lamp in a housing-company yard the housing company's."""
     lighting = code("otrygg_plats.belysning")
-    rule(gatuforvaltningen, category=code("otrygg_plats"))
-    rule(energibolaget, category=lighting)
-    rule(bostadsbolaget, place_kind=Place.Kind.YARD)
-    yard = place(karlstad, "Gården", Place.Kind.YARD)
-    street = place(karlstad, "Gatan", Place.Kind.STREET)
+    make_rule(gatuforvaltningen, category=code("otrygg_plats"))
+    make_rule(energibolaget, category=lighting)
+    make_rule(bostadsbolaget, place_kind=Place.Kind.YARD)
+    yard = make_place(karlstad, "Gården", kind=Place.Kind.YARD)
+    street = make_place(karlstad, "Gatan", kind=Place.Kind.STREET)
 
     assert suggest(karlstad.pk, category=code("otrygg_plats.nedskrapning")).organisation == (
         gatuforvaltningen
@@ -100,10 +77,10 @@ def test_priority_beats_specificity_and_preference_beats_priority(
     karlstad, gatuforvaltningen, energibolaget, polisen
 ):
     lighting = code("otrygg_plats.belysning")
-    rule(energibolaget, category=lighting)
-    general = rule(gatuforvaltningen, category=code("otrygg_plats"), priority=5)
+    make_rule(energibolaget, category=lighting)
+    general = make_rule(gatuforvaltningen, category=code("otrygg_plats"), priority=5)
     assert suggest(karlstad.pk, category=lighting).rule == general
-    preferred = rule(polisen, preferred=True)
+    preferred = make_rule(polisen, preferred=True)
     assert suggest(karlstad.pk, category=lighting).rule == preferred
 
 
@@ -111,10 +88,10 @@ def test_an_area_rule_stops_at_the_area_border(
     karlstad, centrum, kronoparken, bostadsbolaget, gatuforvaltningen
 ):
     """Two places a few hundred metres apart on either side of a border get different owners."""
-    rule(bostadsbolaget, area=kronoparken, category=code("skadegorelse"))
-    rule(gatuforvaltningen, category=code("skadegorelse"))
-    inside = place(karlstad, "Kronoparkens centrum", Place.Kind.SQUARE, area=kronoparken)
-    outside = place(karlstad, "Stora torget", Place.Kind.SQUARE, area=centrum)
+    make_rule(bostadsbolaget, area=kronoparken, category=code("skadegorelse"))
+    make_rule(gatuforvaltningen, category=code("skadegorelse"))
+    inside = make_place(karlstad, "Kronoparkens centrum", kind=Place.Kind.SQUARE, area=kronoparken)
+    outside = make_place(karlstad, "Stora torget", kind=Place.Kind.SQUARE, area=centrum)
     graffiti = code("skadegorelse.klotter")
     assert suggest(karlstad.pk, category=graffiti, place=inside).organisation == bostadsbolaget
     assert suggest(karlstad.pk, category=graffiti, place=outside).organisation == gatuforvaltningen
@@ -129,29 +106,31 @@ def test_an_area_rule_covers_the_areas_sub_areas(karlstad, kronoparken, bostadsb
         parent=kronoparken,
         valid_from=dt.date(2000, 1, 1),
     )
-    rule(bostadsbolaget, area=kronoparken)
+    make_rule(bostadsbolaget, area=kronoparken)
     assert suggest(karlstad.pk, area=sub_area).organisation == bostadsbolaget
 
 
 def test_a_single_place_rule_beats_a_kind_of_place(karlstad, bostadsbolaget, polisen):
-    rule(bostadsbolaget, place_kind=Place.Kind.YARD, priority=0)
-    yard = place(karlstad, "Gården vid stationen", Place.Kind.YARD)
-    rule(polisen, place=yard)
+    make_rule(bostadsbolaget, place_kind=Place.Kind.YARD, priority=0)
+    yard = make_place(karlstad, "Gården vid stationen", kind=Place.Kind.YARD)
+    make_rule(polisen, place=yard)
     assert suggest(karlstad.pk, place=yard).organisation == polisen
 
 
 def test_inactive_rules_and_other_municipalities_rules_are_ignored(
     karlstad, bostadsbolaget, karlskoga_kommun, kommunen
 ):
-    rule(bostadsbolaget, is_active=False)
-    rule(karlskoga_kommun)
+    make_rule(bostadsbolaget, is_active=False)
+    make_rule(karlskoga_kommun)
     answer = suggest(karlstad.pk)
     assert answer.organisation != bostadsbolaget
     assert answer.organisation != karlskoga_kommun
 
 
 def test_without_a_rule_the_places_manager_answers(karlstad, bostadsbolaget):
-    stairwell = place(karlstad, "Trapphus 4", Place.Kind.STAIRWELL, manager=bostadsbolaget)
+    stairwell = make_place(
+        karlstad, "Trapphus 4", kind=Place.Kind.STAIRWELL, manager=bostadsbolaget
+    )
     answer = suggest(karlstad.pk, place=stairwell)
     assert (answer.organisation, answer.reason) == (bostadsbolaget, Reason.MANAGER)
 

@@ -5,12 +5,7 @@ import json
 from django.test import RequestFactory, override_settings
 
 from trygg.api import api
-from trygg.organisations.actions import create_token
-
-
-def bearer(user) -> dict:
-    _, secret = create_token(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+from trygg.organisations.tests.factories import bearer
 
 
 def test_the_organisations_are_listed_with_code_kind_and_municipality(

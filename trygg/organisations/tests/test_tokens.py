@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from trygg.cli import main as trygg_main
 from trygg.core.models import AuditEntry
@@ -71,16 +72,18 @@ def test_a_made_up_token_is_refused(client, coordinator):
     assert get_events(client, "trygg_gissat").status_code == 401
 
 
-def test_last_used_is_written_at_most_once_a_minute(client, coordinator):
+@pytest.mark.frozen
+def test_last_used_is_written_at_most_once_a_minute(client, coordinator, frozen_now):
     token, secret = create_token(coordinator)
     get_events(client, secret)
     first = ApiToken.objects.get().last_used_at
-    assert first is not None
+    assert first == timezone.now()
+    frozen_now.shift(dt.timedelta(seconds=59))
     get_events(client, secret)
     assert ApiToken.objects.get().last_used_at == first
-    ApiToken.objects.update(last_used_at=first - dt.timedelta(minutes=2))
+    frozen_now.shift(dt.timedelta(seconds=1))
     get_events(client, secret)
-    assert ApiToken.objects.get().last_used_at > first
+    assert ApiToken.objects.get().last_used_at == first + dt.timedelta(minutes=1)
 
 
 def test_the_command_prints_only_the_token_on_stdout_and_a_swedish_note_on_stderr(

@@ -13,16 +13,18 @@ from django.utils import timezone
 
 from trygg.core import periods
 from trygg.core.models import AuditEntry
+from trygg.core.tests.clock import TODAY
 from trygg.events import daily_counts
 from trygg.events.models import Category, Source, Visibility
 from trygg.situation import annual
 from trygg.situation.actions import create_annual_report, save_annual_version
 from trygg.situation.models import AnnualReport, AnnualReportVersion
 
-pytestmark = pytest.mark.django_db
+# Which years may be reported, and which are over, depends on today.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
 
-# A year that is over, so the report counts the whole of it, whatever today is.
-YEAR = dt.date.today().year - 1
+# A year that is over, so the report counts the whole of it.
+YEAR = TODAY.year - 1
 LIST = "/lagesbild/ar/"
 NOTHING_WRITTEN = dict.fromkeys(annual.WRITTEN_KEYS, "")
 

@@ -11,16 +11,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trygg.core.tests.clock import TODAY
 from trygg.events.models import Category, Source, Status, Visibility
 from trygg.places.geo import to_sweref
 from trygg.places.models import Area, Place
 from trygg.situation.public import COUNT, FEW, RANGE, figure
 
-pytestmark = pytest.mark.django_db
+# Which months are shown depends on today.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
 
 URL = "/oppen/lagesbild/"
-# A past year: all twelve months are shown, whatever today is.
-YEAR = dt.date.today().year - 1
+# A past year: all twelve months are shown.
+YEAR = TODAY.year - 1
 PUBLIC = Visibility.PUBLIC
 
 

@@ -13,8 +13,9 @@ from trygg.events import daily_counts
 from trygg.events.models import Category, Visibility
 from trygg.situation.models import MeetingPack
 
-TODAY = dt.date(2026, 11, 22)
-WEEK = periods.iso_week(2026, 46)  # the latest complete week on TODAY
+# Packs are made for the latest complete week, which depends on the day.
+pytestmark = pytest.mark.frozen
+WEEK = periods.iso_week(2026, 46)  # the latest complete week on the frozen day, 2026-11-22
 
 
 def at(day: dt.date, hour: int = 21) -> dt.datetime:
