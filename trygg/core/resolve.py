@@ -24,7 +24,9 @@ from trygg.core.api_errors import FieldErrors, field_error
 @dataclass(frozen=True, eq=False)
 class Lookup:
     """One kind of reference: `rows` searched by `key`; `unknown` said when nothing matches,
-    `elsewhere` when a row lies outside the municipality the request is about."""
+    `elsewhere` when a row lies outside the municipality the request is about. `rows` lives as
+    long as the process: always query a copy (`filter`, `all`), never the QuerySet itself, or
+    its cached rows would outlive every change."""
 
     rows: QuerySet
     key: str

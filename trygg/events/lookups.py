@@ -24,7 +24,8 @@ class CategoryLookup(Lookup):
     active_only: bool = False
 
     def find(self, values: set) -> dict[Any, Any]:
-        tree = list(self.rows)  # about a hundred rows: one query for any number of values
+        # .all(): a fresh query each time (the module-level QuerySet must never cache rows).
+        tree = list(self.rows.all())  # about a hundred rows: one query for any number of values
         by_code = {category.code: category for category in tree}
         by_name: dict[str, list[Category]] = {}
         for category in tree:
