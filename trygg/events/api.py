@@ -66,7 +66,9 @@ def list_events(
     date_to: str | None = Query(
         None, alias="to", description="Ett datum: till och med den dagen; en tidpunkt: före den."
     ),
-    category: str | None = Query(None, description="Kategorikod; underkategorier ingår."),
+    category: str | None = Query(
+        None, description="Kategorins kod eller namn; underkategorier ingår."
+    ),
     area: int | None = Query(None, description="Områdets id; delområden ingår."),
     municipality: str | None = Query(None, description="Kommunkod, t.ex. 1780."),
     source: str | None = Query(None, description="/".join(Source.values)),

@@ -444,7 +444,7 @@ REASON_LABELS = {
 def responsible_for(
     request,
     municipality: str = Query(..., description="Kommunkod, t.ex. 1780."),
-    category: str | None = Query(None, description="Kategorikod."),
+    category: str | None = Query(None, description="Kategorins kod eller namn."),
     place: int | None = Query(None, description="Platsens id."),
     area: int | None = Query(None, description="Områdets id."),
     lat: float | None = Query(None, ge=-90, le=90, description="Latitud (WGS84)."),

@@ -108,7 +108,9 @@ class MeasureFilters(Schema):
     responsible: str | None = Field(None, description="Ansvarig organisations kod.")
     area: int | None = Field(None, description="Områdets id; delområden ingår.")
     place: int | None = Field(None, description="Platsens id.")
-    category: str | None = Field(None, description="Kategorikod; underkategorier ingår.")
+    category: str | None = Field(
+        None, description="Kategorins kod eller namn; underkategorier ingår."
+    )
     due_before: dt.date | None = Field(None, description="Klar senast detta datum eller före.")
     due_after: dt.date | None = Field(None, description="Klar senast detta datum eller senare.")
     overdue: bool | None = Field(None, description="true: bara försenade; false: inga försenade.")
@@ -179,7 +181,7 @@ class MeasureIn(Schema):
     municipality: str = Field(..., min_length=1, description="Kommunkod, t.ex. 1780.")
     title: str = Field(..., min_length=1, max_length=MAX_TITLE)
     description: str = Field("", max_length=MAX_TEXT)
-    category: str | None = Field(None, description="Kategorins kod.")
+    category: str | None = Field(None, description="Kategorins kod eller namn.")
     place: int | None = Field(None, description="Platsens id.")
     area: int | None = Field(None, description="Områdets id.")
     responsible: str | None = Field(None, description="Ansvarig organisations kod.")
@@ -200,7 +202,7 @@ class MeasurePatch(Schema):
     responsible: str | None = Field(None, description="Ny ansvarig organisations kod.")
     title: str | None = Field(None, min_length=1, max_length=MAX_TITLE)
     description: str | None = Field(None, max_length=MAX_TEXT)
-    category: str | None = Field(None, description="Kategorins kod; null tar bort den.")
+    category: str | None = Field(None, description="Kategorins kod eller namn; null tar bort den.")
     place: int | None = Field(None, description="Platsens id; null tar bort den.")
     area: int | None = Field(None, description="Områdets id; null tar bort det.")
     due: dt.date | None = Field(None, description="Klar senast; null tar bort datumet.")
@@ -251,7 +253,9 @@ class RuleIn(Schema):
 
     municipality: str = Field(..., min_length=1, description="Kommunkod.")
     organisation: str = Field(..., min_length=1, description="Ansvarig organisations kod.")
-    category: str | None = Field(None, description="Kategorins kod; null: alla kategorier.")
+    category: str | None = Field(
+        None, description="Kategorins kod eller namn; null: alla kategorier."
+    )
     include_subcategories: bool = True
     area: int | None = Field(None, description="Områdets id; null: hela kommunen.")
     place_kind: str = Field("", description="Platstyp (t.ex. stairwell); tom: alla.")
