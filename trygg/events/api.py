@@ -29,8 +29,10 @@ from trygg.core.api_errors import (
     swedish_message,
 )
 from trygg.core.privacy import holds_identifier
+from trygg.core.resolve import Resolver
 from trygg.events.actions import check_event_fields, record_read, report_event
 from trygg.events.importers.common import EXTERNAL_ID_PERSONAL
+from trygg.events.lookups import CATEGORY, REPORTABLE_CATEGORY
 from trygg.events.models import Category, Event, Source
 from trygg.events.schemas import (
     MAX_ITEMS_PER_POST,
@@ -43,8 +45,10 @@ from trygg.events.schemas import (
     request_body_openapi,
 )
 from trygg.organisations.access import access_for
+from trygg.organisations.lookups import ORGANISATION
 from trygg.organisations.models import Organisation
-from trygg.places.models import Area, Municipality, Place
+from trygg.places.lookups import AREA, MUNICIPALITY, PLACE
+from trygg.places.models import Place
 
 router = Router(tags=["händelser"])
 
@@ -62,7 +66,9 @@ def list_events(
     date_to: str | None = Query(
         None, alias="to", description="Ett datum: till och med den dagen; en tidpunkt: före den."
     ),
-    category: str | None = Query(None, description="Kategorikod; underkategorier ingår."),
+    category: str | None = Query(
+        None, description="Kategorins kod eller namn; underkategorier ingår."
+    ),
     area: int | None = Query(None, description="Områdets id; delområden ingår."),
     municipality: str | None = Query(None, description="Kommunkod, t.ex. 1780."),
     source: str | None = Query(None, description="/".join(Source.values)),
@@ -70,22 +76,16 @@ def list_events(
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0),
 ):
-    rule, errors = _filter_rule(date_from, date_to, municipality, source, external_id)
+    resolver = Resolver()
+    rule = _filter_rule(resolver, date_from, date_to, municipality, source, external_id)
+    found_area = resolver.get(AREA, area, "area")
+    found_category = resolver.get(CATEGORY, category, "category")
+    resolver.check()
     events = Event.objects.visible_to(request.auth).filter(rule)
-    if area is not None:
-        found_area = Area.objects.defer("geometry").filter(pk=area).first()
-        if found_area is None:
-            errors.append(field_error("area", _("Okänt område.")))
-        else:
-            events = events.in_area(found_area)
-    if category is not None:
-        found = Category.objects.filter(code=category).first()
-        if found is None:
-            errors.append(field_error("category", _("Okänd kategori.")))
-        else:
-            events = events.in_category(found)
-    if errors:
-        raise FieldErrors(errors)
+    if found_area is not None:
+        events = events.in_area(found_area)
+    if found_category is not None:
+        events = events.in_category(found_category)
     page = events.with_related().order_by("-occurred_from", "-id")[offset : offset + limit]
     items = [EventOut.of(event) for event in page]
     # Sent as built: EventOut.of is the one place items are shaped (a test holds it to the
@@ -93,9 +93,9 @@ def list_events(
     return JsonResponse({"count": events.count(), "items": items}, encoder=NinjaJSONEncoder)
 
 
-def _filter_rule(date_from, date_to, municipality, source, external_id):
-    """The query's filters as one Q, and the problems with them (each naming its parameter)."""
-    rule, errors = Q(), []
+def _filter_rule(resolver: Resolver, date_from, date_to, municipality, source, external_id):
+    """The query's filters as one Q; each problem is noted on its parameter."""
+    rule = Q()
     for name, value, end, lookup in (
         ("from", date_from, False, "occurred_from__gte"),
         ("to", date_to, True, "occurred_from__lt"),
@@ -104,22 +104,19 @@ def _filter_rule(date_from, date_to, municipality, source, external_id):
             continue
         moment = parse_moment(value, end=end)
         if moment is None:
-            errors.append(field_error(name, _("Ange ett datum eller en tidpunkt (ISO 8601).")))
+            resolver.fail(name, _("Ange ett datum eller en tidpunkt (ISO 8601)."))
         else:
             rule &= Q(**{lookup: moment})
     if municipality is not None:
-        found = Municipality.objects.filter(code=municipality).values_list("pk", flat=True)
-        if not found:
-            errors.append(field_error("municipality", _("Okänd kommunkod.")))
-        rule &= Q(municipality_id__in=list(found))
+        rule &= Q(municipality=resolver.get(MUNICIPALITY, municipality, "municipality"))
     if source is not None:
         if source not in Source.values:
             message = _("Välj ett av: %(choices)s.") % {"choices": ", ".join(Source.values)}
-            errors.append(field_error("source", message))
+            resolver.fail("source", message)
         rule &= Q(source=source)
     if external_id is not None:
         rule &= Q(external_id=external_id)
-    return rule, errors
+    return rule
 
 
 @router.get(
@@ -227,13 +224,13 @@ class _Lookups:
         self.access = access_for(user)
         self.items = items
         data = [item for _index, item in items if item is not None]
-        self.categories = list(Category.objects.all())  # the tree: about a hundred rows
-        codes = {item.organisation for item in data if item.organisation}
-        self.organisations = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+        self.resolver = Resolver()
+        self.resolver.preload(REPORTABLE_CATEGORY, {item.category for item in data})
+        self.resolver.preload(ORGANISATION, {item.organisation for item in data})
+        self.resolver.preload(PLACE, {item.place for item in data})
         self.own = list(
             Organisation.objects.filter(pk__in=self.access.reporting_organisation_ids())
         )
-        self.places = Place.objects.in_bulk({item.place for item in data if item.place})
         external_ids = {item.external_id for item in data if item.external_id}
         self.existing = {
             event.external_id: event
@@ -243,20 +240,22 @@ class _Lookups:
     def check_all(self, many: bool, parse_errors: list[dict]) -> list[_Report]:
         """Every item resolved, or 403 for the first one the user may not report, or 422
         with all problems (index and field)."""
-        errors, reports = list(parse_errors), []
+        reports: list[_Report] = []
         seen: dict[str, int] = {}
         for index, item in self.items:
             if item is None:
                 continue
             report = _Report(index, item)
-            problems = self._resolve(report) + self._check_external_id(report, seen)
-            errors += [field_error(f, m, _at(index, many)) for f, m in problems]
+            self._resolve(report, _at(index, many))
+            for field, message in self._check_external_id(report, seen):
+                self.resolver.fail(field, message, _at(index, many))
             reports.append(report)
         refusals = ((r, self._forbidden(r)) for r in reports)
         forbidden = next(((r, why) for r, why in refusals if why), None)
         if forbidden is not None:
             refused, why = forbidden
             raise _Forbidden(why, _at(refused.index, many))
+        errors = parse_errors + self.resolver.errors
         if errors:
             # Times and positions are otherwise checked once, by report_event while writing
             # (locating a point costs queries); here they complete the list of problems.
@@ -266,45 +265,25 @@ class _Lookups:
             raise FieldErrors(sorted(errors, key=lambda error: error.get("index", 0)))
         return reports
 
-    def _resolve(self, report: _Report) -> list[tuple[str, str]]:
-        item, problems = report.data, []
-        report.category, problem = self._category(item.category)
-        if problem:
-            problems.append(("category", problem))
-        report.organisation, problem = self._organisation(item.organisation)
-        if problem:
-            problems.append(("organisation", problem))
-        if item.place is not None:
-            report.place = self.places.get(item.place)
-            if report.place is None:
-                problems.append(("place", _("Okänd plats.")))
-        return problems
+    def _resolve(self, report: _Report, index: int | None) -> None:
+        item, resolver = report.data, self.resolver
+        report.category = resolver.get(REPORTABLE_CATEGORY, item.category, "category", index=index)
+        if item.organisation is not None:
+            report.organisation = resolver.get(
+                ORGANISATION, item.organisation, "organisation", index=index
+            )
+        else:
+            report.organisation = self._own_organisation(index)
+        report.place = resolver.get(PLACE, item.place, "place", index=index)
 
-    def _category(self, given: str) -> tuple[Category | None, str | None]:
-        """By code, or by Swedish name in any case (names are unique in the seeded tree)."""
-        found = [c for c in self.categories if c.code == given] or [
-            c for c in self.categories if c.name_sv.casefold() == given.strip().casefold()
-        ]
-        if not found:
-            return None, _("Okänd kategori. Se /api/v1/categories.")
-        if len(found) > 1:
-            return None, _("Flera kategorier heter så: ange koden.")
-        if not found[0].is_active:
-            return None, _("Kategorin används inte längre.")
-        return found[0], None
-
-    def _organisation(self, code: str | None) -> tuple[Organisation | None, str | None]:
-        if code is not None:
-            found = self.organisations.get(code)
-            return found, None if found else _("Okänd organisation.")
+    def _own_organisation(self, index: int | None) -> Organisation | None:
         if len(self.own) == 1:
-            return self.own[0], None
-        if not self.own:
-            return None, None  # nothing to report for: answered 403 by _forbidden
-        codes = ", ".join(sorted(o.code for o in self.own))
-        return None, _("Ange organisation: du rapporterar för flera (%(codes)s).") % {
-            "codes": codes
-        }
+            return self.own[0]
+        if self.own:
+            codes = ", ".join(sorted(o.code for o in self.own))
+            message = _("Ange organisation: du rapporterar för flera (%(codes)s).")
+            self.resolver.fail("organisation", message % {"codes": codes}, index)
+        return None  # with no organisation at all: answered 403 by _forbidden
 
     def _check_external_id(self, report: _Report, seen: dict) -> list[tuple[str, str]]:
         external_id = report.data.external_id

@@ -8,7 +8,6 @@ trygg.measures.actions, which check permission, scrub free text, audit and queue
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from ninja import Query, Router
 
 from trygg.core.api_errors import FieldErrorsOut, MessageOut
+from trygg.core.resolve import Resolver
+from trygg.events.lookups import CATEGORY
 from trygg.events.models import Event
 from trygg.events.schemas import parse_moment
 from trygg.measures import access
@@ -37,7 +38,6 @@ from trygg.measures.routing import Reason, suggest
 from trygg.measures.schemas import (
     CommentIn,
     EntryOut,
-    Lookups,
     MeasureDetailOut,
     MeasureFilters,
     MeasureIn,
@@ -58,7 +58,9 @@ from trygg.measures.schemas import (
     rule_item,
 )
 from trygg.organisations.access import access_for, can_view
+from trygg.organisations.lookups import ORGANISATION
 from trygg.places.index import locate_one
+from trygg.places.lookups import AREA, MUNICIPALITY, PLACE
 from trygg.places.models import Area
 from trygg.places.queries import nearest_places
 
@@ -116,12 +118,12 @@ def _visible_measure(user, measure_id: int) -> Measure:
     "ett annat system hämta det som ändrats sedan förra gången (även nya kommentarer).",
 )
 def list_measures(request, filters: Query[MeasureFilters]):
-    lookups = Lookups()
+    lookups = Resolver()
     f = filters
     rule = _place_rule(lookups, f.municipality, f.responsible, f.place, f.category)
     rule &= _status_rule(lookups, f.status)
     rule &= _time_rule(lookups, f.due_before, f.due_after, f.updated_since)
-    area = lookups.area(f.area)
+    area = lookups.get(AREA, f.area, "area")
     lookups.check()
     measures = Measure.objects.visible_to(request.auth).filter(rule)
     if area is not None:
@@ -135,23 +137,23 @@ def list_measures(request, filters: Query[MeasureFilters]):
     return {"count": measures.count(), "items": [_item(request, m) for m in page]}
 
 
-def _place_rule(lookups: Lookups, municipality, responsible, place, category) -> Q:
+def _place_rule(lookups: Resolver, municipality, responsible, place, category) -> Q:
     """The filters naming rows (kommunkod, organisation, place, category) as one Q."""
     rule = Q()
     if municipality is not None:
-        found_municipality = lookups.municipality(municipality)
+        found_municipality = lookups.get(MUNICIPALITY, municipality, "municipality")
         rule &= Q(municipality=found_municipality)
     if responsible is not None:
-        rule &= Q(responsible=lookups.organisation(responsible, "responsible"))
+        rule &= Q(responsible=lookups.get(ORGANISATION, responsible, "responsible"))
     if place is not None:
-        rule &= Q(place=lookups.place(place))
+        rule &= Q(place=lookups.get(PLACE, place, "place"))
     if category is not None:
-        found_category = lookups.category(category)
+        found_category = lookups.get(CATEGORY, category, "category")
         rule &= Q(category_id__in=found_category.descendant_ids() if found_category else [])
     return rule
 
 
-def _status_rule(lookups: Lookups, status: list[str] | None) -> Q:
+def _status_rule(lookups: Resolver, status: list[str] | None) -> Q:
     if not status:
         return Q()
     wanted = {part.strip() for value in status for part in value.split(",") if part.strip()}
@@ -159,13 +161,13 @@ def _status_rule(lookups: Lookups, status: list[str] | None) -> Q:
     return Q(status__in=wanted)
 
 
-def _check_statuses(lookups: Lookups, statuses: set[str]) -> None:
+def _check_statuses(lookups: Resolver, statuses: set[str]) -> None:
     if statuses - set(Status.values):
         message = _("Välj bland: %(choices)s.") % {"choices": ", ".join(Status.values)}
         lookups.fail("status", message)
 
 
-def _time_rule(lookups: Lookups, due_before, due_after, updated_since) -> Q:
+def _time_rule(lookups: Resolver, due_before, due_after, updated_since) -> Q:
     rule = Q()
     if due_before is not None:
         rule &= Q(due__lte=due_before)
@@ -208,11 +210,11 @@ def get_measure(request, measure_id: int):
 )
 def post_measure(request):
     data = parse_body(request.body, MeasureIn)
-    lookups = Lookups()
-    municipality = lookups.municipality(data.municipality)
+    lookups = Resolver()
+    municipality = lookups.get(MUNICIPALITY, data.municipality, "municipality")
     fields = _resolved_edits(lookups, data, {"category", "place", "area"})
-    responsible = lookups.organisation(data.responsible, "responsible")
-    events = lookups.events(request.auth, data.event_ids)
+    responsible = lookups.get(ORGANISATION, data.responsible, "responsible")
+    events = _linked_events(lookups, request.auth, data.event_ids)
     _check_statuses(lookups, {data.status})
     lookups.check()
     assert municipality is not None  # noqa: S101 -- a required field: lookups.check() raised
@@ -234,15 +236,24 @@ def post_measure(request):
     return 201, _detail(request, measure.pk)
 
 
-def _resolved_edits(lookups: Lookups, data, names: set[str]) -> dict[str, Any]:
+def _linked_events(lookups: Resolver, user, ids: list[int]) -> list[Event]:
+    # Unknown and invisible read the same: whether a hidden event exists is not yours to know.
+    found = list(Event.objects.visible_to(user).filter(pk__in=set(ids)))
+    if len(found) != len(set(ids)):
+        lookups.fail("event_ids", _("Någon av händelserna finns inte eller syns inte för dig."))
+    return found
+
+
+# The fields of a measure or a rule that name rows, and how each is looked up.
+REFERENCES = {"category": CATEGORY, "place": PLACE, "area": AREA, "organisation": ORGANISATION}
+
+
+def _resolved_edits(lookups: Resolver, data, names: set[str]) -> dict[str, Any]:
     """The edits among `names` with codes and ids turned into rows."""
-    resolvers: dict[str, Callable[[Any], Any]] = {
-        "category": lookups.category,
-        "place": lookups.place,
-        "area": lookups.area,
-    }
     return {
-        name: resolvers[name](getattr(data, name)) if name in resolvers else getattr(data, name)
+        name: lookups.get(REFERENCES[name], getattr(data, name), name)
+        if name in REFERENCES
+        else getattr(data, name)
         for name in names
     }
 
@@ -260,7 +271,7 @@ def patch_measure(request, measure_id: int):
     data = parse_body(request.body, MeasurePatch)
     measure = _visible_measure(request.auth, measure_id)
     given = data.model_fields_set
-    lookups = Lookups()
+    lookups = Resolver()
     if not given:
         lookups.fail("body", _("Ange minst ett fält att ändra."))
     if "reason" in given and "status" not in given:
@@ -268,7 +279,7 @@ def patch_measure(request, measure_id: int):
     if data.status is not None:
         _check_statuses(lookups, {data.status})
     edits = _resolved_edits(lookups, data, given & set(PATCH_EDITS))
-    responsible = lookups.organisation(data.responsible, "responsible")
+    responsible = lookups.get(ORGANISATION, data.responsible, "responsible")
     lookups.check()
     try:
         with transaction.atomic():  # one change refused: none of them stays
@@ -335,8 +346,8 @@ def _visible_rules(user):
 def list_rules(request, municipality: str | None = Query(None, description="Kommunkod.")):
     rules = _visible_rules(request.auth)
     if municipality is not None:
-        lookups = Lookups()
-        rules = rules.filter(municipality=lookups.municipality(municipality))
+        lookups = Resolver()
+        rules = rules.filter(municipality=lookups.get(MUNICIPALITY, municipality, "municipality"))
         lookups.check()
     items = [rule_item(rule) for rule in rules]
     return {"count": len(items), "items": items}
@@ -352,8 +363,8 @@ def list_rules(request, municipality: str | None = Query(None, description="Komm
 )
 def post_rule(request):
     data = parse_body(request.body, RuleIn)
-    lookups = Lookups()
-    municipality = lookups.municipality(data.municipality)
+    lookups = Resolver()
+    municipality = lookups.get(MUNICIPALITY, data.municipality, "municipality")
     lookups.check()
     assert municipality is not None  # noqa: S101 -- a required field: lookups.check() raised
     _check_may_edit_rules(request.auth, municipality.pk)
@@ -398,16 +409,9 @@ def _check_may_edit_rules(user, municipality_id: int) -> None:
 
 
 def _fill_rule(rule: ResponsibilityRule, data: RuleIn | RulePatch, given: set[str]) -> None:
-    lookups = Lookups()
-    resolvers: dict[str, Callable[[Any], Any]] = {
-        "organisation": lambda code: lookups.organisation(code, "organisation"),
-        "category": lookups.category,
-        "area": lookups.area,
-        "place": lookups.place,
-    }
-    for name in given - {"municipality"}:
-        value = getattr(data, name)
-        setattr(rule, name, resolvers[name](value) if name in resolvers else value)
+    lookups = Resolver()
+    for name, value in _resolved_edits(lookups, data, given - {"municipality"}).items():
+        setattr(rule, name, value)
     lookups.check()
 
 
@@ -441,25 +445,27 @@ REASON_LABELS = {
 def responsible_for(
     request,
     municipality: str = Query(..., description="Kommunkod, t.ex. 1780."),
-    category: str | None = Query(None, description="Kategorikod."),
+    category: str | None = Query(None, description="Kategorins kod eller namn."),
     place: int | None = Query(None, description="Platsens id."),
     area: int | None = Query(None, description="Områdets id."),
     lat: float | None = Query(None, ge=-90, le=90, description="Latitud (WGS84)."),
     lon: float | None = Query(None, ge=-180, le=180, description="Longitud (WGS84)."),
 ):
-    lookups = Lookups()
-    found = lookups.municipality(municipality)
-    # The keyword arguments of suggest(): a category, a place and an area, each or None.
-    where: dict[str, Any] = {
-        "category": lookups.category(category),
-        "place": lookups.place(place),
-        "area": lookups.area(area),
-    }
+    lookups = Resolver()
+    found = lookups.get(MUNICIPALITY, municipality, "municipality")
     lookups.check()
     assert found is not None  # noqa: S101 -- a required field: lookups.check() raised
+    # Before the rest is looked up: someone who may not see the municipality learns nothing.
     if not can_view(request.auth, found.pk):
         raise PermissionDenied(_("Du arbetar inte i den kommunen."))
-    _check_where(lookups, found.pk, where, lat, lon)
+    where = {
+        "category": lookups.get(CATEGORY, category, "category"),
+        "place": lookups.get(PLACE, place, "place", within=found.pk),
+        "area": lookups.get(AREA, area, "area", within=found.pk),
+    }
+    lookups.check()
+    if (lat is None) != (lon is None):
+        lookups.fail("lon" if lon is None else "lat", _("Ange både lat och lon."))
     if lat is not None and lon is not None:
         where |= _at_position(lookups, found.pk, lat, lon, where)
     lookups.check()
@@ -475,15 +481,7 @@ def responsible_for(
     }
 
 
-def _check_where(lookups: Lookups, municipality_id: int, where: dict, lat, lon) -> None:
-    for name in ("place", "area"):
-        if where[name] is not None and where[name].municipality_id != municipality_id:
-            lookups.fail(name, _("Ligger i en annan kommun."))
-    if (lat is None) != (lon is None):
-        lookups.fail("lon" if lon is None else "lat", _("Ange både lat och lon."))
-
-
-def _at_position(lookups: Lookups, municipality_id: int, lat, lon, where: dict) -> dict:
+def _at_position(lookups: Resolver, municipality_id: int, lat, lon, where: dict) -> dict:
     """The area the point lies in (as events get theirs) and the named place at it, unless
     the request named them itself."""
     _x, _y, found_municipality, area_id = locate_one(lon, lat)

@@ -20,10 +20,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
 from trygg.core.api_errors import FieldErrors, field_error, field_name, swedish_message
-from trygg.events.models import Category, Event
 from trygg.measures.models import Measure, MeasureEntry, ResponsibilityRule
-from trygg.organisations.models import Organisation
-from trygg.places.models import Area, Municipality, Place
 
 MAX_TITLE = 160
 MAX_TEXT = 4000
@@ -111,7 +108,9 @@ class MeasureFilters(Schema):
     responsible: str | None = Field(None, description="Ansvarig organisations kod.")
     area: int | None = Field(None, description="Områdets id; delområden ingår.")
     place: int | None = Field(None, description="Platsens id.")
-    category: str | None = Field(None, description="Kategorikod; underkategorier ingår.")
+    category: str | None = Field(
+        None, description="Kategorins kod eller namn; underkategorier ingår."
+    )
     due_before: dt.date | None = Field(None, description="Klar senast detta datum eller före.")
     due_after: dt.date | None = Field(None, description="Klar senast detta datum eller senare.")
     overdue: bool | None = Field(None, description="true: bara försenade; false: inga försenade.")
@@ -182,7 +181,7 @@ class MeasureIn(Schema):
     municipality: str = Field(..., min_length=1, description="Kommunkod, t.ex. 1780.")
     title: str = Field(..., min_length=1, max_length=MAX_TITLE)
     description: str = Field("", max_length=MAX_TEXT)
-    category: str | None = Field(None, description="Kategorins kod.")
+    category: str | None = Field(None, description="Kategorins kod eller namn.")
     place: int | None = Field(None, description="Platsens id.")
     area: int | None = Field(None, description="Områdets id.")
     responsible: str | None = Field(None, description="Ansvarig organisations kod.")
@@ -203,7 +202,7 @@ class MeasurePatch(Schema):
     responsible: str | None = Field(None, description="Ny ansvarig organisations kod.")
     title: str | None = Field(None, min_length=1, max_length=MAX_TITLE)
     description: str | None = Field(None, max_length=MAX_TEXT)
-    category: str | None = Field(None, description="Kategorins kod; null tar bort den.")
+    category: str | None = Field(None, description="Kategorins kod eller namn; null tar bort den.")
     place: int | None = Field(None, description="Platsens id; null tar bort den.")
     area: int | None = Field(None, description="Områdets id; null tar bort det.")
     due: dt.date | None = Field(None, description="Klar senast; null tar bort datumet.")
@@ -254,7 +253,9 @@ class RuleIn(Schema):
 
     municipality: str = Field(..., min_length=1, description="Kommunkod.")
     organisation: str = Field(..., min_length=1, description="Ansvarig organisations kod.")
-    category: str | None = Field(None, description="Kategorins kod; null: alla kategorier.")
+    category: str | None = Field(
+        None, description="Kategorins kod eller namn; null: alla kategorier."
+    )
     include_subcategories: bool = True
     area: int | None = Field(None, description="Områdets id; null: hela kommunen.")
     place_kind: str = Field("", description="Platstyp (t.ex. stairwell); tom: alla.")
@@ -361,56 +362,6 @@ def body_openapi(schema: type[Schema]) -> dict[str, Any]:
     """The request body for the OpenAPI document (the body is parsed by parse_body)."""
     content = {"application/json": {"schema": schema.model_json_schema()}}
     return {"requestBody": {"required": True, "content": content}}
-
-
-# --- codes and ids to rows ----------------------------------------------------------------
-
-
-class Lookups:
-    """Codes and ids from a request turned into rows, every unknown one noted on its field so
-    that one 422 lists them all."""
-
-    def __init__(self) -> None:
-        self.errors: list[dict[str, Any]] = []
-
-    def fail(self, field: str, message: str) -> None:
-        self.errors.append(field_error(field, message))
-
-    def check(self) -> None:
-        if self.errors:
-            raise FieldErrors(self.errors)
-
-    def municipality(self, code: str | None, field: str = "municipality") -> Municipality | None:
-        rows = Municipality.objects.defer("geometry")
-        return self._find(rows, code, field, _("Okänd kommunkod."), key="code")
-
-    def organisation(self, code: str | None, field: str) -> Organisation | None:
-        return self._find(Organisation.objects, code, field, _("Okänd organisation."), key="code")
-
-    def category(self, code: str | None, field: str = "category") -> Category | None:
-        message = _("Okänd kategori. Se /api/v1/categories.")
-        return self._find(Category.objects, code, field, message, key="code")
-
-    def area(self, pk: int | None, field: str = "area") -> Area | None:
-        return self._find(Area.objects.defer("geometry"), pk, field, _("Okänt område."))
-
-    def place(self, pk: int | None, field: str = "place") -> Place | None:
-        return self._find(Place.objects, pk, field, _("Okänd plats."))
-
-    def events(self, user, ids: list[int], field: str = "event_ids") -> list[Event]:
-        # Unknown and invisible read the same: whether a hidden event exists is not yours to know.
-        found = list(Event.objects.visible_to(user).filter(pk__in=set(ids)))
-        if len(found) != len(set(ids)):
-            self.fail(field, _("Någon av händelserna finns inte eller syns inte för dig."))
-        return found
-
-    def _find(self, rows, value, field: str, message: str, key: str = "pk"):
-        if value is None:
-            return None
-        found = rows.filter(**{key: value}).first()
-        if found is None:
-            self.fail(field, message)
-        return found
 
 
 def action_errors(exc: ValidationError, renamed: dict[str, str]) -> FieldErrors:

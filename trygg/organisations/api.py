@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from trygg.core.api_errors import FieldErrors, FieldErrorsOut, MessageOut, field_error
+from trygg.core.api_errors import FieldErrorsOut, MessageOut
+from trygg.core.resolve import Resolver
 from trygg.organisations.models import Organisation
-from trygg.places.models import Municipality
+from trygg.places.lookups import MUNICIPALITY
 
 router = Router(tags=["organisationer"])
 
@@ -35,9 +35,10 @@ def list_organisations(
     # Who takes part is not secret among partners; their events are what visible_to guards.
     organisations = Organisation.objects.select_related("municipality").order_by("name")
     if municipality is not None:
-        organisations = organisations.filter(municipality__code=municipality)
-        if not Municipality.objects.filter(code=municipality).exists():
-            raise FieldErrors([field_error("municipality", _("Okänd kommunkod."))])
+        resolver = Resolver()
+        found = resolver.get(MUNICIPALITY, municipality, "municipality")
+        resolver.check()
+        organisations = organisations.filter(municipality=found)
     items = [
         {"code": o.code, "name": o.name, "kind": o.kind, "municipality": o.municipality.code}
         for o in organisations
