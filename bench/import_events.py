@@ -37,6 +37,7 @@ from bench.common import (  # noqa: E402
     setup_django,
 )
 from scripts.run_tests import postgres_url  # noqa: E402  (the same server the tests use)
+from trygg.core.periods import MONTHS_SV  # noqa: E402  (pure: needs no settings)
 
 SEED = 2026
 
@@ -81,20 +82,6 @@ DESCRIPTIONS = [
     "Belysningen trasig längs gång- och cykelvägen, mörkt efter 17.",
     "Bil ABC 123 brann på parkeringen, räddningstjänsten på plats.",
     "Nedskräpning vid återvinningsstationen, mejla info@example.se.",
-]
-MONTHS_SV = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
 ]
 
 

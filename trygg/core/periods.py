@@ -14,6 +14,23 @@ from enum import StrEnum
 
 from django.utils import timezone
 
+# Month names as Swedish text writes them (the police feed's event names, the annual report's
+# dates): not translated, since they are part of the Swedish text they stand in.
+MONTHS_SV = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
 
 class Kind(StrEnum):
     WEEK = "week"

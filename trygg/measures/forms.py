@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.events.models import Category
 from trygg.events.queries import category_tree
+from trygg.measures.actions.rules import RULE_FIELDS
 from trygg.measures.models import Measure, ResponsibilityRule, Status
 from trygg.organisations.models import Organisation
 from trygg.places.models import Area, Place
@@ -207,18 +208,7 @@ class RuleForm(forms.ModelForm):
 
     class Meta:
         model = ResponsibilityRule
-        fields = [
-            "organisation",
-            "category",
-            "include_subcategories",
-            "area",
-            "place_kind",
-            "place",
-            "priority",
-            "preferred",
-            "note",
-            "is_active",
-        ]
+        fields = RULE_FIELDS
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

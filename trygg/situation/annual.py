@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygg.analysis.counts import CountComparison, compare_counts, control_fdr
-from trygg.core.periods import Kind, Period, custom, time_range, year_period
+from trygg.core.periods import MONTHS_SV, Kind, Period, custom, time_range, year_period
 from trygg.events.categories import CategoryTree
 from trygg.events.models import Source
 from trygg.places.models import Municipality, Place
@@ -34,20 +34,6 @@ from trygg.situation.scope import Scope
 YEARS_BACK = 5
 TOP_PLACES = 10
 EVENING_HOURS = set(range(18, 24)) | set(range(0, 6))
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 # The document's order: the summary first, then the generated mapping, then the analysis.
 GENERATED_SECTIONS = (
@@ -155,7 +141,7 @@ def label(period: Period) -> str:
     if period.kind == Kind.YEAR:
         return str(period.start.year)
     last = period.last_day
-    return f"1 januari–{last.day} {MONTHS[last.month - 1]} {last.year}"
+    return f"1 januari–{last.day} {MONTHS_SV[last.month - 1]} {last.year}"
 
 
 def number(n: int) -> str:
@@ -397,7 +383,7 @@ def _time_lead(months: dict, grid: list[list[int]], period: Period) -> str:
         "kl. 18 och 06 och %(weekend)s %% på lördagar och söndagar. Den timme i veckan med "
         "flest händelser var %(day)s kl. %(hour)02d–%(next)02d."
     ) % {
-        "month": MONTHS[busiest],
+        "month": MONTHS_SV[busiest],
         "n": number(shown[busiest]),
         "evening": percent_of(evening, total),
         "weekend": percent_of(weekend, total),
@@ -464,7 +450,7 @@ def _years_lead(section: dict, period: Period) -> str:
         last = period.last_day
         text += " " + _(
             "Alla år räknas 1 januari–%(day)s %(month)s, eftersom %(year)s inte är slut."
-        ) % {"day": last.day, "month": MONTHS[last.month - 1], "year": last.year}
+        ) % {"day": last.day, "month": MONTHS_SV[last.month - 1], "year": last.year}
     return text
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from trygg.core.periods import MONTHS_SV
 from trygg.events.category_seed import (
     POLICE_SUMMARY_TYPES,
     SUMMARY_CATEGORY,
@@ -55,26 +56,7 @@ _FEED_DATETIME = re.compile(
     r"\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2})(:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?\s*$"
 )
 _NAME_TIME = re.compile(r"\s*(\d{1,2}) (\w+) (\d{1,2})[.:](\d{2})\b")
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+_MONTHS = {name: number for number, name in enumerate(MONTHS_SV, start=1)}
 _HALF_YEAR = dt.timedelta(days=183)
 _SWEDISH_OFFSETS = (dt.timedelta(hours=1), dt.timedelta(hours=2))
 
