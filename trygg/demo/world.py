@@ -2,8 +2,8 @@
 
 Plain data, no Django: the loader (trygg/demo/loader.py) writes it, the generator
 (trygg/demo/generator.py) reads the place profiles. The organisations are the partners the
-seeds name (/work/shared/seeds: the coalition's piece on Karlstad's safety work, the press
-release on the citizen promise 2023–2027, Karlskoga's EST page).
+seeds name (shared/seeds beside the repository: the coalition's piece on Karlstad's safety
+work, the press release on the citizen promise 2023–2027, Karlskoga's EST page).
 
 Positions are WGS84 latitude/longitude of the real places, checked against the district map
 (the tests assert every place lies in a district of Karlstad). School-yard positions follow the

@@ -1,15 +1,15 @@
 """Seed data for the category tree and the mapping from the police feed's event types.
 
 The checklist part (``is_checklist=True``) is the EST reporting checklist as used by the main
-commercial EST tool's public deployments (see /work/shared/DOMAIN.md, "EST in practice"):
+commercial EST tool's public deployments (see the project's DOMAIN.md, "EST in practice"):
 skadegörelse, otrygghetsskapande samling av personer, annat otrygghetsskapande eller
 ordningsstörande, otrygg plats and arrangemang, plus the additions other municipalities use
 (motorburen ordningsstörning, bränder i fordon).
 
 The ``polis`` subtree holds a few groups for police feed types that have no EST category.
 ``POLICE_TYPE_CATEGORY`` covers all 97 types seen in the polisen.se events feed 2022–2026
-(/work/shared/data/polisen_events_2022-2026.json.gz); a type the feed gains later falls back to
-``UNKNOWN_POLICE_TYPE_CATEGORY``.
+(shared/data/polisen_events_2022-2026.json.gz beside the repository); a type the feed gains
+later falls back to ``UNKNOWN_POLICE_TYPE_CATEGORY``.
 
 Pure Python on purpose: used from a data migration and from the demo loader, so no Django
 model may be imported here.

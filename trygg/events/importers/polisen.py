@@ -2,7 +2,7 @@
 
 Each record: id, datetime ("2026-08-22 9:48:12 +02:00": hour not always zero-padded, offset
 +01:00 or +02:00), name ("22 augusti 17.59, Brand, Kävlinge"), summary, url (relative), type,
-location {name, gps "lat,lon"}. See /work/shared/data/SOURCES.md.
+location {name, gps "lat,lon"}. See shared/data/SOURCES.md beside the repository.
 
 Decisions (also in docs/import-format.md):
 
