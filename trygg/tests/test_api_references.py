@@ -4,15 +4,12 @@ inactive categories only refused for new events, an empty code never read as non
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
-from trygg.conftest import KARLSTAD_CENTRE
 from trygg.events.models import Category, Event
+from trygg.events.tests.factories import api_report
 from trygg.measures.models import Measure
-from trygg.organisations.actions import create_token
+from trygg.organisations.tests.factories import bearer
 from trygg.places.models import Area
 
 UNKNOWN = {
@@ -25,27 +22,11 @@ UNKNOWN = {
 }
 
 
-def bearer(user) -> dict:
-    _, secret = create_token(user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-
 def send(client, user, method, path, body=None, **params):
     if method == "get":
         return client.get(path, params, **bearer(user))
     call = getattr(client, method)
     return call(path, body, content_type="application/json", **bearer(user))
-
-
-def a_report(**fields) -> dict:
-    two_hours_ago = timezone.localtime() - dt.timedelta(hours=2)
-    values = {
-        "category": "skadegorelse.klotter",
-        "occurred_from": two_hours_ago.isoformat(),
-        "lat": KARLSTAD_CENTRE[0],
-        "lon": KARLSTAD_CENTRE[1],
-    }
-    return values | fields
 
 
 def a_measure(**fields) -> dict:
@@ -63,9 +44,9 @@ def errors(response) -> list[dict]:
         ("get", "/api/v1/events", None, {"category": "ufo"}, "category"),
         ("get", "/api/v1/events", None, {"municipality": "9999"}, "municipality"),
         ("get", "/api/v1/events", None, {"area": 999999}, "area"),
-        ("post", "/api/v1/events", a_report(category="ufo"), {}, "category"),
-        ("post", "/api/v1/events", a_report(place=999999), {}, "place"),
-        ("post", "/api/v1/events", a_report(organisation="ingen"), {}, "organisation"),
+        ("post", "/api/v1/events", api_report(category="ufo"), {}, "category"),
+        ("post", "/api/v1/events", api_report(place=999999), {}, "place"),
+        ("post", "/api/v1/events", api_report(organisation="ingen"), {}, "organisation"),
         ("get", "/api/v1/measures", None, {"category": "ufo"}, "category"),
         ("get", "/api/v1/measures", None, {"municipality": "9999"}, "municipality"),
         ("get", "/api/v1/measures", None, {"area": 999999}, "area"),
@@ -108,7 +89,9 @@ def test_an_inactive_category_still_selects_events_and_measures_but_files_no_new
     listed = send(client, coordinator, "get", "/api/v1/measures", category=category.code)
     assert [item["id"] for item in listed.json()["items"]] == [created.json()["id"]]
 
-    refused = send(client, coordinator, "post", "/api/v1/events", a_report(category=category.code))
+    refused = send(
+        client, coordinator, "post", "/api/v1/events", api_report(category=category.code)
+    )
     assert errors(refused) == [{"field": "category", "message": "Kategorin används inte längre."}]
     assert list(Event.objects.all()) == [old_event]
 

@@ -66,3 +66,16 @@ def refused_import(*args) -> tuple[str, str]:
         call_command("import_events", *[str(a) for a in args], stdout=io.StringIO(), stderr=err)
     assert failure.value.returncode == 2
     return str(failure.value), err.getvalue()
+
+
+def api_report(**fields) -> dict:
+    """The JSON body of one report to POST /api/v1/events: graffiti at Stora torget two hours
+    ago, with `fields` on top."""
+    two_hours_ago = timezone.localtime() - dt.timedelta(hours=2)
+    values = {
+        "category": "skadegorelse.klotter",
+        "occurred_from": two_hours_ago.isoformat(),
+        "lat": KARLSTAD_CENTRE[0],
+        "lon": KARLSTAD_CENTRE[1],
+    }
+    return values | fields

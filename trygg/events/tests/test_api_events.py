@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from trygg.conftest import KARLSTAD_CENTRE
 from trygg.core.models import AuditEntry
 from trygg.events.models import Category, Event, Source, Visibility
 from trygg.events.schemas import EventListOut, EventOut
+from trygg.events.tests.factories import api_report
 from trygg.organisations.models import Membership
 from trygg.organisations.tests.factories import bearer
 from trygg.places.models import Area
@@ -28,17 +28,6 @@ def get(client, user, path="/api/v1/events", **params):
     return client.get(path, params, **bearer(user))
 
 
-def report(**fields) -> dict:
-    two_hours_ago = timezone.localtime() - dt.timedelta(hours=2)
-    values = {
-        "category": "skadegorelse.klotter",
-        "occurred_from": two_hours_ago.isoformat(),
-        "lat": KARLSTAD_CENTRE[0],
-        "lon": KARLSTAD_CENTRE[1],
-    }
-    return values | fields
-
-
 def event_audit_rows():
     return AuditEntry.objects.filter(object_type="events.event")
 
@@ -53,7 +42,7 @@ def errors_of(response) -> list[tuple]:
 def test_a_report_with_a_personal_identity_number_is_stored_without_it_and_audited(
     client, housing_reporter, bostadsbolaget, centrum
 ):
-    response = post(client, housing_reporter, report(description="Anmälare 19850412-1230 såg"))
+    response = post(client, housing_reporter, api_report(description="Anmälare 19850412-1230 såg"))
     assert response.status_code == 201
     event = Event.objects.get()
     assert "19850412-1230" not in event.description and event.was_scrubbed
@@ -72,7 +61,7 @@ def test_a_report_with_a_personal_identity_number_is_stored_without_it_and_audit
 
 
 def test_a_time_without_offset_is_swedish_local_time(client, housing_reporter):
-    response = post(client, housing_reporter, report(occurred_from="2025-07-01T21:30:00"))
+    response = post(client, housing_reporter, api_report(occurred_from="2025-07-01T21:30:00"))
     assert response.status_code == 201
     stored = Event.objects.get().occurred_from
     assert stored == dt.datetime(2025, 7, 1, 19, 30, tzinfo=dt.UTC)  # CEST is UTC+2
@@ -80,13 +69,13 @@ def test_a_time_without_offset_is_swedish_local_time(client, housing_reporter):
 
 
 def test_the_category_may_be_given_by_its_swedish_name_in_any_case(client, housing_reporter):
-    response = post(client, housing_reporter, report(category="GLASKROSS"))
+    response = post(client, housing_reporter, api_report(category="GLASKROSS"))
     assert response.status_code == 201
     assert Event.objects.get().category.code == "skadegorelse.glaskross"
 
 
 def test_a_list_is_stored_in_one_go_and_answered_in_the_same_order(client, housing_reporter):
-    body = [report(external_id="kbab-1"), report(external_id="kbab-2", visibility="public")]
+    body = [api_report(external_id="kbab-1"), api_report(external_id="kbab-2", visibility="public")]
     response = post(client, housing_reporter, body)
     assert response.status_code == 201
     assert [item["external_id"] for item in response.json()] == ["kbab-1", "kbab-2"]
@@ -97,7 +86,7 @@ def test_a_list_is_stored_in_one_go_and_answered_in_the_same_order(client, housi
 def test_a_list_with_one_bad_item_writes_nothing_and_names_the_index_and_field(
     client, housing_reporter
 ):
-    body = [report(), report(), report(lat=BERLIN[0], lon=BERLIN[1])]
+    body = [api_report(), api_report(), api_report(lat=BERLIN[0], lon=BERLIN[1])]
     response = post(client, housing_reporter, body)
     assert response.status_code == 422
     assert errors_of(response) == [(2, "lat")]
@@ -105,7 +94,12 @@ def test_a_list_with_one_bad_item_writes_nothing_and_names_the_index_and_field(
 
 
 def test_every_problem_in_a_list_is_reported_at_once(client, housing_reporter):
-    body = [report(category="finns-inte"), report(lat="norr"), report(), report(extra=1)]
+    body = [
+        api_report(category="finns-inte"),
+        api_report(lat="norr"),
+        api_report(),
+        api_report(extra=1),
+    ]
     response = post(client, housing_reporter, body)
     assert response.status_code == 422
     assert errors_of(response) == [(0, "category"), (1, "lat"), (3, "extra")]
@@ -114,7 +108,7 @@ def test_every_problem_in_a_list_is_reported_at_once(client, housing_reporter):
 
 
 def test_a_position_outside_sweden_is_refused_on_the_lat_field(client, housing_reporter):
-    response = post(client, housing_reporter, report(lat=BERLIN[0], lon=BERLIN[1]))
+    response = post(client, housing_reporter, api_report(lat=BERLIN[0], lon=BERLIN[1]))
     assert response.status_code == 422
     assert response.json() == {
         "detail": [{"field": "lat", "message": "Positionen ligger utanför Sverige."}]
@@ -124,14 +118,14 @@ def test_a_position_outside_sweden_is_refused_on_the_lat_field(client, housing_r
 
 def test_a_time_in_the_future_is_refused_on_occurred_from(client, housing_reporter):
     tomorrow = (timezone.now() + dt.timedelta(days=1)).isoformat()
-    response = post(client, housing_reporter, report(occurred_from=tomorrow))
+    response = post(client, housing_reporter, api_report(occurred_from=tomorrow))
     assert response.status_code == 422
     assert errors_of(response) == [(None, "occurred_from")]
     assert not Event.objects.exists()
 
 
 def test_an_unknown_category_is_refused_on_the_category_field(client, housing_reporter):
-    response = post(client, housing_reporter, report(category="ufo"))
+    response = post(client, housing_reporter, api_report(category="ufo"))
     assert response.status_code == 422
     assert errors_of(response) == [(None, "category")]
 
@@ -157,14 +151,14 @@ def test_a_body_that_is_not_json_is_a_422_naming_the_body(client, housing_report
 def test_reporting_for_another_organisation_is_forbidden_and_writes_nothing(
     client, housing_reporter, polisen
 ):
-    response = post(client, housing_reporter, [report(), report(organisation=polisen.code)])
+    response = post(client, housing_reporter, [api_report(), api_report(organisation=polisen.code)])
     assert response.status_code == 403
     assert response.json()["index"] == 1 and "Polisen" in response.json()["detail"]
     assert not Event.objects.exists() and not event_audit_rows()
 
 
 def test_an_analyst_may_not_report(client, analyst):
-    response = post(client, analyst, report())
+    response = post(client, analyst, api_report())
     assert response.status_code == 403
     assert not Event.objects.exists()
 
@@ -175,10 +169,10 @@ def test_someone_reporting_for_several_organisations_must_say_which(
     Membership.objects.create(
         user=housing_reporter, organisation=kommunen, role=Membership.Role.REPORTER
     )
-    response = post(client, housing_reporter, report())
+    response = post(client, housing_reporter, api_report())
     assert response.status_code == 422
     assert errors_of(response) == [(None, "organisation")]
-    response = post(client, housing_reporter, report(organisation=kommunen.code))
+    response = post(client, housing_reporter, api_report(organisation=kommunen.code))
     assert response.status_code == 201
     assert Event.objects.get().organisation == kommunen
 
@@ -186,8 +180,8 @@ def test_someone_reporting_for_several_organisations_must_say_which(
 def test_resending_the_same_external_id_returns_the_stored_event_without_a_duplicate(
     client, housing_reporter
 ):
-    first = post(client, housing_reporter, report(external_id="kbab-2026-17"))
-    again = post(client, housing_reporter, report(external_id="kbab-2026-17"))
+    first = post(client, housing_reporter, api_report(external_id="kbab-2026-17"))
+    again = post(client, housing_reporter, api_report(external_id="kbab-2026-17"))
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["id"] == first.json()["id"] and again.json()["created"] is False
     assert Event.objects.count() == 1
@@ -195,8 +189,10 @@ def test_resending_the_same_external_id_returns_the_stored_event_without_a_dupli
 
 
 def test_a_list_resent_with_one_new_item_creates_only_that_one(client, housing_reporter):
-    post(client, housing_reporter, [report(external_id="a")])
-    response = post(client, housing_reporter, [report(external_id="a"), report(external_id="b")])
+    post(client, housing_reporter, [api_report(external_id="a")])
+    response = post(
+        client, housing_reporter, [api_report(external_id="a"), api_report(external_id="b")]
+    )
     assert response.status_code == 201
     assert [item["created"] for item in response.json()] == [False, True]
     assert Event.objects.count() == 2
@@ -206,7 +202,7 @@ def test_another_organisations_external_id_is_neither_reused_nor_revealed(
     client, housing_reporter, coordinator, make_event, kommunen
 ):
     theirs = make_event(kommunen, Visibility.ORGANISATION, external_id="17")
-    response = post(client, housing_reporter, report(external_id="17"))
+    response = post(client, housing_reporter, api_report(external_id="17"))
     assert response.status_code == 422
     assert errors_of(response) == [(None, "external_id")]
     assert str(theirs.pk) not in response.content.decode()
@@ -214,7 +210,9 @@ def test_another_organisations_external_id_is_neither_reused_nor_revealed(
 
 
 def test_the_same_external_id_twice_in_one_list_is_refused(client, housing_reporter):
-    response = post(client, housing_reporter, [report(external_id="x"), report(external_id="x")])
+    response = post(
+        client, housing_reporter, [api_report(external_id="x"), api_report(external_id="x")]
+    )
     assert response.status_code == 422
     assert errors_of(response) == [(1, "external_id")]
     assert not Event.objects.exists()
@@ -223,12 +221,12 @@ def test_the_same_external_id_twice_in_one_list_is_refused(client, housing_repor
 def test_a_logged_in_page_may_report_with_its_csrf_token(housing_reporter):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(housing_reporter)
-    without = browser.post("/api/v1/events", report(), content_type="application/json")
+    without = browser.post("/api/v1/events", api_report(), content_type="application/json")
     assert without.status_code == 403 and not Event.objects.exists()
     browser.get("/api/v1/events")  # any page would do; the test just needs the cookie
     browser.cookies["csrftoken"] = "a" * 32
     with_token = browser.post(
-        "/api/v1/events", report(), content_type="application/json", HTTP_X_CSRFTOKEN="a" * 32
+        "/api/v1/events", api_report(), content_type="application/json", HTTP_X_CSRFTOKEN="a" * 32
     )
     assert with_token.status_code == 201
 
