@@ -115,6 +115,14 @@ def centrum(karlstad) -> Area:
 
 
 @pytest.fixture
+def klara(centrum) -> Area:
+    """A sub-area of Centrum with the same outline: an area's filters must count it in."""
+    return make_area(
+        centrum.municipality, "Klara", centrum.geometry, kind=Area.Kind.SUB_AREA, parent=centrum
+    )
+
+
+@pytest.fixture
 def kronoparken(karlstad) -> Area:
     return make_area(karlstad, "Kronoparken", box(13.56, 59.38, 13.59, 59.40))
 

@@ -12,7 +12,6 @@ from trygg.events.schemas import EventListOut, EventOut
 from trygg.events.tests.factories import api_report
 from trygg.organisations.models import Membership
 from trygg.organisations.tests.factories import bearer
-from trygg.places.models import Area
 
 # A time in the future is refused, counted from now.
 pytestmark = pytest.mark.frozen
@@ -349,16 +348,8 @@ def test_the_category_list_gives_the_codes_a_report_may_use(client, housing_repo
 
 
 def test_an_area_filter_counts_the_events_of_its_sub_areas_too(
-    client, housing_reporter, bostadsbolaget, centrum, make_event
+    client, housing_reporter, bostadsbolaget, centrum, klara, make_event
 ):
-    klara = Area.objects.create(
-        municipality=centrum.municipality,
-        name="Klara",
-        kind=Area.Kind.SUB_AREA,
-        parent=centrum,
-        geometry=centrum.geometry,
-        valid_from=dt.date(2000, 1, 1),
-    )
     in_district = make_event(bostadsbolaget, area=centrum)
     in_sub_area = make_event(bostadsbolaget, area=klara)
     make_event(bostadsbolaget)  # no area

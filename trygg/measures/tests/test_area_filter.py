@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
@@ -12,19 +10,7 @@ from trygg.measures.actions import create_measure
 from trygg.measures.models import Status
 from trygg.organisations.actions import create_token
 from trygg.places.geo import to_sweref
-from trygg.places.models import Area, Place
-
-
-@pytest.fixture
-def klara(centrum) -> Area:
-    return Area.objects.create(
-        municipality=centrum.municipality,
-        name="Klara",
-        kind=Area.Kind.SUB_AREA,
-        parent=centrum,
-        geometry=centrum.geometry,
-        valid_from=dt.date(2000, 1, 1),
-    )
+from trygg.places.models import Place
 
 
 @pytest.fixture
