@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "trygg.events",
     "trygg.situation",
     "trygg.measures",
+    "trygg.walks",
     "trygg.demo",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("handelser/", include("trygg.events.urls")),
     path("lagesbild/", include("trygg.situation.urls")),
     path("atgarder/", include("trygg.measures.urls")),
+    path("vandringar/", include("trygg.walks.urls")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),
     path("api/v1/", api.urls),

@@ -51,6 +51,11 @@ NOT_FREE_TEXT = {
     "situation.MeetingPack.label": "generated from the place's name and the period",
     "measures.Notification.key": "a deduplication key, generated",
     "measures.Notification.recipients": "e-mail addresses of users and function mailboxes",
+    "walks.ChecklistTemplate.code": "a slug",
+    "walks.ChecklistItem.code": "a slug",
+    "walks.Finding.suggestion_reason": "the routing's Reason value, set by the action",
+    "walks.WalkNotice.key": "a deduplication key, generated",
+    "walks.WalkNotice.recipients": "e-mail addresses of users and function mailboxes",
 }
 
 

@@ -1,0 +1,84 @@
+"""Walks for tests: a planned walk in Karlstad's centre with two stops, and findings as the
+phone sends them (through `record_finding`, so scrubber, event and audit are real)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from trygg.events.models import Category
+from trygg.places.geo import to_sweref
+from trygg.walks.actions.findings import FindingInput, record_finding
+from trygg.walks.models import ChecklistItem, ChecklistTemplate, Walk, WalkStop
+
+# Two stops 300 m apart in Karlstad's centre (inside the conftest's Centrum box).
+STOP_POSITIONS = ((59.3793, 13.5036, "Stora torget"), (59.3810, 13.5080, "Järnvägsgatan"))
+WALK_AT = dt.datetime(2026, 11, 10, 18, 0, tzinfo=dt.UTC)
+
+
+def national_template(code: str = "safetipin") -> ChecklistTemplate:
+    return ChecklistTemplate.objects.get(municipality=None, code=code)
+
+
+def make_walk(organisation, *, template_code: str = "safetipin", **fields) -> Walk:
+    """A walk with two stops, stored directly (no action, no audit)."""
+    values = {
+        "title": "Trygghetsvandring i centrum",
+        "walk_at": WALK_AT,
+        "light": Walk.Light.DARK,
+    } | fields
+    walk = Walk.objects.create(
+        municipality=organisation.municipality,
+        organisation=organisation,
+        template=national_template(template_code),
+        **values,
+    )
+    for order, (lat, lon, name) in enumerate(STOP_POSITIONS, start=1):
+        x, y = to_sweref(lon, lat)
+        WalkStop.objects.create(walk=walk, order=order, name=name, lat=lat, lon=lon, x=x, y=y)
+    return walk
+
+
+def item(walk: Walk, code: str) -> ChecklistItem:
+    return walk.template.items.get(code=code)
+
+
+def jpeg(size: tuple[int, int] = (64, 48), *, exif: bool = False) -> SimpleUploadedFile:
+    """A small JPEG; with `exif`, one carrying a GPS tag and a camera owner's name."""
+    image = Image.new("RGB", size, (90, 120, 200))
+    out = io.BytesIO()
+    if exif:
+        tags = Image.Exif()
+        tags[0x013B] = "Anna Andersson"  # Artist
+        tags[0x8825] = {2: (59.0, 22.0, 45.0)}  # GPSInfo: latitude
+        image.save(out, format="JPEG", exif=tags)
+    else:
+        image.save(out, format="JPEG")
+    return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def finding_input(walk: Walk, **fields) -> FindingInput:
+    """A finding at the first stop, lighting scored 1, in the belysning category."""
+    lat, lon, _name = STOP_POSITIONS[0]
+    values: dict[str, Any] = {
+        "client_id": uuid.uuid4(),
+        "lat": lat,
+        "lon": lon,
+        "captured_at": WALK_AT + dt.timedelta(minutes=20),
+        "category": Category.objects.get(code="otrygg_plats.belysning"),
+        "note": "Två lampor trasiga vid trappan",
+    } | fields
+    if "scores" not in values:
+        values["scores"] = {item(walk, "lighting"): 1} if walk.template.is_scored else {}
+    return FindingInput(**values)
+
+
+def capture(walk: Walk, user, **fields):
+    """Record a finding as a participant's phone would; returns the Finding."""
+    finding, _created = record_finding(walk, finding_input(walk, **fields), acting_user=user)
+    return finding
