@@ -1,0 +1,28 @@
+"""A finding's photo. Media files are not served openly: partners who may see the walk see
+every photo; everyone else only a photo a moderator approved, of a published walk."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from trygg.walks.models import FindingPhoto, Walk
+
+
+def may_see_photo(user, photo: FindingPhoto) -> bool:
+    walk = photo.finding.walk
+    if Walk.objects.visible_to(user).filter(pk=walk.pk).exists():
+        return True
+    return photo.is_public and walk.published_at is not None
+
+
+@require_GET
+def finding_photo(request, pk: int):
+    photo = get_object_or_404(FindingPhoto.objects.select_related("finding__walk"), pk=pk)
+    if not may_see_photo(request.user, photo):
+        raise Http404
+    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    # Pending photos must not linger in a shared cache once a moderator rejects them.
+    response["Cache-Control"] = "private, max-age=600"
+    return response
