@@ -82,10 +82,11 @@ def capturing_organisation(walk: Walk, user) -> Organisation:
 def record_finding(walk: Walk, data: FindingInput, *, acting_user) -> tuple[Finding, bool]:
     """Store one finding; returns (finding, created). A repeated client_id returns the stored
     finding unchanged. ValidationError (Swedish, by field) writes nothing."""
+    # Access first: a repeat answers only someone who may capture on this walk.
+    organisation = capturing_organisation(walk, acting_user)
     existing = _already_stored(walk, data.client_id)
     if existing is not None:
         return existing, False
-    organisation = capturing_organisation(walk, acting_user)
     location, photos = check_finding(walk, data)
     try:
         with transaction.atomic():
