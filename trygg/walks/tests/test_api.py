@@ -14,6 +14,12 @@ from trygg.walks.tests.factories import answer, capture, item, jpeg, make_walk, 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    # Photos are written to disk: not into the installation's media folder.
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def walk(kommunen, centrum):
     return make_walk(
