@@ -23,6 +23,9 @@
     } else {
       element.classList.add("map-no-tiles");
     }
+    // Leaflet draws nothing on a map without a view: start on the first stop, fit at the end.
+    var start = config.stops[0] || config.findings[0];
+    map.setView(start ? [start.lat, start.lon] : [62.0, 15.0], start ? 15 : 5);
     var layers = [];
     if (config.area) {
       layers.push(L.geoJSON(config.area, {
@@ -49,11 +52,7 @@
     });
     var bounds = L.featureGroup(layers.filter(function (l) { return l !== layers[0] || !config.area; })).getBounds();
     if (!bounds.isValid() && layers.length) bounds = L.featureGroup(layers).getBounds();
-    if (bounds.isValid()) {
-      map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17, animate: false });
-    } else {
-      map.setView([62.0, 15.0], 5);
-    }
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17, animate: false });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
