@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.template.loader import render_to_string
 
 from trygg.events.models import Event
 from trygg.organisations.ownership import Visibility
@@ -104,3 +105,12 @@ def test_another_municipality_gets_404_for_the_exports(client, walk, other_munic
     for suffix in ("geojson", "csv"):
         response = client.get(f"/api/v1/walks/{walk.pk}/findings.{suffix}", **headers)
         assert response.status_code == 404 and response.json() == {"detail": "Hittades inte."}
+
+
+def test_the_links_for_the_walk_page_download_both_files_in_a_session(client, walk, coordinator):
+    html = render_to_string("walks/_export_links.html", {"walk": walk})
+    client.force_login(coordinator)
+    for suffix in ("csv", "geojson"):
+        url = f"/api/v1/walks/{walk.pk}/findings.{suffix}"
+        assert f'href="{url}"' in html
+        assert client.get(url).status_code == 200
