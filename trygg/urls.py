@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from trygg.api import api
 from trygg.situation.public import public_summary
+from trygg.walks.views_public import public_walk, public_walks
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="events:list", permanent=False)),
@@ -19,6 +20,9 @@ urlpatterns = [
     path("vandringar/", include("trygg.walks.urls")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),
+    # No login: published walks only, without pending photos or who captured what.
+    path("oppen/vandringar/", public_walks, name="public_walks"),
+    path("oppen/vandringar/<int:pk>/", public_walk, name="public_walk"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

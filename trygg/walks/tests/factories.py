@@ -82,3 +82,38 @@ def capture(walk: Walk, user, **fields):
     """Record a finding as a participant's phone would; returns the Finding."""
     finding, _created = record_finding(walk, finding_input(walk, **fields), acting_user=user)
     return finding
+
+
+# --- comparison, publication, API (added with the comparison and the public pages) ----------
+
+
+def earlier_walk(later: Walk, *, days: int = 182, **fields) -> Walk:
+    """A walk on the same route `days` before `later` (in daylight), set as its `previous`."""
+    values = {"title": "Trygghetsvandring i centrum, våren", "light": Walk.Light.DAY} | fields
+    values.setdefault("walk_at", later.walk_at - dt.timedelta(days=days))
+    earlier = make_walk(later.organisation, template_code=later.template.code, **values)
+    later.previous = earlier
+    later.save(update_fields=["previous"])
+    return earlier
+
+
+def answer(finding, organisation, kind: str = "will_act", **fields):
+    """An organisation's answer to a finding, stored directly (no action, no audit)."""
+    from django.utils import timezone
+
+    from trygg.walks.models import Answer
+
+    values = {"answered_at": timezone.now()} | fields
+    return Answer.objects.create(finding=finding, organisation=organisation, kind=kind, **values)
+
+
+def measure_for(finding, organisation, status: str = "agreed", **fields):
+    """A measure owned by `organisation` about the finding's event, stored directly."""
+    from trygg.measures.models import Measure
+
+    values = {"title": "Laga belysningen", "status": status} | fields
+    measure = Measure.objects.create(
+        municipality=finding.walk.municipality, responsible=organisation, **values
+    )
+    measure.events.add(finding.event)
+    return measure

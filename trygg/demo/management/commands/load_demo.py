@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from trygg.demo import loader, world
 from trygg.demo import measures as demo_measures
+from trygg.demo import walks as demo_walks
 from trygg.organisations.models import Organisation
 
 DEFAULT_SEED = 1780  # Karlstad's kommunkod
@@ -88,6 +89,12 @@ class Command(BaseCommand):
         step("Åtgärder", lambda: demo_measures.load_measures(karlstad, today), "fanns redan")
         step("EST-möte", lambda: demo_measures.load_meeting(karlstad, today), "fanns redan")
         step("Åtgärdsplan", lambda: demo_measures.load_plan(karlstad, today), "fanns redan")
+        # After the plan: the walks' measures are not among the plan's problems.
+        step(
+            "Trygghetsvandringar",
+            lambda: demo_walks.load_walks(karlstad, today, seed=seed),
+            "fanns redan",
+        )
 
     def _step(self, label: str, action, present_word: str = "ändrade"):
         began = time.monotonic()

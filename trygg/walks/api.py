@@ -1,0 +1,179 @@
+"""The walks API (reading): walks, their findings and the managers' answers, and the findings
+as GeoJSON and CSV for the partners' own maps and spreadsheets.
+
+Walks are read through `Walk.objects.visible_to(user)` (404 for one you may not see, as for
+events and measures); a walk's findings further through `Event.objects.visible_to(user)`: a
+finding whose event the caller may not see is left out, everywhere, the exports included.
+Findings are sent from the phones by their own router (POST /walks/{walk_id}/findings).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+
+from trygg.core.api_errors import FieldErrorsOut, MessageOut
+from trygg.core.resolve import Resolver
+from trygg.events.models import Event
+from trygg.places.lookups import MUNICIPALITY
+from trygg.walks import export
+from trygg.walks.models import Answer, Finding, FindingScore, Walk
+from trygg.walks.schemas import (
+    AnswerListOut,
+    FindingListOut,
+    WalkDetailOut,
+    WalkFilters,
+    WalkListOut,
+    answer_item,
+    finding_item,
+    walk_detail,
+    walk_item,
+)
+
+router = Router(tags=["trygghetsvandringar"])
+
+ERRORS = {401: MessageOut, 403: MessageOut, 422: FieldErrorsOut}
+NOT_FOUND = {404: MessageOut}
+
+
+def _walks(user):
+    return (
+        Walk.objects.visible_to(user)
+        .select_related("municipality", "organisation", "area", "template")
+        .defer("municipality__geometry", "area__geometry")
+    )
+
+
+def _visible_walk(user, walk_id: int) -> Walk:
+    return get_object_or_404(_walks(user), pk=walk_id)
+
+
+def visible_findings(walk: Walk, user):
+    """The walk's findings whose events `user` may see, with all that an item shows."""
+    answers = Answer.objects.select_related("organisation", "measure")
+    scores = FindingScore.objects.select_related("item")
+    return (
+        Finding.objects.filter(walk=walk, event__in=Event.objects.visible_to(user).values("pk"))
+        .select_related("event__category", "stop", "responsible", "suggested_responsible")
+        .prefetch_related(
+            Prefetch("scores", queryset=scores), Prefetch("answers", queryset=answers), "photos"
+        )
+        .order_by("number")
+    )
+
+
+# --- walks ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/walks",
+    response={200: WalkListOut, **ERRORS},
+    summary="Trygghetsvandringar du får se",
+    description="Vandringar i kommunerna där du arbetar och de du är inbjuden till, senaste först.",
+)
+def list_walks(request, filters: Query[WalkFilters]):
+    walks = _walks(request.auth)
+    lookups = Resolver()
+    if filters.municipality is not None:
+        walks = walks.filter(
+            municipality=lookups.get(MUNICIPALITY, filters.municipality, "municipality")
+        )
+    statuses = {p.strip() for v in filters.status or [] for p in v.split(",") if p.strip()}
+    if statuses - set(Walk.Status.values):
+        choices = ", ".join(Walk.Status.values)
+        lookups.fail("status", _("Välj bland: %(choices)s.") % {"choices": choices})
+    lookups.check()
+    if statuses:
+        walks = walks.filter(status__in=statuses)
+    walks = walks.order_by("-walk_at", "-pk")
+    page = walks[filters.offset : filters.offset + filters.limit]
+    return {"count": walks.count(), "items": [walk_item(walk) for walk in page]}
+
+
+@router.get(
+    "/walks/{walk_id}",
+    response={200: WalkDetailOut, **NOT_FOUND, **ERRORS},
+    summary="En vandring",
+    description="Fakta, rutt, stopp, deltagare per grupp (aldrig namn), inbjudna organisationer "
+    "och checklistans punkter.",
+)
+def get_walk(request, walk_id: int):
+    return walk_detail(_visible_walk(request.auth, walk_id))
+
+
+# --- findings and answers ------------------------------------------------------------------
+
+
+def _photo_url(request):
+    return lambda photo: request.build_absolute_uri(reverse("walks:photo", args=[photo.pk]))
+
+
+@router.get(
+    "/walks/{walk_id}/findings",
+    response={200: FindingListOut, **NOT_FOUND, **ERRORS},
+    summary="Vandringens iakttagelser",
+    description="Varje iakttagelse med position, kategori, anteckning, poäng, stopp, ansvarig, "
+    "foton och svar. Iakttagelser vars händelse du inte får se är utelämnade.",
+)
+def list_findings(request, walk_id: int):
+    walk = _visible_walk(request.auth, walk_id)
+    photo_url = _photo_url(request)
+    items = [finding_item(f, photo_url) for f in visible_findings(walk, request.auth)]
+    return {"count": len(items), "items": items}
+
+
+@router.get(
+    "/walks/{walk_id}/answers",
+    response={200: AnswerListOut, **NOT_FOUND, **ERRORS},
+    summary="De ansvarigas svar",
+    description="Svaren på vandringens iakttagelser, i iakttagelsernas ordning.",
+)
+def list_answers(request, walk_id: int):
+    walk = _visible_walk(request.auth, walk_id)
+    items = [
+        answer_item(answer, finding)
+        for finding in visible_findings(walk, request.auth)
+        for answer in finding.answers.all()
+    ]
+    return {"count": len(items), "items": items}
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def _file_response(content: bytes | str, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get(
+    "/walks/{walk_id}/findings.geojson",
+    response={**NOT_FOUND, **ERRORS},
+    summary="Iakttagelserna som GeoJSON",
+    description="En FeatureCollection med en punkt (WGS84) per iakttagelse du får se.",
+    openapi_extra=export.openapi_response("application/geo+json", export.GEOJSON_SCHEMA),
+)
+def findings_geojson(request, walk_id: int):
+    walk = _visible_walk(request.auth, walk_id)
+    findings = visible_findings(walk, request.auth)
+    body = export.geojson_bytes(findings, _photo_url(request))
+    return _file_response(body, "application/geo+json", f"vandring-{walk.pk}.geojson")
+
+
+@router.get(
+    "/walks/{walk_id}/findings.csv",
+    response={**NOT_FOUND, **ERRORS},
+    summary="Iakttagelserna som CSV",
+    description="En rad per iakttagelse du får se: UTF-8 med BOM, semikolon, decimalkomma "
+    "(öppnas direkt i svenska Excel). En kolumn per punkt i checklistan.",
+    openapi_extra=export.openapi_response("text/csv", {"type": "string"}),
+)
+def findings_csv(request, walk_id: int):
+    walk = _visible_walk(request.auth, walk_id)
+    body = export.csv_text(walk, visible_findings(walk, request.auth))
+    return _file_response(body, "text/csv; charset=utf-8", f"vandring-{walk.pk}.csv")
