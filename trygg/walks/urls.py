@@ -3,10 +3,42 @@ the comparison. The public pages are mounted by the project (trygg/urls.py)."""
 
 from django.urls import path
 
-from trygg.walks import views_photos
+from trygg.walks import views_answers, views_photos, views_protocol, views_review
 
 app_name = "walks"
 
 urlpatterns = [
     path("foto/<int:pk>/", views_photos.finding_photo, name="photo"),
+    # After the walk: the coordinator's review, the protocol and its versions, the answers.
+    path("<int:pk>/granskning/", views_review.review_page, name="review"),
+    path("<int:pk>/granskning/bekrafta-alla/", views_review.confirm_all, name="review_confirm_all"),
+    path(
+        "<int:pk>/granskning/<int:finding_pk>/ansvar/",
+        views_review.confirm,
+        name="review_confirm",
+    ),
+    path(
+        "<int:pk>/granskning/<int:finding_pk>/status/",
+        views_review.finding_status,
+        name="review_status",
+    ),
+    path(
+        "<int:pk>/granskning/foto/<int:photo_pk>/", views_review.photo_review, name="review_photo"
+    ),
+    path("<int:pk>/protokoll/", views_protocol.protocol_page, name="protocol"),
+    path("<int:pk>/protokoll/pdf/", views_protocol.protocol_pdf, name="protocol_pdf"),
+    path("<int:pk>/protokoll/skicka/", views_protocol.send, name="protocol_send"),
+    path(
+        "<int:pk>/protokoll/v<int:number>/",
+        views_protocol.protocol_version,
+        name="protocol_version",
+    ),
+    path(
+        "<int:pk>/protokoll/v<int:number>/pdf/",
+        views_protocol.protocol_version_pdf,
+        name="protocol_version_pdf",
+    ),
+    path("<int:pk>/uppfoljning/", views_protocol.agenda, name="agenda"),
+    path("<int:pk>/uppfoljning/pdf/", views_protocol.agenda_pdf, name="agenda_pdf"),
+    path("<int:pk>/svar/<int:organisation_pk>/", views_answers.answers_page, name="answers"),
 ]
