@@ -31,6 +31,8 @@ MIN_SCORES = 3
 MAP_WIDTH = 520
 MAP_MAX_HEIGHT = 400
 MAP_PADDING = 24
+# A strip below the drawing for the scale bar, so no marker ever covers it.
+MAP_SCALE_STRIP = 22
 
 
 def local(moment: dt.datetime | None) -> str:
@@ -354,7 +356,8 @@ def _projection(points: list[tuple[float, float]]):
     inner = MAP_WIDTH - 2 * MAP_PADDING
     metres_per_unit = max(span_x / inner, span_y / (MAP_MAX_HEIGHT - 2 * MAP_PADDING))
     width = MAP_WIDTH
-    height = round(span_y / metres_per_unit + 2 * MAP_PADDING)
+    drawn = span_y / metres_per_unit + 2 * MAP_PADDING
+    height = round(drawn + MAP_SCALE_STRIP)
     centre_x = (max(xs) + min(xs)) / 2
     centre_y = (max(ys) + min(ys)) / 2
 
@@ -362,7 +365,7 @@ def _projection(points: list[tuple[float, float]]):
         x, y = point
         return (
             round(width / 2 + (x - centre_x) / metres_per_unit, 1),
-            round(height / 2 - (y - centre_y) / metres_per_unit, 1),  # north up
+            round(drawn / 2 - (y - centre_y) / metres_per_unit, 1),  # north up
         )
 
     return project, width, height, metres_per_unit
@@ -378,7 +381,7 @@ def _scale_bar(metres_per_unit: float, height: int) -> dict:
     return {
         "x1": MAP_PADDING,
         "x2": round(MAP_PADDING + length, 1),
-        "y": height - 8,
+        "y": height - 6,
         "label": label,
     }
 
