@@ -25,7 +25,7 @@ from trygg.organisations.access import access_for
 from trygg.walks.actions.protocol import revise_protocol, send_protocol
 from trygg.walks.actions.review import unconfirmed
 from trygg.walks.forms_answers import SendForm
-from trygg.walks.models import FindingPhoto, ProtocolVersion, Walk
+from trygg.walks.models import FindingPhoto, Walk
 from trygg.walks.protocol import agenda_data, map_figure, protocol_data
 
 # Photos are embedded in the PDF at this size (the longest side, in pixels).
@@ -205,7 +205,3 @@ def agenda_pdf(request, pk: int):
     }
     name = f"uppfoljningsmote-trygghetsvandring-{walk.pk}.pdf"
     return pdf_response(request, "walks/agenda.html", context, filename=name)
-
-
-def latest_version(walk: Walk) -> ProtocolVersion | None:
-    return walk.protocols.order_by("-number").first()

@@ -17,7 +17,7 @@ from trygg.organisations.tests.factories import make_person
 from trygg.walks.actions.answers import answer_finding
 from trygg.walks.actions.review import confirm_responsible, unconfirmed
 from trygg.walks.models import Answer, WalkNotice
-from trygg.walks.tests.factories import sent_walk
+from trygg.walks.tests.factories import capture, sent_walk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
 
@@ -172,3 +172,19 @@ def test_someone_outside_the_responsible_organisation_cannot_answer(sent, police
     with pytest.raises(PermissionDenied):
         answer_finding(lamp, acting_user=police_officer, kind=Answer.Kind.PLANNED)
     assert not Answer.objects.exists()
+
+
+def test_a_finding_only_suggested_for_the_organisation_is_not_on_its_answer_page(
+    client, sent, coordinator, housing_reporter, bostadsbolaget
+):
+    walk, _findings = sent
+    late = capture(walk, coordinator, note="Skymd sikt vid cykelstället")
+    late.suggested_responsible = bostadsbolaget
+    late.save()
+    client.force_login(housing_reporter)
+
+    page = client.get(answers_url(walk, bostadsbolaget)).content.decode()
+
+    assert "Trasig lampa vid trappan" in page and "Skymd sikt vid cykelstället" not in page
+    with pytest.raises(PermissionDenied):
+        answer_finding(late, acting_user=housing_reporter, kind=Answer.Kind.PLANNED)
