@@ -5,3 +5,10 @@ class WalksConfig(AppConfig):
     name = "trygg.walks"
     label = "walks"
     verbose_name = "Trygghetsvandringar"
+
+    def ready(self):
+        from trygg.core import jobs
+
+        # The protocol's e-mails and the reminders before the follow-up meeting; a minute's
+        # delay is fine for mail (as the measures' notifications).
+        jobs.register_periodic("trygg.walks.notices.run_periodic", 60.0)

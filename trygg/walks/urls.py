@@ -3,7 +3,14 @@ the comparison. The public pages are mounted by the project (trygg/urls.py)."""
 
 from django.urls import path
 
-from trygg.walks import views_compare, views_photos, views_public
+from trygg.walks import (
+    views_answers,
+    views_compare,
+    views_photos,
+    views_protocol,
+    views_public,
+    views_review,
+)
 
 app_name = "walks"
 
@@ -12,4 +19,36 @@ urlpatterns = [
     path("<int:pk>/jamforelse/", views_compare.compare, name="compare"),
     path("<int:pk>/publicera/", views_public.publish, name="publish"),
     path("<int:pk>/avpublicera/", views_public.unpublish, name="unpublish"),
+    # After the walk: the coordinator's review, the protocol and its versions, the answers.
+    path("<int:pk>/granskning/", views_review.review_page, name="review"),
+    path("<int:pk>/granskning/bekrafta-alla/", views_review.confirm_all, name="review_confirm_all"),
+    path(
+        "<int:pk>/granskning/<int:finding_pk>/ansvar/",
+        views_review.confirm,
+        name="review_confirm",
+    ),
+    path(
+        "<int:pk>/granskning/<int:finding_pk>/status/",
+        views_review.finding_status,
+        name="review_status",
+    ),
+    path(
+        "<int:pk>/granskning/foto/<int:photo_pk>/", views_review.photo_review, name="review_photo"
+    ),
+    path("<int:pk>/protokoll/", views_protocol.protocol_page, name="protocol"),
+    path("<int:pk>/protokoll/pdf/", views_protocol.protocol_pdf, name="protocol_pdf"),
+    path("<int:pk>/protokoll/skicka/", views_protocol.send, name="protocol_send"),
+    path(
+        "<int:pk>/protokoll/v<int:number>/",
+        views_protocol.protocol_version,
+        name="protocol_version",
+    ),
+    path(
+        "<int:pk>/protokoll/v<int:number>/pdf/",
+        views_protocol.protocol_version_pdf,
+        name="protocol_version_pdf",
+    ),
+    path("<int:pk>/uppfoljning/", views_protocol.agenda, name="agenda"),
+    path("<int:pk>/uppfoljning/pdf/", views_protocol.agenda_pdf, name="agenda_pdf"),
+    path("<int:pk>/svar/<int:organisation_pk>/", views_answers.answers_page, name="answers"),
 ]

@@ -117,3 +117,30 @@ def measure_for(finding, organisation, status: str = "agreed", **fields):
     )
     measure.events.add(finding.event)
     return measure
+
+
+# --- after the walk: review, protocol, answers (test_review, test_protocol, test_answers…) ---
+
+
+def route_to(findings, organisation, coordinator) -> None:
+    """Confirm `organisation` as responsible for each finding, as the coordinator would."""
+    from trygg.walks.actions.review import confirm_responsible
+
+    for finding in findings:
+        confirm_responsible(finding, organisation, acting_user=coordinator)
+
+
+def sent_walk(organisation, coordinator, routes, **fields):
+    """A walk with one finding per (responsible organisation, note) in `routes`, each confirmed,
+    and its protocol sent (version 1). Returns (walk, findings in order)."""
+    from trygg.walks.actions.protocol import send_protocol
+
+    walk = make_walk(organisation, **fields)
+    findings = []
+    for responsible, note in routes:
+        finding = capture(walk, coordinator, note=note)
+        route_to([finding], responsible, coordinator)
+        findings.append(finding)
+    send_protocol(walk, acting_user=coordinator)
+    walk.refresh_from_db()
+    return walk, findings
