@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from trygg.places.geo import to_sweref
 from trygg.walks import scores
 from trygg.walks.actions.review import routable
+from trygg.walks.compare import comparison_data
 from trygg.walks.models import Answer, ChecklistTemplate, Finding, TimeBand, Walk
 
 # Below this many scores a mean says too little to compare: the tables say so instead.
@@ -55,9 +56,9 @@ def protocol_data(walk: Walk) -> dict:
             "scores": score_tables(walk),
             "time_bands": time_band_table(walk),
             "responsible": responsible_summary(findings),
-            # The comparison with an earlier walk on the same route (compare.comparison_data)
-            # is added where the protocol is put together; None: nothing to compare with.
-            "comparison": None,
+            # The comparison with the earlier walk on the same route; None: nothing to
+            # compare with. The protocol goes to all the walk's partners, like its findings.
+            "comparison": comparison_data(walk) or None,
             "made_at": local(timezone.now()),
         }
 
