@@ -10,6 +10,7 @@ from typing import cast
 from django import forms
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from trygg.organisations.models import Organisation
@@ -306,7 +307,7 @@ class ParticipantsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for column, label in PARTICIPANT_GROUPS:
             self.fields[column] = forms.IntegerField(
-                label=label,
+                label=capfirst(label),
                 required=False,
                 min_value=0,
                 max_value=MAX_PARTICIPANTS,

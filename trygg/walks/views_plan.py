@@ -252,10 +252,18 @@ def walk_stops(request, pk: int):
         "route_forms": [route_form],
         "errors": errors + list(formset.non_form_errors()),
         "has_errors": bool(errors or formset.total_error_count() or route_form.errors),
-        "map_config": _map_config(walk, walk.stops.all(), places=places),
+        "map_config": _map_config(walk, walk.stops.all(), places=places)
+        | {"route": _shown_route(walk, route_form)},
     }
     status = 400 if context["has_errors"] else 200
     return render(request, "walks/stops.html", context, status=status)
+
+
+def _shown_route(walk: Walk, route_form: RouteForm):
+    """The line as posted when the page comes back with errors: a drawn route is not lost."""
+    if route_form.is_bound and route_form.is_valid():
+        return route_form.cleaned_data["route"]
+    return walk.route
 
 
 def _route_json(route) -> str:

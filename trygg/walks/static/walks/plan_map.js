@@ -82,7 +82,11 @@
   function Layers(map, texts) {
     this.map = map;
     this.texts = texts;
-    this.line = L.polyline([], { color: ROUTE_COLOUR, weight: 4, opacity: 0.85 }).addTo(map);
+    // Above the base map's filled municipality outline (added later, in the overlay pane).
+    map.createPane("walk").style.zIndex = 440;
+    this.line = L.polyline([], {
+      color: ROUTE_COLOUR, weight: 4, opacity: 0.85, pane: "walk", interactive: false,
+    }).addTo(map);
     this.stops = L.layerGroup().addTo(map);
     this.findings = L.layerGroup().addTo(map);
   }
@@ -108,6 +112,7 @@
     this.findings.clearLayers();
     (findings || []).forEach(function (finding) {
       L.circleMarker([finding.lat, finding.lon], {
+        pane: "walk",
         radius: 6,
         color: "#ffffff",
         weight: 2,
@@ -187,7 +192,9 @@
       var typed = number(list.field(row, "ORDER").value);
       var name = list.field(row, "name").value ||
         (place && place.selectedIndex > 0 ? place.options[place.selectedIndex].text : "");
-      found.push({ rank: typed === null ? index + 1 : typed, index: index, lat: lat, lon: lon, name: name });
+      found.push({
+        rank: typed === null ? index + 1 : typed, index: index, row: row, lat: lat, lon: lon, name: name,
+      });
     });
     found.sort(function (a, b) { return a.rank - b.rank || a.index - b.index; });
     found.forEach(function (stop, i) { stop.order = i + 1; });
@@ -261,9 +268,7 @@
       list.field(row, "lat").value = lat.toFixed(6);
       list.field(row, "lon").value = lon.toFixed(6);
       redrawStops();
-      var order = list.stops().filter(function (stop) {
-        return Math.abs(stop.lat - lat) < 1e-9 && Math.abs(stop.lon - lon) < 1e-9;
-      })[0];
+      var order = list.stops().filter(function (stop) { return stop.row === row; })[0];
       say(format(texts.stopAdded, { n: order ? order.order : "" }));
       list.field(row, "name").focus();
     });
