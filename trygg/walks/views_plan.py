@@ -75,7 +75,8 @@ def walk_list(request):
         "held": walks.exclude(status=Walk.Status.PLANNED).order_by("-walk_at", "-pk"),
         "municipality": municipality,
         "can_plan": municipality is not None and access.can_coordinate(municipality.pk),
-        "several_municipalities": len(access.municipality_ids) > 1 or access.is_superuser,
+        # An invited organisation may see walks in another municipality than its own.
+        "several_municipalities": walks.values("municipality_id").distinct().count() > 1,
     }
     return render(request, "walks/list.html", context)
 
@@ -191,11 +192,9 @@ def walk_edit(request, pk: int):
 
 
 def _render_form(request, form, municipality, walk):
-    premeeting = (
-        form.cleaned_data.get("premeeting_at")
-        if form.is_bound and hasattr(form, "cleaned_data")
-        else form.initial.get("premeeting_at")
-    )
+    # The suggestion for the förmöte as typed (when it parsed) or as stored.
+    cleaned = getattr(form, "cleaned_data", None)
+    premeeting = cleaned.get("premeeting_at") if cleaned else form.initial.get("premeeting_at")
     context = {
         "form": form,
         "municipality": municipality,

@@ -217,6 +217,44 @@ def test_the_detail_page_shows_the_meetings_stops_and_findings_count(client, wal
     assert reverse("walks:stops", args=[walk.pk]) in page
 
 
+def test_a_coordinator_changes_the_plan_on_the_page_and_each_change_is_audited(
+    client, walk, coordinator
+):
+    client.force_login(coordinator)
+    form = client.get(reverse("walks:edit", args=[walk.pk]))
+    assert form.context["form"].initial["title"] == walk.title
+
+    response = client.post(
+        reverse("walks:edit", args=[walk.pk]),
+        {
+            "title": walk.title,
+            "light": "day",
+            "template": walk.template_id,
+            "walk_at": "2026-11-10T20:00",
+            "followup_at": "2026-11-24T18:00",
+        },
+    )
+
+    assert response.status_code == 302
+    walk.refresh_from_db()
+    assert walk.light == Walk.Light.DAY
+    assert walk.walk_at == dt.datetime(2026, 11, 10, 20, 0, tzinfo=STOCKHOLM)
+    assert set(audit_rows(walk, action="update").values_list("field", flat=True)) == {
+        "light",
+        "walk_at",
+        "followup_at",
+    }
+
+
+def test_the_checklist_of_a_walk_with_findings_cannot_be_changed(walk, coordinator):
+    capture(walk, coordinator)
+    with pytest.raises(ValidationError) as refused:
+        plans.update_walk(walk, acting_user=coordinator, template=national_template("boverket-bra"))
+    assert "iakttagelser" in refused.value.message_dict["template"][0]
+    walk.refresh_from_db()
+    assert walk.template.code == "safetipin"
+
+
 # --- participants and status ------------------------------------------------------------------
 
 
