@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trygg.core.forms import add_action_errors
 from trygg.events.models import Event
 from trygg.organisations.access import access_for
+from trygg.organisations.models import Organisation
 from trygg.situation.access import chosen_municipality
 from trygg.walks.actions import plans, templates
 from trygg.walks.forms_plan import (
@@ -96,9 +97,19 @@ def walk_detail(request, pk: int):
         "findings_count": walk.findings.count(),
         "later_walks": walk.later_walks.visible_to(request.user).order_by("walk_at"),
         "can_plan": access_for(request.user).can_coordinate(walk.municipality_id),
+        "answering": answering_organisations(walk, request.user),
         "map_config": _map_config(walk, stops, findings),
     }
     return render(request, "walks/detail.html", context)
+
+
+def answering_organisations(walk: Walk, user):
+    """The reader's organisations that answer for findings on this walk, once the protocol is
+    out: each gets a link to its own answer page."""
+    if not walk.protocols.exists():
+        return Organisation.objects.none()
+    ids = access_for(user).reporting_organisation_ids()
+    return Organisation.objects.filter(pk__in=ids, walk_findings__walk=walk).distinct()
 
 
 def _participants_total(walk: Walk) -> int | None:
