@@ -46,9 +46,11 @@ from trygg.walks.models import (
     Finding,
     FindingPhoto,
     Invitation,
+    ProtocolVersion,
     Walk,
     WalkStop,
 )
+from trygg.walks.protocol import protocol_data
 
 # The stops in walking order: the centre, the youth centre, KBAB's yard, stairwells and
 # garage, the school yard.
@@ -202,7 +204,8 @@ WALKS = (
         "Boende och förvaltare går genom Kronoparken och noterar vad som gör området otryggt.",
     ),
     WalkSpec(
-        "host", AUTUMN_TITLE, AUTUMN_DAYS_AGO, 18, Walk.Light.DARK, Walk.Status.WALKED, AUTUMN,
+        "host", AUTUMN_TITLE, AUTUMN_DAYS_AGO, 18, Walk.Light.DARK, Walk.Status.PROTOCOL_SENT,
+        AUTUMN,
         {"residents": 7, "young": 2, "older": 3, "women": 6, "men": 4, "staff": 6},
         "Samma rutt som i våras, nu i mörker: vad har blivit bättre och vad återstår?",
     ),
@@ -359,6 +362,23 @@ def _follow_up(finding: Finding, f: FindingSpec, walk: Walk, coordinator) -> Non
         answer_finding(finding, f.answer, acting_user=coordinator, walk_day=walk_day)
 
 
+def _keep_protocol(walk: Walk, coordinator) -> None:
+    """The protocol as the coordinator sent it: for the spring walk the version revised with
+    the answers after the follow-up meeting, for the autumn walk the first one, three days after
+    the walk, so the managers (log in as `bovard`) have findings of theirs to answer. Stored as
+    a kept version at its own date; the demo queues no e-mail about it."""
+    followed_up = walk.status == Walk.Status.FOLLOWED_UP
+    sent_at = walk.followup_at + dt.timedelta(days=1) if followed_up else walk.walk_at
+    ProtocolVersion.objects.create(
+        walk=walk,
+        number=1,
+        data=protocol_data(walk),
+        note="Med förvaltarnas svar från uppföljningsmötet." if followed_up else "",
+        created_by=coordinator,
+        created_at=sent_at + dt.timedelta(days=0 if followed_up else 3),
+    )
+
+
 def _approve_photos(walk: Walk, coordinator) -> None:
     """The moderator has looked at the spring walk's photos: fit to publish."""
     FindingPhoto.objects.filter(finding__walk=walk).update(
@@ -385,6 +405,8 @@ def load_walks(municipality, today: dt.date, *, seed: int = 1780) -> Counts:
             _findings(walk, spec, places, seed, users, coordinator)
             if spec.status == Walk.Status.FOLLOWED_UP:
                 _approve_photos(walk, coordinator)
+            _keep_protocol(walk, coordinator)
+            if spec.status == Walk.Status.FOLLOWED_UP:
                 publish_walk(walk, acting_user=coordinator)
         previous = walk
     return counts

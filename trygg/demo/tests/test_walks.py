@@ -11,6 +11,8 @@ from trygg.demo import measures as demo_measures
 from trygg.demo.walks import AUTUMN_TITLE, ROUTE, SPRING_TITLE, load_walks
 from trygg.events.models import Event, Source
 from trygg.measures.models import Measure, MeasureEntry, Status
+from trygg.organisations.models import Organisation
+from trygg.walks.actions.answers import findings_to_answer
 from trygg.walks.compare import comparison_data
 from trygg.walks.models import Answer, Finding, FindingPhoto, Walk
 
@@ -138,3 +140,17 @@ def test_the_photos_are_drawn_the_same_from_the_same_seed():
         first = walk_photos.photo(scene, seed=7, dark=True).read()
         assert first == walk_photos.photo(scene, seed=7, dark=True).read()
         assert first[:2] == b"\xff\xd8"
+
+
+def test_both_protocols_are_kept_and_the_autumn_findings_wait_for_the_managers_answers(walks):
+    spring, autumn = walks
+    kept = spring.protocols.get()
+    assert kept.number == 1 and kept.data["findings"] and kept.data["comparison"] is None
+    assert autumn.protocols.get().data["comparison"]["previous"]["id"] == spring.pk
+    # A manager logging in to the demo finds autumn findings of its own to answer.
+    waiting = [
+        finding
+        for organisation in Organisation.objects.filter(walk_findings__walk=autumn).distinct()
+        for finding in findings_to_answer(autumn, organisation)
+    ]
+    assert waiting and not Answer.objects.filter(finding__walk=autumn).exists()
