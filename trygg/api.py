@@ -25,6 +25,7 @@ from trygg.events.api import router as events_router
 from trygg.measures.api import router as measures_router
 from trygg.organisations.api import router as organisations_router
 from trygg.organisations.auth import API_AUTH
+from trygg.walks.api_findings import router as walk_findings_router
 
 
 class LocalSwagger(Swagger):
@@ -54,6 +55,7 @@ api = NinjaAPI(
 api.add_router("/", events_router)
 api.add_router("/", organisations_router)
 api.add_router("/", measures_router)
+api.add_router("/", walk_findings_router)
 
 
 @api.exception_handler(FieldErrors)
