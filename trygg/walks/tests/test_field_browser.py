@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 from PIL import Image
 
@@ -65,6 +66,9 @@ def browser(monkeypatch):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # Queries made while Playwright's loop runs get a connection of their own: close it,
+        # or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()
 
 
 class Gate:
@@ -110,6 +114,10 @@ class Gate:
         with self.lock:
             for end in ends:
                 self.sockets.discard(end)
+                with contextlib.suppress(OSError):
+                    # shutdown, not only close: it wakes the pump blocked in recv() on this
+                    # socket and tells the other side (browser or server) at once.
+                    end.shutdown(socket.SHUT_RDWR)
                 with contextlib.suppress(OSError):
                     end.close()
 
