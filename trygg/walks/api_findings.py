@@ -41,7 +41,8 @@ ERRORS = {401: MessageOut, 403: MessageOut, 404: MessageOut, 422: FieldErrorsOut
     openapi_extra=multipart_openapi(),
 )
 def post_walk_finding(request, walk_id: int):
-    walk = get_object_or_404(Walk.objects.visible_to(request.auth), pk=walk_id)
+    walks = Walk.objects.visible_to(request.auth).select_related("template")
+    walk = get_object_or_404(walks, pk=walk_id)
     # Before the body is read: someone who may not capture learns nothing from a 422.
     capturing_organisation(walk, request.auth)
     data = parse_body(_finding_json(request), FindingIn)
@@ -50,7 +51,9 @@ def post_walk_finding(request, walk_id: int):
         finding, created = record_finding(walk, finding_input, acting_user=request.auth)
     except ValidationError as exc:
         raise action_errors(exc, {}) from None
-    return (201 if created else 200), finding_out(finding)
+    # A new finding has the photos just sent; a repeat answers what was stored the first time.
+    photos = len(finding_input.photos) if created else finding.photos.count()
+    return (201 if created else 200), finding_out(finding, photos=photos)
 
 
 def _finding_json(request) -> bytes:

@@ -74,14 +74,14 @@ class FindingOut(Schema):
     photos: int = Field(..., description="Antal sparade foton.")
 
 
-def finding_out(finding) -> dict[str, Any]:
+def finding_out(finding, *, photos: int) -> dict[str, Any]:
     return {
         "id": str(finding.client_id),
         "number": finding.number,
         "walk_id": finding.walk_id,
         "event_id": finding.event_id,
         "stop": finding.stop.order if finding.stop_id else None,
-        "photos": finding.photos.count(),
+        "photos": photos,
     }
 
 

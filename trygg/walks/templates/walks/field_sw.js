@@ -18,8 +18,11 @@ self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(CACHE).then(function (cache) {
       // With the session cookie: the page and the data are for the logged-in participant.
+      // Static files may come from the HTTP cache (the page has just loaded them: no second
+      // download on a poor connection); the page and the data are always asked for anew.
       return cache.addAll(PRECACHE.map(function (url) {
-        return new Request(url, { credentials: "same-origin", cache: "reload" });
+        var fresh = url.indexOf(STATIC) !== 0;
+        return new Request(url, { credentials: "same-origin", cache: fresh ? "reload" : "default" });
       }));
     }).then(function () { return self.skipWaiting(); })
   );
