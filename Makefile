@@ -44,6 +44,7 @@ bench: install-test
 	$(BIN)/python bench/situation.py
 	$(BIN)/python bench/hotspots.py
 	$(BIN)/python bench/http_load.py
+	$(BIN)/python bench/walks_field.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

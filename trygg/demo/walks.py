@@ -368,7 +368,8 @@ def _keep_protocol(walk: Walk, coordinator) -> None:
     the walk, so the managers (log in as `bovard`) have findings of theirs to answer. Stored as
     a kept version at its own date; the demo queues no e-mail about it."""
     followed_up = walk.status == Walk.Status.FOLLOWED_UP
-    sent_at = walk.followup_at + dt.timedelta(days=1) if followed_up else walk.walk_at
+    followup_at = walk.followup_at or walk.walk_at + dt.timedelta(days=14)
+    sent_at = followup_at + dt.timedelta(days=1) if followed_up else walk.walk_at
     ProtocolVersion.objects.create(
         walk=walk,
         number=1,

@@ -20,7 +20,7 @@ from trygg.core.api_errors import FieldErrorsOut, MessageOut
 from trygg.core.resolve import Resolver
 from trygg.events.models import Event
 from trygg.places.lookups import MUNICIPALITY
-from trygg.walks import export
+from trygg.walks import api_findings, export
 from trygg.walks.models import Answer, Finding, FindingScore, Walk
 from trygg.walks.schemas import (
     AnswerListOut,
@@ -177,3 +177,8 @@ def findings_csv(request, walk_id: int):
     walk = _visible_walk(request.auth, walk_id)
     body = export.csv_text(walk, visible_findings(walk, request.auth))
     return _file_response(body, "text/csv; charset=utf-8", f"vandring-{walk.pk}.csv")
+
+
+# The phones' POST shares the path of the GET above: ninja gives one path to one router, so
+# the POST joins this router (trygg/walks/api_findings.py).
+api_findings.register(router)

@@ -6,6 +6,7 @@ from django.urls import path
 from trygg.walks import (
     views_answers,
     views_compare,
+    views_field,
     views_photos,
     views_plan,
     views_protocol,
@@ -64,4 +65,9 @@ urlpatterns = [
     path("<int:pk>/uppfoljning/", views_protocol.agenda, name="agenda"),
     path("<int:pk>/uppfoljning/pdf/", views_protocol.agenda_pdf, name="agenda_pdf"),
     path("<int:pk>/svar/<int:organisation_pk>/", views_answers.answers_page, name="answers"),
+    # The field page for the phones, its manifest, data and service worker.
+    path("<int:pk>/falt/", views_field.field, name="field"),
+    path("<int:pk>/falt/manifest.webmanifest", views_field.field_manifest, name="field_manifest"),
+    path("<int:pk>/falt/data.json", views_field.field_data, name="field_data"),
+    path("<int:pk>/falt/sw.js", views_field.field_service_worker, name="field_service_worker"),
 ]
