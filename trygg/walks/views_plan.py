@@ -22,6 +22,7 @@ from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
 from trygg.situation.access import chosen_municipality
 from trygg.walks.actions import plans, templates
+from trygg.walks.actions.findings import capturing_organisation
 from trygg.walks.forms_plan import (
     InvitationForm,
     ParticipantsForm,
@@ -98,9 +99,19 @@ def walk_detail(request, pk: int):
         "later_walks": walk.later_walks.visible_to(request.user).order_by("walk_at"),
         "can_plan": access_for(request.user).can_coordinate(walk.municipality_id),
         "answering": answering_organisations(walk, request.user),
+        "can_capture": may_capture(walk, request.user),
         "map_config": _map_config(walk, stops, findings),
     }
     return render(request, "walks/detail.html", context)
+
+
+def may_capture(walk: Walk, user) -> bool:
+    """Whether the reader may register findings on the walk's field page."""
+    try:
+        capturing_organisation(walk, user)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def answering_organisations(walk: Walk, user):

@@ -34,6 +34,8 @@ def test_an_organisation_without_findings_gets_no_answer_link(client, walk, poli
     client.force_login(police_officer)
     page = client.get(reverse("walks:detail", args=[walk.pk])).content.decode()
     assert "/svar/" not in page
+    # Neither organiser nor invited: no field page either.
+    assert reverse("walks:field", args=[walk.pk]) not in page
 
 
 def test_the_coordinator_is_led_to_the_review_and_publishing(client, walk, coordinator):
@@ -41,3 +43,4 @@ def test_the_coordinator_is_led_to_the_review_and_publishing(client, walk, coord
     page = client.get(reverse("walks:detail", args=[walk.pk])).content.decode()
     assert reverse("walks:review", args=[walk.pk]) in page
     assert reverse("walks:publish", args=[walk.pk]) in page
+    assert reverse("walks:field", args=[walk.pk]) in page
