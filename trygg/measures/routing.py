@@ -52,11 +52,16 @@ def suggest(
     """The organisation that should answer for `category` at `place` (or in `area`)."""
     if place is not None and area is None:
         area = place.area
-    situation = Situation(_category_chain(category), _area_chain(area), place)
+    tree = CategoryTree.load()  # once: the situation and every rule's depth read it
+    situation = Situation(_category_chain(category, tree), _area_chain(area), place)
     rules = ResponsibilityRule.objects.filter(
         municipality_id=municipality_id, is_active=True
     ).select_related("organisation", "category", "area", "place")
-    matches = sorted((r for r in rules if matches_rule(r, situation)), key=rank, reverse=True)
+    matches = sorted(
+        (r for r in rules if matches_rule(r, situation)),
+        key=lambda rule: rank(rule, tree),
+        reverse=True,
+    )
     if matches:
         return Suggestion(matches[0].organisation, Reason.RULE, matches[0], matches)
     if place is not None and place.manager_id is not None:
@@ -87,7 +92,7 @@ def matches_rule(rule: ResponsibilityRule, situation: Situation) -> bool:
     return not rule.place_kind or (place is not None and place.kind == rule.place_kind)
 
 
-def rank(rule: ResponsibilityRule) -> tuple:
+def rank(rule: ResponsibilityRule, tree: CategoryTree | None = None) -> tuple:
     """Higher is better: an explicit preference, then the priority an admin set, then the
     more specific rule (a single place before a kind of place before an area before a
     category alone; a deeper category before its parent), then the older rule."""
@@ -101,7 +106,7 @@ def rank(rule: ResponsibilityRule) -> tuple:
         bool(rule.place_kind),
         rule.area_id is not None,
         conditions,
-        _depth(rule.category),
+        _depth(rule.category, tree),
         -rule.pk,
     )
 
@@ -117,11 +122,11 @@ def coordinating_organisation(municipality_id: int) -> Organisation | None:
     return preferred.order_by("name").first() or coordinators.order_by("name").first()
 
 
-def _category_chain(category: Category | None) -> tuple[int, ...]:
+def _category_chain(category: Category | None, tree: CategoryTree | None = None) -> tuple[int, ...]:
     """The category first, then its parents."""
     if category is None:
         return ()
-    return tuple(reversed(CategoryTree.load().chain(category.pk)))
+    return tuple(reversed((tree or CategoryTree.load()).chain(category.pk)))
 
 
 def _area_chain(area: Area | None) -> tuple[int, ...]:
@@ -133,5 +138,5 @@ def _area_chain(area: Area | None) -> tuple[int, ...]:
     return tuple(reversed(ancestor_chain(parent_of, area.pk)))
 
 
-def _depth(category: Category | None) -> int:
-    return len(_category_chain(category))
+def _depth(category: Category | None, tree: CategoryTree | None = None) -> int:
+    return len(_category_chain(category, tree))
