@@ -156,3 +156,8 @@ def test_a_finding_kept_to_its_own_organisation_is_left_out(client, published, c
     assert response.context["kinds"] == []
     listing = client.get(reverse("public_walks")).content.decode()
     assert "0 iakttagelser" in listing
+
+
+def test_a_resident_without_an_account_finds_the_walks_in_the_menu(client, published):
+    menu = client.get(reverse("public_summary")).content.decode()
+    assert reverse("public_walks") in menu
