@@ -40,7 +40,6 @@ from trygg.walks.models import (
 
 # A finding is counted at the stop it was made nearest to, if one lies this close.
 STOP_RADIUS_M = 150.0
-DEFAULT_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 MAX_PHOTOS = 6
 
 
@@ -61,7 +60,7 @@ class FindingInput:
 
 
 def photo_max_bytes() -> int:
-    return int(getattr(settings, "TRYGG_WALK_PHOTO_MAX_BYTES", DEFAULT_PHOTO_MAX_BYTES))
+    return int(settings.TRYGG_WALK_PHOTO_MAX_BYTES)
 
 
 def capturing_organisation(walk: Walk, user) -> Organisation:
