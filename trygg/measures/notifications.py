@@ -27,23 +27,20 @@ The mails name organisations, places, areas and categories and quote the measure
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
+from trygg.core import outbox
 from trygg.core.privacy import scrub_text
 from trygg.measures.models import Measure, Notification, Status
 from trygg.organisations.models import Membership, Organisation
-
-log = logging.getLogger(__name__)
 
 Kind = Notification.Kind
 DUE_SOON_DAYS = 7
@@ -60,8 +57,8 @@ RETRY_AFTER = (
     dt.timedelta(hours=8),
 )
 assert len(RETRY_AFTER) == MAX_ATTEMPTS  # noqa: S101 -- a check of the two constants above
-SKIPPED = "hoppades över: "
-NO_ADDRESS = "ingen e-postadress"
+SKIPPED = outbox.SKIPPED
+NO_ADDRESS = outbox.NO_ADDRESS
 # Where links point when settings.TRYGG_BASE_URL is not set: the address `make run` serves.
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 DESCRIPTION_CHARS = 1200
@@ -124,66 +121,26 @@ def _identity(row: Notification) -> tuple:
 def send_pending(now: dt.datetime, limit: int = SEND_LIMIT) -> Counter[str]:
     """Send (or skip, or fail) up to `limit` rows whose turn it is; counts by outcome:
     "sent", "skipped", "failed"."""
-    counts: Counter[str] = Counter()
-    handled: set[int] = set()  # a row that failed now waits for a later run, not this one
-    while len(handled) < limit:
-        outcome = _handle_next(now, handled)
-        if outcome is None:
-            break
-        counts[outcome] += 1
-    return counts
-
-
-def _handle_next(now: dt.datetime, handled: set[int]) -> str | None:
-    # The row stays locked until its outcome is saved, so another worker skips it rather
-    # than sending it a second time (SQLite has one writer at a time anyway).
-    with transaction.atomic():
-        row = (
-            _turn_has_come(now)
-            .exclude(pk__in=handled)
-            .select_related("measure", "organisation")
-            .select_for_update(skip_locked=True, of=("self",))
-            .first()
-        )
-        if row is None:
-            return None
-        handled.add(row.pk)
-        return _handle(row, now)
-
-
-def _turn_has_come(now: dt.datetime) -> QuerySet[Notification]:
-    """Unsent rows never tried, or tried fewer than MAX_ATTEMPTS times and waited long enough."""
-    waited = Q(attempts=0)
-    for attempts, wait in enumerate(RETRY_AFTER[1:], start=1):
-        waited |= Q(attempts=attempts, created_at__lte=now - wait)
-    return Notification.objects.filter(waited, sent_at=None).order_by("created_at", "pk")
+    rows = Notification.objects.select_related("measure", "organisation")
+    return outbox.send_pending(
+        rows,
+        _handle,  # type: ignore[arg-type]
+        now,
+        limit=limit,
+        retry_after=RETRY_AFTER,
+    )
 
 
 def _handle(row: Notification, now: dt.datetime) -> str:
     today = timezone.localdate(now)
-    reason = reason_to_skip(row, today)
-    if reason:
-        _save(row, sent_at=now, last_error=SKIPPED + reason)
-        return "skipped"
     addresses = recipients_for(row.organisation)
-    if not addresses:
-        _save(row, attempts=row.attempts + 1, last_error=NO_ADDRESS)
-        return "failed"
-    try:
-        build_message(row, addresses, today).send()
-    except Exception as error:  # any backend failure (SMTP, TLS, DNS, a template): try later
-        log.exception("notification %s could not be sent", row.pk)
-        _save(row, attempts=row.attempts + 1, last_error=f"{type(error).__name__}: {error}")
-        return "failed"
-    recipients = ", ".join(addresses)
-    _save(row, attempts=row.attempts + 1, sent_at=now, recipients=recipients, last_error="")
-    return "sent"
-
-
-def _save(row: Notification, **values) -> None:
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.save(update_fields=list(values))
+    return outbox.deliver(
+        row,
+        now,
+        skip=reason_to_skip(row, today),
+        addresses=addresses,
+        message=lambda: build_message(row, addresses, today),
+    )
 
 
 def reason_to_skip(row: Notification, today: dt.date) -> str:

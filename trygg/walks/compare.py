@@ -42,6 +42,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from scipy.stats import PermutationMethod, mannwhitneyu
@@ -287,7 +288,9 @@ REASONS = {
     "measure_cancelled": gettext_lazy("åtgärden avbröts"),
     "not_ours": gettext_lazy("ansvaret ska fördelas om"),
     "no_measure": gettext_lazy("ingen åtgärd visar vad som gjorts"),
-    "new": gettext_lazy("inget av samma slag inom 50 m förra gången"),
+    "new": format_lazy(
+        gettext_lazy("inget av samma slag inom {m} m förra gången"), m=int(SAME_SPOT_M)
+    ),
 }
 
 

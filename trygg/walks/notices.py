@@ -21,33 +21,28 @@ a person: who captured a finding or answered it is not passed to the templates."
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections import Counter
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
+from trygg.core import outbox
 from trygg.core.periods import midnight
 from trygg.core.privacy import scrub_text
 from trygg.measures.notifications import (
-    NO_ADDRESS,
     RETRY_AFTER,
     SEND_LIMIT,
-    SKIPPED,
     absolute_url,
     recipients_for,
 )
 from trygg.walks.actions.review import routed
 from trygg.walks.models import Answer, Finding, Walk, WalkNotice
 from trygg.walks.protocol import local
-
-log = logging.getLogger(__name__)
 
 Kind = WalkNotice.Kind
 REMINDER_DAYS = 7
@@ -105,64 +100,26 @@ def schedule_reminders(today: dt.date) -> int:
 
 def send_pending(now: dt.datetime, limit: int = SEND_LIMIT) -> Counter[str]:
     """Send (or skip, or fail) up to `limit` rows whose turn it is; counts by outcome."""
-    counts: Counter[str] = Counter()
-    handled: set[int] = set()
-    while len(handled) < limit:
-        outcome = _handle_next(now, handled)
-        if outcome is None:
-            break
-        counts[outcome] += 1
-    return counts
-
-
-def _handle_next(now: dt.datetime, handled: set[int]) -> str | None:
-    # Locked until its outcome is saved: another worker skips it instead of sending it too.
-    with transaction.atomic():
-        row = (
-            _turn_has_come(now)
-            .exclude(pk__in=handled)
-            .select_related("walk__municipality", "organisation")
-            .select_for_update(skip_locked=True, of=("self",))
-            .first()
-        )
-        if row is None:
-            return None
-        handled.add(row.pk)
-        return _handle(row, now)
-
-
-def _turn_has_come(now: dt.datetime) -> QuerySet[WalkNotice]:
-    waited = Q(attempts=0)
-    for attempts, wait in enumerate(RETRY_AFTER[1:], start=1):
-        waited |= Q(attempts=attempts, created_at__lte=now - wait)
-    return WalkNotice.objects.filter(waited, sent_at=None).order_by("created_at", "pk")
+    rows = WalkNotice.objects.select_related("walk__municipality", "organisation")
+    return outbox.send_pending(
+        rows,
+        _handle,  # type: ignore[arg-type]
+        now,
+        limit=limit,
+        retry_after=RETRY_AFTER,
+    )
 
 
 def _handle(row: WalkNotice, now: dt.datetime) -> str:
     findings = findings_for(row)
-    reason = reason_to_skip(row, findings, now)
-    if reason:
-        _save(row, sent_at=now, last_error=SKIPPED + reason)
-        return "skipped"
     addresses = recipients_for(row.organisation)
-    if not addresses:
-        _save(row, attempts=row.attempts + 1, last_error=NO_ADDRESS)
-        return "failed"
-    try:
-        build_message(row, findings, addresses).send()
-    except Exception as error:  # any backend failure: try again later
-        log.exception("walk notice %s could not be sent", row.pk)
-        _save(row, attempts=row.attempts + 1, last_error=f"{type(error).__name__}: {error}")
-        return "failed"
-    recipients = ", ".join(addresses)
-    _save(row, attempts=row.attempts + 1, sent_at=now, recipients=recipients, last_error="")
-    return "sent"
-
-
-def _save(row: WalkNotice, **values) -> None:
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.save(update_fields=list(values))
+    return outbox.deliver(
+        row,
+        now,
+        skip=reason_to_skip(row, findings, now),
+        addresses=addresses,
+        message=lambda: build_message(row, findings, addresses),
+    )
 
 
 def findings_for(row: WalkNotice) -> list[Finding]:

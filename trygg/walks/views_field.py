@@ -139,7 +139,7 @@ def field_text() -> dict[str, str]:
         "needScore": _("Ge poäng för ”{item}”."),
         "tooManyPhotos": _("Högst {n} foton per iakttagelse."),
         "notAnImage": _("”{item}” är inte en bild."),
-        "locating": _("Söker position …"),
+        "locating": _("Hämtar din position …"),
         "located": _("Position vald (± {n} m)."),
         "tapped": _("Position vald på kartan."),
         "noGps": _("Telefonens position gick inte att få. Tryck på kartan i stället."),

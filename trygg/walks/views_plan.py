@@ -144,7 +144,7 @@ def _map_config(walk: Walk, stops, findings=None, places=None) -> dict:
         "texts": {
             "stop": _("Stopp {n}: {name}"),
             "finding": _("Iakttagelse {n}"),
-            "routePoints": _("Rutten har {n} punkter."),
+            "routePoints": _("Antal punkter i rutten: {n}."),
             "noRoute": _("Ingen rutt är ritad."),
             "stopAdded": _("Stopp {n} är placerat på kartan. Ge det ett namn i listan."),
             "pointAdded": _("Punkt {n} är lagd till rutten."),

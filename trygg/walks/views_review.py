@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.core.forms import add_action_errors
@@ -38,7 +38,9 @@ def walk_for_review(request, pk: int) -> Walk:
         Walk.objects.visible_to(request.user).select_related("municipality", "template"), pk=pk
     )
     if not access_for(request.user).can_coordinate(walk.municipality_id):
-        raise PermissionDenied(_("Bara samordnare i kommunen kan granska vandringens fynd."))
+        raise PermissionDenied(
+            _("Bara samordnare i kommunen kan granska vandringens iakttagelser.")
+        )
     return walk
 
 
@@ -151,7 +153,12 @@ def confirm(request, pk: int, finding_pk: int):
 def confirm_all(request, pk: int):
     walk = walk_for_review(request, pk)
     count = review.confirm_all_suggestions(walk, acting_user=request.user)
-    messages.success(request, _("Förslagen är bekräftade för %(n)s iakttagelser.") % {"n": count})
+    confirmed = ngettext(
+        "Förslaget är bekräftat för %(n)s iakttagelse.",
+        "Förslagen är bekräftade för %(n)s iakttagelser.",
+        count,
+    )
+    messages.success(request, confirmed % {"n": count})
     return redirect("walks:review", walk.pk)
 
 

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trygg.core.audit import record_changes, record_created
 from trygg.core.fields import free_text
@@ -78,9 +79,12 @@ def _check_ready(walk: Walk) -> None:
         numbers = ", ".join(str(n) for n in waiting)
         raise ValidationError(
             {
-                "responsible": _(
+                "responsible": ngettext(
                     "Bekräfta vem som ansvarar för iakttagelse %(numbers)s innan protokollet "
-                    "skickas."
+                    "skickas.",
+                    "Bekräfta vem som ansvarar för iakttagelserna %(numbers)s innan protokollet "
+                    "skickas.",
+                    len(waiting),
                 )
                 % {"numbers": numbers}
             }

@@ -45,7 +45,9 @@ def unconfirmed(walk: Walk) -> QuerySet[Finding]:
 
 def check_may_review(walk: Walk, user) -> None:
     if not access_for(user).can_coordinate(walk.municipality_id):
-        raise PermissionDenied(_("Bara samordnare i kommunen kan granska vandringens fynd."))
+        raise PermissionDenied(
+            _("Bara samordnare i kommunen kan granska vandringens iakttagelser.")
+        )
 
 
 @transaction.atomic

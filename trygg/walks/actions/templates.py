@@ -24,7 +24,7 @@ MAX_ITEMS = 40
 def _check_coordinator(user, municipality_id: int | None) -> None:
     if municipality_id is None:
         raise PermissionDenied(
-            _("De nationella checklistorna ändras inte: kopiera den till kommunen.")
+            _("De nationella checklistorna ändras inte: kopiera en av dem till kommunen.")
         )
     if not access_for(user).can_coordinate(municipality_id):
         raise PermissionDenied(_("Bara samordnare i kommunen kan ändra kommunens checklistor."))

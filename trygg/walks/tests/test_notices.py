@@ -9,11 +9,11 @@ from django.core import mail
 from django.urls import reverse
 
 from trygg.core import jobs
+from trygg.core.outbox import NO_ADDRESS, SKIPPED
 from trygg.core.tests.clock import NOW, TODAY
-from trygg.walks import notices
 from trygg.walks.actions.answers import answer_finding
 from trygg.walks.models import Answer, WalkNotice
-from trygg.walks.notices import SKIPPED, run_periodic, schedule_reminders, send_pending
+from trygg.walks.notices import run_periodic, schedule_reminders, send_pending
 from trygg.walks.tests.factories import sent_walk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen(NOW)]
@@ -79,7 +79,7 @@ def test_an_organisation_without_any_address_is_tried_again_later(
 
     assert send_pending(NOW)["failed"] == 1
     row = WalkNotice.objects.get()
-    assert row.sent_at is None and row.attempts == 1 and row.last_error == notices.NO_ADDRESS
+    assert row.sent_at is None and row.attempts == 1 and row.last_error == NO_ADDRESS
 
 
 def test_reminders_are_queued_once_per_organisation_with_unanswered_findings(
