@@ -19,6 +19,7 @@ import importlib.util
 import os
 import socket
 import threading
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -202,7 +203,7 @@ def test_findings_captured_offline_reach_the_server_exactly_once(
     wait_for_answers(page, answers, 4)
     assert answers == [201, 201, 200, 200]
     # Each answered finding leaves the phone.
-    page.wait_for_function(f"async () => (await ({STORED_FINDINGS})()).length === 0")
+    wait_until(page, f"async () => (await ({STORED_FINDINGS})()).length === 0")
     assert_two_findings_on_the_server(kept)
     context.close()
 
@@ -232,6 +233,36 @@ def test_a_refused_finding_stays_on_the_phone_with_the_reasons_and_holds_up_no_o
     refused.wait_for(state="hidden")
     assert Finding.objects.count() == 2
     context.close()
+
+
+def test_after_logout_the_phone_keeps_no_field_page_but_the_findings_not_yet_sent(
+    browser, gate, walk, coordinator
+):
+    context, page, _answers = open_field_page(browser, gate, walk, coordinator)
+    gate.shut()  # nothing is sent: the finding stays on the phone
+    page.evaluate(PUT_BACK, [waiting_finding(walk, 1)])
+    assert page.evaluate(KEPT_CACHES)
+    gate.open()
+
+    page.locator("form[action$='logga-ut/'] button").click()
+    page.wait_for_url(lambda url: "logga-in" in url, timeout=WAIT_MS)
+    wait_until(page, f"async () => (await ({KEPT_CACHES})()).length === 0")
+    wait_until(page, "async () => (await navigator.serviceWorker.getRegistrations()).length === 0")
+    assert len(page.evaluate(STORED_FINDINGS)) == 1
+    context.close()
+
+
+KEPT_CACHES = """async () => (await caches.keys()).filter(n => n.startsWith('trygg-field-'))"""
+
+
+def wait_until(page, check: str) -> None:
+    """Poll an async check in the page until it is true. (wait_for_function would take the
+    promise an async function returns as true at once.)"""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not page.evaluate(check):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {WAIT_MS} ms: {check}")
+        page.wait_for_timeout(100)
 
 
 def open_field_page(browser, gate, walk, user):
