@@ -230,7 +230,7 @@ def answer_finding(finding: Finding, spec: Answered, *, acting_user, walk_day: d
     """The manager's answer, given at the follow-up meeting (the coordinator records it). A
     will-act or planned answer opens a measure owned by the manager, linked to the finding's
     event, then moved on as the manager reported it."""
-    answered_on = walk_day + dt.timedelta(days=14)
+    answered_on = walk_day + dt.timedelta(days=21)
     organisation = Organisation.objects.get(code=spec.organisation)
     measure = None
     if spec.measure:
@@ -298,7 +298,8 @@ def _walk(spec: WalkSpec, places: list[Place], organisers, previous, today) -> W
         route={"type": "LineString", "coordinates": [[p.lon, p.lat] for p in places]},
         premeeting_at=walk_at - dt.timedelta(days=14, hours=spec.hour - 9),
         walk_at=walk_at,
-        followup_at=walk_at + dt.timedelta(days=14) - dt.timedelta(hours=spec.hour - 9),
+        # Three weeks after the walk: the autumn follow-up is still ahead, with reminders due.
+        followup_at=walk_at + dt.timedelta(days=21) - dt.timedelta(hours=spec.hour - 9),
         meeting_place="Kronoparkens centrum, vid biblioteket",
         status=spec.status,
         previous=previous,
