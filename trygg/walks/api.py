@@ -1,5 +1,6 @@
-"""The walks API (reading): walks, their findings and the managers' answers, and the findings
-as GeoJSON and CSV for the partners' own maps and spreadsheets.
+"""The walks API: walks, their findings and the managers' answers, the findings as GeoJSON and
+CSV for the partners' own maps and spreadsheets; the coordinator's confirmation of who answers
+for a finding and the responsible organisation's answer, through the same actions as the pages.
 
 Walks are read through `Walk.objects.visible_to(user)` (404 for one you may not see, as for
 events and measures); a walk's findings further through `Event.objects.visible_to(user)`: a
@@ -9,6 +10,7 @@ Findings are sent from the phones by their own router (POST /walks/{walk_id}/fin
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -19,12 +21,19 @@ from ninja import Query, Router
 from trygg.core.api_errors import FieldErrorsOut, MessageOut
 from trygg.core.resolve import Resolver
 from trygg.events.models import Event
+from trygg.measures.schemas import action_errors, body_openapi, parse_body
+from trygg.organisations.lookups import ORGANISATION
 from trygg.places.lookups import MUNICIPALITY
 from trygg.walks import api_findings, export
+from trygg.walks.actions import answers, review
 from trygg.walks.models import Answer, Finding, FindingScore, Walk
 from trygg.walks.schemas import (
+    AnswerIn,
     AnswerListOut,
+    AnswerOut,
     FindingListOut,
+    FindingOut,
+    ResponsibleIn,
     WalkDetailOut,
     WalkFilters,
     WalkListOut,
@@ -140,6 +149,59 @@ def list_answers(request, walk_id: int):
         for answer in finding.answers.all()
     ]
     return {"count": len(items), "items": items}
+
+
+# --- routing and answering -----------------------------------------------------------------
+
+
+def _visible_finding(user, walk_id: int, finding_id: int) -> Finding:
+    walk = _visible_walk(user, walk_id)
+    return get_object_or_404(visible_findings(walk, user), pk=finding_id)
+
+
+@router.put(
+    "/walks/{walk_id}/findings/{finding_id}/responsible",
+    response={200: FindingOut, **NOT_FOUND, **ERRORS},
+    summary="Bekräfta vem som ansvarar för en iakttagelse",
+    description="Samordnare i vandringens kommun. Ansvarsreglerna föreslår; först när en "
+    "samordnare bekräftat får organisationen iakttagelsen att svara på.",
+    openapi_extra=body_openapi(ResponsibleIn),
+)
+def put_responsible(request, walk_id: int, finding_id: int):
+    data = parse_body(request.body, ResponsibleIn)
+    finding = _visible_finding(request.auth, walk_id, finding_id)
+    lookups = Resolver()
+    organisation = lookups.get(ORGANISATION, data.organisation, "organisation")
+    lookups.check()
+    try:
+        review.confirm_responsible(finding, organisation, acting_user=request.auth)
+    except ValidationError as exc:
+        raise action_errors(exc, {"responsible": "organisation"}) from None
+    finding = _visible_finding(request.auth, walk_id, finding_id)
+    return 200, finding_item(finding, _photo_url(request))
+
+
+@router.put(
+    "/walks/{walk_id}/findings/{finding_id}/answer",
+    response={200: AnswerOut, **NOT_FOUND, **ERRORS},
+    summary="Svara på en iakttagelse",
+    description="Den ansvariga organisationen, när protokollet är skickat: will_act (vad och "
+    "när; öppnar en åtgärd som organisationen äger), planned, will_not (skäl krävs) eller "
+    "not_ours (skäl krävs; iakttagelsen går tillbaka till samordnaren). Ett svar kan ändras "
+    "fram till uppföljningsmötet.",
+    openapi_extra=body_openapi(AnswerIn),
+)
+def put_answer(request, walk_id: int, finding_id: int):
+    data = parse_body(request.body, AnswerIn)
+    finding = _visible_finding(request.auth, walk_id, finding_id)
+    try:
+        answer = answers.answer_finding(
+            finding, acting_user=request.auth, kind=data.kind, text=data.text, due=data.due
+        )
+    except ValidationError as exc:
+        raise action_errors(exc, {}) from None
+    answer = Answer.objects.select_related("organisation", "measure").get(pk=answer.pk)
+    return 200, answer_item(answer, finding)
 
 
 # --- exports -------------------------------------------------------------------------------

@@ -258,3 +258,20 @@ def finding_item(finding: Finding, photo_url) -> dict[str, Any]:
         "photos": [{"url": photo_url(p), "review": p.review} for p in finding.photos.all()],
         "answers": [answer_item(a, finding) for a in finding.answers.all()],
     }
+
+
+# --- writes: the coordinator's routing, the responsible organisation's answer ---------------
+
+
+class ResponsibleIn(Schema):
+    organisation: str = Field(..., description="Koden för organisationen som ska svara.")
+
+
+class AnswerIn(Schema):
+    kind: str = Field(..., description="will_act, planned, will_not eller not_ours.")
+    text: str = Field(
+        "",
+        description="Vad ni gör (krävs för will_act), eller varför inte (krävs för will_not "
+        "och not_ours). Rensas från personuppgifter.",
+    )
+    due: dt.date | None = Field(None, description="Klart senast (krävs för will_act).")
