@@ -25,6 +25,9 @@ from trygg.events.models import Event, Source, Status, Visibility
 from trygg.organisations.access import access_for
 from trygg.places.index import locate_one
 
+# A position located: SWEREF 99 TM x, y, municipality id, area id (as places.index.locate_one).
+Located = tuple[float, float, int | None, int | None]
+
 # The sources a person reports through; police and demo events only come from importers.
 REPORTED_SOURCES = frozenset({Source.PARTNER, Source.CITIZEN, Source.WALK, Source.SHIFT})
 
@@ -53,15 +56,18 @@ AUDITED_FIELDS = [
 ]
 
 
-def check_event_fields(*, occurred_from, occurred_to, lat, lon, now=None) -> dict:
-    """Field errors (Swedish) for a single report, and the resolved position if it is valid."""
+def check_event_fields(
+    *, occurred_from, occurred_to, lat, lon, now=None, located: Located | None = None
+) -> dict:
+    """Field errors (Swedish) for a single report, and the resolved position if it is valid.
+    `located`: (x, y, municipality id, area id) a caller already found for lat/lon."""
     errors: dict[str, str] = {}
     now = now or timezone.now()
     if occurred_from > now + FUTURE_TOLERANCE:
         errors["occurred_from"] = _("Tidpunkten ligger i framtiden.")
     if occurred_to is not None and occurred_to < occurred_from:
         errors["occurred_to"] = _("Sluttiden är före starttiden.")
-    x, y, municipality_id, area_id = locate_one(lon, lat)
+    x, y, municipality_id, area_id = located or locate_one(lon, lat)
     if municipality_id is None:
         errors["lat"] = _("Positionen ligger utanför Sverige.")
     return {"errors": errors, "position": (x, y, municipality_id, area_id)}
@@ -85,11 +91,14 @@ def report_event(
     external_id: str | None = None,
     precision_m: int = 25,
     attributes: Mapping[str, object] | None = None,
+    located: Located | None = None,
     **personal_fields: object,
 ) -> Event:
     """Store one event reported by a user for their organisation, scrubbed and audited.
 
-    `source` says which app it came through (partner, citizen, walk, shift). Open311's
+    `source` says which app it came through (partner, citizen, walk, shift). A caller that has
+    already located lat/lon (`places.picker.locate`) passes `located`, so it is not looked up
+    twice. Open311's
     personal fields, as keywords or among `attributes` (the request's other fields), are
     dropped unread; any other unexpected keyword is a programming error."""
     _drop_personal_fields(personal_fields)
@@ -101,7 +110,7 @@ def report_event(
     if not access_for(acting_user).can_report_for(organisation):
         raise PermissionDenied(_("Du kan inte rapportera för %(org)s.") % {"org": organisation})
     checked = check_event_fields(
-        occurred_from=occurred_from, occurred_to=occurred_to, lat=lat, lon=lon
+        occurred_from=occurred_from, occurred_to=occurred_to, lat=lat, lon=lon, located=located
     )
     if checked["errors"]:
         raise ValidationError(checked["errors"])
