@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "trygg.situation",
     "trygg.measures",
     "trygg.walks",
+    "trygg.citizens",
     "trygg.demo",
 ]
 

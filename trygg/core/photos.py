@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -35,3 +36,23 @@ def clean_photo(uploaded) -> ContentFile:
     out = io.BytesIO()
     clean.save(out, format="JPEG", quality=85)
     return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+def clean_photos(photos: Sequence, *, max_bytes: int, max_count: int) -> tuple[list, list[str]]:
+    """Several uploads (a walk finding's, a resident's report's): the cleaned photos, or the
+    Swedish reasons each one was refused, numbered from 1. Nothing is written here."""
+    if len(photos) > max_count:
+        return [], [_("Högst %(n)s foton.") % {"n": max_count}]
+    cleaned, errors = [], []
+    for number, photo in enumerate(photos, start=1):
+        size = getattr(photo, "size", None)
+        if size is not None and size > max_bytes:
+            errors.append(
+                _("Foto %(n)s är större än %(mb)s MB.") % {"n": number, "mb": max_bytes // 2**20}
+            )
+            continue
+        try:
+            cleaned.append(clean_photo(photo))
+        except ValidationError as error:
+            errors.append(_("Foto %(n)s: %(reason)s") % {"n": number, "reason": error.messages[0]})
+    return cleaned, errors

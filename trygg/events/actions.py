@@ -107,8 +107,7 @@ def report_event(
         raise ValidationError(
             {"source": _("Händelser från den här källan kan inte rapporteras här.")}
         )
-    if not access_for(acting_user).can_report_for(organisation):
-        raise PermissionDenied(_("Du kan inte rapportera för %(org)s.") % {"org": organisation})
+    _check_may_report(acting_user, organisation, source)
     checked = check_event_fields(
         occurred_from=occurred_from, occurred_to=occurred_to, lat=lat, lon=lon, located=located
     )
@@ -129,7 +128,7 @@ def report_event(
         area_id=area_id,
         place=place,
         organisation=organisation,
-        reported_by=acting_user,
+        reported_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         source=source,
         external_id=external_id,
         description=scrubbed.text,
@@ -142,6 +141,19 @@ def report_event(
     record_created(acting_user, event, AUDITED_FIELDS)
     daily_counts.recount_day(event.municipality_id, event.occurred_from)
     return event
+
+
+def _check_may_report(acting_user, organisation, source: str) -> None:
+    """Staff report for an organisation they may write for. A resident without an account
+    reports only through the citizens' portal and Open311 (source citizen), whose moderation
+    queue is where a person first sees it; the event then belongs to the municipality's
+    coordinating organisation, which the citizens app passes as `organisation`."""
+    if not getattr(acting_user, "is_authenticated", False):
+        if source == Source.CITIZEN:
+            return
+        raise PermissionDenied(_("Logga in för att rapportera."))
+    if not access_for(acting_user).can_report_for(organisation):
+        raise PermissionDenied(_("Du kan inte rapportera för %(org)s.") % {"org": organisation})
 
 
 def without_personal_fields(data: Mapping[str, object]) -> dict[str, object]:

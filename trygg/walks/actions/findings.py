@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygg.core.photos import clean_photo
+from trygg.core import photos as photos_module
 from trygg.events.actions import report_event
 from trygg.events.models import Category, Source
 from trygg.measures.routing import suggest
@@ -150,22 +150,7 @@ def check_scores(template: ChecklistTemplate, scores: Mapping[ChecklistItem, int
 
 def clean_photos(photos: Sequence) -> tuple[list, list[str]]:
     """Photos without metadata, or the reasons they were refused."""
-    if len(photos) > MAX_PHOTOS:
-        return [], [_("Högst %(n)s foton per iakttagelse.") % {"n": MAX_PHOTOS}]
-    cleaned, errors = [], []
-    limit = photo_max_bytes()
-    for number, photo in enumerate(photos, start=1):
-        size = getattr(photo, "size", None)
-        if size is not None and size > limit:
-            errors.append(
-                _("Foto %(n)s är större än %(mb)s MB.") % {"n": number, "mb": limit // 2**20}
-            )
-            continue
-        try:
-            cleaned.append(clean_photo(photo))
-        except ValidationError as error:
-            errors.append(_("Foto %(n)s: %(reason)s") % {"n": number, "reason": error.messages[0]})
-    return cleaned, errors
+    return photos_module.clean_photos(photos, max_bytes=photo_max_bytes(), max_count=MAX_PHOTOS)
 
 
 def _write(walk, data: FindingInput, organisation, location, photos, acting_user) -> Finding:

@@ -1,0 +1,1 @@
+"""Writes of the citizens app, one module per subject."""

@@ -1,0 +1,173 @@
+"""A resident's report, from the web form or Open311: checked whole, then written whole.
+
+The event belongs to the municipality's coordinating organisation, kept to it
+(`Visibility.ORGANISATION`) until a moderator has seen the report: nothing a resident sends is
+shown to partners or the public before that (issue 12, points 3 and 8). The resident gets a
+tracking link whose secret is stored only as a hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trygg.citizens.categories import BY_CODE
+from trygg.citizens.models import Channel, CitizenReport, Moderation, ReportPhoto, StatusContact
+from trygg.core import photos as photo_tools
+from trygg.core.fields import free_text
+from trygg.events.actions import report_event
+from trygg.events.models import Category, Source, Visibility
+from trygg.measures.routing import coordinating_organisation
+from trygg.places.geo import to_sweref
+from trygg.places.models import Municipality
+from trygg.places.picker import locate
+
+MAX_PHOTOS = 3
+NEARBY_M = 50.0
+NEARBY_DAYS = 30
+# The longest an address for status mails is kept, whatever happens to the report.
+FORGET_CONTACT_AFTER = dt.timedelta(days=90)
+
+
+@dataclass
+class ReportInput:
+    lat: float
+    lon: float
+    category_code: str
+    description: str = ""
+    photos: Sequence = ()
+    email: str = ""
+    place_id: int | None = None
+    channel: str = Channel.WEB
+    occurred_at: dt.datetime | None = None
+    # Open311 clients and the form may send more; nothing else is kept.
+    extra: dict = field(default_factory=dict)
+
+
+def tracking_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def photo_max_bytes() -> int:
+    return int(settings.TRYGG_WALK_PHOTO_MAX_BYTES)
+
+
+def check_report(data: ReportInput, municipality: Municipality | None = None):
+    """Every check before a write: (location, category, cleaned photos) or ValidationError
+    with Swedish messages by field."""
+    errors: dict[str, list[str]] = {}
+    resident = BY_CODE.get(data.category_code)
+    if resident is None:
+        errors["category"] = [_("Välj vad det gäller.")]
+    if not free_text(data.description).text.strip() and resident is None:
+        errors["description"] = [_("Beskriv vad du har sett.")]
+    location = None
+    try:
+        location = locate(data.lat, data.lon, municipality=municipality, place_id=data.place_id)
+    except ValidationError as error:
+        errors["position"] = error.messages
+    photos, photo_errors = photo_tools.clean_photos(
+        data.photos, max_bytes=photo_max_bytes(), max_count=MAX_PHOTOS
+    )
+    if photo_errors:
+        errors["photos"] = photo_errors
+    if data.email:
+        try:
+            validate_email(data.email)
+        except ValidationError:
+            errors["email"] = [_("E-postadressen ser inte ut att stämma.")]
+    if errors:
+        raise ValidationError(errors)
+    assert resident is not None and location is not None  # noqa: S101 -- errors raised above
+    return location, Category.objects.get(code=resident.est_code), photos
+
+
+def submit_report(data: ReportInput, municipality: Municipality | None = None):
+    """Store a resident's report; returns (report, tracking token). The token is shown once."""
+    location, category, photos = check_report(data, municipality)
+    owner = coordinating_organisation(location.municipality.pk)
+    if owner is None:
+        raise ValidationError({"position": _("Kommunen tar inte emot rapporter i Trygg ännu.")})
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        event = report_event(
+            acting_user=None,
+            organisation=owner,
+            category=category,
+            occurred_from=data.occurred_at or timezone.now(),
+            lat=data.lat,
+            lon=data.lon,
+            description=data.description,
+            place=location.place,
+            source=Source.CITIZEN,
+            visibility=Visibility.ORGANISATION,
+            precision_m=25,
+            located=(location.x, location.y, location.municipality.pk, _pk(location.area)),
+        )
+        report = CitizenReport.objects.create(
+            event=event,
+            municipality=location.municipality,
+            resident_category=data.category_code,
+            channel=data.channel,
+            tracking_hash=tracking_hash(token),
+        )
+        for photo in photos:
+            ReportPhoto(report=report).image.save("photo.jpg", photo, save=True)
+        if data.email:
+            StatusContact.objects.create(
+                report=report,
+                email=data.email,
+                forget_after=timezone.localdate() + FORGET_CONTACT_AFTER,
+            )
+    return report, token
+
+
+def by_token(token: str) -> CitizenReport | None:
+    return (
+        CitizenReport.objects.select_related("event", "routed_to")
+        .filter(tracking_hash=tracking_hash(token))
+        .first()
+    )
+
+
+def nearby_open(category_code: str, lat: float, lon: float, *, now=None) -> list[CitizenReport]:
+    """Open reports of the same kind within NEARBY_M in the last NEARBY_DAYS days, nearest
+    first: the resident can say "me too" instead of sending one more."""
+    now = now or timezone.now()
+    x, y = to_sweref(lon, lat)
+    candidates = CitizenReport.objects.filter(
+        resident_category=category_code,
+        created_at__gte=now - dt.timedelta(days=NEARBY_DAYS),
+        closed_at__isnull=True,
+        moderation__in=(Moderation.PENDING, Moderation.PUBLISHED),
+        event__x__range=(x - NEARBY_M, x + NEARBY_M),
+        event__y__range=(y - NEARBY_M, y + NEARBY_M),
+    ).select_related("event")
+    near = [
+        (math.hypot(r.event.x - x, r.event.y - y), r.pk, r)
+        for r in candidates
+        if math.hypot(r.event.x - x, r.event.y - y) <= NEARBY_M
+    ]
+    return [report for _d, _pk_, report in sorted(near)]
+
+
+def add_me_too(report: CitizenReport) -> CitizenReport:
+    """One more resident has seen the same: a count on the report, no new row."""
+    CitizenReport.objects.filter(pk=report.pk).update(me_too=F("me_too") + 1)
+    report.refresh_from_db(fields=["me_too"])
+    return report
+
+
+def _pk(row) -> int | None:
+    return row.pk if row is not None else None

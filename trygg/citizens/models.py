@@ -1,0 +1,130 @@
+"""A resident's report (medborgarrapport): an event with source `citizen`, and beside it what the
+portal needs: the tracking link's hash, the "me too" count, the moderation state, where it was
+sent and how it ended. The resident's e-mail address, if given, lives in its own table
+(`StatusContact`) that staff pages never read, and is deleted when the report is closed or
+after 90 days at most (issue 12, point 2)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from trygg.citizens.categories import CHOICES
+from trygg.core.fields import ScrubbedTextField
+
+
+class Moderation(models.TextChoices):
+    PENDING = "pending", _("väntar på granskning")
+    PUBLISHED = "published", _("publicerad")
+    HIDDEN = "hidden", _("dold")
+    DUPLICATE = "duplicate", _("dubblett")
+
+
+class Outcome(models.TextChoices):
+    FIXED = "fixed", _("åtgärdad")
+    NOT_OURS = "not_ours", _("inte vårt ansvar")
+    NO_ACTION = "no_action", _("ingen åtgärd")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("webbformuläret")
+    OPEN311 = "open311", _("Open311")
+
+
+class CitizenReport(models.Model):
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.PROTECT, related_name="citizen_report"
+    )
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    resident_category = models.CharField(_("vad gäller det"), max_length=20, choices=CHOICES)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)
+    # SHA-256 of the tracking link's secret: the link is shown once, on the receipt.
+    tracking_hash = models.CharField(max_length=64, unique=True)
+    me_too = models.PositiveIntegerField(_("fler som sett samma"), default=0)
+    moderation = models.CharField(
+        _("granskning"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    hidden_reason = ScrubbedTextField(_("skäl att dölja"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    # Where it went: the organisation the responsibility rules suggested and a person confirmed.
+    routed_to = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="citizen_reports",
+        verbose_name=_("skickad till"),
+    )
+    routed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices, blank=True)
+    # Shown to the resident: "inte kommunens mark — kontakta Trafikverket".
+    closing_note = ScrubbedTextField(_("besked till den som rapporterade"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invånares rapport")
+        verbose_name_plural = _("invånares rapporter")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The moderation queue: a municipality's waiting reports, oldest first.
+            models.Index(fields=["municipality", "moderation", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_resident_category_display()} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and self.moderation in (
+            Moderation.PENDING,
+            Moderation.PUBLISHED,
+        )
+
+
+class StatusContact(models.Model):
+    """The address a resident gave for status mails: apart from the report, never shown to
+    staff or partners, deleted when the report closes or at `forget_after` at the latest."""
+
+    report = models.OneToOneField(
+        CitizenReport, on_delete=models.CASCADE, related_name="status_contact"
+    )
+    email = models.EmailField()
+    forget_after = models.DateField()
+
+    class Meta:
+        verbose_name = _("adress för statusbesked")
+        verbose_name_plural = _("adresser för statusbesked")
+
+    def __str__(self) -> str:
+        return f"#{self.report_id}"
+
+
+class ReportPhoto(models.Model):
+    """A resident's photo without metadata; public only once a moderator approved it."""
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("ej granskad")
+        APPROVED = "approved", _("godkänd för publicering")
+        REJECTED = "rejected", _("inte för publicering")
+
+    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="citizens/%Y/%m/")
+    review = models.CharField(max_length=8, choices=Review.choices, default=Review.PENDING)
+
+    class Meta:
+        verbose_name = _("foto")
+        verbose_name_plural = _("foton")
+        ordering = ["report_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.get_review_display()}"

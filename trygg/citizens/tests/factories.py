@@ -1,0 +1,24 @@
+"""Residents' reports for tests, through the action (scrubber, event, audit are real)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trygg.citizens.actions.reports import ReportInput, submit_report
+from trygg.places.tests.factories import KARLSTAD_CENTRE
+
+
+def report_input(**fields) -> ReportInput:
+    """A lamp out at Stora torget, Karlstad."""
+    values: dict[str, Any] = {
+        "lat": KARLSTAD_CENTRE[0],
+        "lon": KARLSTAD_CENTRE[1],
+        "category_code": "belysning",
+        "description": "Lampan vid trappan är släckt",
+    } | fields
+    return ReportInput(**values)
+
+
+def resident_report(**fields):
+    """(report, tracking token) as a resident without an account sends it."""
+    return submit_report(report_input(**fields))
