@@ -134,6 +134,8 @@ TRYGG_BASE_URL = env_str("TRYGG_BASE_URL", "http://127.0.0.1:8000")
 TRYGG_PICTURE_CACHE_SECONDS = env_int("TRYGG_PICTURE_CACHE_SECONDS", 60)
 # The largest photo a walk finding may carry, as sent (the phone makes them smaller first).
 TRYGG_WALK_PHOTO_MAX_BYTES = env_int("TRYGG_WALK_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# Anonymous posts (residents' reports and "me too") one client address may make per hour.
+TRYGG_CITIZEN_REPORTS_PER_HOUR = env_int("TRYGG_CITIZEN_REPORTS_PER_HOUR", 10)
 
 # Processes that prepare a large import (20,000 records or more) side by side; 0 means one per
 # core this process may use (at most four), 1 prepares in this process alone.
