@@ -13,7 +13,8 @@ HOUR_SECONDS = 60 * 60
 
 def client_address(request) -> str:
     # REMOTE_ADDR only: a forwarded header is set by the client and would undo the ceiling.
-    # Behind a proxy, the proxy sets REMOTE_ADDR (see the deployment notes).
+    # Behind a reverse proxy REMOTE_ADDR is the proxy's unless the deployment rewrites it from
+    # a header the proxy sets; otherwise all residents share one ceiling.
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
