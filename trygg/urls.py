@@ -18,6 +18,7 @@ urlpatterns = [
     path("lagesbild/", include("trygg.situation.urls")),
     path("atgarder/", include("trygg.measures.urls")),
     path("vandringar/", include("trygg.walks.urls")),
+    path("invanare/", include("trygg.citizens.urls")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),
     # No login: published walks only, without pending photos or who captured what.
