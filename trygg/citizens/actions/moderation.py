@@ -92,12 +92,15 @@ def publish(report: CitizenReport, *, acting_user) -> CitizenReport:
     what of a published report it shows."""
     check_may_moderate(acting_user, report)
     _open(report)
+    if report.moderation not in (Moderation.PENDING, Moderation.HIDDEN):
+        # A duplicate stays one: its count already went to the original.
+        raise ValidationError({"report": _("Rapporten kan inte publiceras i sitt nuvarande läge.")})
     event = report.event
     if event.visibility != Visibility.PARTNERS:
         record_changes(acting_user, event, {"visibility": (event.visibility, Visibility.PARTNERS)})
         event.visibility = Visibility.PARTNERS
         event.save(update_fields=["visibility"])
-    if event.status == Status.NEW:
+    if event.status != Status.REVIEWED:  # new, or rejected when it was hidden
         review_event(event, status=Status.REVIEWED, flagged=event.flagged, acting_user=acting_user)
     _save(report, acting_user, {"moderation": (report.moderation, Moderation.PUBLISHED)})
     return report

@@ -90,6 +90,25 @@ def test_a_duplicate_moves_its_me_too_count_and_its_resident_to_the_original(coo
     assert StatusNotice.objects.get(report=copy).kind == StatusNotice.Kind.DUPLICATE
 
 
+def test_a_hidden_report_can_be_published_after_all_but_a_duplicate_cannot(coordinator):
+    report, _ = resident_report()
+    original, _ = resident_report()
+    moderation.hide(report, reason="Felaktig", acting_user=coordinator)
+
+    moderation.publish(report, acting_user=coordinator)
+    report.refresh_from_db()
+    assert report.event.status == Status.REVIEWED
+    assert report.event.visibility == Visibility.PARTNERS
+
+    copy, _ = resident_report()
+    moderation.mark_duplicate(copy, original=original, acting_user=coordinator)
+    with pytest.raises(ValidationError):
+        moderation.publish(copy, acting_user=coordinator)
+    copy.refresh_from_db()
+    assert copy.moderation == Moderation.DUPLICATE
+    assert copy.event.visibility == Visibility.ORGANISATION
+
+
 def test_a_report_cannot_be_its_own_duplicate(coordinator):
     report, _ = resident_report()
 
