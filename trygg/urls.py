@@ -18,7 +18,8 @@ urlpatterns = [
     path("lagesbild/", include("trygg.situation.urls")),
     path("atgarder/", include("trygg.measures.urls")),
     path("vandringar/", include("trygg.walks.urls")),
-    # No login: residents report and follow their reports (issue 12).
+    # No login: residents report and follow their reports; staff moderate
+    # under granska/ (issue 12).
     path("rapportera/", include("trygg.citizens.urls")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),

@@ -5,3 +5,9 @@ class CitizensConfig(AppConfig):
     name = "trygg.citizens"
     label = "citizens"
     verbose_name = "Invånare"
+
+    def ready(self):
+        from trygg.core import jobs
+
+        # Status mails to residents and forgetting their addresses; a minute's delay is fine.
+        jobs.register_periodic("trygg.citizens.notices.run_periodic", 60.0)

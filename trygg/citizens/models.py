@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.citizens.categories import CHOICES
-from trygg.core.fields import ScrubbedTextField
+from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
 
 
 class Moderation(models.TextChoices):
@@ -128,3 +128,41 @@ class ReportPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.get_review_display()}"
+
+
+class StatusNotice(models.Model):
+    """A status mail owed to the resident who reported (issue 12, point 3): queued by the
+    moderation actions, sent by the worker through `core.outbox`, never twice. The address is
+    read from `StatusContact` at sending time and is not copied here: `recipients` says only
+    that it was sent to the address the resident gave, which is deleted afterwards."""
+
+    class Kind(models.TextChoices):
+        ROUTED = "routed", _("skickad vidare")
+        CLOSED = "closed", _("avslutad")
+        HIDDEN = "hidden", _("dold")
+        DUPLICATE = "duplicate", _("dubblett")
+
+    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # What makes it distinct: the organisation a routed report went to (routed anew elsewhere
+    # earns a new mail; to the same organisation again, none).
+    key = ScrubbedCharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Scrubbed like any free text: the outbox writes the address here for a moment before
+    # `citizens.notices` replaces it, and the scrubber removes it even then.
+    recipients = ScrubbedTextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = ScrubbedTextField(blank=True)
+
+    class Meta:
+        verbose_name = _("statusbesked")
+        verbose_name_plural = _("statusbesked")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind", "key"], name="citizens_notice_once")
+        ]
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id}: {self.get_kind_display()}"

@@ -1,0 +1,29 @@
+"""A resident's photo. Media files are not served openly: the report's moderators see every
+photo; everyone else only a photo a moderator approved, of a published report."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from trygg.citizens.actions.moderation import may_moderate
+from trygg.citizens.models import Moderation, ReportPhoto
+
+
+def may_see_photo(user, photo: ReportPhoto) -> bool:
+    report = photo.report
+    if may_moderate(user, report.municipality_id):
+        return True
+    return photo.review == ReportPhoto.Review.APPROVED and report.moderation == Moderation.PUBLISHED
+
+
+@require_GET
+def report_photo(request, pk: int):
+    photo = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
+    if not may_see_photo(request.user, photo):
+        raise Http404
+    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    # Pending photos must not linger in a shared cache once a moderator rejects them.
+    response["Cache-Control"] = "private, max-age=600"
+    return response
