@@ -7,6 +7,7 @@ import datetime as dt
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.test import Client
 
 from trygg.citizens.models import Channel, CitizenReport, Moderation, StatusContact
 from trygg.citizens.open311.keys import client_for, create_client, replace_key
@@ -108,7 +109,7 @@ def test_a_post_is_stored_once_as_a_pending_open311_report_and_personal_fields_a
         media_url="http://example.invalid/photo.jpg",
     )
 
-    assert answer.status_code == 201
+    assert answer.status_code == 200
     [receipt] = answer.json()
     report = CitizenReport.objects.get()
     assert receipt == {
@@ -219,3 +220,20 @@ def test_filters_by_id_code_status_and_dates_default_to_90_days_and_pages(client
 def test_tokens_are_not_used_and_say_so(client):
     answer = client.get(f"{ROOT}/tokens/abc.json", {"jurisdiction_id": "1780"})
     assert answer.status_code == 404 and "id" in answer.json()[0]["description"]
+
+
+def test_a_post_needs_no_csrf_token_and_no_session_only_the_key(api_key):
+    browserless = Client(enforce_csrf_checks=True)
+    assert post(browserless, api_key).status_code == 200
+    assert CitizenReport.objects.get().channel == Channel.OPEN311
+
+
+def test_a_closed_routed_report_shows_its_agency_and_the_note_to_the_resident(client, polisen):
+    report = published_report()
+    CitizenReport.objects.filter(pk=report.pk).update(
+        routed_to=polisen, closed_at=report.created_at, closing_note="Kontakta Trafikverket"
+    )
+
+    [item] = client.get(f"{ROOT}/requests.json", {"jurisdiction_id": "1780"}).json()
+    assert item["status"] == "closed" and item["status_notes"] == "Kontakta Trafikverket"
+    assert item["agency_responsible"] == polisen.name
