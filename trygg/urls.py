@@ -27,5 +27,7 @@ urlpatterns = [
     path("oppen/vandringar/", public_walks, name="public_walks"),
     path("oppen/vandringar/<int:pk>/", public_walk, name="public_walk"),
     path("api/v1/", api.urls),
+    # Open311 GeoReport v2 for client apps; the jurisdiction_id is the kommunkod.
+    path("open311/v2/", include("trygg.citizens.open311.urls")),
     path("admin/", admin.site.urls),
 ]

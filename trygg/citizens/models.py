@@ -166,3 +166,26 @@ class StatusNotice(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.report_id}: {self.get_kind_display()}"
+
+
+class Open311Client(models.Model):
+    """A client application (a municipality's fault-report app) allowed to POST Open311
+    service requests for one municipality. The key is shown once when it is made; only its
+    SHA-256 and first characters are kept (the prefix tells keys apart in the admin)."""
+
+    name = models.CharField(_("namn"), max_length=120)
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("kommun")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(_("nyckelns början"), max_length=8, editable=False)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Open311-klient")
+        verbose_name_plural = _("Open311-klienter")
+        ordering = ["municipality__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"

@@ -1,4 +1,4 @@
-"""The moderation queue (/invanare/granska/) and one report's moderation page: for the
+"""The moderation queue (/rapportera/granska/) and one report's moderation page: for the
 coordinators of the report's municipality (the moderators, until municipalities can name
 organisations as moderators). Parse, check, call an action in `actions/moderation.py`,
 render."""

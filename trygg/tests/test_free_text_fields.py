@@ -59,6 +59,9 @@ NOT_FREE_TEXT = {
     "citizens.CitizenReport.tracking_hash": "a SHA-256 hash",
     "citizens.StatusContact.email": "a resident's address for status mails only, validated, "
     "never shown to staff, deleted when the report closes (issue 12)",
+    "citizens.Open311Client.name": "the client application's name, typed by an admin",
+    "citizens.Open311Client.key_hash": "a SHA-256 hash",
+    "citizens.Open311Client.key_prefix": "the key's first characters, generated",
 }
 
 

@@ -22,3 +22,14 @@ def report_input(**fields) -> ReportInput:
 def resident_report(**fields):
     """(report, tracking token) as a resident without an account sends it."""
     return submit_report(report_input(**fields))
+
+
+def published_report(**fields):
+    """A resident's report a moderator has published (the moderation action is not needed to
+    test what published reports show)."""
+    from trygg.citizens.models import CitizenReport, Moderation
+
+    report, _token = resident_report(**fields)
+    CitizenReport.objects.filter(pk=report.pk).update(moderation=Moderation.PUBLISHED)
+    report.refresh_from_db()
+    return report
