@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('citizens', '0001_initial'),
+        ('citizens', '0002_moderation_status_notice'),
         ('places', '0002_load_municipalities'),
     ]
 
