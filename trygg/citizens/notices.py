@@ -20,9 +20,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from trygg.citizens.models import CitizenReport, Moderation, StatusContact, StatusNotice
+from trygg.citizens import status
+from trygg.citizens.models import CitizenReport, StatusContact, StatusNotice
 from trygg.core import outbox
 from trygg.measures.notifications import RETRY_AFTER, SEND_LIMIT
 
@@ -89,36 +89,9 @@ def build_message(row: StatusNotice, addresses: list[str]) -> EmailMessage:
 
 
 def status_lines(report: CitizenReport) -> list[str]:
-    """The report's status in plain Swedish, as the resident's tracking page says it.
-
-    A local stand-in for `citizens.status.status_lines` (written in another part of issue 12):
-    the integrator replaces it by that function."""
-    event = report.event
-    where = f" vid {event.place.name}" if event.place else ""
-    lines = [
-        _("Din rapport om %(what)s%(where)s, skickad %(day)s.")
-        % {
-            "what": report.get_resident_category_display().lower(),
-            "where": where,
-            "day": timezone.localdate(report.created_at).isoformat(),
-        }
-    ]
-    if report.moderation == Moderation.HIDDEN:
-        lines.append(_("Rapporten visas inte för andra. Skäl: %s") % report.hidden_reason)
-    elif report.moderation == Moderation.DUPLICATE:
-        lines.append(_("Samma sak var redan rapporterad; din rapport räknas med i den."))
-        original = report.duplicate_of
-        if original is not None and original.routed_to is not None:
-            lines.append(_("Den har skickats till %s.") % original.routed_to.name)
-    elif report.routed_to is not None and report.closed_at is None:
-        lines.append(_("Rapporten har skickats till %s.") % report.routed_to.name)
-    if report.closed_at is not None:
-        lines.append(
-            _("Ärendet är avslutat: %(outcome)s.") % {"outcome": report.get_outcome_display()}
-        )
-        if report.closing_note:
-            lines.append(report.closing_note)
-    return lines
+    """The report's status in plain Swedish, the same lines as on the resident's tracking
+    page (`citizens.status`), for a mail that cannot carry the link (its secret is not kept)."""
+    return [text for _day, text in status.status_lines(report)]
 
 
 # --- the worker's hook ---------------------------------------------------------------------

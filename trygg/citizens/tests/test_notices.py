@@ -37,7 +37,7 @@ def test_closing_queues_one_mail_sent_once_and_then_the_address_is_deleted(coord
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [ADDRESS] and "avslutad" in message.subject
-    assert "Lampan byttes i dag." in message.body and "åtgärdad" in message.body
+    assert "Lampan byttes i dag." in message.body and "Åtgärdad 22 november 2026" in message.body
     assert token not in message.body  # the tracking secret is not stored, so never mailed
     row = StatusNotice.objects.get()
     assert row.sent_at is not None and row.recipients == ADDRESS_FORGOTTEN
