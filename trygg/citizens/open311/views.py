@@ -235,7 +235,7 @@ def _page(params, name: str, default: int, highest: int | None = None) -> int:
     if not raw:
         return default
     if not raw.isdigit() or int(raw) < 1 or (highest is not None and int(raw) > highest):
-        limit = f"1–{highest}" if highest else "1 eller mer"
+        limit = f"1–{highest}" if highest else "≥ 1"
         raise Refused(
             400, _("%(name)s ska vara ett heltal %(limit)s.") % {"name": name, "limit": limit}
         )
