@@ -39,6 +39,13 @@ class Location:
     place: Place | None
     place_distance_m: float | None
 
+    @property
+    def located(self) -> tuple[float, float, int, int | None]:
+        """(x, y, municipality id, area id): what `events.actions.report_event` takes as
+        `located`, so a position resolved here is not looked up a second time."""
+        area_id = self.area.pk if self.area is not None else None
+        return (self.x, self.y, self.municipality.pk, area_id)
+
 
 def locate(
     lat: float,

@@ -113,7 +113,7 @@ def submit_report(data: ReportInput, municipality: Municipality | None = None):
             source=Source.CITIZEN,
             visibility=Visibility.ORGANISATION,
             precision_m=25,
-            located=(location.x, location.y, location.municipality.pk, _pk(location.area)),
+            located=location.located,
         )
         report = CitizenReport.objects.create(
             event=event,
@@ -167,7 +167,3 @@ def add_me_too(report: CitizenReport) -> CitizenReport:
     CitizenReport.objects.filter(pk=report.pk).update(me_too=F("me_too") + 1)
     report.refresh_from_db(fields=["me_too"])
     return report
-
-
-def _pk(row) -> int | None:
-    return row.pk if row is not None else None

@@ -169,7 +169,7 @@ def _write(walk, data: FindingInput, organisation, location, photos, acting_user
         source=Source.WALK,
         external_id=str(data.client_id),
         precision_m=25,
-        located=(location.x, location.y, location.municipality.pk, _pk(location.area)),
+        located=location.located,
     )
     suggestion = suggest(
         walk.municipality_id, category=data.category, area=event.area, place=event.place
@@ -208,7 +208,3 @@ def nearest_stop(walk: Walk, lat: float, lon: float) -> WalkStop | None:
         if d2 <= best_d2:
             best, best_d2 = stop, d2
     return best
-
-
-def _pk(row) -> int | None:
-    return row.pk if row is not None else None
