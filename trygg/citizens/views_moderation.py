@@ -1,7 +1,6 @@
 """The moderation queue (/rapportera/granska/) and one report's moderation page: for the
-coordinators of the report's municipality (the moderators, until municipalities can name
-organisations as moderators). Parse, check, call an action in `actions/moderation.py`,
-render."""
+coordinators of the report's municipality and the moderators they named. Parse, check, call
+an action in `actions/moderation.py`, render."""
 
 from __future__ import annotations
 
@@ -49,9 +48,9 @@ def moderated_reports(user):
     )
     if access.is_superuser:
         return reports
-    municipalities = access.coordinated_municipality_ids
+    municipalities = moderation.moderated_municipality_ids(user)
     if not municipalities:
-        raise PermissionDenied(_("Bara samordnare i kommunen kan granska invånares rapporter."))
+        raise PermissionDenied(moderation.NOT_A_MODERATOR)
     return reports.filter(municipality_id__in=municipalities)
 
 

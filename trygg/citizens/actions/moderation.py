@@ -1,9 +1,8 @@
 """Moderating residents' reports (issue 12, point 3): publish, hide, mark as duplicate, correct
 category or position, remove text, route to the responsible organisation, close.
 
-Who may: coordinators (and admins) of the report's municipality. Organisations the
-municipality names as moderators will be added here once that list exists; until then a
-moderator is a coordinator.
+Who may: coordinators (and admins) of the report's municipality, and the people its
+coordinators name as moderators (`ReportModerator`, e.g. the Trygghetscenter's staff).
 
 Every action checks everything before writing, writes in one transaction, audits each changed
 field, and queues the resident's status mail (`StatusNotice`) when the report is routed,
@@ -20,12 +19,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from trygg.citizens.categories import BY_CODE
 from trygg.citizens.models import (
     CitizenReport,
     Moderation,
     Outcome,
+    ReportModerator,
     ReportPhoto,
     StatusContact,
     StatusNotice,
@@ -34,7 +35,7 @@ from trygg.core.audit import record, record_changes
 from trygg.core.fields import free_text
 from trygg.core.models import AuditEntry
 from trygg.events import daily_counts
-from trygg.events.actions import review_event
+from trygg.events.actions import apply_review
 from trygg.events.models import Category, Status, Visibility
 from trygg.measures.routing import Suggestion, suggest_for_event
 from trygg.organisations.access import access_for
@@ -50,13 +51,29 @@ DUPLICATE_CHOICES = 10
 TEXT_REMOVED = "text borttagen av moderator"
 
 
+NOT_A_MODERATOR = _lazy(
+    "Bara kommunens samordnare och de granskare kommunen utsett kan granska invånares rapporter."
+)
+
+
+def moderated_municipality_ids(user) -> frozenset[int]:
+    """The municipalities whose reports `user` moderates (superusers: see `may_moderate`)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    named = ReportModerator.objects.filter(user=user).values_list("municipality_id", flat=True)
+    return access_for(user).coordinated_municipality_ids | frozenset(named)
+
+
 def may_moderate(user, municipality_id: int | None) -> bool:
-    return access_for(user).can_coordinate(municipality_id)
+    access = access_for(user)
+    return access.can_coordinate(municipality_id) or (
+        municipality_id in moderated_municipality_ids(user)
+    )
 
 
 def check_may_moderate(user, report: CitizenReport) -> None:
     if not may_moderate(user, report.municipality_id):
-        raise PermissionDenied(_("Bara samordnare i kommunen kan granska invånares rapporter."))
+        raise PermissionDenied(NOT_A_MODERATOR)
 
 
 def _open(report: CitizenReport) -> None:
@@ -101,7 +118,7 @@ def publish(report: CitizenReport, *, acting_user) -> CitizenReport:
         event.visibility = Visibility.PARTNERS
         event.save(update_fields=["visibility"])
     if event.status != Status.REVIEWED:  # new, or rejected when it was hidden
-        review_event(event, status=Status.REVIEWED, flagged=event.flagged, acting_user=acting_user)
+        apply_review(event, status=Status.REVIEWED, flagged=event.flagged, acting_user=acting_user)
     _save(report, acting_user, {"moderation": (report.moderation, Moderation.PUBLISHED)})
     return report
 
@@ -122,7 +139,7 @@ def hide(report: CitizenReport, *, reason: str, acting_user) -> CitizenReport:
         )
         event.visibility = Visibility.ORGANISATION
         event.save(update_fields=["visibility"])
-    review_event(event, status=Status.REJECTED, flagged=False, acting_user=acting_user)
+    apply_review(event, status=Status.REJECTED, flagged=False, acting_user=acting_user)
     _save(
         report,
         acting_user,
@@ -180,7 +197,7 @@ def mark_duplicate(report: CitizenReport, *, original: CitizenReport, acting_use
     CitizenReport.objects.filter(pk=original.pk).update(me_too=F("me_too") + moved)
     original.refresh_from_db(fields=["me_too"])
     record_changes(acting_user, original, {"me_too": (original.me_too - moved, original.me_too)})
-    review_event(report.event, status=Status.DUPLICATE, flagged=False, acting_user=acting_user)
+    apply_review(report.event, status=Status.DUPLICATE, flagged=False, acting_user=acting_user)
     _save(
         report,
         acting_user,
