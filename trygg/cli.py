@@ -2,6 +2,7 @@
 
 trygg import polisen events.json.gz
 trygg import csv rapporter.csv --organisation kbab
+trygg import survey svar.csv --survey 3 --user analytiker
 trygg create-token --user samordnare
 trygg load-demo --if-empty
 trygg worker
@@ -17,12 +18,16 @@ import os
 import sys
 
 ALIASES = {"import": "import_events"}
+# `trygg import survey …` and `trygg import survey-population …` belong to the surveys app; the
+# word after "import" picks the command, so users have one verb for every file they bring.
+IMPORT_COMMANDS = {"survey": "import_survey", "survey-population": "import_survey"}
 
 # Commands that sign nothing (no session, CSRF token or signed link) and send no e-mail: they
 # run without TRYGG_SECRET_KEY, on a random key for this process only. Serving, the worker and
 # everything not named here still need the real key.
 SIGNS_NOTHING = {
     "import_events",
+    "import_survey",
     "hotspots",
     "load_demo",
     "migrate",
@@ -41,6 +46,16 @@ BAD_SETTING_EXIT = 2
 
 def command_name(word: str) -> str:
     return ALIASES.get(word, word.replace("-", "_"))
+
+
+def with_command_names(argv: list[str]) -> list[str]:
+    """`argv` with the user's words for a command replaced by the management command's name."""
+    argv = list(argv)
+    if len(argv) > 2 and argv[1] == "import" and argv[2] in IMPORT_COMMANDS:
+        argv[1] = IMPORT_COMMANDS[argv[2]]  # the command takes "survey" as its first argument
+    elif len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = command_name(argv[1])
+    return argv
 
 
 def signs_nothing(args: list[str]) -> bool:
@@ -68,8 +83,7 @@ def load_settings() -> str | None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygg.settings")
-    if len(argv) > 1 and not argv[1].startswith("-"):
-        argv[1] = command_name(argv[1])
+    argv = with_command_names(argv)
     if signs_nothing(argv[1:]):
         from trygg.core.env import allow_throwaway_secret_key
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "trygg.measures",
     "trygg.walks",
     "trygg.citizens",
+    "trygg.surveys",
     "trygg.demo",
 ]
 

@@ -62,6 +62,11 @@ NOT_FREE_TEXT = {
     "citizens.Open311Client.name": "the client application's name, typed by an admin",
     "citizens.Open311Client.key_hash": "a SHA-256 hash",
     "citizens.Open311Client.key_prefix": "the key's first characters, generated",
+    "surveys.Questionnaire.code": "a slug",
+    "surveys.Item.code": "a slug, the column of a response file",
+    "surveys.ResponseFile.sha256": "a SHA-256 hash",
+    "surveys.Population.age_group": "an age group code from the survey's list, checked on import",
+    "surveys.Respondent.age_group": "an age group code from the survey's list, checked on import",
 }
 
 
