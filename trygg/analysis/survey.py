@@ -79,6 +79,7 @@ class Estimate:
     high: float | None
     n: int  # respondents who answered
     too_few: bool
+    df: int = 0  # degrees of freedom of the interval (answers minus strata)
 
 
 def post_stratified_weights(cell: ArrayLike, population: ArrayLike) -> FloatArray:
@@ -261,13 +262,13 @@ def _strata_with_answers(design: Design, answered, groups: IntArray, n_groups: i
 
 def _published(value, variance, n: int, df: int, quantile: float, *, shares: bool, min_n: int):
     if n < max(min_n, 2) or df < 1 or not np.isfinite(variance):
-        return Estimate(None, None, None, None, n, too_few=True)
+        return Estimate(None, None, None, None, n, too_few=True, df=max(df, 0))
     se = float(np.sqrt(max(variance, 0.0)))
     if shares:
         low, high = _logit_interval(float(value), se, quantile)
     else:
         low, high = float(value) - quantile * se, float(value) + quantile * se
-    return Estimate(float(value), se, low, high, n, too_few=False)
+    return Estimate(float(value), se, low, high, n, too_few=False, df=df)
 
 
 def _logit_interval(p: float, se: float, quantile: float) -> tuple[float | None, float | None]:
@@ -280,3 +281,27 @@ def _logit_interval(p: float, se: float, quantile: float) -> tuple[float | None,
 
 def _expit(x: float) -> float:
     return float(1 / (1 + np.exp(-x)))
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change of a figure between two independent surveys (later minus earlier)."""
+
+    difference: float | None
+    se: float | None
+    low: float | None
+    high: float | None
+    within_noise: bool | None  # the interval holds 0; None when either figure is missing
+
+
+def change(earlier: Estimate, later: Estimate, *, alpha: float = 0.05) -> Change:
+    """Difference of two estimates from independent samples: its standard error is the root
+    of the sum of the squares; the interval uses t with the smaller of the two degrees of
+    freedom, which errs towards "within the noise" (Welch's would be a little narrower)."""
+    if earlier.value is None or later.value is None or earlier.se is None or later.se is None:
+        return Change(None, None, None, None, None)  # "too few" on either side
+    difference = later.value - earlier.value
+    se = float(np.hypot(earlier.se, later.se))
+    quantile = float(student_t.ppf(1 - alpha / 2, max(min(earlier.df, later.df), 1)))
+    low, high = difference - quantile * se, difference + quantile * se
+    return Change(difference, se, low, high, within_noise=bool(low <= 0 <= high))

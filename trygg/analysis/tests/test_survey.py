@@ -235,3 +235,32 @@ def test_a_stratum_split_between_groups_is_refused():
 
     with pytest.raises(ValueError, match="more than one group"):
         means(design, [1.0, 2.0, 3.0], groups=[0, 1, 1])
+
+
+def test_a_change_between_years_is_the_difference_with_both_uncertainties():
+    from scipy.stats import t
+
+    from trygg.analysis.survey import Estimate, change
+
+    earlier = Estimate(1.6, 0.10, None, None, 900, False, df=880)
+    later = Estimate(1.2, 0.12, None, None, 700, False, df=690)
+
+    result = change(earlier, later)
+
+    se = (0.10**2 + 0.12**2) ** 0.5
+    assert result.difference == pytest.approx(-0.4)
+    assert result.se == pytest.approx(se)
+    assert result.high == pytest.approx(-0.4 + t.ppf(0.975, 690) * se)
+    assert result.within_noise is False  # −0.4 ± 0.31 stays below zero
+
+
+def test_a_small_change_is_within_the_noise_and_a_missing_figure_says_nothing():
+    from trygg.analysis.survey import Estimate, change
+
+    earlier = Estimate(1.50, 0.10, None, None, 900, False, df=880)
+    later = Estimate(1.45, 0.12, None, None, 700, False, df=690)
+    too_few = Estimate(None, None, None, None, 12, True, df=10)
+
+    assert change(earlier, later).within_noise is True
+    assert change(earlier, too_few).within_noise is None
+    assert change(earlier, too_few).difference is None
