@@ -18,6 +18,7 @@ urlpatterns = [
     path("lagesbild/", include("trygg.situation.urls")),
     path("atgarder/", include("trygg.measures.urls")),
     path("vandringar/", include("trygg.walks.urls")),
+    path("matningar/", include("trygg.surveys.urls")),
     # No login: residents report and follow their reports; staff moderate
     # under granska/ (issue 12).
     path("rapportera/", include("trygg.citizens.urls")),
