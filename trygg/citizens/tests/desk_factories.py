@@ -4,6 +4,7 @@ personas' organisations), and cases recorded through the action (scrubber and au
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from trygg.citizens.actions.desk import record_case
 from trygg.citizens.models import Centre, DeskCase
@@ -17,5 +18,5 @@ def make_centre(municipality, *organisations, name: str = "Trygghetscenter") -> 
 
 def desk_case(centre: Centre, acting_user, **fields) -> DeskCase:
     """An unsafe-place case about an area, visited on the (frozen) day before today."""
-    values = {"topic": "unsafe_place", "visited_on": dt.date(2026, 11, 21)} | fields
+    values: dict[str, Any] = {"topic": "unsafe_place", "visited_on": dt.date(2026, 11, 21)} | fields
     return record_case(centre, acting_user=acting_user, **values)
