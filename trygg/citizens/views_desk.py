@@ -53,18 +53,17 @@ def index(request):
     """The centres the user works at or coordinates, and the way to the partner's list."""
     access = access_for(request.user)
     staffed = list(desk.staffed_centres(request.user))
-    coordinated = list(
-        Centre.objects.filter(municipality_id__in=access.coordinated_municipality_ids)
+    # Coordinators and analysts follow the municipality's centres without sitting there.
+    overseen = list(
+        Centre.objects.filter(municipality_id__in=desk.overseen_municipality_ids(request.user))
         .select_related("municipality")
         .exclude(pk__in=[c.pk for c in staffed])
     )
-    overseen = desk.overseen_municipality_ids(request.user)
     context = {
         "staffed": staffed,
-        "coordinated": coordinated,
+        "overseen": overseen,
         "may_create": bool(access.coordinated_municipality_ids),
         "coordinated_ids": access.coordinated_municipality_ids,
-        "overseen_ids": overseen,
         "has_cases": DeskCase.objects.filter(taken_by__in=access.organisation_ids).exists(),
     }
     return render(request, "citizens/desk_index.html", context)

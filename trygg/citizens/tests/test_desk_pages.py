@@ -237,3 +237,17 @@ def test_the_menu_links_the_desk_for_staff_and_partners_with_cases(
     assert link in client.get(reverse("desk:own")).content.decode()
     client.force_login(police_officer)
     assert link in client.get(reverse("desk:own")).content.decode()
+
+
+def test_the_overview_leads_staff_to_the_desk_and_analysts_to_the_statistics(
+    client, centre, police_officer, analyst
+):
+    client.force_login(police_officer)
+    staff_page = client.get(reverse("desk:index")).content.decode()
+    client.force_login(analyst)
+    analyst_page = client.get(reverse("desk:index")).content.decode()
+
+    assert f'href="{_desk_url(centre)}"' in staff_page
+    assert f'href="{_desk_url(centre)}"' not in analyst_page
+    assert reverse("desk:statistics", args=[centre.pk]) in analyst_page
+    assert reverse("desk:settings", args=[centre.pk]) not in analyst_page
