@@ -22,6 +22,8 @@ urlpatterns = [
     # No login: residents report and follow their reports; staff moderate
     # under granska/ (issue 12).
     path("rapportera/", include("trygg.citizens.urls")),
+    # Staff at the Trygghetscenter and the partners who take its cases on (issue 12).
+    path("trygghetscenter/", include("trygg.citizens.urls_desk")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),
     # No login: published walks only, without pending photos or who captured what.

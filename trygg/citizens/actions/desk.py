@@ -1,0 +1,372 @@
+"""The Trygghetscenter desk (issue 12, point 6): recording what a resident came about, the
+partner closing it, the desk sending it to another partner, and the coordinators setting up a
+centre.
+
+Who may:
+- record a case: staff of one of the centre's organisations (a reporter, coordinator or admin
+  membership; a viewer reads only);
+- close a case: staff of the organisation that took it on, or a coordinator of the
+  municipality;
+- send a case to another partner: the desk's staff or a coordinator of the municipality;
+- create and change a centre: coordinators of its municipality.
+
+Every action checks everything first and raises one ValidationError naming each bad field
+(Swedish), then writes in one transaction and audits. A case never holds who came: the note is
+scrubbed (phone numbers, e-mail addresses, personal and registration numbers removed) before
+it is stored, and the audit row holds the scrubbed text only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from trygg.citizens.models import Centre, DeskCase, DeskTopic
+from trygg.core.audit import record, record_changes, record_created
+from trygg.core.fields import free_text
+from trygg.core.models import AuditEntry
+from trygg.organisations.access import WRITE_ROLES, access_for
+from trygg.organisations.models import Membership, Organisation
+from trygg.places.index import locate_one
+from trygg.places.models import Area, Place
+
+# A desk note says what the matter is in a sentence or two, never the story.
+NOTE_MAX_LENGTH = 500
+# How far back a visit may be recorded: a forgotten paper slip from last spring, not history.
+OLDEST_VISIT_DAYS = 365
+CENTRE_AUDITED_FIELDS = ["municipality", "name", "is_active"]
+CASE_AUDITED_FIELDS = [
+    "centre",
+    "visited_on",
+    "topic",
+    "place",
+    "area",
+    "note",
+    "taken_by",
+    "state",
+    "recorded_by_organisation",
+]
+# The roles that see every case of their municipality (as they see its events and measures).
+OVERSEEING_ROLES = {Membership.Role.COORDINATOR, Membership.Role.ADMIN, Membership.Role.ANALYST}
+
+NOT_DESK_STAFF = _lazy("Bara personal från organisationerna på trygghetscentret kan föra ärenden.")
+NOT_A_COORDINATOR = _lazy("Bara kommunens samordnare kan ändra ett trygghetscenter.")
+
+
+# --- who may ------------------------------------------------------------------------------
+
+
+def staffing_organisation_ids(user, centre: Centre) -> list[int]:
+    """The centre's organisations `user` may write for, in a stable order."""
+    access = access_for(user)
+    centre_ids = sorted(centre.organisations.values_list("pk", flat=True))
+    if access.is_superuser:
+        return centre_ids
+    return [pk for pk in centre_ids if access.roles.get(pk) in WRITE_ROLES]
+
+
+def is_desk_staff(user, centre: Centre) -> bool:
+    return bool(staffing_organisation_ids(user, centre))
+
+
+def may_handle(user, case: DeskCase) -> bool:
+    """Close a case: the partner that took it on, or a coordinator of the municipality."""
+    access = access_for(user)
+    if access.can_coordinate(case.municipality_id):
+        return True
+    return case.taken_by_id is not None and access.roles.get(case.taken_by_id) in WRITE_ROLES
+
+
+def may_reassign(user, case: DeskCase) -> bool:
+    return access_for(user).can_coordinate(case.municipality_id) or is_desk_staff(user, case.centre)
+
+
+def overseen_municipality_ids(user) -> frozenset[int]:
+    access = access_for(user)
+    return frozenset(
+        access.municipality_of[org]
+        for org, role in access.roles.items()
+        if role in OVERSEEING_ROLES
+    )
+
+
+def visible_cases(user) -> QuerySet[DeskCase]:
+    """The cases `user` may read: members of the centre's organisations and of the partner
+    that took the case on, and coordinators and analysts of the municipality. Never public."""
+    access = access_for(user)
+    cases = DeskCase.objects.all()
+    if access.is_superuser:
+        return cases
+    if not access.is_authenticated:
+        return cases.none()
+    organisation_ids = list(access.organisation_ids)
+    seen = (
+        Q(centre__organisations__in=organisation_ids)
+        | Q(taken_by__in=organisation_ids)
+        | Q(municipality__in=list(overseen_municipality_ids(user)))
+    )
+    # The centre join can match one case once per organisation: keep each case once.
+    return cases.filter(pk__in=DeskCase.objects.filter(seen).values("pk"))
+
+
+def staffed_centres(user) -> QuerySet[Centre]:
+    """The centres where `user` may record cases (active or not; the desk says if closed)."""
+    access = access_for(user)
+    centres = Centre.objects.select_related("municipality")
+    if access.is_superuser:
+        return centres
+    write_ids = access.reporting_organisation_ids()
+    return centres.filter(pk__in=Centre.objects.filter(organisations__in=write_ids).values("pk"))
+
+
+# --- cases --------------------------------------------------------------------------------
+
+
+def _check_visited_on(visited_on: dt.date | None, errors: dict[str, str]) -> None:
+    today = timezone.localdate()
+    if visited_on is None:
+        errors["visited_on"] = _("Ange besöksdagen.")
+    elif visited_on > today:
+        errors["visited_on"] = _("Besöksdagen ligger i framtiden.")
+    elif visited_on < today - dt.timedelta(days=OLDEST_VISIT_DAYS):
+        errors["visited_on"] = _("Besöksdagen får ligga högst ett år bakåt.")
+
+
+def _check_where(centre: Centre, place: Place | None, area: Area | None, errors) -> None:
+    if place is None and area is None:
+        errors["place"] = _("Ange en plats eller ett område.")
+    if place is not None and place.municipality_id != centre.municipality_id:
+        errors["place"] = _("Platsen ligger i en annan kommun.")
+    if area is not None and area.municipality_id != centre.municipality_id:
+        errors["area"] = _("Området ligger i en annan kommun.")
+
+
+def _check_partner(municipality_id: int, organisation: Organisation | None, errors) -> None:
+    if organisation is not None and organisation.municipality_id != municipality_id:
+        errors["taken_by"] = _("Organisationen hör inte till kommunen.")
+
+
+def _scrubbed_note(note: str, errors: dict[str, str], *, required: bool, key: str) -> str:
+    text = free_text(note).text
+    if required and not text:
+        errors[key] = _("Skriv en kort anteckning.")
+    elif len(text) > NOTE_MAX_LENGTH:
+        errors[key] = _("Anteckningen får vara högst %(n)s tecken.") % {"n": NOTE_MAX_LENGTH}
+    return text
+
+
+def area_of_place(place: Place) -> int | None:
+    """The area a place lies in: the one it is filed under, else the current area whose
+    boundary holds its position (as an event at that position gets it)."""
+    if place.area_id is not None:
+        return place.area_id
+    return locate_one(place.lon, place.lat)[3]
+
+
+def _recording_organisation(user, centre: Centre, organisation: Organisation | None):
+    staffing = staffing_organisation_ids(user, centre)
+    if not staffing:
+        raise PermissionDenied(NOT_DESK_STAFF)
+    if organisation is None:
+        return staffing[0]
+    if organisation.pk not in staffing:
+        raise ValidationError(
+            {"organisation": _("Du kan inte föra ärenden för %(org)s här.") % {"org": organisation}}
+        )
+    return organisation.pk
+
+
+@transaction.atomic
+def record_case(
+    centre: Centre,
+    *,
+    acting_user,
+    topic: str,
+    visited_on: dt.date | None = None,
+    place: Place | None = None,
+    area: Area | None = None,
+    taken_by: Organisation | None = None,
+    note: str = "",
+    organisation: Organisation | None = None,
+) -> DeskCase:
+    """Record what a resident came about. `visited_on` defaults to today; `organisation` is
+    the centre organisation the staff member records for (their first one if not given).
+    Without `taken_by` the matter was settled at the desk: the case is closed at once."""
+    recorder_id = _recording_organisation(acting_user, centre, organisation)
+    visited_on = timezone.localdate() if visited_on is None else visited_on
+    errors: dict[str, str] = {}
+    if not centre.is_active:
+        errors["centre"] = _("Trygghetscentret är stängt.")
+    if topic not in DeskTopic.values:
+        errors["topic"] = _("Välj ett ämne.")
+    _check_visited_on(visited_on, errors)
+    _check_where(centre, place, area, errors)
+    _check_partner(centre.municipality_id, taken_by, errors)
+    text = _scrubbed_note(note, errors, required=False, key="note")
+    if errors:
+        raise ValidationError(errors)
+    area_id = area.pk if area is not None else area_of_place(place)  # type: ignore[arg-type]
+    settled = taken_by is None
+    case = DeskCase.objects.create(
+        centre=centre,
+        municipality_id=centre.municipality_id,
+        visited_on=visited_on,
+        topic=topic,
+        place=place,
+        area_id=area_id,
+        note=text,
+        taken_by=taken_by,
+        state=DeskCase.State.CLOSED if settled else DeskCase.State.OPEN,
+        closed_at=timezone.now() if settled else None,
+        closed_by=acting_user if settled and acting_user.is_authenticated else None,
+        recorded_by=acting_user if acting_user.is_authenticated else None,
+        recorded_by_organisation_id=recorder_id,
+    )
+    record_created(acting_user, case, CASE_AUDITED_FIELDS)
+    return case
+
+
+@transaction.atomic
+def close_case(case: DeskCase, *, note: str, acting_user) -> DeskCase:
+    """The partner closes its case with a note (required) on what was done."""
+    if not may_handle(acting_user, case):
+        raise PermissionDenied(
+            _("Bara den organisation som tagit ärendet eller kommunens samordnare kan avsluta det.")
+        )
+    errors: dict[str, str] = {}
+    if case.state == DeskCase.State.CLOSED:
+        errors["case"] = _("Ärendet är redan avslutat.")
+    text = _scrubbed_note(note, errors, required=True, key="note")
+    if errors:
+        raise ValidationError(errors)
+    changes = {
+        "state": (case.state, DeskCase.State.CLOSED),
+        "closing_note": (case.closing_note, text),
+    }
+    case.state, case.closing_note = DeskCase.State.CLOSED, text
+    case.closed_at = timezone.now()
+    case.closed_by = acting_user if acting_user.is_authenticated else None
+    case.save(update_fields=["state", "closing_note", "closed_at", "closed_by"])
+    record_changes(acting_user, case, changes)
+    return case
+
+
+@transaction.atomic
+def reassign(case: DeskCase, organisation: Organisation, *, acting_user) -> DeskCase:
+    """Send an open case to another partner of the municipality (the desk chose wrong, or the
+    partner says it is not theirs)."""
+    if not may_reassign(acting_user, case):
+        raise PermissionDenied(
+            _("Bara trygghetscentrets personal och kommunens samordnare kan skicka om ärenden.")
+        )
+    errors: dict[str, str] = {}
+    if case.state == DeskCase.State.CLOSED:
+        errors["case"] = _("Ärendet är redan avslutat.")
+    if organisation is None:
+        errors["taken_by"] = _("Välj den organisation som ska ta ärendet.")
+    else:
+        _check_partner(case.municipality_id, organisation, errors)
+        if organisation.pk == case.taken_by_id:
+            errors["taken_by"] = _("Ärendet ligger redan hos %(org)s.") % {"org": organisation}
+    if errors:
+        raise ValidationError(errors)
+    record_changes(acting_user, case, {"taken_by": (case.taken_by_id, organisation.pk)})
+    case.taken_by = organisation
+    case.save(update_fields=["taken_by"])
+    return case
+
+
+# --- centres ------------------------------------------------------------------------------
+
+
+def _check_centre(
+    municipality_id: int,
+    name: str,
+    organisations: list[Organisation],
+    errors: dict[str, str],
+    *,
+    exclude_pk: int | None = None,
+) -> str:
+    text = free_text(name, Centre._meta.get_field("name")).text
+    same_name = Centre.objects.filter(municipality_id=municipality_id, name__iexact=text)
+    if exclude_pk is not None:
+        same_name = same_name.exclude(pk=exclude_pk)
+    if not text:
+        errors["name"] = _("Ge trygghetscentret ett namn.")
+    elif same_name.exists():
+        errors["name"] = _("Kommunen har redan ett trygghetscenter med det namnet.")
+    if not organisations:
+        errors["organisations"] = _("Välj minst en organisation som finns på plats.")
+    elif any(org.municipality_id != municipality_id for org in organisations):
+        errors["organisations"] = _("Alla organisationer måste höra till kommunen.")
+    return text
+
+
+def _check_coordinator(user, municipality_id: int) -> None:
+    if not access_for(user).can_coordinate(municipality_id):
+        raise PermissionDenied(NOT_A_COORDINATOR)
+
+
+@transaction.atomic
+def create_centre(
+    municipality,
+    *,
+    acting_user,
+    name: str,
+    organisations: Iterable[Organisation],
+    is_active: bool = True,
+) -> Centre:
+    _check_coordinator(acting_user, municipality.pk)
+    chosen = list(organisations)
+    errors: dict[str, str] = {}
+    text = _check_centre(municipality.pk, name, chosen, errors)
+    if errors:
+        raise ValidationError(errors)
+    centre = Centre.objects.create(municipality=municipality, name=text, is_active=is_active)
+    centre.organisations.set(chosen)
+    record_created(acting_user, centre, CENTRE_AUDITED_FIELDS)
+    record(
+        acting_user,
+        centre,
+        AuditEntry.Action.UPDATE,
+        field="organisations",
+        old=None,
+        new=sorted(org.pk for org in chosen),
+    )
+    return centre
+
+
+@transaction.atomic
+def update_centre(
+    centre: Centre,
+    *,
+    acting_user,
+    name: str,
+    organisations: Iterable[Organisation],
+    is_active: bool,
+) -> Centre:
+    _check_coordinator(acting_user, centre.municipality_id)
+    chosen = list(organisations)
+    errors: dict[str, str] = {}
+    text = _check_centre(centre.municipality_id, name, chosen, errors, exclude_pk=centre.pk)
+    if errors:
+        raise ValidationError(errors)
+    before = sorted(centre.organisations.values_list("pk", flat=True))
+    after = sorted(org.pk for org in chosen)
+    changes: dict[str, tuple] = {
+        "name": (centre.name, text),
+        "is_active": (centre.is_active, bool(is_active)),
+    }
+    centre.name, centre.is_active = text, bool(is_active)
+    centre.save(update_fields=["name", "is_active"])
+    if before != after:
+        centre.organisations.set(chosen)
+        changes["organisations"] = (before, after)
+    record_changes(acting_user, centre, changes)
+    return centre

@@ -1,0 +1,358 @@
+"""The Trygghetscenter pages (/trygghetscenter/): the desk's quick form and the day's cases,
+the partner's own list, the centre's monthly statistics and the coordinators' settings.
+Parse, check, call an action in `actions/desk.py`, render; bad input re-renders with 400."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trygg.citizens import desk_stats
+from trygg.citizens.actions import desk
+from trygg.citizens.forms_desk import CentreForm, CloseCaseForm, DeskCaseForm, ReassignForm
+from trygg.citizens.models import Centre, DeskCase
+from trygg.core.forms import add_action_errors
+from trygg.organisations.access import access_for
+from trygg.places.models import Municipality, Place
+
+# The browser's suggestions for the place field; a municipality has a few hundred named places.
+PLACE_SUGGESTIONS = 2000
+RECENTLY_CLOSED = 20
+
+
+def _centre_or_404(pk: int) -> Centre:
+    return get_object_or_404(Centre.objects.select_related("municipality"), pk=pk)
+
+
+def _cases():
+    return DeskCase.objects.select_related("place", "area", "taken_by", "centre")
+
+
+def waited(case: DeskCase, today: dt.date) -> str:
+    days = (today - case.visited_on).days
+    if days < 1:
+        return _("sedan i dag")
+    return ngettext("%(n)s dag", "%(n)s dagar", days) % {"n": days}
+
+
+# --- the overview -------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def index(request):
+    """The centres the user works at or coordinates, and the way to the partner's list."""
+    access = access_for(request.user)
+    staffed = list(desk.staffed_centres(request.user))
+    # Coordinators and analysts follow the municipality's centres without sitting there.
+    overseen = list(
+        Centre.objects.filter(municipality_id__in=desk.overseen_municipality_ids(request.user))
+        .select_related("municipality")
+        .exclude(pk__in=[c.pk for c in staffed])
+    )
+    context = {
+        "staffed": staffed,
+        "overseen": overseen,
+        "may_create": bool(access.coordinated_municipality_ids),
+        "coordinated_ids": access.coordinated_municipality_ids,
+        "has_cases": DeskCase.objects.filter(taken_by__in=access.organisation_ids).exists(),
+    }
+    return render(request, "citizens/desk_index.html", context)
+
+
+# --- the desk -----------------------------------------------------------------------------
+
+
+def _staffed_centre(request, pk: int) -> tuple[Centre, list[int]]:
+    centre = _centre_or_404(pk)
+    staffing = desk.staffing_organisation_ids(request.user, centre)
+    if not staffing:
+        raise PermissionDenied(desk.NOT_DESK_STAFF)
+    return centre, staffing
+
+
+def _place_names(centre: Centre) -> list[str]:
+    names = (
+        Place.objects.filter(municipality_id=centre.municipality_id)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return list(names[:PLACE_SUGGESTIONS])
+
+
+def _desk_form(centre, staffing, data=None) -> DeskCaseForm:
+    return DeskCaseForm(
+        data,
+        centre=centre,
+        staffing_ids=staffing,
+        initial={"visited_on": timezone.localdate(), "organisation": staffing[0]},
+    )
+
+
+def _render_desk(request, centre, staffing, form=None, reassign_forms=None, status=200):
+    today = timezone.localdate()
+    recorded_today = [
+        {
+            "case": case,
+            "reassign": (reassign_forms or {}).get(case.pk)
+            or ReassignForm(prefix=f"skicka-{case.pk}", municipality_id=centre.municipality_id),
+        }
+        for case in _cases().filter(centre=centre, created_at__date=today).order_by("-pk")
+    ]
+    context = {
+        "centre": centre,
+        "form": form or _desk_form(centre, staffing),
+        "place_names": _place_names(centre),
+        "rows": recorded_today,
+        "may_coordinate": access_for(request.user).can_coordinate(centre.municipality_id),
+    }
+    return render(request, "citizens/desk_page.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def desk_page(request, pk: int):
+    centre, staffing = _staffed_centre(request, pk)
+    if request.method == "GET":
+        return _render_desk(request, centre, staffing)
+    form = _desk_form(centre, staffing, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            desk.record_case(
+                centre,
+                acting_user=request.user,
+                topic=data["topic"],
+                visited_on=data["visited_on"],
+                place=data["place"],
+                area=data["area"],
+                taken_by=data["taken_by"],
+                note=data["note"],
+                organisation=data.get("organisation"),
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Sparat."))
+            return redirect("desk:desk", centre.pk)
+    return _render_desk(request, centre, staffing, form=form, status=400)
+
+
+@require_POST
+@login_required
+def reassign(request, pk: int):
+    case = get_object_or_404(_cases(), pk=pk)
+    if not desk.may_reassign(request.user, case):
+        raise PermissionDenied(_("Du kan inte skicka om det här ärendet."))
+    form = ReassignForm(
+        request.POST, prefix=f"skicka-{case.pk}", municipality_id=case.municipality_id
+    )
+    if form.is_valid():
+        try:
+            desk.reassign(case, form.cleaned_data["taken_by"], acting_user=request.user)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(
+                request, _("Ärendet är skickat till %(org)s.") % {"org": case.taken_by}
+            )
+            return redirect("desk:desk", case.centre_id)
+    staffing = desk.staffing_organisation_ids(request.user, case.centre)
+    if not staffing:  # a coordinator who does not sit at the desk has no desk page to show
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("desk:index")
+    return _render_desk(request, case.centre, staffing, reassign_forms={case.pk: form}, status=400)
+
+
+# --- the partner's own list ---------------------------------------------------------------
+
+
+def _render_own(request, close_forms=None, status=200):
+    access = access_for(request.user)
+    ours = _cases().filter(taken_by__in=access.organisation_ids)
+    today = timezone.localdate()
+    open_rows = [
+        {
+            "case": case,
+            "waited": waited(case, today),
+            "may_close": desk.may_handle(request.user, case),
+            "form": (close_forms or {}).get(case.pk) or CloseCaseForm(prefix=f"avsluta-{case.pk}"),
+        }
+        for case in ours.filter(state=DeskCase.State.OPEN).order_by("visited_on", "pk")
+    ]
+    closed = ours.filter(state=DeskCase.State.CLOSED).order_by("-closed_at", "-pk")
+    context = {
+        "open_rows": open_rows,
+        "closed": closed[:RECENTLY_CLOSED],
+        "has_organisation": bool(access.organisation_ids),
+    }
+    return render(request, "citizens/desk_own.html", context, status=status)
+
+
+@require_GET
+@login_required
+def own(request):
+    return _render_own(request)
+
+
+@require_POST
+@login_required
+def close(request, pk: int):
+    case = get_object_or_404(_cases().filter(pk__in=desk.visible_cases(request.user)), pk=pk)
+    if not desk.may_handle(request.user, case):
+        raise PermissionDenied(_("Du kan inte avsluta det här ärendet."))
+    form = CloseCaseForm(request.POST, prefix=f"avsluta-{case.pk}")
+    if form.is_valid():
+        try:
+            desk.close_case(case, note=form.cleaned_data["note"], acting_user=request.user)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Ärendet är avslutat."))
+            return redirect("desk:own")
+    return _render_own(request, close_forms={case.pk: form}, status=400)
+
+
+# --- statistics ---------------------------------------------------------------------------
+
+
+def _centre_for_statistics(request, pk: int) -> Centre:
+    """Desk staff and the municipality's coordinators and analysts; 404 for the rest, as
+    nobody else needs to know the centre is there."""
+    centre = _centre_or_404(pk)
+    if not (
+        access_for(request.user).is_superuser
+        or desk.is_desk_staff(request.user, centre)
+        or centre.municipality_id in desk.overseen_municipality_ids(request.user)
+    ):
+        raise Http404
+    return centre
+
+
+def _chosen_year(request, centre: Centre) -> tuple[int, list[int]]:
+    years = desk_stats.years_with_cases(centre)
+    try:
+        year = int(request.GET.get("ar", ""))
+    except ValueError:
+        year = years[0]
+    if year not in years:
+        year = years[0]
+    return year, years
+
+
+@require_GET
+@login_required
+def statistics(request, pk: int):
+    centre = _centre_for_statistics(request, pk)
+    year, years = _chosen_year(request, centre)
+    stats = desk_stats.year_stats(centre, year)
+    context = {
+        "centre": centre,
+        "stats": stats,
+        "years": years,
+        "months": [dt.date(year, month, 1) for month in desk_stats.MONTHS],
+    }
+    return render(request, "citizens/desk_stats.html", context)
+
+
+@require_GET
+@login_required
+def statistics_csv(request, pk: int):
+    centre = _centre_for_statistics(request, pk)
+    year, _years = _chosen_year(request, centre)
+    text = desk_stats.csv_text(desk_stats.year_stats(centre, year))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="trygghetscenter-{year}.csv"'
+    return response
+
+
+# --- centre settings ----------------------------------------------------------------------
+
+
+def _render_centre_form(request, form, municipality, centre=None, status=200):
+    context = {"form": form, "municipality": municipality, "centre": centre}
+    return render(request, "citizens/desk_centre_form.html", context, status=status)
+
+
+def _chosen_municipality(request) -> Municipality | None:
+    coordinated = access_for(request.user).coordinated_municipality_ids
+    municipalities = Municipality.objects.defer("geometry").filter(pk__in=coordinated)
+    code = request.GET.get("kommun") or request.POST.get("kommun")
+    if code:
+        return municipalities.filter(code=code).first()
+    return municipalities.first() if len(coordinated) == 1 else None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def centre_create(request):
+    if not access_for(request.user).coordinated_municipality_ids:
+        raise PermissionDenied(desk.NOT_A_COORDINATOR)
+    municipality = _chosen_municipality(request)
+    if municipality is None:
+        coordinated = access_for(request.user).coordinated_municipality_ids
+        choices = Municipality.objects.defer("geometry").filter(pk__in=coordinated)
+        return render(request, "citizens/desk_choose_municipality.html", {"choices": choices})
+    if request.method == "GET":
+        form = CentreForm(municipality_id=municipality.pk, initial={"name": "Trygghetscenter"})
+        return _render_centre_form(request, form, municipality)
+    form = CentreForm(request.POST, municipality_id=municipality.pk)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            centre = desk.create_centre(
+                municipality,
+                acting_user=request.user,
+                name=data["name"],
+                organisations=data["organisations"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Trygghetscentret är skapat."))
+            return redirect("desk:settings", centre.pk)
+    return _render_centre_form(request, form, municipality, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def centre_settings(request, pk: int):
+    centre = _centre_or_404(pk)
+    if not access_for(request.user).can_coordinate(centre.municipality_id):
+        raise PermissionDenied(desk.NOT_A_COORDINATOR)
+    if request.method == "GET":
+        initial = {
+            "name": centre.name,
+            "organisations": list(centre.organisations.all()),
+            "is_active": centre.is_active,
+        }
+        form = CentreForm(municipality_id=centre.municipality_id, initial=initial)
+        return _render_centre_form(request, form, centre.municipality, centre)
+    form = CentreForm(request.POST, municipality_id=centre.municipality_id)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            desk.update_centre(
+                centre,
+                acting_user=request.user,
+                name=data["name"],
+                organisations=data["organisations"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Inställningarna är sparade."))
+            return redirect("desk:settings", centre.pk)
+    return _render_centre_form(request, form, centre.municipality, centre, status=400)
