@@ -100,6 +100,19 @@ def submit_report(data: ReportInput, municipality: Municipality | None = None):
     if owner is None:
         raise ValidationError({"position": _("Kommunen tar inte emot rapporter i Trygg ännu.")})
     token = secrets.token_urlsafe(24)
+    stored_photos = _write_photo_files(photos)
+    try:
+        report = _store(data, location, category, owner, token, stored_photos)
+    except BaseException:
+        _remove_photo_files(stored_photos)
+        raise
+    return report, token
+
+
+def _store(data: ReportInput, location, category, owner, token: str, photo_names: list[str]):
+    """The rows of one report, in one transaction. report_event takes the municipality's
+    rollup lock (on PostgreSQL every report of the municipality waits for it until commit), so
+    nothing slow happens in here: the photo files are already written."""
     with transaction.atomic():
         event = report_event(
             acting_user=None,
@@ -122,15 +135,36 @@ def submit_report(data: ReportInput, municipality: Municipality | None = None):
             channel=data.channel,
             tracking_hash=tracking_hash(token),
         )
-        for photo in photos:
-            ReportPhoto(report=report).image.save("photo.jpg", photo, save=True)
+        ReportPhoto.objects.bulk_create(
+            [ReportPhoto(report=report, image=name) for name in photo_names]
+        )
         if data.email:
             StatusContact.objects.create(
                 report=report,
                 email=data.email,
                 forget_after=timezone.localdate() + FORGET_CONTACT_AFTER,
             )
-    return report, token
+    return report
+
+
+def _write_photo_files(photos) -> list[str]:
+    """Write the cleaned photos where `ReportPhoto.image` keeps them; the names written."""
+    field = ReportPhoto._meta.get_field("image")
+    names: list[str] = []
+    try:
+        for photo in photos:
+            names.append(field.storage.save(field.generate_filename(None, "photo.jpg"), photo))
+    except BaseException:
+        _remove_photo_files(names)
+        raise
+    return names
+
+
+def _remove_photo_files(names: list[str]) -> None:
+    """A report that was not stored leaves no file behind."""
+    storage = ReportPhoto._meta.get_field("image").storage
+    for name in names:
+        storage.delete(name)
 
 
 def by_token(token: str) -> CitizenReport | None:
