@@ -21,6 +21,8 @@ urlpatterns = [
     # No login: residents report and follow their reports; staff moderate
     # under granska/ (issue 12).
     path("rapportera/", include("trygg.citizens.urls")),
+    # Staff: citizen dialogues and their summary beside the events (issue 12).
+    path("dialoger/", include("trygg.citizens.urls_dialogues")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),
     # No login: published walks only, without pending photos or who captured what.
