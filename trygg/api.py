@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 
+from trygg.citizens.api_dialogues import router as dialogues_router
 from trygg.core.api_errors import FieldErrors, field_error, field_name, swedish_message
 from trygg.events.api import router as events_router
 from trygg.measures.api import router as measures_router
@@ -56,6 +57,7 @@ api.add_router("/", events_router)
 api.add_router("/", organisations_router)
 api.add_router("/", measures_router)
 api.add_router("/", walks_router)
+api.add_router("/", dialogues_router)
 
 
 @api.exception_handler(FieldErrors)
