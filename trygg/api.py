@@ -20,8 +20,9 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 
-from trygg.citizens.api_desk import router as desk_router
 from trygg.citizens.api import router as citizens_router
+from trygg.citizens.api_desk import router as desk_router
+from trygg.citizens.api_dialogues import router as dialogues_router
 from trygg.core.api_errors import FieldErrors, field_error, field_name, swedish_message
 from trygg.events.api import router as events_router
 from trygg.measures.api import router as measures_router
@@ -60,6 +61,7 @@ api.add_router("/", measures_router)
 api.add_router("/", walks_router)
 api.add_router("/", desk_router)
 api.add_router("/", citizens_router)
+api.add_router("/", dialogues_router)
 
 
 @api.exception_handler(FieldErrors)

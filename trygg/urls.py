@@ -24,6 +24,8 @@ urlpatterns = [
     path("rapportera/", include("trygg.citizens.urls")),
     # Staff at the Trygghetscenter and the partners who take its cases on (issue 12).
     path("trygghetscenter/", include("trygg.citizens.urls_desk")),
+    # Staff: citizen dialogues and their summary beside the events (issue 12).
+    path("dialoger/", include("trygg.citizens.urls_dialogues")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),
     # No login: published walks only, without pending photos or who captured what.

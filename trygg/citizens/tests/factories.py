@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
+from trygg.citizens.actions.dialogues import record_dialogue
 from trygg.citizens.actions.reports import ReportInput, submit_report
 from trygg.places.tests.factories import KARLSTAD_CENTRE
 
@@ -33,3 +37,15 @@ def published_report(**fields):
     CitizenReport.objects.filter(pk=report.pk).update(moderation=Moderation.PUBLISHED)
     report.refresh_from_db()
     return report
+
+
+def dialogue(acting_user, municipality, organisations, **fields):
+    """A citizen dialogue through the action (checked and audited): by default held the day
+    before yesterday at Stora torget, without an area."""
+    values: dict[str, Any] = {
+        "held_on": timezone.localdate() - dt.timedelta(days=2),
+        "place_name": "Stora torget",
+    } | fields
+    return record_dialogue(
+        municipality, acting_user=acting_user, organisations=organisations, **values
+    )
