@@ -1,0 +1,54 @@
+"""A cleaned photo keeps only its pixels: no EXIF (GPS, camera), upright, at most MAX_SIDE."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from PIL import Image
+
+from trygg.core.photos import MAX_SIDE, clean_photo
+
+
+def _jpeg(width: int, height: int, *, orientation: int | None = None) -> io.BytesIO:
+    image = Image.new("RGB", (width, height), (200, 30, 30))
+    image.paste((30, 30, 200), (0, 0, width // 2, height))  # left half blue: shows turning
+    exif = Image.Exif()
+    exif[0x010F] = "Kameratillverkare"  # Make
+    exif[0x8825] = {2: (59.0, 22.0, 48.0)}  # GPSInfo: latitude
+    if orientation:
+        exif[0x0112] = orientation
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes(), quality=90)
+    out.seek(0)
+    return out
+
+
+def _opened(cleaned) -> Image.Image:
+    return Image.open(io.BytesIO(cleaned.read()))
+
+
+def test_a_phone_sized_photo_is_made_smaller_without_its_exif():
+    cleaned = _opened(clean_photo(_jpeg(4032, 3024)))
+
+    assert cleaned.size == (MAX_SIDE, MAX_SIDE * 3 // 4)
+    assert not cleaned.getexif() and "exif" not in cleaned.info
+
+
+def test_the_orientation_tag_is_applied_before_it_is_dropped():
+    cleaned = _opened(clean_photo(_jpeg(400, 300, orientation=6)))  # "turn 90° clockwise"
+
+    assert cleaned.size == (300, 400)
+    assert not cleaned.getexif()
+    top = cleaned.convert("RGB").getpixel((150, 20))
+    assert top[2] > 150 and top[0] < 100  # the blue left half is now on top
+
+
+def test_a_small_photo_keeps_its_size():
+    assert _opened(clean_photo(_jpeg(640, 480))).size == (640, 480)
+
+
+def test_a_file_that_is_not_an_image_is_refused():
+    with pytest.raises(ValidationError):
+        clean_photo(io.BytesIO(b"%PDF-1.4 not a photo"))
