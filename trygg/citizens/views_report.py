@@ -22,7 +22,7 @@ from trygg.citizens.forms import ResidentReportForm, receiving_municipalities
 from trygg.citizens.models import CitizenReport, Moderation
 from trygg.citizens.status import status_lines
 from trygg.events.queries import boundaries_geojson
-from trygg.places.models import Place
+from trygg.places.models import Municipality, Place
 
 # The token lives in the session only until the receipt has shown it once.
 RECEIPT_KEY = "citizens_receipt_token"
@@ -102,7 +102,14 @@ def _config(form) -> dict:
 def receipt(request):
     token = request.session.pop(RECEIPT_KEY, None)
     link = request.build_absolute_uri(reverse("citizens:track", args=[token])) if token else None
-    return render(request, "citizens/receipt.html", {"link": link})
+    report = by_token(token) if token else None  # None after the honeypot's look-alike receipt
+    # Its municipality's code, for the link to the public map (the outline is not needed).
+    municipality = (
+        Municipality.objects.filter(pk=report.municipality_id).values_list("code", flat=True)[0]
+        if report is not None
+        else ""
+    )
+    return render(request, "citizens/receipt.html", {"link": link, "municipality": municipality})
 
 
 @require_GET
