@@ -155,13 +155,13 @@ def _map_config(report: CitizenReport) -> dict:
     return {
         "lat": report.event.lat,
         "lon": report.event.lon,
+        "precision": report.event.precision_m,
         "boundariesUrl": f"{reverse('citizens:boundaries')}?kommun={report.municipality.code}",
         "tilesUrl": settings.TRYGG_MAP_TILES_URL,
         "tilesAttribution": settings.TRYGG_MAP_TILES_ATTRIBUTION,
         "latField": "id_ratta-lat",
         "lonField": "id_ratta-lon",
         "texts": {
-            "exact": _("Rapportens läge"),
             "chosen": _("Ny position ifylld: {lat}, {lon}. Spara rättelsen för att byta läge."),
             "new": _("Ny position"),
         },

@@ -57,7 +57,8 @@ def _map_config(filters: public_map.PublicFilters) -> dict | None:
         "boundariesUrl": f"{reverse('citizens:boundaries')}?kommun={filters.municipality.code}",
         "tilesUrl": settings.TRYGG_MAP_TILES_URL,
         "tilesAttribution": settings.TRYGG_MAP_TILES_ATTRIBUTION,
-        "fitTo": "municipality",
+        # The districts (the town) rather than the whole municipality: where reports are.
+        "fitTo": "areas",
         "texts": {
             "loading": _("Hämtar rapporter till kartan …"),
             "error": _("Kunde inte hämta rapporter till kartan. Listan nedanför visar dem."),

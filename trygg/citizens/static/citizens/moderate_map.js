@@ -13,20 +13,10 @@
 
   section.hidden = false;
   var texts = config.texts;
-  var base = Trygg.baseMap(element, config);
+  // The detail page's own read-only map, drawn once the outlines are in (so it lies on top).
+  var base = Trygg.pointMap(element, config);
   var map = base.map;
-  var exact = [config.lat, config.lon];
   var chosen = null;
-
-  L.circleMarker(exact, {
-    radius: 8,
-    color: "#ffffff",
-    weight: 3,
-    fillColor: "#1d5aa6",
-    fillOpacity: 1,
-  }).bindTooltip(texts.exact).addTo(map);
-
-  base.ready.then(function () { map.setView(exact, 17); });
 
   var latField = document.getElementById(config.latField);
   var lonField = document.getElementById(config.lonField);
