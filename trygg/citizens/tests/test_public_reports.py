@@ -232,3 +232,22 @@ def test_the_list_pages_newest_first_by_fifty(client, coordinator):
 def test_the_report_page_and_the_public_navigation_link_to_the_public_list(client):
     html = client.get(reverse("citizens:report")).content.decode()
     assert html.count(reverse("public_reports")) >= 2  # the page's own link and the menu
+
+
+def test_the_maps_outlines_are_rounded_to_about_a_metre(client, centrum):
+    geojson = client.get(reverse("citizens:boundaries"), {"kommun": "1780"}).json()
+
+    area = next(f for f in geojson["features"] if f["properties"]["name"] == "Centrum")
+    ring = area["geometry"]["coordinates"][0]
+    assert ring[0] == [13.49, 59.37]
+    numbers = [value for feature in geojson["features"] for value in _flat(feature["geometry"])]
+    assert numbers and all(round(value, 5) == value for value in numbers)
+
+
+def _flat(geometry: dict) -> list[float]:
+    def walk(part):
+        if isinstance(part, int | float):
+            return [part]
+        return [value for item in part for value in walk(item)]
+
+    return walk(geometry["coordinates"])
