@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from trygg.api import api
+from trygg.citizens.views_public import public_reports, public_reports_map
 from trygg.situation.public import public_summary
 from trygg.walks.views_public import public_walk, public_walks
 
@@ -31,6 +32,9 @@ urlpatterns = [
     # No login: published walks only, without pending photos or who captured what.
     path("oppen/vandringar/", public_walks, name="public_walks"),
     path("oppen/vandringar/<int:pk>/", public_walk, name="public_walk"),
+    # No login: published residents' reports, positions on a grid, nothing about who sent them.
+    path("oppen/rapporter/", public_reports, name="public_reports"),
+    path("oppen/rapporter/karta.geojson", public_reports_map, name="public_reports_map"),
     path("api/v1/", api.urls),
     # Open311 GeoReport v2 for client apps; the jurisdiction_id is the kommunkod.
     path("open311/v2/", include("trygg.citizens.open311.urls")),

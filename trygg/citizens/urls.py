@@ -3,7 +3,7 @@ moderation queue (staff)."""
 
 from django.urls import path
 
-from trygg.citizens import views_moderation, views_photos, views_report
+from trygg.citizens import views_moderation, views_moderators, views_photos, views_report
 
 app_name = "citizens"
 
@@ -31,5 +31,9 @@ urlpatterns: list = [
         views_moderation.photo_review,
         name="moderate_photo",
     ),
+    # Coordinators: who else moderates their municipality's reports.
+    path("granska/granskare/", views_moderators.moderators, name="moderators"),
+    path("granska/granskare/utse/", views_moderators.name, name="moderators_name"),
+    path("granska/granskare/<int:pk>/ta-bort/", views_moderators.remove, name="moderators_remove"),
     path("foto/<int:pk>/", views_photos.report_photo, name="photo"),
 ]

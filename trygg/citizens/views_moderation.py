@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -142,8 +144,28 @@ def _render(request, report: CitizenReport, bound: dict | None = None, status: i
         "is_pending": report.moderation == Moderation.PENDING,
         "is_open": report.closed_at is None
         and report.moderation in (Moderation.PENDING, Moderation.PUBLISHED),
+        "map_config": _map_config(report),
     }
     return render(request, "citizens/moderate.html", context, status=status)
+
+
+def _map_config(report: CitizenReport) -> dict:
+    """The moderation page's map: the exact position (staff only), and where a tap on it
+    writes a corrected one (the correction form's fields, which work without the map)."""
+    return {
+        "lat": report.event.lat,
+        "lon": report.event.lon,
+        "precision": report.event.precision_m,
+        "boundariesUrl": f"{reverse('citizens:boundaries')}?kommun={report.municipality.code}",
+        "tilesUrl": settings.TRYGG_MAP_TILES_URL,
+        "tilesAttribution": settings.TRYGG_MAP_TILES_ATTRIBUTION,
+        "latField": "id_ratta-lat",
+        "lonField": "id_ratta-lon",
+        "texts": {
+            "chosen": _("Ny position ifylld: {lat}, {lon}. Spara rättelsen för att byta läge."),
+            "new": _("Ny position"),
+        },
+    }
 
 
 def _submit(request, report, key, form: forms.Form, write: Callable[[dict], object], done):

@@ -30,12 +30,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trygg.citizens.actions.reports import ReportInput, submit_report
 from trygg.citizens.categories import BY_CODE, RESIDENT_CATEGORIES
+from trygg.citizens.grid import on_grid
 from trygg.citizens.models import Channel, CitizenReport, Moderation, ReportPhoto
 from trygg.citizens.open311.keys import client_for
 from trygg.citizens.open311.render import error, respond
 from trygg.events.models import Category
 from trygg.measures.routing import coordinating_organisation
-from trygg.places.geo import to_sweref, to_wgs84
 from trygg.places.models import Municipality
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -43,7 +43,6 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-12-02T00:00:00Z"
 DEFAULT_DAYS = 90
 MAX_REQUESTS = 1000
-GRID_M = 100.0
 MAX_DESCRIPTION = 4000
 
 
@@ -310,14 +309,6 @@ def token(request, fmt: str, token: str):
     """Tokens are not used: a POST answers with the report's id at once."""
     jurisdiction(request.GET)
     raise Refused(404, _("Trygg använder inga tokens: svaret på POST innehåller rapportens id."))
-
-
-def on_grid(lat: float, lon: float) -> tuple[float, float]:
-    """The centre of the 100 m SWEREF 99 TM square the position lies in, as lat, long."""
-    x, y = to_sweref(lon, lat)
-    cx, cy = (math.floor(x / GRID_M) + 0.5) * GRID_M, (math.floor(y / GRID_M) + 0.5) * GRID_M
-    grid_lon, grid_lat = to_wgs84(cx, cy)
-    return round(grid_lat, 6), round(grid_lon, 6)
 
 
 def _as_request(request, report: CitizenReport) -> dict:
