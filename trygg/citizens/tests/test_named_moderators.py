@@ -63,3 +63,13 @@ def test_the_queue_opens_for_a_named_moderator_only(client, housing_reporter, ko
 
     assert response.status_code == 200
     assert len(response.context["rows"]) == 1
+
+
+def test_the_menu_shows_the_queue_to_a_named_moderator(client, housing_reporter, kommunen):
+    client.force_login(housing_reporter)
+    queue = reverse("citizens:queue")
+    assert f'href="{queue}"' not in client.get(reverse("events:list")).content.decode()
+
+    ReportModerator.objects.create(municipality=kommunen.municipality, user=housing_reporter)
+
+    assert f'href="{queue}"' in client.get(reverse("events:list")).content.decode()
