@@ -89,7 +89,10 @@ class ResidentReportForm(forms.Form):
             field = cast(forms.ModelChoiceField, self.fields["place"])
             field.queryset = places
             # Validation looks in all the municipality's places; the select lists the first.
-            field.choices = [("", field.empty_label)] + [
+            # A callable is read only when the select is drawn: a report sent without errors
+            # never pays for the list.
+            empty_label = field.empty_label
+            field.choices = lambda: [("", empty_label)] + [
                 (place.pk, place.name) for place in places.only("pk", "name")[:PLACE_SELECT_LIMIT]
             ]
         self.municipality = chosen
