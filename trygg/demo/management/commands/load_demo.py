@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from trygg.demo import citizens as demo_citizens
 from trygg.demo import loader, world
 from trygg.demo import measures as demo_measures
 from trygg.demo import walks as demo_walks
@@ -93,6 +94,13 @@ class Command(BaseCommand):
         step(
             "Trygghetsvandringar",
             lambda: demo_walks.load_walks(karlstad, today, seed=seed),
+            "fanns redan",
+        )
+        step(
+            "Invånares rapporter",
+            lambda: demo_citizens.load_reports(
+                karlstad, now, seed=seed, days=min(days, demo_citizens.DAYS)
+            ),
             "fanns redan",
         )
 
