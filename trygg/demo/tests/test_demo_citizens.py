@@ -10,21 +10,29 @@ from collections import Counter
 import pytest
 import time_machine
 from django.db import transaction
+from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
 from trygg.citizens.models import (
+    Centre,
     Channel,
     CitizenReport,
+    DeskCase,
+    DeskTopic,
+    Dialogue,
+    DialogueMention,
+    DialogueQuote,
     Moderation,
     Outcome,
     ReportPhoto,
     StatusContact,
     StatusNotice,
+    Theme,
 )
 from trygg.core.privacy import holds_identifier
-from trygg.core.tests.clock import NOW
-from trygg.demo import citizens, loader, world
+from trygg.core.tests.clock import NOW, TODAY
+from trygg.demo import citizens, desk, dialogues, loader, world
 from trygg.demo import measures as demo_measures
 from trygg.events.models import Event, Source, Status, Visibility
 from trygg.places.geo import to_sweref
@@ -205,3 +213,105 @@ def test_the_plan_is_the_same_from_the_same_seed_and_differs_with_another(karlst
 
     assert key(citizens.plan(sites, now, SEED)) == key(citizens.plan(sites, now, SEED))
     assert key(citizens.plan(sites, now, SEED)) != key(citizens.plan(sites, now, SEED + 1))
+
+
+# --- the Trygghetscenter -------------------------------------------------------------------
+
+
+def test_the_desk_has_cases_on_every_weekday_of_the_last_month_and_none_at_weekends(karlstad):
+    counts = desk.load_desk(karlstad, timezone.now(), seed=SEED)
+    centre = Centre.objects.get(municipality=karlstad)
+    cases = DeskCase.objects.filter(centre=centre)
+
+    assert set(centre.organisations.values_list("code", flat=True)) == {
+        world.KOMMUNLEDNING,
+        world.RADDNINGSTJANST,
+        world.POLISEN,
+        world.BROTTSOFFERJOUREN,
+    }
+    days = Counter(cases.values_list("visited_on", flat=True))
+    weekdays = {
+        TODAY - dt.timedelta(days=n)
+        for n in range(desk.DAYS + 1)
+        if (TODAY - dt.timedelta(days=n)).weekday() < 5
+    }
+    assert set(days) == weekdays and counts.created == len(weekdays)
+    assert all(5 <= n <= 15 for n in days.values())
+    assert set(cases.values_list("topic", flat=True)) == set(DeskTopic.values)
+    assert not cases.filter(place__isnull=True, area__isnull=True).exists()
+    assert all(c.created_at.date() == c.visited_on for c in cases)
+
+
+def test_partners_take_the_cases_on_and_most_older_ones_are_closed_with_a_note(karlstad):
+    desk.load_desk(karlstad, timezone.now(), seed=SEED)
+    cases = DeskCase.objects.filter(municipality=karlstad)
+
+    taken = set(cases.exclude(taken_by=None).values_list("taken_by__code", flat=True))
+    assert {world.POLISEN, world.BROTTSOFFERJOUREN, world.RADDNINGSTJANST, world.TEKNIK} <= taken
+    assert set(
+        cases.filter(topic=DeskTopic.VICTIM_SUPPORT).values_list("taken_by__code", flat=True)
+    ) == {world.BROTTSOFFERJOUREN}
+    older = cases.filter(visited_on__lt=TODAY - dt.timedelta(days=14))
+    closed = older.filter(state=DeskCase.State.CLOSED)
+    assert closed.count() >= 0.8 * older.count()
+    assert not cases.filter(state=DeskCase.State.CLOSED, closing_note="").exists()
+    assert not cases.filter(state=DeskCase.State.CLOSED, closed_at__lt=F("created_at")).exists()
+    assert cases.filter(state=DeskCase.State.OPEN, taken_by__code=world.POLISEN).exists()
+    assert not any(holds_identifier(c.note + c.closing_note) for c in cases)
+
+
+def test_loading_the_desk_again_adds_nothing(karlstad):
+    desk.load_desk(karlstad, timezone.now(), seed=SEED)
+    before = DeskCase.objects.count()
+
+    again = desk.load_desk(karlstad, timezone.now(), seed=SEED)
+
+    assert DeskCase.objects.count() == before and again.created == 0
+    assert Centre.objects.filter(municipality=karlstad).count() == 1
+
+
+# --- the spring 2023 dialogues -------------------------------------------------------------
+
+
+def test_four_dialogues_in_spring_2023_in_four_districts_with_the_police_and_the_municipality(
+    karlstad,
+):
+    dialogues.load_dialogues(karlstad)
+    held = Dialogue.objects.filter(municipality=karlstad).select_related("area")
+
+    assert held.count() == 4
+    assert all(dt.date(2023, 3, 1) <= d.held_on <= dt.date(2023, 5, 31) for d in held)
+    assert {d.area.name for d in held} == {"Kronoparken", "Tingvallastaden", "Våxnäs", "Rud"}
+    for dialogue in held:
+        assert set(dialogue.organisations.values_list("code", flat=True)) == {
+            world.KOMMUNLEDNING,
+            world.POLISEN,
+        }
+        assert dialogue.visitors > 0
+        assert 4 <= dialogue.quotes.count() <= 6
+        assert sum(dialogue.mentions.values_list("count", flat=True)) <= dialogue.visitors
+
+
+def test_the_medborgarlofte_themes_come_out_on_top_and_quotes_are_short_and_scrubbed(karlstad):
+    dialogues.load_dialogues(karlstad)
+    totals = Counter()
+    for theme, count in DialogueMention.objects.values_list("theme", "count"):
+        totals[theme] += count
+
+    assert [theme for theme, _n in totals.most_common(3)] == [
+        Theme.VIOLENCE,
+        Theme.UNSAFE_PLACES,
+        Theme.DRUGS_ALCOHOL,
+    ]
+    pairs = DialogueMention.objects.values_list("dialogue_id", "theme", "area_id")
+    assert len(set(pairs)) == len(pairs)  # one row per theme and district
+    quotes = list(DialogueQuote.objects.values_list("text", flat=True))
+    assert all(len(q) <= 120 and not holds_identifier(q) for q in quotes)
+
+
+def test_loading_the_dialogues_again_adds_nothing(karlstad):
+    dialogues.load_dialogues(karlstad)
+    again = dialogues.load_dialogues(karlstad)
+
+    assert (again.created, again.updated) == (0, 4)
+    assert Dialogue.objects.count() == 4 and DialogueMention.objects.count() == 28
