@@ -109,6 +109,7 @@ WHERE = {
     "skymd_sikt":       {"park": 3, "playground": 3, "district": 4, "street": 1, "yard": 1},
 }
 # fmt: on
+OUTCOMES = {Outcome.FIXED: 0.7, Outcome.NOT_OURS: 0.12, Outcome.NO_ACTION: 0.18}
 SCENE = {
     "belysning": "lamp",
     "klotter": "graffiti",
@@ -169,8 +170,8 @@ def plan(sites: list[Site], now: dt.datetime, seed: int) -> list[Planned]:
     for site in sites:
         by_kind.setdefault(site.kind, []).append(site)
     reports = [_single(n, rng, by_kind, now) for n in range(SINGLES)]
-    for c in range(CLUSTERS):
-        reports.extend(_cluster(len(reports), c, rng, by_kind, now))
+    for _ in range(CLUSTERS):
+        reports.extend(_cluster(len(reports), rng, by_kind, now))
     for report in reports:
         if report.duplicate_of is None:
             _fate(report, rng, now)
@@ -247,7 +248,7 @@ def _single(number: int, rng: random.Random, by_kind, now: dt.datetime) -> Plann
     return report
 
 
-def _cluster(first: int, index: int, rng: random.Random, by_kind, now) -> list[Planned]:
+def _cluster(first: int, rng: random.Random, by_kind, now) -> list[Planned]:
     """Two to five residents report the same thing at the same spot within a few days."""
     days = rng.randint(10, DAYS - 10)
     created_day = timezone.localdate(now) - dt.timedelta(days=days)
@@ -299,9 +300,7 @@ def _fate(report: Planned, rng: random.Random, now: dt.datetime) -> None:
 
 def _follow_up(report: Planned, rng: random.Random, now: dt.datetime, age: float) -> None:
     assert report.moderated is not None  # noqa: S101 -- set by _fate before
-    outcome = rng.choices([Outcome.FIXED, Outcome.NOT_OURS, Outcome.NO_ACTION], [0.7, 0.12, 0.18])[
-        0
-    ]
+    outcome = rng.choices(list(OUTCOMES), list(OUTCOMES.values()))[0]
     # "Not ours" is told at once; the rest go to the responsible organisation first.
     report.route = outcome != Outcome.NOT_OURS and age > 3 and rng.random() < 0.9
     if report.route:
@@ -322,7 +321,7 @@ def _fates_of_clusters(reports: list[Planned], rng: random.Random, now: dt.datet
             continue
         original = by_number[report.duplicate_of]
         if original.moderation != Moderation.PUBLISHED:
-            # An original still waiting is published on the day its first duplicate is seen.
+            # The moderator who sees the duplicates has published the original first.
             original.moderation = Moderation.PUBLISHED
             original.moderated = _after(original.created, 0.5, now)
             original.email, original.hidden_reason = "", ""
@@ -380,7 +379,7 @@ def load_reports(municipality, now: dt.datetime, *, seed: int, days: int = DAYS)
     planned = within(plan(sites(municipality), now, seed), now, days)
     wanted = {external_id(seed, r.number): r for r in planned}
     existing = {
-        wanted[report.event.external_id].number: report
+        wanted[str(report.event.external_id)].number: report
         for report in CitizenReport.objects.filter(
             event__source=Source.CITIZEN, event__external_id__in=list(wanted)
         ).select_related("event")
@@ -456,7 +455,7 @@ def _moderate(new: list[Planned], reports: dict[int, CitizenReport], coordinator
     )
     each(
         lambda p: p.duplicate_of is not None,
-        lambda p, r: moderation.mark_duplicate(r, original=reports[p.duplicate_of], **user),
+        lambda p, r: moderation.mark_duplicate(r, original=_original(p, reports), **user),
     )
     suggested: dict = {}
     each(lambda p: p.route, lambda p, r: _route(p, r, coordinator, suggested))
@@ -466,6 +465,12 @@ def _moderate(new: list[Planned], reports: dict[int, CitizenReport], coordinator
         lambda p: p.closed is not None,
         lambda p, r: moderation.close(r, outcome=p.outcome, note=p.note, **user),
     )
+
+
+def _original(planned: Planned, reports: dict[int, CitizenReport]) -> CitizenReport:
+    if planned.duplicate_of is None:
+        raise ValueError(f"report {planned.number} is not a duplicate")
+    return reports[planned.duplicate_of]
 
 
 def _route(planned: Planned, report: CitizenReport, coordinator, suggested: dict) -> None:
