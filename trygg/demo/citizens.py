@@ -285,6 +285,10 @@ def _fate(report: Planned, rng: random.Random, now: dt.datetime) -> None:
         # A few of the waiting reports left an address for status mails.
         if age < 14 and rng.random() < 0.4:
             report.email = f"invanare-{report.number}@example.org"
+        # Residents who found it before sending their own said "me too" (a draw of its own,
+        # so the rest of the plan stays as it was).
+        own = random.Random(f"{report.created.isoformat()}:me-too")  # noqa: S311 -- demo data
+        report.me_too = own.choice((0, 0, 0, 0, 0, 1, 1, 2))
         return
     report.moderated = _after(report.created, rng.uniform(0.1, min(3.0, age * 0.5)), now)
     if rng.random() < 0.05:

@@ -98,6 +98,7 @@ def test_a_year_of_reports_in_every_state_moderated_routed_and_closed(loaded, ka
     assert not waiting.exclude(event__visibility=Visibility.ORGANISATION).exists()
     assert waiting.filter(created_at__lt=NOW - dt.timedelta(days=7)).count() >= 5
     assert not waiting.filter(moderated_at__isnull=False).exists()
+    assert waiting.filter(me_too__gt=0).exists()  # "me too" before anyone looked
     # Hidden ones carry the reason the resident will read; their events left the statistics.
     hidden = reports.filter(moderation=Moderation.HIDDEN)
     assert not hidden.filter(hidden_reason="").exists()
