@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from trygg.demo import citizens as demo_citizens
+from trygg.demo import desk as demo_desk
+from trygg.demo import dialogues as demo_dialogues
 from trygg.demo import loader, world
 from trygg.demo import measures as demo_measures
 from trygg.demo import walks as demo_walks
@@ -21,7 +24,9 @@ DEFAULT_SEED = 1780  # Karlstad's kommunkod
 class Command(BaseCommand):
     help = (
         "Läser in demokommunen Karlstad: stadsdelar, organisationer, demoanvändare, platser, "
-        "polisens händelser i Värmland och genererade partnerrapporter."
+        "polisens händelser i Värmland, genererade partnerrapporter, åtgärder, "
+        "trygghetsvandringar, invånares rapporter, trygghetscentrets ärenden och "
+        "medborgardialoger."
     )
 
     def add_arguments(self, parser):
@@ -94,6 +99,21 @@ class Command(BaseCommand):
             "Trygghetsvandringar",
             lambda: demo_walks.load_walks(karlstad, today, seed=seed),
             "fanns redan",
+        )
+        step(
+            "Invånares rapporter",
+            lambda: demo_citizens.load_reports(
+                karlstad, now, seed=seed, days=min(days, demo_citizens.DAYS)
+            ),
+            "fanns redan",
+        )
+        step(
+            "Trygghetscentret (dagar med ärenden)",
+            lambda: demo_desk.load_desk(karlstad, now, seed=seed, days=min(days, demo_desk.DAYS)),
+            "fanns redan",
+        )
+        step(
+            "Medborgardialoger 2023", lambda: demo_dialogues.load_dialogues(karlstad), "fanns redan"
         )
 
     def _step(self, label: str, action, present_word: str = "ändrade"):
