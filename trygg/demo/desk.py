@@ -7,8 +7,11 @@ come by; the staff note the topic, the place or district and the partner that ta
 never who came. Most cases older than a week or two are closed with a note; some were settled
 at the desk the same day.
 
-Cases are written by `_record_case` and closed by `_close_case` below, directly on the models:
-the desk's own actions (`citizens.actions.desk`) are the place to swap in when they exist.
+Cases are written by `_record_case` and closed by `_close_case` below, directly on the models,
+not through `citizens.actions.desk`: the actions stamp the present moment (a month of history
+needs closings on past days) and ask for a logged-in member of the recording organisation,
+while the rescue service and Brottsofferjouren have no demo login. The rows are the ones the
+actions would write, with an audit row each.
 
 Deterministic and idempotent: each day is drawn from its own RNG seeded with the seed and the
 date; a day that already has cases at the centre is left as it is, so a load a day later adds
@@ -78,7 +81,7 @@ AT_A_PLACE = {DeskTopic.UNSAFE_PLACE, DeskTopic.VANDALISM, DeskTopic.DISORDER, D
 USERS = {world.KOMMUNLEDNING: "samordnare", world.POLISEN: "kommunpolis", world.KBAB: "bovard"}
 
 
-# --- the swap points for the desk's own actions ---------------------------------------------
+# --- the month's cases, written as the actions would ---------------------------------------------
 
 
 def _record_case(centre: Centre, *, acting_user, organisation, visited_on, topic, place, area,

@@ -8,8 +8,8 @@ Kronoparken, the city centre (Stora torget in Tingvallastaden), Våxnäs and Rud
 and May 2023; what people raised, counted as themes × districts, puts those three on top, and a
 few short quotes per dialogue say it in residents' words (never who said it).
 
-Dialogues are written by `_record_dialogue` below, directly on the models: the dialogues' own
-actions (`citizens.actions.dialogues`) are the place to swap in when they exist. Idempotent: a
+Dialogues are written through the dialogues' own actions (`citizens.actions.dialogues`), as
+the police's community officer (present at every stop) would enter them. Idempotent: a
 dialogue already there (same day and place) is left as it is. The dates are history, not
 relative to today.
 """
@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from trygg.citizens.models import Dialogue, DialogueMention, DialogueQuote, Theme
-from trygg.core.audit import record_created
+from trygg.citizens.actions import dialogues
+from trygg.citizens.actions.dialogues import MentionRow
+from trygg.citizens.models import Dialogue, Theme
 from trygg.demo import world
 from trygg.demo.loader import Counts
 from trygg.organisations.models import Organisation
@@ -94,30 +95,29 @@ DIALOGUES: tuple[DialogueSpec, ...] = (
 # fmt: on
 
 
-# --- the swap point for the dialogues' own actions ------------------------------------------
+# --- through the dialogues' own actions ----------------------------------------------------
 
 
 def _record_dialogue(municipality, *, acting_user, held_on, place, organisations, visitors,
                      mentions, quotes) -> Dialogue:  # fmt: skip
-    """A dialogue with its counts (one row per theme and district) and quotes."""
-    dialogue = Dialogue.objects.create(
-        municipality=municipality,
+    """A dialogue with its counts (one row per theme and district) and quotes, through the
+    same actions as the pages: the same checks, scrubbing and history."""
+    dialogue = dialogues.record_dialogue(
+        municipality,
+        acting_user=acting_user,
         held_on=held_on,
+        organisations=organisations,
         place=place,
         area=place.area,
         visitors=visitors,
-        created_by=acting_user,
     )
-    dialogue.organisations.set(organisations)
-    DialogueMention.objects.bulk_create(
-        DialogueMention(dialogue=dialogue, theme=theme, area=area, count=count)
-        for theme, area, count in mentions
+    dialogues.set_mentions(
+        dialogue,
+        [MentionRow(theme=theme, area=area, count=count) for theme, area, count in mentions],
+        acting_user=acting_user,
     )
-    DialogueQuote.objects.bulk_create(
-        DialogueQuote(dialogue=dialogue, theme=theme, area=area, text=text)
-        for theme, area, text in quotes
-    )
-    record_created(acting_user, dialogue, ["held_on", "place_id", "area_id", "visitors"])
+    for theme, area, text in quotes:
+        dialogues.add_quote(dialogue, theme=theme, area=area, text=text, acting_user=acting_user)
     return dialogue
 
 
