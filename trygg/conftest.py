@@ -12,11 +12,13 @@ clock then ticks from there for the whole session; a frozen test still stops it 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connections
 from hypothesis import settings as hypothesis_settings
 
 from trygg.core.tests.clock import NOW, STOCKHOLM, session_start
@@ -200,3 +202,41 @@ def make_event(db, category):
         return events.make_event(organisation, visibility, **{"category": category} | fields)
 
     return make
+
+
+# --- a real browser, for the pages that work offline or change files before sending -----------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def missing_browser() -> str | None:
+    if not os.path.exists(CHROMIUM):
+        return f"{CHROMIUM} is not installed (Debian package chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "the Python package playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Headless Chromium driven by Playwright; skipped with the reason when it is missing,
+    failed instead when TRYGG_REQUIRE_BROWSER=1 (CI installs it)."""
+    reason = missing_browser()
+    if reason:
+        if os.environ.get("TRYGG_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"TRYGG_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread, and Django then refuses the
+    # test's own queries; they are plain blocking reads between browser steps, which is safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+        # Queries made while Playwright's loop runs get a connection of their own: close it,
+        # or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()

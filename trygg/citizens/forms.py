@@ -92,9 +92,13 @@ class ResidentReportForm(forms.Form):
             # A callable is read only when the select is drawn: a report sent without errors
             # never pays for the list.
             empty_label = field.empty_label
-            field.choices = lambda: [("", empty_label)] + [
-                (place.pk, place.name) for place in places.only("pk", "name")[:PLACE_SELECT_LIMIT]
-            ]
+            field.choices = lambda: (
+                [("", empty_label)]
+                + [
+                    (place.pk, place.name)
+                    for place in places.only("pk", "name")[:PLACE_SELECT_LIMIT]
+                ]
+            )
         self.municipality = chosen
 
     def _chosen_municipality(self) -> Municipality | None:

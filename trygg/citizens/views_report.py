@@ -22,6 +22,7 @@ from trygg.citizens.categories import BY_CODE, RESIDENT_CATEGORIES
 from trygg.citizens.forms import ResidentReportForm, receiving_municipalities
 from trygg.citizens.models import CitizenReport, Moderation
 from trygg.citizens.status import status_lines
+from trygg.core.photos import MAX_SIDE
 from trygg.events.queries import boundaries_geojson
 from trygg.places.models import Municipality, Place
 
@@ -86,6 +87,9 @@ def _config(form) -> dict:
         "tilesUrl": settings.TRYGG_MAP_TILES_URL,
         "tilesAttribution": settings.TRYGG_MAP_TILES_ATTRIBUTION,
         "fitTo": "municipality",
+        # Photos are made smaller on the phone to the size the server keeps (core/photos.py).
+        "photoSide": MAX_SIDE,
+        "photoQuality": 0.85,
         "texts": {
             "locating": _("Hämtar din position …"),
             "located": _("Position hämtad (noggrannhet ungefär {accuracy} meter)."),

@@ -45,6 +45,7 @@ FIELD_ASSETS = (
     "js_lib_leaflet/leaflet.css",
     "js_lib_leaflet/leaflet.js",
     "walks/field.css",
+    "trygg/photos.js",
     "walks/field.js",
     "walks/field-icon.svg",
 )

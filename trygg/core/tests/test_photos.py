@@ -52,3 +52,39 @@ def test_a_small_photo_keeps_its_size():
 def test_a_file_that_is_not_an_image_is_refused():
     with pytest.raises(ValidationError):
         clean_photo(io.BytesIO(b"%PDF-1.4 not a photo"))
+
+
+def _with_comment(jpeg: bytes, text: bytes) -> bytes:
+    """A COM segment right after SOI, as some cameras and editors write."""
+    segment = b"\xff\xfe" + (len(text) + 2).to_bytes(2, "big") + text
+    return jpeg[:2] + segment + jpeg[2:]
+
+
+def test_a_small_upright_jpeg_keeps_its_picture_and_loses_its_metadata():
+    original = _with_comment(_jpeg(800, 600).getvalue(), b"Ring 070-123 45 67")
+
+    cleaned = clean_photo(io.BytesIO(original)).read()
+
+    assert b"Exif" not in cleaned and b"070-123" not in cleaned
+    assert b"Kameratillverkare" not in cleaned
+    # The compressed picture itself is untouched: the same pixels, not a second generation.
+    before = Image.open(io.BytesIO(original)).convert("RGB")
+    after = Image.open(io.BytesIO(cleaned)).convert("RGB")
+    assert after.size == (800, 600) and after.tobytes() == before.tobytes()
+
+
+def test_what_follows_the_first_picture_is_dropped():
+    first = _jpeg(320, 240).getvalue()
+    second = _jpeg(160, 120).getvalue()  # an MPO's second picture, or anything appended
+
+    cleaned = clean_photo(io.BytesIO(first + second)).read()
+
+    assert cleaned.endswith(b"\xff\xd9") and cleaned.count(b"\xff\xd8") == 1
+    assert Image.open(io.BytesIO(cleaned)).size == (320, 240)
+
+
+def test_a_cut_off_jpeg_is_refused():
+    whole = _jpeg(640, 480).getvalue()
+
+    with pytest.raises(ValidationError):
+        clean_photo(io.BytesIO(whole[: len(whole) // 2]))

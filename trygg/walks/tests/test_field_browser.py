@@ -8,15 +8,14 @@ the live server that refuses every connection while shut. Offline emulation has 
 service worker's own requests in every Chromium, so the gate is what makes sure nothing
 reaches the server: whatever the page shows while it is shut came from the phone.
 
-Skipped (with the reason) without /usr/bin/chromium or the playwright package, unless
-TRYGG_REQUIRE_BROWSER=1 (as in CI), where their absence fails the test."""
+The `browser` fixture (trygg/conftest.py) skips these tests, with the reason, without
+/usr/bin/chromium or the playwright package, unless TRYGG_REQUIRE_BROWSER=1 (as in CI), where
+their absence fails them."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib.util
-import os
 import socket
 import threading
 import time
@@ -25,7 +24,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 from PIL import Image
 
@@ -34,42 +32,10 @@ from trygg.organisations.tests.factories import PASSWORD
 from trygg.walks.models import Finding, FindingPhoto
 from trygg.walks.tests.factories import STOP_POSITIONS, make_walk
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ROUTE = {"type": "LineString", "coordinates": [[13.5036, 59.3793], [13.5080, 59.3810]]}
 WAIT_MS = 30_000
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def missing_browser() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is not installed (Debian package chromium)"
-    if importlib.util.find_spec("playwright") is None:
-        return "the Python package playwright is not installed (pip install -e '.[test]')"
-    return None
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    reason = missing_browser()
-    if reason:
-        if os.environ.get("TRYGG_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"TRYGG_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread, and Django then refuses the
-    # test's own queries; they are plain blocking reads between browser steps, which is safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-        # Queries made while Playwright's loop runs get a connection of their own: close it,
-        # or PostgreSQL cannot drop the test database at the end.
-        connections.close_all()
 
 
 class Gate:

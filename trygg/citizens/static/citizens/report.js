@@ -207,4 +207,30 @@
       loadNearby();
     }
   });
+
+  /* --- photos: made smaller on the phone before they are sent (trygg/photos.js) ----------- */
+
+  var photoInput = document.getElementById("id_photos");
+  var photosReady = false;
+  if (photoInput && window.Trygg.shrinkPhoto && window.DataTransfer && form.requestSubmit) {
+    form.addEventListener("submit", function (event) {
+      if (photosReady || !photoInput.files.length) return;
+      event.preventDefault();
+      var submitter = event.submitter; // "Kontrollera" or "Skicka rapport"
+      var files = Array.prototype.slice.call(photoInput.files);
+      Promise.all(files.map(function (file) {
+        return Trygg.shrinkPhoto(file, config.photoSide, config.photoQuality).then(function (blob) {
+          return new File([blob], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" });
+        }).catch(function () {
+          return file; // not an image the browser can read: the server says what is wrong
+        });
+      })).then(function (made) {
+        var transfer = new DataTransfer();
+        made.forEach(function (file) { transfer.items.add(file); });
+        photoInput.files = transfer.files;
+        photosReady = true;
+        form.requestSubmit(submitter);
+      });
+    });
+  }
 })();

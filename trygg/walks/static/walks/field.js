@@ -196,40 +196,14 @@
     }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 30000 });
   }
 
-  /* --- photos, made smaller on the device ------------------------------------------------ */
-
-  function decode(file) {
-    if (window.createImageBitmap) {
-      return createImageBitmap(file, { imageOrientation: "from-image" }).catch(function () {
-        return createImageBitmap(file);
-      });
-    }
-    return new Promise(function (resolve, reject) {
-      var image = new Image();
-      image.onload = function () { resolve(image); };
-      image.onerror = reject;
-      image.src = URL.createObjectURL(file);
-    });
-  }
-
-  function shrink(file) {
-    return decode(file).then(function (image) {
-      var scale = Math.min(1, PHOTO_SIDE / Math.max(image.width, image.height));
-      var canvas = document.createElement("canvas");
-      canvas.width = Math.round(image.width * scale);
-      canvas.height = Math.round(image.height * scale);
-      canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
-      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", PHOTO_QUALITY); });
-    }).then(function (blob) {
-      if (!blob) throw new Error("no blob");
-      return blob;
-    });
-  }
+  /* --- photos, made smaller on the device (trygg/photos.js) ---------------------------- */
 
   function addPhotos(files) {
     var errors = [];
     var work = Array.prototype.map.call(files, function (file) {
-      return shrink(file).then(function (blob) { photos.push(blob); }).catch(function () {
+      return Trygg.shrinkPhoto(file, PHOTO_SIDE, PHOTO_QUALITY).then(function (blob) {
+        photos.push(blob);
+      }).catch(function () {
         errors.push(format(text.notAnImage, { item: file.name }));
       });
     });
