@@ -94,7 +94,16 @@ def figures_with_previous(survey: Survey) -> tuple[SurveyFigures, SurveyFigures 
 
 def csv_rows(figures: SurveyFigures) -> list[list[object]]:
     """Every figure of the survey, one line per sub-area (and the municipality) and item."""
-    header = ["delomrade", "fraga", "matt", "varde", "lagre", "ovre", "n", "for_fa_svar"]
+    header: list[object] = [
+        "delomrade",
+        "fraga",
+        "matt",
+        "varde",
+        "lagre",
+        "ovre",
+        "n",
+        "for_fa_svar",
+    ]
     lines: list[list[object]] = [header]
     places = [(None, figures.survey.municipality.name)] + [
         (fa.pk, fa.area.name) for fa in sorted(figures.areas, key=lambda fa: fa.area.name)
