@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from trygg.events.models import Category, Status, Visibility
@@ -184,3 +185,62 @@ def test_an_item_outside_the_index_is_compared_by_its_share(survey, coordinator)
     assert unsafe["measure"] == "share"
     # Nobody answered the question: every sub-area says "too few".
     assert all(row["too_few"] for row in unsafe["rows"])
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def test_the_page_puts_feeling_beside_events_in_a_table_per_item(
+    client, analyst, survey, kommunen, kronoparken, varmland
+):
+    for _ in range(2):
+        litter_event(kommunen, kronoparken, at(2024, 4, 4, 12))
+    for _ in range(6):
+        litter_event(kommunen, varmland, at(2024, 4, 4, 12))
+    client.force_login(analyst)
+
+    response = client.get(reverse("surveys:events", args=[survey.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="fraga-nedskrapning"' in page
+    assert "Känns otryggare än händelserna visar" in page
+    assert "Fler händelser än oron visar" in page
+    assert "<td>6,00 (6,00–6,00)</td>" in page  # Centrum: every answer "very big problem"
+    assert "Spearmans rangkorrelation" in page
+    config = response.context["map_config"]
+    assert {a["name"] for a in config["areas"]} == {"Centrum", "Kronoparken", "Våxnäs"}
+    litter = next(i for i in config["items"] if i["code"] == "nedskrapning")
+    assert litter["rows"][str(varmland.pk)]["events"] == 6
+    assert varmland.geometry in [a["geometry"] for a in config["areas"]]
+
+
+def test_the_survey_page_links_to_the_comparison(client, analyst, survey):
+    client.force_login(analyst)
+
+    page = client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+
+    assert reverse("surveys:events", args=[survey.pk]) in page
+
+
+def test_another_municipality_gets_404_and_a_visitor_the_login(
+    client, other_municipality_user, survey
+):
+    url = reverse("surveys:events", args=[survey.pk])
+
+    assert client.get(url).status_code == 302
+    client.force_login(other_municipality_user)
+    assert client.get(url).status_code == 404
+
+
+def test_a_frame_that_does_not_meet_its_answers_names_the_cell_on_the_page(
+    client, coordinator, survey
+):
+    survey.respondents.filter(frame_area__area__name="Våxnäs", sex="kvinna").delete()
+    client.force_login(coordinator)
+
+    response = client.get(reverse("surveys:events", args=[survey.pk]))
+
+    page = response.content.decode()
+    assert "Cellen Våxnäs · kvinna · 16-24 har befolkning men inga svarande." in page
+    assert "map_config" not in response.context
