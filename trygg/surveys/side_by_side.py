@@ -5,8 +5,8 @@ the item's categories in the same sub-area and year, as a count and per 1,000 re
 
 Where feeling and facts part: the sub-areas are ranked on each (1 = the most problems felt, the
 most events per resident), the two rankings compared with Spearman's rank correlation over the
-sub-areas, and each sub-area's rank difference shown. A difference of at least a third of the
-ranking (and at least two places) is marked in words. Sub-areas with too few answers get no
+sub-areas, and each sub-area's rank difference shown (ties share their average place). A
+difference of at least a third of the ranking (and at least two places) is marked in words. Sub-areas with too few answers get no
 figure and no rank ("för få svar").
 
 Which events count:
@@ -217,20 +217,24 @@ def _row(
 
 
 def _rank(rows: list[dict[str, Any]]) -> tuple[float | None, int]:
-    """Rank the sub-areas with a figure and residents on feeling and on events (1 = most, ties
-    share the better rank), mark the rows whose ranks part, and return Spearman's rho over
-    them (None with too few sub-areas or when either side does not vary) and how many."""
+    """Rank the sub-areas with a figure and residents on feeling and on events (1 = most),
+    mark the rows whose ranks part, and return Spearman's rho over them (None with too few
+    sub-areas or when either side does not vary) and how many were ranked.
+
+    Ties share the average of their places, as Spearman's rho counts them: a dozen sub-areas
+    without events sit together in the middle of their places, not all at the top of them,
+    so that none of them is said to have more events than its worry shows."""
     ranked = [row for row in rows if row["value"] is not None and row["rate"] is not None]
     if len(ranked) < 2:
         return None, len(ranked)
-    feeling = rankdata([-row["value"] for row in ranked], method="min")
-    facts = rankdata([-row["rate"] for row in ranked], method="min")
+    feeling = rankdata([-row["value"] for row in ranked])
+    facts = rankdata([-row["rate"] for row in ranked])
     gap = max(MIN_RANK_GAP, math.ceil(len(ranked) / 3))
     for row, by_feeling, by_facts in zip(ranked, feeling, facts, strict=True):
-        difference = int(by_facts) - int(by_feeling)
-        row["feeling_rank"], row["events_rank"] = int(by_feeling), int(by_facts)
-        row["rank_difference"] = difference
-        row["differs"] = abs(difference) >= gap
+        difference = float(by_facts - by_feeling)
+        row["feeling_rank"], row["events_rank"] = _place(by_feeling), _place(by_facts)
+        row["rank_difference"] = _place(difference)
+        row["differs"] = abs(difference) >= gap and (difference > 0 or row["events"] > 0)
         if row["differs"]:
             row["verdict"] = FEELS_WORSE if difference > 0 else MORE_EVENTS
             row["verdict_text"] = verdict_text(row["verdict"])
@@ -242,6 +246,11 @@ def _rank(rows: list[dict[str, Any]]) -> tuple[float | None, int]:
         return None, len(ranked)
     rho = float(spearmanr(values, rates).statistic)
     return rho, len(ranked)
+
+
+def _place(rank: float) -> float | int:
+    """A whole rank as an int; a shared one keeps its half (3.5)."""
+    return int(rank) if float(rank).is_integer() else float(rank)
 
 
 def _agreement(rho: float | None) -> str:

@@ -15,7 +15,7 @@ from trygg.events.tests.factories import make_event
 from trygg.places.tests.factories import box, make_area
 from trygg.surveys.actions.frame import import_population
 from trygg.surveys.actions.responses import import_responses
-from trygg.surveys.side_by_side import FEELS_WORSE, MORE_EVENTS, compare
+from trygg.surveys.side_by_side import FEELS_WORSE, MORE_EVENTS, _rank, compare
 from trygg.surveys.tests.factories import make_survey, population_csv, responses_csv
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
@@ -154,6 +154,31 @@ def test_sub_areas_where_feeling_and_events_part_are_marked(
     assert litter["spearman"] == pytest.approx(-1.0)
     assert litter["ranked"] == 3
     assert "går isär" in litter["agreement"]
+
+
+def test_ties_share_their_average_place_and_no_events_are_never_more_events():
+    # Seven sub-areas, feeling spread out, no events anywhere: all share events place 4.
+    rows = [
+        {"value": 6.0 - k, "rate": 0.0, "events": 0} | {"verdict": "", "verdict_text": ""}
+        for k in range(7)
+    ]
+
+    rho, ranked = _rank(rows)
+
+    assert ranked == 7 and rho is None  # events do not vary: no correlation to speak of
+    assert [row["events_rank"] for row in rows] == [4] * 7
+    assert rows[0]["feeling_rank"] == 1 and rows[0]["verdict"] == FEELS_WORSE
+    # Last on feeling, three places below its events' shared place, yet without events.
+    assert rows[6]["rank_difference"] == -3 and rows[6]["verdict"] == ""
+    assert not rows[6]["differs"]
+
+
+def test_half_places_are_kept(survey, coordinator, kommunen, kronoparken):
+    litter_event(kommunen, kronoparken, at(2024, 4, 4, 12))
+
+    rows = rows_by_name(item(compare(survey, coordinator), "nedskrapning"))
+
+    assert [rows[n]["events_rank"] for n in ("Kronoparken", "Centrum", "Våxnäs")] == [1, 2.5, 2.5]
 
 
 def test_a_sub_area_with_too_few_answers_gets_no_rank(
