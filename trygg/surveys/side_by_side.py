@@ -6,8 +6,8 @@ the item's categories in the same sub-area and year, as a count and per 1,000 re
 Where feeling and facts part: the sub-areas are ranked on each (1 = the most problems felt, the
 most events per resident), the two rankings compared with Spearman's rank correlation over the
 sub-areas, and each sub-area's rank difference shown (ties share their average place). A
-difference of at least a third of the ranking (and at least two places) is marked in words. Sub-areas with too few answers get no
-figure and no rank ("för få svar").
+difference of at least a third of the ranking (and at least two places) is marked in words.
+Sub-areas with too few answers get no figure and no rank ("för få svar").
 
 Which events count:
 - in the item's categories, a code including everything under it (`CategoryTree`);
