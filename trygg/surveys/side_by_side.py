@@ -229,12 +229,17 @@ def _rank(rows: list[dict[str, Any]]) -> tuple[float | None, int]:
         return None, len(ranked)
     feeling = rankdata([-row["value"] for row in ranked])
     facts = rankdata([-row["rate"] for row in ranked])
+    # Events that do not differ between the sub-areas (often none at all) rank nothing: every
+    # sub-area shares one place, and the felt ranking alone would make every verdict.
+    events_vary = len({row["rate"] for row in ranked}) > 1
     gap = max(MIN_RANK_GAP, math.ceil(len(ranked) / 3))
     for row, by_feeling, by_facts in zip(ranked, feeling, facts, strict=True):
         difference = float(by_facts - by_feeling)
         row["feeling_rank"], row["events_rank"] = _place(by_feeling), _place(by_facts)
         row["rank_difference"] = _place(difference)
-        row["differs"] = abs(difference) >= gap and (difference > 0 or row["events"] > 0)
+        row["differs"] = (
+            events_vary and abs(difference) >= gap and (difference > 0 or row["events"] > 0)
+        )
         if row["differs"]:
             row["verdict"] = FEELS_WORSE if difference > 0 else MORE_EVENTS
             row["verdict_text"] = verdict_text(row["verdict"])

@@ -156,21 +156,35 @@ def test_sub_areas_where_feeling_and_events_part_are_marked(
     assert "går isär" in litter["agreement"]
 
 
-def test_ties_share_their_average_place_and_no_events_are_never_more_events():
-    # Seven sub-areas, feeling spread out, no events anywhere: all share events place 4.
-    rows = [
-        {"value": 6.0 - k, "rate": 0.0, "events": 0} | {"verdict": "", "verdict_text": ""}
-        for k in range(7)
+def _plain_rows(values, events):
+    return [
+        {"value": v, "rate": float(e), "events": e, "verdict": "", "verdict_text": ""}
+        for v, e in zip(values, events, strict=True)
     ]
+
+
+def test_a_sub_area_without_events_is_never_said_to_have_more_events():
+    # Ten sub-areas, events in one: the nine without share places 2–10 (6 on average). The
+    # last on feeling is four places below that, a third of the ranking, but has no events.
+    rows = _plain_rows(list(range(9, -1, -1)), [5] + [0] * 9)
+
+    rho, ranked = _rank(rows)
+
+    assert ranked == 10 and rho is not None
+    assert [row["events_rank"] for row in rows] == [1] + [6] * 9
+    assert rows[9]["rank_difference"] == -4
+    assert rows[9]["verdict"] == "" and not rows[9]["differs"]
+    assert rows[1]["verdict"] == FEELS_WORSE  # second on feeling, no events: place 6
+
+
+def test_events_that_do_not_differ_between_sub_areas_mark_nothing():
+    rows = _plain_rows([6, 5, 4, 3, 2, 1, 0], [0] * 7)
 
     rho, ranked = _rank(rows)
 
     assert ranked == 7 and rho is None  # events do not vary: no correlation to speak of
     assert [row["events_rank"] for row in rows] == [4] * 7
-    assert rows[0]["feeling_rank"] == 1 and rows[0]["verdict"] == FEELS_WORSE
-    # Last on feeling, three places below its events' shared place, yet without events.
-    assert rows[6]["rank_difference"] == -3 and rows[6]["verdict"] == ""
-    assert not rows[6]["differs"]
+    assert not any(row["differs"] for row in rows)
 
 
 def test_half_places_are_kept(survey, coordinator, kommunen, kronoparken):
