@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trygg.surveys import views
+from trygg.surveys import views, views_events
 
 app_name = "surveys"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("ny/", views.survey_new, name="new"),
     path("<int:pk>/", views.survey_detail, name="detail"),
     path("<int:pk>/skattningar.csv", views.survey_csv, name="csv"),
+    path("<int:pk>/handelser/", views_events.survey_events, name="events"),
     path("<int:pk>/filer/", views.survey_files, name="files"),
     path("<int:pk>/filer/befolkning/", views.upload_population, name="population"),
     path("<int:pk>/filer/svar/", views.upload_responses, name="responses"),
