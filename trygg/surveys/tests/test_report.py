@@ -1,7 +1,9 @@
 """The survey report as the analyst hands it on: the municipality's and a sub-area's figures
 with intervals and n, "för få svar" where too few answered, the change since the previous
 survey in words, the map coloured by the chosen item, the response rate and what it means —
-on the page and as a PDF; other municipalities get 404."""
+on the page and as a PDF; other municipalities get 404. And the survey in the annual
+lägesbild (point 6): the latest survey up to the report's year gives its headline figures,
+kept in the version; without a survey there is no such section."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ import pytest
 from django.urls import reverse
 
 from trygg.analysis.survey import Estimate
+from trygg.core.tests.clock import TODAY
+from trygg.situation import annual
+from trygg.situation.actions import create_annual_report
 from trygg.surveys import report_map
 from trygg.surveys.actions.frame import import_population, set_sample_sizes
 from trygg.surveys.actions.responses import import_responses
@@ -311,3 +316,74 @@ def test_the_map_draws_each_area_north_up_inside_the_picture():
 
 def test_no_polygons_no_map():
     assert report_map.survey_map([(1, "X", {}, None)], "share", label_of=str, title_of=str) is None
+
+
+# --- the annual lägesbild --------------------------------------------------------------------
+
+YEAR = TODAY.year - 1  # 2025 on the frozen clock: the 2024 survey is the latest up to it
+
+
+def test_the_annual_report_keeps_the_latest_surveys_headline(
+    client, coordinator, karlstad, answered, earlier
+):
+    report, _created = create_annual_report(karlstad, YEAR, acting_user=coordinator)
+
+    data = report.latest().generated["sections"]["survey"]
+    assert data["survey"] == {"id": answered.pk, "name": answered.name, "year": 2024}
+    assert data["previous_year"] == 2022
+    assert data["response_rate"] == pytest.approx(48 / 100)
+    index = {row["label"]: row for row in data["index_rows"]}
+    assert set(index) == {i.label for i in answered.questionnaire.items.all() if i.has_index}
+    littering = index["Nedskräpning"]
+    assert littering["index"]["value"] == pytest.approx(2.0) and littering["index"]["n"] == 48
+    assert littering["change"]["difference"] == pytest.approx(2.0)
+    assert littering["change"]["within_noise"] is False
+    unsafe = {row["label"]: row for row in data["unsafe_rows"]}
+    assert "Otrygg ute ensam sent en kväll" in unsafe
+    assert unsafe["Otrygg ute ensam sent en kväll"]["share"]["n"] > 0
+
+    client.force_login(coordinator)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert 'id="avsnitt-survey"' in page
+    assert "Trygghetsmätning 2024" in page
+    assert reverse("surveys:detail", args=[answered.pk]) in page
+    assert "+2,00 högre" in page
+    assert "48 av 100 tillfrågade svarade, en svarsfrekvens på 48 %." in page
+
+
+def test_without_a_survey_the_annual_report_has_no_survey_section(client, coordinator, karlstad):
+    report, _created = create_annual_report(karlstad, YEAR, acting_user=coordinator)
+
+    sections = report.latest().generated["sections"]
+    assert "survey" not in sections
+    client.force_login(coordinator)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert 'id="avsnitt-survey"' not in page
+    assert "survey" not in [entry["key"] for entry in annual.outline(sections)]
+
+
+def test_a_survey_after_the_reports_year_or_without_answers_is_not_used(
+    coordinator, analyst, karlstad, centrum
+):
+    make_survey(karlstad, year=2024)  # no answers yet
+    later = make_survey(karlstad, year=2026)
+    import_population(later, population_csv([centrum]), "scb.csv", acting_user=analyst)
+    _answer(later, analyst, [(centrum, 5)])
+
+    report, _created = create_annual_report(karlstad, YEAR, acting_user=coordinator)
+
+    assert "survey" not in report.latest().generated["sections"]
+    this_year, _created = create_annual_report(karlstad, 2026, acting_user=coordinator)
+    assert this_year.latest().generated["sections"]["survey"]["survey"]["year"] == 2026
+
+
+def test_the_annual_pdf_carries_the_survey_section(client, coordinator, karlstad, answered):
+    report, _created = create_annual_report(karlstad, YEAR, acting_user=coordinator)
+    client.force_login(coordinator)
+
+    response = client.get(f"/lagesbild/ar/{report.pk}/version/1/pdf/")
+
+    if response.status_code == 503:  # core.pdf.render_pdf returned None: no Pango here
+        pytest.skip("WeasyPrint cannot load Pango here")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
