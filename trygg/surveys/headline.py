@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from trygg.analysis.survey import Change, Estimate
 from trygg.surveys import report
-from trygg.surveys.estimates import WHOLE, SurveyFigures, min_answers
+from trygg.surveys.estimates import SurveyFigures, min_answers
 from trygg.surveys.files import FileProblems
 from trygg.surveys.models import Item, ItemKind, Survey
 from trygg.surveys.templatetags.survey_figures import (
@@ -69,9 +69,9 @@ def response_words(respondents: int, sampled: int, rate: float | None) -> list[s
     return lines
 
 
-def changes_words(changed: list[tuple[str, Change, str]], compared: int, year: int | None) -> str:
-    """One sentence on the changes since the survey of `year`: which are larger than the
-    noise (`changed`: label, change, its text), out of how many figures compared."""
+def changes_words(changed: int, compared: int, year: int | None) -> str:
+    """One sentence on the changes since the survey of `year`: how many of the `compared`
+    figures changed by more than the noise (`changed`); the list says which."""
     if year is None:
         return _("Det finns ingen tidigare mätning att jämföra med.")
     if not compared:
@@ -84,17 +84,21 @@ def changes_words(changed: list[tuple[str, Change, str]], compared: int, year: i
             "Ingen av de %(n)s jämförda siffrorna har förändrats mer än osäkerheten sedan "
             "%(year)s: skillnaderna ligger inom bruset."
         ) % {"n": compared, "year": year}
-    listed = "; ".join(f"{label.lower()} {text}" for label, _change, text in changed)
+    if changed == compared:
+        return _(
+            "Sedan %(year)s har alla %(n)s jämförda siffror förändrats mer än osäkerheten:"
+        ) % {"year": year, "n": compared}
     return _(
-        "Sedan %(year)s har %(k)s av %(n)s jämförda siffror förändrats mer än osäkerheten: "
-        "%(listed)s. Övriga skillnader ligger inom bruset."
-    ) % {"year": year, "k": len(changed), "n": compared, "listed": listed}
+        "Sedan %(year)s har %(k)s av %(n)s jämförda siffror förändrats mer än osäkerheten; "
+        "övriga skillnader ligger inom bruset. De som har förändrats:"
+    ) % {"year": year, "k": changed, "n": compared}
 
 
-def clear_changes(rows: list[tuple[Item, report.Row]]) -> tuple[list[tuple[str, Change, str]], int]:
-    """The changes outside the noise among `rows` (index for index items, share for the rest),
-    and how many figures could be compared at all."""
-    changed, compared = [], 0
+def clear_changes(rows: list[tuple[Item, report.Row]]) -> tuple[list[str], int]:
+    """The changes outside the noise among `rows` (index for index items, share for the rest)
+    in words ("Nedskräpning: +0,24 högre"), and how many figures could be compared at all."""
+    changed: list[str] = []
+    compared = 0
     for item, row in rows:
         shown = row.index_change if item.has_index else row.share_change
         words = index_change if item.has_index else share_change
@@ -103,7 +107,7 @@ def clear_changes(rows: list[tuple[Item, report.Row]]) -> tuple[list[tuple[str, 
         compared += 1
         if not shown.within_noise:
             label = item.label if item.has_index else f"{item.label} ({_('andel')})"
-            changed.append((label, shown, words(shown)))
+            changed.append(f"{label}: {words(shown)}")
     return changed, compared
 
 
@@ -170,7 +174,8 @@ def _headline(figures: SurveyFigures, before: SurveyFigures | None) -> dict:
         "sampled": sampled,
         "response_rate": figures.response_rate,
         "response_words": response_words(figures.respondents, sampled, figures.response_rate),
-        "changes_words": changes_words(changed, compared, before_year),
+        "changes_words": changes_words(len(changed), compared, before_year),
+        "changed": changed,
         "min_answers": min_answers(),
         "index_rows": index_rows,
         "unsafe_rows": unsafe_rows,
@@ -187,8 +192,3 @@ def _change(result: Change | None, words) -> dict | None:
     if result is None or result.difference is None:
         return None
     return asdict(result) | {"text": words(result)}
-
-
-def whole(figures: SurveyFigures, item: Item):
-    """The municipality's figures for `item`."""
-    return figures.figures[WHOLE][item.code]

@@ -122,8 +122,9 @@ def report_context(survey: Survey, frame_area: FrameArea | None, chosen_code: st
         "response_rate": rate,
         "response_words": headline.response_words(respondents, sampled, rate),
         "changes_words": headline.changes_words(
-            changed, compared, before.survey.year if before else None
+            len(changed), compared, before.survey.year if before else None
         ),
+        "changed": changed,
         "items": figures.items,
         "chosen": chosen,
         "measure": _measure(chosen),

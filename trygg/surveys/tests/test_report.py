@@ -139,8 +139,9 @@ def test_the_change_since_the_previous_survey_gets_a_verdict(client, analyst, an
     assert littering.row.index_change.difference == pytest.approx(2.0)
     assert "Förändring sedan 2022" in page
     assert "+2,00 högre" in page
-    assert "nedskräpning +2,00 högre" in response.context["changes_words"]
-    assert "Övriga skillnader ligger inom bruset." in page
+    assert "Nedskräpning: +2,00 högre" in response.context["changed"]
+    assert "<li>Nedskräpning: +2,00 högre</li>" in page
+    assert "övriga skillnader ligger inom bruset" in page
 
 
 # --- a sub-area's report ---------------------------------------------------------------------
