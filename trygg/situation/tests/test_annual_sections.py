@@ -24,7 +24,7 @@ SECTION_MARKUP = "<p>Mätt: {{ data.value }}</p>"
 
 def _templates_with_section() -> list[dict]:
     """The project's templates plus one in memory for the test's section."""
-    templates = copy.deepcopy(settings.TEMPLATES)
+    templates: list[dict] = copy.deepcopy(settings.TEMPLATES)
     engine = templates[0]
     engine["APP_DIRS"] = False
     engine["OPTIONS"]["loaders"] = [
