@@ -27,7 +27,7 @@ from trygg.events.categories import CategoryTree
 from trygg.events.models import Source
 from trygg.places.models import Municipality, Place
 from trygg.places.queries import current_districts, district_map
-from trygg.situation import counts, hotspot_layer, picture
+from trygg.situation import annual_sections, counts, hotspot_layer, picture
 from trygg.situation.charts import weekday_names
 from trygg.situation.scope import Scope
 
@@ -71,12 +71,19 @@ WRITTEN_SECTIONS = (
 WRITTEN_KEYS = tuple(key for key, _heading, _hint in WRITTEN_SECTIONS)
 
 
-def outline() -> list[dict]:
-    """The document's sections in order, numbered, for the table of contents and anchors."""
+def outline(kept: dict | None = None) -> list[dict]:
+    """The document's sections in order, numbered, for the table of contents and anchors.
+    Sections other apps add (annual_sections.py) come after the generated mapping, and only
+    when the version keeps data for them (`kept`: the version's generated sections)."""
     summary, *analysis = WRITTEN_SECTIONS
     entries = [{"key": summary[0], "heading": summary[1], "written": True}]
     entries += [
         {"key": key, "heading": heading, "written": False} for key, heading in GENERATED_SECTIONS
+    ]
+    entries += [
+        {"key": s.key, "heading": s.heading, "written": False, "template": s.template}
+        for s in annual_sections.registered()
+        if (kept or {}).get(s.key) is not None
     ]
     entries += [{"key": key, "heading": heading, "written": True} for key, heading, _h in analysis]
     entries.append({"key": "about", "heading": gettext_lazy("Om underlaget"), "written": False})
@@ -119,6 +126,7 @@ def generate(municipality: Municipality, year: int, *, user, today: dt.date | No
             "hotspots": hotspot_section(scope, period, baseline),
             "sources": source_section(scope, by_leaf, tree, period),
         }
+        sections |= _added_sections(municipality, year, period, set(sections))
     return {
         "year": year,
         "municipality": {"name": municipality.name, "code": municipality.code},
@@ -131,6 +139,15 @@ def generate(municipality: Municipality, year: int, *, user, today: dt.date | No
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "sections": sections,
     }
+
+
+def _added_sections(municipality: Municipality, year: int, period: Period, taken: set) -> dict:
+    """What apps above situation add (e.g. the latest safety survey's headline figures)."""
+    added = annual_sections.compute_all(municipality, year, period.last_day)
+    clash = taken & set(added)
+    if clash:
+        raise ValueError(f"annual sections {sorted(clash)} clash with the generated ones")
+    return added
 
 
 # --- words and numbers ---------------------------------------------------------------------

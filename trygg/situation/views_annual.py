@@ -193,7 +193,7 @@ def document_context(
     if version is None:
         return context
     sections = version.generated["sections"]
-    for entry in annual.outline():
+    for entry in annual.outline(sections):
         if entry["written"]:
             entry["text"] = version.written.get(entry["key"], "")
             entry["field"] = form[entry["key"]] if form is not None else None
