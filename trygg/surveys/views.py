@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygg.core.forms import add_action_errors
@@ -202,7 +203,9 @@ def _import(what: str, survey: Survey, data: bytes, name: str, user) -> str:
     imported = import_responses(survey, data, name, acting_user=user)
     if not imported.new:
         return _("Filen var redan inläst; inget lades till.")
-    return _("%(n)s svarande är inlästa.") % {"n": imported.rows}
+    return ngettext("%(n)s svarande är inläst.", "%(n)s svarande är inlästa.", imported.rows) % {
+        "n": imported.rows
+    }
 
 
 @require_POST
