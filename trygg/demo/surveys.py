@@ -98,13 +98,13 @@ def population(area: SubArea, seed: int, year: int) -> np.ndarray:
     age = np.arange(MAX_AGE + 1, dtype=np.float64)
     profile = np.where(age < 65, 1.0, np.exp(-(age - 65) / 11))
     if any(word in name for word in RURAL_WORDS):
-        total = rng.integers(1200, 3400)
+        total = int(rng.integers(1200, 3400))
         profile *= np.where((age >= 19) & (age <= 34), 0.65, 1.0) * np.where(age >= 50, 1.2, 1.0)
     elif any(word in name for word in YOUNG_WORDS):
-        total = rng.integers(2600, 6200)
+        total = int(rng.integers(2600, 6200))
         profile += 2.4 * np.exp(-0.5 * ((age - 24) / 4.5) ** 2)
     else:
-        total = rng.integers(1800, 5200)
+        total = int(rng.integers(1800, 5200))
     if year > YEARS[0]:
         total = int(total * (1 + 0.012 * (year - YEARS[0])))
     women = np.clip(0.5 + 0.25 * np.maximum(age - 70, 0) / 30, 0.45, 0.75)
