@@ -291,7 +291,7 @@ def report(label: str, results: dict) -> None:
     print(f"  (b) every estimate, 58 surveys: {b['median']:6.2f} s  {verdict} the 10 s budget")
     print(
         f"      baseline, per-figure loop:  {base['median']:6.2f} s  "
-        f"(estimates {base['median'] / b['median']:.0f}× faster)"
+        f"(estimates {base['median'] / b['median']:.1f}× faster)"
     )
     check = results["checked"]
     print(
