@@ -31,8 +31,12 @@ from trygg.places.models import Area, Municipality, Place
 DATA = Path(__file__).resolve().parent / "data"
 DISTRICTS_FILE = DATA / "karlstad_districts.geojson"
 PLAYGROUNDS_FILE = DATA / "karlstad_playgrounds.geojson"
+REGSO_FILE = DATA / "karlstad_regso.geojson"
 POLICE_FILE = DATA / "polisen_varmland.json.gz"
 DISTRICTS_VALID_FROM = dt.date(2020, 1, 1)
+# SCB's RegSO areas of 2025 (the file's `referensdatum`); the surveys of 2022 and 2024 use them
+# as their sub-areas, as a municipality reporting old surveys on today's areas would.
+REGSO_VALID_FROM = dt.date(2025, 1, 1)
 VARMLAND = "17"
 # Six decimals of a degree are about 10 cm: more is noise in the stored GeoJSON.
 COORDINATE_DECIMALS = 6
@@ -125,6 +129,45 @@ def load_districts(municipality: Municipality) -> Counts:
     return counts
 
 
+def load_regso(municipality: Municipality) -> Counts:
+    """Statistics Sweden's 31 RegSO areas as current sub-areas (code = regsokod): the survey's
+    sub-areas (delområden). They overlap the districts rather than nest in them, so they have
+    no parent; the area index keeps assigning events to the districts, which are loaded first
+    (the lowest id wins where areas overlap), and only positions outside every district (the
+    villages) fall in a RegSO area. Skipped with a note when the file is not there."""
+    if not REGSO_FILE.exists():
+        return Counts(notes=[f"{REGSO_FILE.name} saknas: inga delområden (RegSO)"])
+    collection = read_geojson(REGSO_FILE)
+    crs = crs_of(collection)
+    rows = {}
+    for feature in collection["features"]:
+        props = feature["properties"]
+        if props.get("kommunkod", municipality.code) != municipality.code:
+            continue
+        geometry = feature["geometry"]
+        if crs != "EPSG:4326":
+            geometry = geometry_to_wgs84(geometry, crs)
+        rows[props["regsokod"]] = {
+            "municipality_id": municipality.pk,
+            "kind": Area.Kind.SUB_AREA,
+            "name": " ".join(props["regsonamn"].split()),
+            "geometry": _rounded(geometry),
+            "valid_from": REGSO_VALID_FROM,
+        }
+    current = Area.objects.current().filter(municipality=municipality, kind=Area.Kind.SUB_AREA)
+    counts = upsert(current, "code", rows)
+    forget_cached_boundaries()
+    return counts
+
+
+def district_ids(municipality: Municipality) -> set[int]:
+    return set(
+        Area.objects.current()
+        .filter(municipality=municipality, kind=Area.Kind.DISTRICT)
+        .values_list("pk", flat=True)
+    )
+
+
 # --- organisations and people --------------------------------------------------------------
 
 
@@ -207,12 +250,14 @@ def load_places(municipality: Municipality, organisations: dict[str, Organisatio
     """Named places and playgrounds, each with the district it lies in (None outside them)."""
     rows = place_rows()
     located = locate([r.lon for r in rows], [r.lat for r in rows])
+    # A place's area is its district; the villages' RegSO areas are the survey's, not a district.
+    districts = district_ids(municipality)
     outside, fields = [], {}
     for i, row in enumerate(rows):
         if int(located.municipality_id[i]) != municipality.pk:
             outside.append(row.name)
             continue
-        area = int(located.area_id[i])
+        area = int(located.area_id[i]) if int(located.area_id[i]) in districts else -1
         manager = organisations.get(row.manager) if row.manager else None
         fields[row.external_id] = {
             "municipality_id": municipality.pk,
@@ -270,7 +315,7 @@ def sites(municipality: Municipality) -> list[SiteInfo]:
     Only places inside a district take part, so every generated event gets an area.
     """
     profiles = {p.external_id: p for p in world.NAMED_PLACES}
-    places = Place.objects.filter(municipality=municipality, area__isnull=False)
+    places = Place.objects.filter(municipality=municipality, area__kind=Area.Kind.DISTRICT)
     by_id = {p.external_id: p for p in places.select_related("manager")}
     result = []
     for spec in world.NAMED_PLACES:
@@ -300,7 +345,8 @@ def _place_site(place: Place, profile: str, weight: float, jitter_m: float) -> S
 
 def _district_sites(municipality: Municipality) -> list[SiteInfo]:
     result = []
-    for area in Area.objects.current().filter(municipality=municipality).order_by("code"):
+    districts = Area.objects.current().filter(municipality=municipality, kind=Area.Kind.DISTRICT)
+    for area in districts.order_by("code"):
         point = shape(area.geometry).representative_point()
         x, y = to_sweref(point.x, point.y)
         projected_area = shapely.area(
@@ -330,7 +376,8 @@ def generated_candidates(
         return {}
     lon, lat = to_wgs84(np.array([e.x for e in events]), np.array([e.y for e in events]))
     located = locate(lon, lat)
-    inside = (located.municipality_id == municipality.pk) & (located.area_id >= 0)
+    districts = np.fromiter(district_ids(municipality), dtype=np.int64)
+    inside = (located.municipality_id == municipality.pk) & np.isin(located.area_id, districts)
     by_key = {info.site.key: info for info in infos}
     categories = dict(Category.objects.values_list("code", "pk"))
     grouped: dict[str, list[Candidate]] = defaultdict(list)

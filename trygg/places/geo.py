@@ -80,8 +80,12 @@ class PolygonIndex:
             return result
         points = shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
         point_idx, geom_idx = self.tree.query(points, predicate="intersects")
-        # Reverse so that for a point on a border the lowest polygon index is written last.
-        result[point_idx[::-1]] = self.keys[geom_idx[::-1]]
+        # The first polygon wins wherever several hold a point (a border, areas that overlap):
+        # the tree gives a point's polygons in no set order once it holds more than a few.
+        first = np.full(len(x), len(self.keys), dtype=np.int64)
+        np.minimum.at(first, point_idx, geom_idx)
+        found = first < len(self.keys)
+        result[found] = self.keys[first[found]]
         return result
 
 

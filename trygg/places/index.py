@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Case, Count, Max, Value, When
 
 from trygg.places.geo import PolygonIndex, in_sweden_box, to_sweref
 from trygg.places.models import Area, Municipality
@@ -92,8 +92,17 @@ def municipality_index() -> PolygonIndex:
 
 
 def area_index(municipality_id: int) -> PolygonIndex | None:
-    """None only offline, for a municipality without areas."""
-    rows = Area.objects.current().filter(municipality_id=municipality_id).order_by("id")
+    """None only offline, for a municipality without areas.
+
+    Where areas overlap the first in this order wins: the districts and the areas nested in
+    them before free-standing sub-areas (a survey's RegSO areas, which cut across the
+    districts): those take only the positions no district holds."""
+    free_standing = Case(
+        When(kind=Area.Kind.SUB_AREA, parent__isnull=True, then=Value(1)), default=Value(0)
+    )
+    rows = (
+        Area.objects.current().filter(municipality_id=municipality_id).order_by(free_standing, "id")
+    )
     return _cached(
         ("areas", municipality_id),
         lambda: tuple(rows.values_list("id", flat=True)),

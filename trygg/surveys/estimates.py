@@ -74,9 +74,9 @@ def estimate_survey(survey: Survey, *, min_n: int | None = None) -> SurveyFigure
         raise _mismatch([(names[c], why) for c, why in mismatch.cells], areas) from None
     stratum = np.array([stratum_of[a] for a, _s, _g, _answers in rows], dtype=np.intp)
     design = Design.of(weights, stratum, cell_of_row)
-    answers = [row[3] for row in rows]
-    index_values = _values(items, answers, "index")
-    share_values = _values(items, answers, "share")
+    columns = _answer_columns(items, [row[3] for row in rows])
+    index_values = _values(items, columns, "index")
+    share_values = _values(items, columns, "share")
     figures: dict[int | None, dict[str, ItemFigures]] = {}
     whole: list[int | None] = [WHOLE]
     for targets, by_stratum in ((whole, False), ([area.pk for area in areas], True)):
@@ -108,18 +108,19 @@ def _cells(survey: Survey, areas: list[FrameArea]):
     return cells, np.array([people[key] for key in keys], dtype=np.float64)
 
 
-def _values(items: list[Item], answers: list[dict], what: str) -> np.ndarray:
-    """Respondents × items: each answer's index value or share (0/1), NaN where not counted."""
-    lookups = [
-        {o["code"]: (np.nan if o.get(what) is None else float(o[what])) for o in item.options}
-        for item in items
-    ]
-    values = np.full((len(answers), len(items)), np.nan)
-    for i, answer in enumerate(answers):
-        for j, item in enumerate(items):
-            code = answer.get(item.code)
-            if code is not None:
-                values[i, j] = lookups[j].get(code, np.nan)
+def _answer_columns(items: list[Item], answers: list[dict]) -> list[list[str | None]]:
+    """Each item's answer codes, one per respondent (None where skipped): read once for the
+    index and the share."""
+    return [[answer.get(item.code) for answer in answers] for item in items]
+
+
+def _values(items: list[Item], columns: list[list[str | None]], what: str) -> np.ndarray:
+    """Respondents × items: each answer's index value or share (0/1), NaN where not counted.
+    A column at a time: NumPy turns the looked-up None into NaN."""
+    values = np.full((len(columns[0]) if columns else 0, len(items)), np.nan)
+    for j, (item, column) in enumerate(zip(items, columns, strict=True)):
+        lookup = {o["code"]: o.get(what) for o in item.options}
+        values[:, j] = np.array([lookup.get(code) for code in column], dtype=np.float64)
     return values
 
 

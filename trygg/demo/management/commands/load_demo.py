@@ -15,6 +15,7 @@ from trygg.demo import desk as demo_desk
 from trygg.demo import dialogues as demo_dialogues
 from trygg.demo import loader, world
 from trygg.demo import measures as demo_measures
+from trygg.demo import surveys as demo_surveys
 from trygg.demo import walks as demo_walks
 from trygg.organisations.models import Organisation
 
@@ -25,8 +26,8 @@ class Command(BaseCommand):
     help = (
         "Läser in demokommunen Karlstad: stadsdelar, organisationer, demoanvändare, platser, "
         "polisens händelser i Värmland, genererade partnerrapporter, åtgärder, "
-        "trygghetsvandringar, invånares rapporter, trygghetscentrets ärenden och "
-        "medborgardialoger."
+        "trygghetsvandringar, invånares rapporter, trygghetscentrets ärenden, "
+        "medborgardialoger och trygghetsmätningar över RegSO-delområdena."
     )
 
     def add_arguments(self, parser):
@@ -68,6 +69,8 @@ class Command(BaseCommand):
         karlstad = loader.karlstad()
         step = self._step
         step("Stadsdelar", lambda: loader.load_districts(karlstad))
+        # After the districts: where the two overlap, the area index prefers the older rows.
+        step("Delområden (RegSO)", lambda: loader.load_regso(karlstad))
         organisations = loader.load_organisations()
         self.stdout.write(f"Organisationer: {len(organisations)}")
         step("Demoanvändare", lambda: loader.load_personas(organisations), "fanns redan")
@@ -114,6 +117,12 @@ class Command(BaseCommand):
         )
         step(
             "Medborgardialoger 2023", lambda: demo_dialogues.load_dialogues(karlstad), "fanns redan"
+        )
+        # Last: the surveys' patterns follow the events loaded above.
+        step(
+            "Trygghetsmätningar 2022 och 2024",
+            lambda: demo_surveys.load_surveys(karlstad, today, seed=seed),
+            "fanns redan",
         )
 
     def _step(self, label: str, action, present_word: str = "ändrade"):
