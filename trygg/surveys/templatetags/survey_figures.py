@@ -70,4 +70,6 @@ def _change(result: Change | None, show) -> str:
 
 def _signed(value: float, show) -> str:
     text = show(abs(value))
+    if not any(digit in text for digit in "123456789"):
+        return text  # rounds to nothing: "0 procentenheter", not "−0"
     return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
