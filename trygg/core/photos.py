@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import struct
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Enough to see a broken lamp or a tag on a wall; the walk's field page sends this size too.
@@ -26,20 +28,23 @@ def clean_photo(uploaded) -> ContentFile:
     stripped = _stripped_if_ready(data)
     if stripped is not None:
         return ContentFile(stripped, name="photo.jpg")
-    return _reencoded(io.BytesIO(data))
+    return _reencoded(data)
 
 
-def _reencoded(uploaded) -> ContentFile:
+UNREADABLE = _lazy("Filen är inte en bild som kan läsas (JPEG, PNG eller WebP).")
+
+
+def _reencoded(data: bytes) -> ContentFile:
     try:
-        image: Image.Image = Image.open(uploaded)
+        image: Image.Image = Image.open(io.BytesIO(data))
+        if not _is_whole(data, image.format):
+            raise ValidationError(UNREADABLE, code="photo")
         # A phone's 4000 px JPEG is decoded at half or quarter size straight away (the JPEG
         # decoder scales in the DCT): a fraction of the time and memory of decoding it whole.
         image.draft("RGB", _target_size(image.size))
         image.load()
     except (UnidentifiedImageError, OSError):
-        raise ValidationError(
-            _("Filen är inte en bild som kan läsas (JPEG, PNG eller WebP)."), code="photo"
-        ) from None
+        raise ValidationError(UNREADABLE, code="photo") from None
     if image.format not in ACCEPTED_FORMATS:
         raise ValidationError(
             _("Bildformatet stöds inte; använd JPEG, PNG eller WebP."), code="photo"
@@ -53,6 +58,20 @@ def _reencoded(uploaded) -> ContentFile:
     out = io.BytesIO()
     clean.save(out, format="JPEG", quality=85)
     return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+def _is_whole(data: bytes, image_format: str | None) -> bool:
+    """Whether the file holds its whole picture. Pillow cannot be asked: WeasyPrint sets
+    `ImageFile.LOAD_TRUNCATED_IMAGES` for the whole process when it is imported, after which a
+    cut-off upload would load with a grey bottom instead of failing."""
+    if image_format in {"JPEG", "MPO"}:
+        return strip_jpeg_metadata(data) is not None  # needs every segment and the end marker
+    if image_format == "PNG":
+        try:
+            Image.open(io.BytesIO(data)).verify()  # reads every chunk to IEND, checks the CRCs
+        except (OSError, SyntaxError, ValueError, struct.error):
+            return False
+    return True
 
 
 ORIENTATION = 0x0112

@@ -88,3 +88,20 @@ def test_a_cut_off_jpeg_is_refused():
 
     with pytest.raises(ValidationError):
         clean_photo(io.BytesIO(whole[: len(whole) // 2]))
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG"])
+def test_a_cut_off_photo_is_refused_even_where_pillow_is_told_to_load_cut_off_files(
+    image_format, monkeypatch
+):
+    """WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES for the whole process on import."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (10, 120, 200)).save(out, image_format)
+    whole = out.getvalue()
+
+    assert clean_photo(io.BytesIO(whole))  # the whole file is fine
+    with pytest.raises(ValidationError):
+        clean_photo(io.BytesIO(whole[: len(whole) * 2 // 3]))
