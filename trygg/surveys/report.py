@@ -42,9 +42,11 @@ def comparable(item: Item, earlier: Item | None) -> bool:
     return counted == [(o["code"], o.get("index"), o.get("share")) for o in earlier.options]
 
 
-def _changes(
+def changes_since(
     item: Item, now: ItemFigures, before: SurveyFigures | None, key: int | None
 ) -> tuple[Change | None, Change | None]:
+    """(index change, share change) of `item` since `before` for one sub-area's frame-area id
+    in `before` (or WHOLE); None where there is nothing comparable."""
     if before is None:
         return None, None
     earlier_item = next((i for i in before.items if i.code == item.code), None)
@@ -62,7 +64,7 @@ def item_rows(figures: SurveyFigures, before: SurveyFigures | None) -> list[Row]
     rows = []
     for item in figures.items:
         now = figures.figures[WHOLE][item.code]
-        rows.append(Row(item.label, now, *_changes(item, now, before, WHOLE)))
+        rows.append(Row(item.label, now, *changes_since(item, now, before, WHOLE)))
     return rows
 
 
@@ -75,7 +77,7 @@ def area_rows(figures: SurveyFigures, item: Item, before: SurveyFigures | None) 
     for frame_area in sorted(figures.areas, key=lambda fa: fa.area.name):
         now = figures.figures[frame_area.pk][item.code]
         key = earlier_key.get(frame_area.area_id, -1)
-        rows.append(Row(frame_area.area.name, now, *_changes(item, now, before, key)))
+        rows.append(Row(frame_area.area.name, now, *changes_since(item, now, before, key)))
     return rows
 
 

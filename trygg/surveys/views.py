@@ -20,19 +20,18 @@ from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
 from trygg.situation.access import chosen_municipality
 from trygg.surveys import report
-from trygg.surveys.actions.frame import import_population, set_sample_sizes
+from trygg.surveys.actions.frame import (
+    NOT_A_MANAGER,
+    import_population,
+    may_manage,
+    set_sample_sizes,
+)
 from trygg.surveys.actions.responses import import_responses
 from trygg.surveys.actions.surveys import create_survey
 from trygg.surveys.estimates import estimate_survey, min_answers
 from trygg.surveys.files import FileProblems
 from trygg.surveys.forms import FileForm, SampleSizesForm, SurveyForm
 from trygg.surveys.models import FrameArea, Survey
-
-MANAGERS = ("coordinator", "admin", "analyst")
-
-
-def _may_manage(user, municipality_id: int) -> bool:
-    return access_for(user).has_role_in(municipality_id, MANAGERS)
 
 
 def _survey_for(request, pk: int) -> Survey:
@@ -53,7 +52,7 @@ def survey_list(request):
     context = {
         "municipality": municipality,
         "surveys": surveys.order_by("-year", "name"),
-        "can_manage": municipality is not None and _may_manage(request.user, municipality.pk),
+        "can_manage": municipality is not None and may_manage(request.user, municipality.pk),
     }
     return render(request, "surveys/list.html", context)
 
@@ -62,7 +61,7 @@ def survey_list(request):
 @login_required
 def survey_new(request):
     municipality = chosen_municipality(request)
-    if municipality is None or not _may_manage(request.user, municipality.pk):
+    if municipality is None or not may_manage(request.user, municipality.pk):
         raise PermissionDenied(
             _("Bara kommunens samordnare och analytiker kan lägga in mätningar.")
         )
@@ -91,7 +90,7 @@ def survey_detail(request, pk: int):
     survey = _survey_for(request, pk)
     context = {
         "survey": survey,
-        "can_manage": _may_manage(request.user, survey.municipality_id),
+        "can_manage": may_manage(request.user, survey.municipality_id),
         "min_answers": min_answers(),
     }
     try:
@@ -139,8 +138,8 @@ def survey_csv(request, pk: int):
 
 def _managed_survey(request, pk: int) -> Survey:
     survey = _survey_for(request, pk)
-    if not _may_manage(request.user, survey.municipality_id):
-        raise PermissionDenied(_("Bara kommunens samordnare och analytiker kan ändra mätningen."))
+    if not may_manage(request.user, survey.municipality_id):
+        raise PermissionDenied(NOT_A_MANAGER)
     return survey
 
 

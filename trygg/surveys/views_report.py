@@ -163,7 +163,7 @@ def _item_rows(
     rows = []
     for item in figures.items:
         now = figures.figures[key][item.code]
-        changes = report._changes(item, now, before, earlier_key)
+        changes = report.changes_since(item, now, before, earlier_key)
         rows.append(ItemRow(item, report.Row(frame_area.area.name, now, *changes), whole[item]))
     return rows
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from trygg.core.audit import record
 from trygg.core.models import AuditEntry
@@ -41,15 +42,20 @@ SEX_WORDS = {
 }
 AGE_BAND = re.compile(r"^(\d+)\s*(?:[-–]\s*(\d+)|(\+))?\s*(?:år)?(?:\s+och\s+äldre)?$")
 OPEN_END = 200
+NOT_A_MANAGER = _lazy("Bara kommunens samordnare och analytiker kan ändra en trygghetsmätning.")
+
+
+# Who keeps a municipality's surveys: its coordinators, analysts and admins.
+MANAGING_ROLES = ("coordinator", "admin", "analyst")
+
+
+def may_manage(user, municipality_id: int) -> bool:
+    return access_for(user).has_role_in(municipality_id, MANAGING_ROLES)
 
 
 def check_may_manage(user, survey: Survey) -> None:
-    if not access_for(user).has_role_in(
-        survey.municipality_id, ("coordinator", "admin", "analyst")
-    ):
-        raise PermissionDenied(
-            _("Bara kommunens samordnare och analytiker kan ändra en trygghetsmätning.")
-        )
+    if not may_manage(user, survey.municipality_id):
+        raise PermissionDenied(NOT_A_MANAGER)
 
 
 @dataclass(frozen=True)
