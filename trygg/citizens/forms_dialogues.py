@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from trygg.citizens.actions.dialogues import MAX_COUNT, MentionRow, present_choices
 from trygg.citizens.models import QUOTE_MAX_LENGTH, Dialogue, Theme
 from trygg.organisations.models import Organisation
 from trygg.places.models import Area, Municipality, Place
 
-NO_WHO = _lazy(
+NO_WHO = gettext_lazy(
     "Skriv vad som sades, aldrig vem som sa det: inga namn, åldrar, adresser eller "
     "beskrivningar av personer. Personnummer, telefonnummer, e-post och registreringsnummer "
     "tas bort."
@@ -35,40 +35,40 @@ def current_areas(municipality: Municipality):
 
 class DialogueForm(forms.Form):
     held_on = forms.DateField(
-        label=_lazy("Dag"),
+        label=gettext_lazy("Dag"),
         required=False,  # the action says it is required, in Swedish, and writes nothing
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     place = forms.ModelChoiceField(
-        label=_lazy("Plats"),
+        label=gettext_lazy("Plats"),
         queryset=Place.objects.none(),
         required=False,
-        empty_label=_lazy("Ingen av kommunens platser"),
-        help_text=_lazy("Där det mobila poliskontoret stod, om Trygg känner till platsen."),
+        empty_label=gettext_lazy("Ingen av kommunens platser"),
+        help_text=gettext_lazy("Där det mobila poliskontoret stod, om Trygg känner till platsen."),
     )
     place_name = forms.CharField(
-        label=_lazy("Platsens namn"),
+        label=gettext_lazy("Platsens namn"),
         required=False,
         max_length=120,
-        help_text=_lazy("Om platsen inte finns i listan, t.ex. ”Rudstorget”."),
+        help_text=gettext_lazy("Om platsen inte finns i listan, t.ex. ”Rudstorget”."),
     )
     area = forms.ModelChoiceField(
-        label=_lazy("Område"),
+        label=gettext_lazy("Område"),
         queryset=Area.objects.none(),
         required=False,
-        empty_label=_lazy("Inget särskilt område"),
+        empty_label=gettext_lazy("Inget särskilt område"),
     )
     organisations = forms.ModelMultipleChoiceField(
-        label=_lazy("På plats"),
+        label=gettext_lazy("På plats"),
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     visitors = forms.IntegerField(
-        label=_lazy("Antal besökare"),
+        label=gettext_lazy("Antal besökare"),
         required=False,
         min_value=0,
-        help_text=_lazy("Om någon räknade hur många som kom fram."),
+        help_text=gettext_lazy("Om någon räknade hur många som kom fram."),
     )
 
     def __init__(self, *args, municipality: Municipality, dialogue: Dialogue | None = None, **kw):
@@ -99,15 +99,15 @@ class DialogueForm(forms.Form):
 
 
 class QuoteForm(forms.Form):
-    theme = forms.ChoiceField(label=_lazy("Tema"), choices=Theme.choices)
+    theme = forms.ChoiceField(label=gettext_lazy("Tema"), choices=Theme.choices)
     area = forms.ModelChoiceField(
-        label=_lazy("Område"),
+        label=gettext_lazy("Område"),
         queryset=Area.objects.none(),
         required=False,
-        empty_label=_lazy("Inget särskilt område"),
+        empty_label=gettext_lazy("Inget särskilt område"),
     )
     text = forms.CharField(
-        label=_lazy("Citat"),
+        label=gettext_lazy("Citat"),
         required=False,  # the action says it is required
         max_length=QUOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": QUOTE_MAX_LENGTH}),
@@ -123,10 +123,10 @@ class PeriodForm(forms.Form):
     """`?fran=…&till=…`, both days included; by default this year so far."""
 
     fran = forms.DateField(
-        label=_lazy("Från"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Från"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     till = forms.DateField(
-        label=_lazy("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def period(self) -> tuple[dt.date, dt.date]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Enough to see a broken lamp or a tag on a wall; the walk's field page sends this size too.
@@ -31,7 +31,7 @@ def clean_photo(uploaded) -> ContentFile:
     return _reencoded(data)
 
 
-UNREADABLE = _lazy("Filen är inte en bild som kan läsas (JPEG, PNG eller WebP).")
+UNREADABLE = gettext_lazy("Filen är inte en bild som kan läsas (JPEG, PNG eller WebP).")
 
 
 def _reencoded(data: bytes) -> ContentFile:

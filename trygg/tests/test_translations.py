@@ -261,3 +261,33 @@ def test_no_swedish_message_is_changed_by_djangos_own_swedish_catalogues():
             changed += [(source, shown) for shown, source in pairs if shown != source]
 
     assert not changed
+
+
+# Names `makemessages` extracts (xgettext's keywords as Django passes them): a message marked
+# through any other name is never in the catalogue, so English readers see Swedish.
+EXTRACTED_NAMES = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+
+
+def test_translation_functions_are_imported_under_names_makemessages_extracts():
+    aliased = []
+    for path in Path(settings.BASE_DIR, "trygg").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                aliased += [
+                    f"{path.name}: {name.name} as {name.asname}"
+                    for name in node.names
+                    if name.asname and name.asname not in EXTRACTED_NAMES
+                ]
+    assert aliased == []

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from trygg.citizens.models import Centre, DeskCase, DeskTopic
 from trygg.core.audit import record, record_changes, record_created
@@ -55,8 +55,10 @@ CASE_AUDITED_FIELDS = [
 # The roles that see every case of their municipality (as they see its events and measures).
 OVERSEEING_ROLES = {Membership.Role.COORDINATOR, Membership.Role.ADMIN, Membership.Role.ANALYST}
 
-NOT_DESK_STAFF = _lazy("Bara personal från organisationerna på trygghetscentret kan föra ärenden.")
-NOT_A_COORDINATOR = _lazy("Bara kommunens samordnare kan ändra ett trygghetscenter.")
+NOT_DESK_STAFF = gettext_lazy(
+    "Bara personal från organisationerna på trygghetscentret kan föra ärenden."
+)
+NOT_A_COORDINATOR = gettext_lazy("Bara kommunens samordnare kan ändra ett trygghetscenter.")
 
 
 # --- who may ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from trygg.citizens.models import QUOTE_MAX_LENGTH, Dialogue, DialogueMention, DialogueQuote, Theme
 from trygg.core.audit import record, record_changes, record_created
@@ -38,7 +38,7 @@ from trygg.places.models import Area, Municipality, Place
 MAX_COUNT = 9999
 PLACE_NAME_MAX_LENGTH = 120
 
-NOT_ALLOWED = _lazy(
+NOT_ALLOWED = gettext_lazy(
     "Bara kommunens samordnare och de organisationer som var på plats kan föra in en "
     "medborgardialog."
 )

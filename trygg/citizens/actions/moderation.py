@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from trygg.citizens.categories import BY_CODE
 from trygg.citizens.models import (
@@ -51,7 +51,7 @@ DUPLICATE_CHOICES = 10
 TEXT_REMOVED = "text borttagen av moderator"
 
 
-NOT_A_MODERATOR = _lazy(
+NOT_A_MODERATOR = gettext_lazy(
     "Bara kommunens samordnare och de granskare kommunen utsett kan granska invånares rapporter."
 )
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from trygg.citizens.models import ReportModerator
 from trygg.core.audit import record, record_created
@@ -21,7 +21,7 @@ from trygg.core.models import AuditEntry
 from trygg.organisations.access import access_for
 from trygg.places.models import Municipality
 
-NOT_A_COORDINATOR = _lazy("Bara kommunens samordnare kan utse och ta bort granskare.")
+NOT_A_COORDINATOR = gettext_lazy("Bara kommunens samordnare kan utse och ta bort granskare.")
 
 
 def check_may_name(acting_user, municipality_id: int) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from trygg.core.audit import record
 from trygg.core.models import AuditEntry
@@ -42,7 +42,9 @@ SEX_WORDS = {
 }
 AGE_BAND = re.compile(r"^(\d+)\s*(?:[-–]\s*(\d+)|(\+))?\s*(?:år)?(?:\s+och\s+äldre)?$")
 OPEN_END = 200
-NOT_A_MANAGER = _lazy("Bara kommunens samordnare och analytiker kan ändra en trygghetsmätning.")
+NOT_A_MANAGER = gettext_lazy(
+    "Bara kommunens samordnare och analytiker kan ändra en trygghetsmätning."
+)
 
 
 # Who keeps a municipality's surveys: its coordinators, analysts and admins.
