@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "trygg.walks",
     "trygg.citizens",
     "trygg.surveys",
+    "trygg.promises",
     "trygg.demo",
 ]
 

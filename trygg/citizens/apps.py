@@ -7,7 +7,11 @@ class CitizensConfig(AppConfig):
     verbose_name = "Invånare"
 
     def ready(self):
+        from trygg.citizens.indicators import DIALOGUES_HELD
         from trygg.core import jobs
+        from trygg.measures import indicators
 
         # Status mails to residents and forgetting their addresses; a minute's delay is fine.
         jobs.register_periodic("trygg.citizens.notices.run_periodic", 60.0)
+        # What a commitment in a medborgarlöfte can be followed by.
+        indicators.register(DIALOGUES_HELD)

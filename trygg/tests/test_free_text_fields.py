@@ -56,6 +56,8 @@ NOT_FREE_TEXT = {
     "walks.Finding.suggestion_reason": "the routing's Reason value, set by the action",
     "walks.WalkNotice.key": "a deduplication key, generated",
     "walks.WalkNotice.recipients": "e-mail addresses of users and function mailboxes",
+    "promises.FollowUpReminder.recipients": "e-mail addresses of users and function mailboxes",
+    "promises.Commitment.indicator_kind": "a key of a registered indicator kind, checked",
     "citizens.CitizenReport.tracking_hash": "a SHA-256 hash",
     "citizens.StatusContact.email": "a resident's address for status mails only, validated, "
     "never shown to staff, deleted when the report closes (issue 12)",

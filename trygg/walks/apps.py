@@ -8,7 +8,11 @@ class WalksConfig(AppConfig):
 
     def ready(self):
         from trygg.core import jobs
+        from trygg.measures import indicators
+        from trygg.walks.indicators import WALKS_HELD
 
         # The protocol's e-mails and the reminders before the follow-up meeting; a minute's
         # delay is fine for mail (as the measures' notifications).
         jobs.register_periodic("trygg.walks.notices.run_periodic", 60.0)
+        # What a commitment in a medborgarlöfte can be followed by.
+        indicators.register(WALKS_HELD)
