@@ -27,6 +27,8 @@ urlpatterns = [
     path("trygghetscenter/", include("trygg.citizens.urls_desk")),
     # Staff: citizen dialogues and their summary beside the events (issue 12).
     path("dialoger/", include("trygg.citizens.urls_dialogues")),
+    # Staff: the samverkansöverenskommelse, the evidence, the medborgarlöfte, its follow-ups.
+    path("loften/", include("trygg.promises.urls")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),
     # No login: published walks only, without pending photos or who captured what.
@@ -35,6 +37,8 @@ urlpatterns = [
     # No login: published residents' reports, positions on a grid, nothing about who sent them.
     path("oppen/rapporter/", public_reports, name="public_reports"),
     path("oppen/rapporter/karta.geojson", public_reports_map, name="public_reports_map"),
+    # No login: the current medborgarlöfte, its history and its published follow-ups.
+    path("oppen/loften/", include("trygg.promises.urls_public")),
     path("api/v1/", api.urls),
     # Open311 GeoReport v2 for client apps; the jurisdiction_id is the kommunkod.
     path("open311/v2/", include("trygg.citizens.open311.urls")),
