@@ -1,5 +1,10 @@
-"""Pages of the promises app (see urls.py); filled in by its part of the work."""
+"""The agreement and the promise: steps, problems and their ranking, commitments, adoption."""
 
-from django.urls import path  # noqa: F401 -- the patterns below use it
+from django.urls import path
 
-urlpatterns: list = []
+from trygg.promises import views_agreements as views
+
+urlpatterns = [
+    path("<int:pk>/", views.agreement, name="agreement"),
+    path("lofte/<int:pk>/", views.promise, name="promise"),
+]

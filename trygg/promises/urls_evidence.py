@@ -1,5 +1,9 @@
-"""Pages of the promises app (see urls.py); filled in by its part of the work."""
+"""The evidence for one candidate problem: figures, trends, hotspots, survey, dialogues, notes."""
 
-from django.urls import path  # noqa: F401 -- the patterns below use it
+from django.urls import path
 
-urlpatterns: list = []
+from trygg.promises import views_evidence as views
+
+urlpatterns = [
+    path("<int:agreement_pk>/problem/<int:pk>/", views.problem, name="problem"),
+]
