@@ -1,0 +1,49 @@
+"""The admin reads agreements, promises and follow-ups; it does not write them. Adoption,
+revision and follow-up go through the actions (audit, validation, the kept snapshots), so
+everything here is read-only, and the reminders' outbox can be inspected."""
+
+from django.contrib import admin
+
+from trygg.promises.models import Agreement, FollowUp, FollowUpReminder, Promise, PromiseVersion
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ReadOnlyAdmin):
+    list_display = ["title", "municipality", "start", "end", "follow_up_interval"]
+    list_filter = ["municipality"]
+
+
+class VersionInline(admin.TabularInline):
+    model = PromiseVersion
+    extra = 0
+    fields = ["number", "adopted_on", "adopted_by", "changes"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Promise)
+class PromiseAdmin(ReadOnlyAdmin):
+    list_display = ["title", "agreement", "start", "end"]
+    inlines = [VersionInline]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ReadOnlyAdmin):
+    list_display = ["promise", "first_day", "last_day", "published_on"]
+
+
+@admin.register(FollowUpReminder)
+class FollowUpReminderAdmin(ReadOnlyAdmin):
+    list_display = ["promise", "organisation", "period_last_day", "sent_at", "attempts"]
+    list_filter = ["sent_at"]

@@ -1,0 +1,22 @@
+import pytest
+
+from trygg.promises.tests.factories import make_agreement, make_promise
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_admin_reads_promises_but_never_writes_them(
+    client, django_user_model, karlstad, kommunen, polisen, coordinator
+):
+    agreement = make_agreement(karlstad, kommunen, polisen, coordinator)
+    promise = make_promise(agreement, coordinator)
+    admin = django_user_model.objects.create_superuser("drift", password="test-lösenord-1")
+    client.force_login(admin)
+    listing = client.get("/admin/promises/promise/")
+    assert listing.status_code == 200
+    assert promise.title in listing.content.decode()
+    assert client.get("/admin/promises/agreement/add/").status_code == 403
+    page = client.post(f"/admin/promises/promise/{promise.pk}/change/", {"title": "Ändrad"})
+    promise.refresh_from_db()
+    assert page.status_code == 403
+    assert promise.title == "Medborgarlöfte 2023–2027"
