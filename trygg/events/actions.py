@@ -139,7 +139,7 @@ def report_event(
         event.photo.save("photo.jpg", clean_photo(photo), save=False)
     event.save()
     record_created(acting_user, event, AUDITED_FIELDS)
-    daily_counts.recount_day(event.municipality_id, event.occurred_from)
+    daily_counts.add_event(event)
     return event
 
 

@@ -110,9 +110,10 @@ def submit_report(data: ReportInput, municipality: Municipality | None = None):
 
 
 def _store(data: ReportInput, location, category, owner, token: str, photo_names: list[str]):
-    """The rows of one report, in one transaction. report_event takes the municipality's
-    rollup lock (on PostgreSQL every report of the municipality waits for it until commit), so
-    nothing slow happens in here: the photo files are already written."""
+    """The rows of one report, in one transaction. report_event adds one to the day's rollup
+    row, which on PostgreSQL holds that row until commit (the next report of the same kind,
+    day and municipality waits for it), so nothing slow happens in here: everything was read
+    and checked before, and the photo files are already written."""
     with transaction.atomic():
         event = report_event(
             acting_user=None,
