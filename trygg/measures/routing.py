@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.db.models import Case, Exists, OuterRef, Value, When
+
 from trygg.core.trees import ancestor_chain
 from trygg.events.categories import CategoryTree
 from trygg.events.models import Category
@@ -114,12 +116,21 @@ def rank(rule: ResponsibilityRule, tree: CategoryTree | None = None) -> tuple:
 def coordinating_organisation(municipality_id: int) -> Organisation | None:
     """The municipality's own department that has a coordinator: the EST group's secretary,
     who takes what no rule assigns."""
-    coordinators = Organisation.objects.filter(
-        municipality_id=municipality_id,
-        memberships__role__in=[Membership.Role.COORDINATOR, Membership.Role.ADMIN],
-    ).distinct()
-    preferred = coordinators.filter(kind=Organisation.Kind.MUNICIPAL_DEPARTMENT)
-    return preferred.order_by("name").first() or coordinators.order_by("name").first()
+    has_coordinator = Exists(
+        Membership.objects.filter(
+            organisation=OuterRef("pk"),
+            role__in=[Membership.Role.COORDINATOR, Membership.Role.ADMIN],
+        )
+    )
+    # One query (each resident's report asks): a municipal department before any other kind.
+    departments_first = Case(
+        When(kind=Organisation.Kind.MUNICIPAL_DEPARTMENT, then=Value(0)), default=Value(1)
+    )
+    return (
+        Organisation.objects.filter(has_coordinator, municipality_id=municipality_id)
+        .order_by(departments_first, "name")
+        .first()
+    )
 
 
 def _category_chain(category: Category | None, tree: CategoryTree | None = None) -> tuple[int, ...]:
