@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Case, Exists, OuterRef, Value, When
-
 from trygg.core.trees import ancestor_chain
 from trygg.events.categories import CategoryTree
 from trygg.events.models import Category
@@ -116,20 +114,16 @@ def rank(rule: ResponsibilityRule, tree: CategoryTree | None = None) -> tuple:
 def coordinating_organisation(municipality_id: int) -> Organisation | None:
     """The municipality's own department that has a coordinator: the EST group's secretary,
     who takes what no rule assigns."""
-    has_coordinator = Exists(
-        Membership.objects.filter(
-            organisation=OuterRef("pk"),
-            role__in=[Membership.Role.COORDINATOR, Membership.Role.ADMIN],
-        )
-    )
-    # One query (each resident's report asks): a municipal department before any other kind.
-    departments_first = Case(
-        When(kind=Organisation.Kind.MUNICIPAL_DEPARTMENT, then=Value(0)), default=Value(1)
-    )
-    return (
-        Organisation.objects.filter(has_coordinator, municipality_id=municipality_id)
-        .order_by(departments_first, "name")
-        .first()
+    # One simple query (each resident's report asks): the few organisations with a coordinator,
+    # a municipal department before any other kind, then by name.
+    coordinators = Organisation.objects.filter(
+        municipality_id=municipality_id,
+        memberships__role__in=[Membership.Role.COORDINATOR, Membership.Role.ADMIN],
+    ).distinct()
+    return min(
+        coordinators,
+        key=lambda org: (org.kind != Organisation.Kind.MUNICIPAL_DEPARTMENT, org.name, org.pk),
+        default=None,
     )
 
 
