@@ -18,9 +18,10 @@ import datetime as dt
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import cast
 
 from django.db import connections, router, transaction
-from django.db.models import Case, Count, F, IntegerField, When
+from django.db.models import Case, Count, F, Field, IntegerField, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -91,9 +92,30 @@ def add_event(event: Event) -> None:
     # No savepoint: the caller's transaction is the unit (the event and its count together).
     with transaction.atomic(using=router.db_for_write(DailyCount), savepoint=False):
         _lock_for_adding(key)
-        row = DailyCount.objects.filter(**dict(zip(_KEY_FIELDS, key, strict=True)))
-        if not row.update(events=F("events") + 1):
+        if not _add_one(key):
             _insert([(*key, 1)])
+
+
+def _add_one(key: Key) -> bool:
+    """One more on the row of `key`; False if there is none. A plain statement: the ORM's
+    update took ten times as long to build as to run, on every report."""
+    connection = connections[router.db_for_write(DailyCount)]
+    quote, meta = connection.ops.quote_name, DailyCount._meta
+    events = quote(meta.get_field("events").column)
+    municipality, day, category, source, visibility, org = key
+    # Every key field is a concrete column (the FKs' `_id`); the stubs allow relations too.
+    columns = [quote(cast(Field, meta.get_field(name)).column) for name in _KEY_FIELDS]
+    conditions = [f"{column} = %s" for column in columns[:5]]
+    conditions.append(f"{columns[5]} IS NULL" if org is None else f"{columns[5]} = %s")
+    # Quoted table and column names from the model; the values are parameters.
+    sql = "UPDATE {} SET {} = {} + 1 WHERE {}".format(  # noqa: S608
+        quote(meta.db_table), events, events, " AND ".join(conditions)
+    )
+    values = [municipality, connection.ops.adapt_datefield_value(day), category, source]
+    values += [visibility] if org is None else [visibility, org]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.rowcount > 0
 
 
 def _lock_for_adding(key: Key) -> None:
