@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,24 +110,13 @@ def submit_report(data: ReportInput, municipality: Municipality | None = None):
 
 def _store(data: ReportInput, location, category, owner, token: str, photo_names: list[str]):
     """The rows of one report, in one transaction. report_event adds one to the day's rollup
-    row, which on PostgreSQL holds that row until commit (the next report of the same kind,
-    day and municipality waits for it), so nothing slow happens in here: everything was read
-    and checked before, and the photo files are already written."""
-    with transaction.atomic():
-        event = report_event(
-            acting_user=None,
-            organisation=owner,
-            category=category,
-            occurred_from=data.occurred_at or timezone.now(),
-            lat=data.lat,
-            lon=data.lon,
-            description=data.description,
-            place=location.place,
-            source=Source.CITIZEN,
-            visibility=Visibility.ORGANISATION,
-            precision_m=25,
-            located=location.located,
-        )
+    row, which on PostgreSQL stays locked until commit (the next report of the same kind, day
+    and municipality waits for it): the report's own rows are written before that count
+    (`also_write`), and nothing slow happens in here: everything was read and checked before,
+    and the photo files are already written."""
+    written: list[CitizenReport] = []
+
+    def report_rows(event) -> None:
         report = CitizenReport.objects.create(
             event=event,
             municipality=location.municipality,
@@ -145,7 +133,24 @@ def _store(data: ReportInput, location, category, owner, token: str, photo_names
                 email=data.email,
                 forget_after=timezone.localdate() + FORGET_CONTACT_AFTER,
             )
-    return report
+        written.append(report)
+
+    report_event(
+        acting_user=None,
+        organisation=owner,
+        category=category,
+        occurred_from=data.occurred_at or timezone.now(),
+        lat=data.lat,
+        lon=data.lon,
+        description=data.description,
+        place=location.place,
+        source=Source.CITIZEN,
+        visibility=Visibility.ORGANISATION,
+        precision_m=25,
+        located=location.located,
+        also_write=report_rows,
+    )
+    return written[0]
 
 
 def _write_photo_files(photos) -> list[str]:
