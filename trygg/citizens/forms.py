@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trygg.citizens.actions.reports import MAX_PHOTOS, ReportInput
-from trygg.organisations.models import Membership
+from trygg.citizens.receiving import receiving_municipalities, receiving_municipality
 from trygg.places.models import Municipality, Place
 
 # A select without JavaScript must stay usable on a phone: the search endpoint finds the rest.
@@ -120,7 +120,7 @@ class ResidentReportForm(forms.Form):
         code = (self.data or {}).get("kommun") or (self.initial or {}).get("kommun")
         if not code:
             return None
-        return receiving_municipalities().filter(code=str(code)).first()
+        return receiving_municipality(str(code))
 
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
@@ -151,18 +151,3 @@ class ResidentReportForm(forms.Form):
             email=data.get("email") or "",
             place_id=place.pk if place is not None else None,
         )
-
-
-def receiving_municipalities():
-    """Municipalities whose own department has a coordinator: they take residents' reports."""
-    return (
-        Municipality.objects.filter(
-            organisations__memberships__role__in=[
-                Membership.Role.COORDINATOR,
-                Membership.Role.ADMIN,
-            ]
-        )
-        .distinct()
-        .defer("geometry")
-        .order_by("name")
-    )

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trygg.citizens import throttle
 from trygg.citizens.actions.reports import add_me_too, by_token, nearby_open, submit_report
 from trygg.citizens.categories import BY_CODE, RESIDENT_CATEGORIES
-from trygg.citizens.forms import ResidentReportForm, receiving_municipalities
+from trygg.citizens.forms import ResidentReportForm
 from trygg.citizens.models import CitizenReport, Moderation
+from trygg.citizens.receiving import receiving_municipalities
 from trygg.citizens.status import status_lines
 from trygg.core.photos import MAX_SIDE
 from trygg.events.queries import boundaries_geojson

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 
 from trygg.citizens.categories import BY_CODE
 from trygg.citizens.models import Channel, CitizenReport, Moderation, ReportPhoto, StatusContact
+from trygg.citizens.receiving import est_category, reports_owner
 from trygg.core import photos as photo_tools
 from trygg.core.fields import free_text
 from trygg.events.actions import report_event
-from trygg.events.models import Category, Source, Visibility
-from trygg.measures.routing import coordinating_organisation
+from trygg.events.models import Source, Visibility
 from trygg.places.geo import to_sweref
 from trygg.places.models import Municipality
 from trygg.places.picker import locate
@@ -89,13 +89,13 @@ def check_report(data: ReportInput, municipality: Municipality | None = None):
     if errors:
         raise ValidationError(errors)
     assert resident is not None and location is not None  # noqa: S101 -- errors raised above
-    return location, Category.objects.get(code=resident.est_code), photos
+    return location, est_category(resident.est_code), photos
 
 
 def submit_report(data: ReportInput, municipality: Municipality | None = None):
     """Store a resident's report; returns (report, tracking token). The token is shown once."""
     location, category, photos = check_report(data, municipality)
-    owner = coordinating_organisation(location.municipality.pk)
+    owner = reports_owner(location.municipality.pk)
     if owner is None:
         raise ValidationError({"position": _("Kommunen tar inte emot rapporter i Trygg ännu.")})
     token = secrets.token_urlsafe(24)

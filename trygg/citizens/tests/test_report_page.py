@@ -9,6 +9,8 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from trygg.citizens.actions.reports import by_token, tracking_hash
@@ -193,3 +195,17 @@ def test_the_honeypot_is_hidden_from_people_and_screen_readers(client):
 
     hidden = re.search(r'<div class="visually-hidden" aria-hidden="true">(.*?)</div>', html, re.S)
     assert hidden and 'name="website"' in hidden.group(1) and 'tabindex="-1"' in hidden.group(1)
+
+
+def test_who_takes_reports_is_asked_once_not_on_every_post(client):
+    """A burst of residents' posts asked the database the same three questions each time
+    (trygg/citizens/receiving.py): the municipality, its reports' owner, the EST category."""
+    client.post(URL, form_data(kommun="1780"))
+
+    with CaptureQueriesContext(connection) as queries:
+        sent = client.post(URL, form_data(kommun="1780", description="Lampan är släckt igen"))
+
+    assert sent.status_code == 302 and CitizenReport.objects.count() == 2
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    for table in ("places_municipality", "organisations_organisation", "events_category"):
+        assert not any(f'FROM "{table}"' in sql for sql in reads), table
