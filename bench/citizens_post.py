@@ -4,6 +4,11 @@
     .venv/bin/python bench/citizens_post.py --database postgres
     .venv/bin/python bench/citizens_post.py --residents 100 --workers 2 --threads 50
     .venv/bin/python bench/citizens_post.py --in-flight 8   # a proxy lets 8 through at a time
+    .venv/bin/python bench/citizens_post.py --workers 4 --threads 4   # a second scenario
+
+The headline is the default: a hundred at once on gunicorn with 2 workers × 8 threads. The
+second scenario keeps the burst and changes only the server: with two worker processes on two
+cores each holds its own GIL, and the connections do not always split evenly between them.
 
 Budget (issue 12): 100 anonymous residents posting a report with a photo at once (bounded,
 loopback): p99 < 300 ms, no errors, every report stored exactly once.
