@@ -92,6 +92,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
+    # The same backend, with writers queueing on a file lock instead of SQLite's busy handler
+    # (trygg/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "trygg.core.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

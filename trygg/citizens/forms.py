@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trygg.citizens.actions.reports import MAX_PHOTOS, ReportInput
-from trygg.organisations.models import Membership
+from trygg.citizens.receiving import receiving_municipalities, receiving_municipality
 from trygg.places.models import Municipality, Place
 
 # A select without JavaScript must stay usable on a phone: the search endpoint finds the rest.
@@ -35,8 +35,20 @@ class MultiplePhotoField(forms.FileField):
         return list(files)
 
 
+class MunicipalityField(forms.ModelChoiceField):
+    """A receiving municipality by its code. The form has looked the code up already (it picks
+    the places to choose from): that answer is used rather than asking the database again."""
+
+    found: Municipality | None = None
+
+    def to_python(self, value):
+        if self.found is not None and str(value) == self.found.code:
+            return self.found
+        return super().to_python(value)
+
+
 class ResidentReportForm(forms.Form):
-    kommun = forms.ModelChoiceField(
+    kommun = MunicipalityField(
         label=_("Kommun"),
         queryset=Municipality.objects.none(),
         to_field_name="code",
@@ -82,8 +94,11 @@ class ResidentReportForm(forms.Form):
 
     def __init__(self, *args, municipality: Municipality | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["kommun"]).queryset = receiving_municipalities()
+        field_kommun = cast(MunicipalityField, self.fields["kommun"])
+        field_kommun.queryset = receiving_municipalities()
         chosen = municipality or self._chosen_municipality()
+        # Only what the field's own queryset answered stands in for its lookup.
+        field_kommun.found = chosen if municipality is None else None
         if chosen is not None:
             places = Place.objects.filter(municipality=chosen).order_by("name")
             field = cast(forms.ModelChoiceField, self.fields["place"])
@@ -105,7 +120,7 @@ class ResidentReportForm(forms.Form):
         code = (self.data or {}).get("kommun") or (self.initial or {}).get("kommun")
         if not code:
             return None
-        return receiving_municipalities().filter(code=str(code)).first()
+        return receiving_municipality(str(code))
 
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
@@ -136,18 +151,3 @@ class ResidentReportForm(forms.Form):
             email=data.get("email") or "",
             place_id=place.pk if place is not None else None,
         )
-
-
-def receiving_municipalities():
-    """Municipalities whose own department has a coordinator: they take residents' reports."""
-    return (
-        Municipality.objects.filter(
-            organisations__memberships__role__in=[
-                Membership.Role.COORDINATOR,
-                Membership.Role.ADMIN,
-            ]
-        )
-        .distinct()
-        .defer("geometry")
-        .order_by("name")
-    )

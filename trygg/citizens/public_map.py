@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygg.citizens.categories import BY_CODE
-from trygg.citizens.forms import receiving_municipalities
 from trygg.citizens.grid import GRID_M, cell_centre
 from trygg.citizens.models import CitizenReport, Moderation, ReportPhoto
+from trygg.citizens.receiving import receiving_municipalities
 from trygg.citizens.status import status_lines
 from trygg.events.queries import cell_size_for
 from trygg.places.models import Municipality

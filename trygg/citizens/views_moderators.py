@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.citizens.actions import moderators as actions
-from trygg.citizens.forms import receiving_municipalities
 from trygg.citizens.models import ReportModerator
+from trygg.citizens.receiving import receiving_municipalities
 from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Membership

@@ -9,7 +9,7 @@ import secrets
 import shapely.geometry
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.timesince import timesince
@@ -19,15 +19,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trygg.citizens import throttle
 from trygg.citizens.actions.reports import add_me_too, by_token, nearby_open, submit_report
 from trygg.citizens.categories import BY_CODE, RESIDENT_CATEGORIES
-from trygg.citizens.forms import ResidentReportForm, receiving_municipalities
+from trygg.citizens.forms import ResidentReportForm
 from trygg.citizens.models import CitizenReport, Moderation
+from trygg.citizens.receiving import receiving_municipalities
 from trygg.citizens.status import status_lines
 from trygg.core.photos import MAX_SIDE
 from trygg.events.queries import boundaries_geojson
 from trygg.places.models import Municipality, Place
 
-# The token lives in the session only until the receipt has shown it once.
-RECEIPT_KEY = "citizens_receipt_token"
+# The token goes to the receipt in a signed cookie, sent only to the receipt's address and
+# deleted when the receipt has shown it: it is never stored on the server, which keeps only its
+# hash (decision 0018), and a report writes no session row.
+RECEIPT_COOKIE = "trygg_kvitto"
+RECEIPT_SALT = "trygg.citizens.receipt"
+RECEIPT_MAX_AGE_S = 15 * 60
 PLACE_SEARCH_LIMIT = 10
 # Which form field shows an error the action names.
 ERROR_FIELDS = {"position": "lat", "category": "category", "description": "description"}
@@ -45,8 +50,7 @@ def report_page(request):
     if form.is_spam():
         # Looks accepted, stores nothing: a robot learns nothing from the answer.
         throttle.count_post(request)
-        request.session[RECEIPT_KEY] = secrets.token_urlsafe(24)
-        return redirect("citizens:receipt")
+        return _to_receipt(secrets.token_urlsafe(24))
     if not form.is_valid():
         return _render(request, form, status=400)
     if checking:
@@ -61,8 +65,22 @@ def report_page(request):
             for message in messages:
                 form.add_error(ERROR_FIELDS.get(key, key if key in form.fields else None), message)
         return _render(request, form, status=400)
-    request.session[RECEIPT_KEY] = token
-    return redirect("citizens:receipt")
+    return _to_receipt(token)
+
+
+def _to_receipt(token: str) -> HttpResponse:
+    response = redirect("citizens:receipt")
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        token,
+        salt=RECEIPT_SALT,
+        max_age=RECEIPT_MAX_AGE_S,
+        path=reverse("citizens:receipt"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _render(request, form, *, throttled=False, nearby=None, checked=False, status=200):
@@ -105,7 +123,9 @@ def _config(form) -> dict:
 
 @require_GET
 def receipt(request):
-    token = request.session.pop(RECEIPT_KEY, None)
+    token = request.get_signed_cookie(
+        RECEIPT_COOKIE, default=None, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE_S
+    )
     link = request.build_absolute_uri(reverse("citizens:track", args=[token])) if token else None
     report = by_token(token) if token else None  # None after the honeypot's look-alike receipt
     # Its municipality's code, for the link to the public map (the outline is not needed).
@@ -114,7 +134,14 @@ def receipt(request):
         if report is not None
         else ""
     )
-    return render(request, "citizens/receipt.html", {"link": link, "municipality": municipality})
+    response = render(
+        request, "citizens/receipt.html", {"link": link, "municipality": municipality}
+    )
+    # Shown once: the cookie is gone, and the page with the secret is kept by no cache.
+    response.delete_cookie(RECEIPT_COOKIE, path=reverse("citizens:receipt"), samesite="Lax")
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @require_GET

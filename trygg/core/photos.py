@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 from collections.abc import Sequence
 
@@ -156,17 +157,16 @@ def _is_metadata(marker: int, length: int) -> bool:
     return marker in DROPPED_MARKERS
 
 
+# A real marker in entropy-coded data: 0xFF followed by neither a stuffed 0x00 nor a restart
+# marker (RST0–RST7).
+_MARKER_IN_SCAN = re.compile(rb"\xff[^\x00\xd0-\xd7]")
+
+
 def _entropy_end(data: bytes, at: int) -> int:
-    """Where the entropy-coded data starting at `at` ends: the next real marker."""
-    while True:
-        at = data.find(b"\xff", at)
-        if at < 0 or at + 1 >= len(data):
-            return len(data)
-        following = data[at + 1]
-        if following == 0x00 or 0xD0 <= following <= 0xD7:
-            at += 2
-            continue
-        return at
+    """Where the entropy-coded data starting at `at` ends: the next real marker (searched in
+    C: a Python loop over every 0xFF of a phone's photo took half a millisecond)."""
+    found = _MARKER_IN_SCAN.search(data, at)
+    return len(data) if found is None else found.start()
 
 
 def _target_size(size: tuple[int, int]) -> tuple[int, int]:

@@ -8,7 +8,7 @@ and audit happen there once."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -92,6 +92,7 @@ def report_event(
     precision_m: int = 25,
     attributes: Mapping[str, object] | None = None,
     located: Located | None = None,
+    also_write: Callable[[Event], object] | None = None,
     **personal_fields: object,
 ) -> Event:
     """Store one event reported by a user for their organisation, scrubbed and audited.
@@ -100,7 +101,12 @@ def report_event(
     already located lat/lon (`places.picker.locate`) passes `located`, so it is not looked up
     twice. Open311's
     personal fields, as keywords or among `attributes` (the request's other fields), are
-    dropped unread; any other unexpected keyword is a programming error."""
+    dropped unread; any other unexpected keyword is a programming error.
+
+    `also_write(event)` writes a caller's own rows for the event (a resident's report and its
+    photos) in the same transaction, before the event is counted: on PostgreSQL the count
+    keeps the day's rollup row locked until commit, and every other report of the same day,
+    kind and municipality waits for it, so the count comes last."""
     _drop_personal_fields(personal_fields)
     del attributes  # nothing else a client sends is stored: the event has its own columns
     if source not in REPORTED_SOURCES:
@@ -139,7 +145,9 @@ def report_event(
         event.photo.save("photo.jpg", clean_photo(photo), save=False)
     event.save()
     record_created(acting_user, event, AUDITED_FIELDS)
-    daily_counts.recount_day(event.municipality_id, event.occurred_from)
+    if also_write is not None:
+        also_write(event)
+    daily_counts.add_event(event)
     return event
 
 

@@ -1,19 +1,27 @@
 """Keeping `DailyCount` equal to a count of the events it summarises.
 
-Three ways in, one rule: a row counts the events of one municipality, local day, category,
+Four ways in, one rule: a row counts the events of one municipality, local day, category,
 source and visibility (and organisation, for events only their organisation sees) whose status
 is not rejected or duplicate. Imports only ever add new events, so they add their own counts;
-a single report or review recounts its day; `rebuild` starts over.
+a single new report adds one to its row (`add_event`); a review or a moved event recounts its
+day; `recount` starts over.
+
+At most one row per key, always equal to the count: on PostgreSQL everything that rewrites a
+municipality's rows (a recount, an import's merge) holds its advisory lock alone, while new
+reports hold it shared, so they do not wait for each other, only for a recount; two reports that
+would create the same row take a lock on that key. SQLite lets one writer in at a time anyway.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import cast
 
 from django.db import connections, router, transaction
-from django.db.models import Case, Count, F, IntegerField, When
+from django.db.models import Case, Count, F, Field, IntegerField, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -24,6 +32,8 @@ from trygg.events.models import DailyCount, Event, Status, Visibility
 NOT_COUNTED = (Status.REJECTED, Status.DUPLICATE)
 # The namespace of the advisory locks that let one rollup write at a time into a municipality.
 ROLLUP_LOCK = 0x44430001
+# The namespace of the advisory locks on one rollup key (a hash of it), for a row's creation.
+ROLLUP_KEY_LOCK = 0x44430002
 Key = tuple[int, dt.date, int, str, str, int | None]
 # An imported event: (municipality, local day, category, visibility); no day without a
 # municipality.
@@ -59,13 +69,71 @@ def lock_municipalities(municipality_ids: Iterable[int]) -> None:
     A recount deletes a day's rows and inserts a fresh count: two at once (two reports the
     same day) would each insert a full count, and two imports would add to the same row from
     the same stale value. On PostgreSQL an advisory lock per municipality, taken in order,
-    makes them wait for each other; SQLite lets one writer in at a time anyway."""
+    makes them wait for each other (and for the reports that hold it shared, `add_event`);
+    SQLite lets one writer in at a time anyway."""
     connection = connections[router.db_for_write(DailyCount)]
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         for municipality_id in sorted(set(municipality_ids)):
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ROLLUP_LOCK, municipality_id])
+
+
+def add_event(event: Event) -> None:
+    """A new event, just written in the current transaction, adds one to its day's row.
+
+    Cheaper than a recount of the day, and it waits for no other report: see the module's
+    docstring for how the row stays exact when reports, recounts and imports meet."""
+    if event.municipality_id is None or event.status in NOT_COUNTED:
+        return
+    day = timezone.localtime(event.occurred_from).date()
+    org = key_organisation(event.visibility, event.organisation_id)
+    key = (event.municipality_id, day, event.category_id, event.source, event.visibility, org)
+    # No savepoint: the caller's transaction is the unit (the event and its count together).
+    with transaction.atomic(using=router.db_for_write(DailyCount), savepoint=False):
+        _lock_for_adding(key)
+        if not _add_one(key):
+            _insert([(*key, 1)])
+
+
+def _add_one(key: Key) -> bool:
+    """One more on the row of `key`; False if there is none. A plain statement: the ORM's
+    update took ten times as long to build as to run, on every report."""
+    connection = connections[router.db_for_write(DailyCount)]
+    quote, meta = connection.ops.quote_name, DailyCount._meta
+    events = quote(meta.get_field("events").column)
+    municipality, day, category, source, visibility, org = key
+    # Every key field is a concrete column (the FKs' `_id`); the stubs allow relations too.
+    columns = [quote(cast(Field, meta.get_field(name)).column) for name in _KEY_FIELDS]
+    conditions = [f"{column} = %s" for column in columns[:5]]
+    conditions.append(f"{columns[5]} IS NULL" if org is None else f"{columns[5]} = %s")
+    # Quoted table and column names from the model; the values are parameters.
+    sql = "UPDATE {} SET {} = {} + 1 WHERE {}".format(  # noqa: S608
+        quote(meta.db_table), events, events, " AND ".join(conditions)
+    )
+    values = [municipality, connection.ops.adapt_datefield_value(day), category, source]
+    values += [visibility] if org is None else [visibility, org]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.rowcount > 0
+
+
+def _lock_for_adding(key: Key) -> None:
+    """PostgreSQL: the municipality's rollup lock shared (a recount or merge waits, other
+    reports do not), and the key's own lock, so that of two first reports of the same key at
+    once the second finds the first's row instead of inserting a second one. Both until the
+    transaction ends."""
+    connection = connections[router.db_for_write(DailyCount)]
+    if connection.vendor != "postgresql":
+        return
+    # A signed 32-bit hash: two keys that share one only wait for each other, nothing worse.
+    digest = zlib.crc32(repr(key).encode())
+    key_hash = digest - 2**32 if digest >= 2**31 else digest
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock_shared(%s, %s), pg_advisory_xact_lock(%s, %s)",
+            [ROLLUP_LOCK, key[0], ROLLUP_KEY_LOCK, key_hash],
+        )
 
 
 @transaction.atomic

@@ -114,12 +114,17 @@ def rank(rule: ResponsibilityRule, tree: CategoryTree | None = None) -> tuple:
 def coordinating_organisation(municipality_id: int) -> Organisation | None:
     """The municipality's own department that has a coordinator: the EST group's secretary,
     who takes what no rule assigns."""
+    # One simple query (each resident's report asks): the few organisations with a coordinator,
+    # a municipal department before any other kind, then by name.
     coordinators = Organisation.objects.filter(
         municipality_id=municipality_id,
         memberships__role__in=[Membership.Role.COORDINATOR, Membership.Role.ADMIN],
     ).distinct()
-    preferred = coordinators.filter(kind=Organisation.Kind.MUNICIPAL_DEPARTMENT)
-    return preferred.order_by("name").first() or coordinators.order_by("name").first()
+    return min(
+        coordinators,
+        key=lambda org: (org.kind != Organisation.Kind.MUNICIPAL_DEPARTMENT, org.name, org.pk),
+        default=None,
+    )
 
 
 def _category_chain(category: Category | None, tree: CategoryTree | None = None) -> tuple[int, ...]:

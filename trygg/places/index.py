@@ -97,16 +97,18 @@ def area_index(municipality_id: int) -> PolygonIndex | None:
     Where areas overlap the first in this order wins: the districts and the areas nested in
     them before free-standing sub-areas (a survey's RegSO areas, which cut across the
     districts): those take only the positions no district holds."""
-    free_standing = Case(
-        When(kind=Area.Kind.SUB_AREA, parent__isnull=True, then=Value(1)), default=Value(0)
-    )
-    rows = (
-        Area.objects.current().filter(municipality_id=municipality_id).order_by(free_standing, "id")
-    )
+
+    def rows():  # built only when the database is asked: a lookup mostly is not
+        free_standing = Case(
+            When(kind=Area.Kind.SUB_AREA, parent__isnull=True, then=Value(1)), default=Value(0)
+        )
+        current = Area.objects.current().filter(municipality_id=municipality_id)
+        return current.order_by(free_standing, "id")
+
     return _cached(
         ("areas", municipality_id),
-        lambda: tuple(rows.values_list("id", flat=True)),
-        lambda: PolygonIndex.build(list(rows.values_list("id", "geometry"))),
+        lambda: tuple(rows().values_list("id", flat=True)),
+        lambda: PolygonIndex.build(list(rows().values_list("id", "geometry"))),
     )
 
 

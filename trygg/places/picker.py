@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -35,16 +36,22 @@ class Location:
     x: float
     y: float
     municipality: Municipality
-    area: Area | None
+    area_id: int | None
     place: Place | None
     place_distance_m: float | None
+
+    @cached_property
+    def area(self) -> Area | None:
+        """The area's row, read when first asked for: a report stores only its id."""
+        if self.area_id is None:
+            return None
+        return Area.objects.defer("geometry").get(pk=self.area_id)
 
     @property
     def located(self) -> tuple[float, float, int, int | None]:
         """(x, y, municipality id, area id): what `events.actions.report_event` takes as
         `located`, so a position resolved here is not looked up a second time."""
-        area_id = self.area.pk if self.area is not None else None
-        return (self.x, self.y, self.municipality.pk, area_id)
+        return (self.x, self.y, self.municipality.pk, self.area_id)
 
 
 def locate(
@@ -77,7 +84,7 @@ def locate(
         x=x,
         y=y,
         municipality=found,
-        area=Area.objects.defer("geometry").get(pk=area_id) if area_id is not None else None,
+        area_id=area_id,
         place=place,
         # distance_m exists only on the places nearest_places() returns.
         place_distance_m=place.distance_m if place is not None else None,  # type: ignore[attr-defined]

@@ -258,7 +258,7 @@ def correct(
             "lon": (event.lon, location.lon),
             "x": (event.x, location.x),
             "y": (event.y, location.y),
-            "area_id": (event.area_id, location.area.pk if location.area else None),
+            "area_id": (event.area_id, location.area_id),
             "place_id": (event.place_id, location.place.pk if location.place else None),
         }
     event_changes = {name: pair for name, pair in event_changes.items() if pair[0] != pair[1]}

@@ -17,18 +17,17 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.citizens.categories import BY_CODE
 from trygg.citizens.models import Channel, CitizenReport, Moderation, ReportPhoto, StatusContact
+from trygg.citizens.receiving import est_category, reports_owner
 from trygg.core import photos as photo_tools
 from trygg.core.fields import free_text
 from trygg.events.actions import report_event
-from trygg.events.models import Category, Source, Visibility
-from trygg.measures.routing import coordinating_organisation
+from trygg.events.models import Source, Visibility
 from trygg.places.geo import to_sweref
 from trygg.places.models import Municipality
 from trygg.places.picker import locate
@@ -90,13 +89,13 @@ def check_report(data: ReportInput, municipality: Municipality | None = None):
     if errors:
         raise ValidationError(errors)
     assert resident is not None and location is not None  # noqa: S101 -- errors raised above
-    return location, Category.objects.get(code=resident.est_code), photos
+    return location, est_category(resident.est_code), photos
 
 
 def submit_report(data: ReportInput, municipality: Municipality | None = None):
     """Store a resident's report; returns (report, tracking token). The token is shown once."""
     location, category, photos = check_report(data, municipality)
-    owner = coordinating_organisation(location.municipality.pk)
+    owner = reports_owner(location.municipality.pk)
     if owner is None:
         raise ValidationError({"position": _("Kommunen tar inte emot rapporter i Trygg ännu.")})
     token = secrets.token_urlsafe(24)
@@ -110,24 +109,14 @@ def submit_report(data: ReportInput, municipality: Municipality | None = None):
 
 
 def _store(data: ReportInput, location, category, owner, token: str, photo_names: list[str]):
-    """The rows of one report, in one transaction. report_event takes the municipality's
-    rollup lock (on PostgreSQL every report of the municipality waits for it until commit), so
-    nothing slow happens in here: the photo files are already written."""
-    with transaction.atomic():
-        event = report_event(
-            acting_user=None,
-            organisation=owner,
-            category=category,
-            occurred_from=data.occurred_at or timezone.now(),
-            lat=data.lat,
-            lon=data.lon,
-            description=data.description,
-            place=location.place,
-            source=Source.CITIZEN,
-            visibility=Visibility.ORGANISATION,
-            precision_m=25,
-            located=location.located,
-        )
+    """The rows of one report, in one transaction. report_event adds one to the day's rollup
+    row, which on PostgreSQL stays locked until commit (the next report of the same kind, day
+    and municipality waits for it): the report's own rows are written before that count
+    (`also_write`), and nothing slow happens in here: everything was read and checked before,
+    and the photo files are already written."""
+    written: list[CitizenReport] = []
+
+    def report_rows(event) -> None:
         report = CitizenReport.objects.create(
             event=event,
             municipality=location.municipality,
@@ -144,7 +133,24 @@ def _store(data: ReportInput, location, category, owner, token: str, photo_names
                 email=data.email,
                 forget_after=timezone.localdate() + FORGET_CONTACT_AFTER,
             )
-    return report
+        written.append(report)
+
+    report_event(
+        acting_user=None,
+        organisation=owner,
+        category=category,
+        occurred_from=data.occurred_at or timezone.now(),
+        lat=data.lat,
+        lon=data.lon,
+        description=data.description,
+        place=location.place,
+        source=Source.CITIZEN,
+        visibility=Visibility.ORGANISATION,
+        precision_m=25,
+        located=location.located,
+        also_write=report_rows,
+    )
+    return written[0]
 
 
 def _write_photo_files(photos) -> list[str]:

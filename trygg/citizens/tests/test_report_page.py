@@ -7,7 +7,10 @@ import io
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from trygg.citizens.actions.reports import by_token, tracking_hash
@@ -73,13 +76,38 @@ def test_a_report_is_stored_once_with_its_event_and_the_receipt_shows_the_link_o
     assert report.event.area.name == "Centrum" and ReportPhoto.objects.count() == 1
     assert StatusContact.objects.get().email == "boende@example.se"
 
-    receipt = client.get("/rapportera/kvitto/").content.decode()
+    shown = client.get("/rapportera/kvitto/")
+    receipt = shown.content.decode()
     token = link_on(receipt)
     assert report.tracking_hash == tracking_hash(token) and by_token(token) == report
     assert "Spara länken nu" in receipt
-    # Shown once: the session forgets the secret.
+    assert shown["Cache-Control"] == "private, no-store"
+    # Shown once: the cookie that brought the secret is deleted.
     again = client.get("/rapportera/kvitto/").content.decode()
     assert token not in again and "Länken har redan visats" in again
+
+
+def test_the_secret_reaches_the_receipt_without_being_stored_on_the_server(client):
+    """Only the hash is kept (decision 0018): the token travels in a signed cookie for the
+    receipt's address alone, and a report writes no session."""
+    sent = client.post(URL, form_data())
+
+    cookie = sent.cookies["trygg_kvitto"]
+    assert cookie["path"] == "/rapportera/kvitto/" and cookie["httponly"]
+    assert cookie["samesite"] == "Lax" and int(cookie["max-age"]) <= 15 * 60
+    assert not Session.objects.exists()
+    token = link_on(client.get("/rapportera/kvitto/").content.decode())
+    assert token in cookie.value  # signed, not hidden: it is the resident's own secret
+    assert not Session.objects.exists()
+
+
+def test_a_forged_receipt_cookie_shows_no_link(client):
+    client.post(URL, form_data())
+    value = client.cookies["trygg_kvitto"].value
+    client.cookies["trygg_kvitto"] = "gissad-hemlighet" + value[value.index(":") :]
+
+    page = client.get("/rapportera/kvitto/").content.decode()
+    assert "Länken har redan visats" in page and "/rapportera/folj/" not in page
 
 
 def test_the_municipality_is_preselected_and_its_places_work_without_javascript(client, karlstad):
@@ -167,3 +195,17 @@ def test_the_honeypot_is_hidden_from_people_and_screen_readers(client):
 
     hidden = re.search(r'<div class="visually-hidden" aria-hidden="true">(.*?)</div>', html, re.S)
     assert hidden and 'name="website"' in hidden.group(1) and 'tabindex="-1"' in hidden.group(1)
+
+
+def test_who_takes_reports_is_asked_once_not_on_every_post(client):
+    """A burst of residents' posts asked the database the same three questions each time
+    (trygg/citizens/receiving.py): the municipality, its reports' owner, the EST category."""
+    client.post(URL, form_data(kommun="1780"))
+
+    with CaptureQueriesContext(connection) as queries:
+        sent = client.post(URL, form_data(kommun="1780", description="Lampan är släckt igen"))
+
+    assert sent.status_code == 302 and CitizenReport.objects.count() == 2
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    for table in ("places_municipality", "organisations_organisation", "events_category"):
+        assert not any(f'FROM "{table}"' in sql for sql in reads), table

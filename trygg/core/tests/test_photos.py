@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from trygg.core.photos import MAX_SIDE, clean_photo
+from trygg.core.photos import MAX_SIDE, _entropy_end, clean_photo
 
 
 def _jpeg(width: int, height: int, *, orientation: int | None = None) -> io.BytesIO:
@@ -81,6 +81,19 @@ def test_what_follows_the_first_picture_is_dropped():
 
     assert cleaned.endswith(b"\xff\xd9") and cleaned.count(b"\xff\xd8") == 1
     assert Image.open(io.BytesIO(cleaned)).size == (320, 240)
+
+
+@pytest.mark.parametrize(
+    ("scan", "end"),
+    [
+        (b"\x12\xff\x00\x34\xff\xd3\x56\xff\xd9", 7),  # a stuffed 0xFF, a restart marker
+        (b"\x12\xff\xff\xd9", 1),  # a fill byte before the marker
+        (b"\x12\x34\xff", 3),  # cut off after a lone 0xFF: no marker at all
+        (b"\xff\x00\xff\xd7", 4),
+    ],
+)
+def test_the_scan_ends_at_the_first_real_marker(scan, end):
+    assert _entropy_end(b"\xff\xda" + scan, 2) == 2 + end
 
 
 def test_a_cut_off_jpeg_is_refused():

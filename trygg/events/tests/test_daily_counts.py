@@ -173,3 +173,131 @@ def test_two_reports_of_the_same_day_at_once_are_counted_once_each(
     # Summed row by row: a second row for the same day is exactly the fault.
     assert sum(DailyCount.objects.values_list("events", flat=True)) == Event.objects.count() == 3
     assert rollup() == direct_count()
+
+
+def test_a_report_adds_one_to_the_row_already_there(
+    housing_reporter, bostadsbolaget, category, make_event
+):
+    make_event(bostadsbolaget, occurred_from=timezone.now() - dt.timedelta(minutes=10))
+    daily_counts.recount()
+    report(housing_reporter, bostadsbolaget, category)
+    report(housing_reporter, bostadsbolaget, category)
+    assert list(DailyCount.objects.values_list("events", flat=True)) == [3]
+    assert rollup() == direct_count()
+
+
+def test_a_report_of_a_new_kind_gets_a_row_of_its_own(
+    housing_reporter, bostadsbolaget, category, coordinator, kommunen
+):
+    report(housing_reporter, bostadsbolaget, category)
+    report(housing_reporter, bostadsbolaget, category, visibility=Visibility.ORGANISATION)
+    report(coordinator, kommunen, category, visibility=Visibility.ORGANISATION)
+    report(housing_reporter, bostadsbolaget, category, visibility=Visibility.ORGANISATION)
+    # Partners' row, and one per organisation for what only that organisation sees.
+    rows = DailyCount.objects.values_list("organisation_id", "events")
+    assert Counter(dict(rows)) == Counter({None: 1, bostadsbolaget.pk: 2, kommunen.pk: 1})
+    assert len(rows) == 3
+    assert rollup() == direct_count()
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time"
+)
+
+
+def _in_threads(*steps) -> None:
+    failures: list[BaseException] = []
+
+    def run(step) -> None:
+        try:
+            step()
+        except BaseException as error:  # noqa: BLE001 -- handed to the test below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(step,)) for step in steps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not failures, failures
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_first_reports_of_a_day_at_once_make_one_row(
+    housing_reporter, bostadsbolaget, category
+):
+    """The first report has inserted the day's row but not committed when the second counts
+    itself: the second must wait and add to that row, not insert a second row for the key."""
+    first_counted = threading.Event()
+
+    def first() -> None:
+        with transaction.atomic():
+            report(housing_reporter, bostadsbolaget, category)
+            first_counted.set()
+            time.sleep(0.3)
+
+    def second() -> None:
+        assert first_counted.wait(timeout=10)
+        report(housing_reporter, bostadsbolaget, category)
+
+    _in_threads(first, second)
+    assert list(DailyCount.objects.values_list("events", flat=True)) == [2]
+    assert rollup() == direct_count()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_recount_waits_for_a_report_not_yet_committed(housing_reporter, bostadsbolaget, category):
+    """A recount that read the day while a report was still open could miss the report's
+    event yet keep its row, or count it twice: it waits until the report has committed."""
+    report_open = threading.Event()
+    committed_at: list[float] = []
+    recounted_at: list[float] = []
+
+    def reporting() -> None:
+        with transaction.atomic():
+            event = report(housing_reporter, bostadsbolaget, category)
+            report_open.set()
+            time.sleep(0.3)
+            transaction.on_commit(lambda: committed_at.append(time.monotonic()))
+        assert event.pk
+
+    def recounting() -> None:
+        assert report_open.wait(timeout=10)
+        daily_counts.recount_day(bostadsbolaget.municipality_id, timezone.now())
+        recounted_at.append(time.monotonic())
+
+    _in_threads(reporting, recounting)
+    assert recounted_at[0] >= committed_at[0]
+    assert list(DailyCount.objects.values_list("events", flat=True)) == [1]
+    assert rollup() == direct_count()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reports_of_the_same_municipality_do_not_wait_for_each_other(
+    housing_reporter, bostadsbolaget, category, coordinator, kommunen
+):
+    """Two reports of different kinds in the same municipality: the second is counted while
+    the first is still open (a recount held every report of the municipality until commit)."""
+    first_open = threading.Event()
+    second_done = threading.Event()
+
+    def first() -> None:
+        with transaction.atomic():
+            report(housing_reporter, bostadsbolaget, category)
+            first_open.set()
+            # The second report finishes while this one is still open.
+            assert second_done.wait(timeout=10)
+
+    def second() -> None:
+        assert first_open.wait(timeout=10)
+        report(coordinator, kommunen, category, visibility=Visibility.ORGANISATION)
+        second_done.set()
+
+    _in_threads(first, second)
+    assert sum(DailyCount.objects.values_list("events", flat=True)) == 2
+    assert rollup() == direct_count()

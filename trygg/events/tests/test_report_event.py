@@ -4,15 +4,20 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from trygg.core.audit import record
 from trygg.core.models import AuditEntry
 from trygg.events.actions import set_event_status
-from trygg.events.models import Event, Status
+from trygg.events.models import DailyCount, Event, Status
 from trygg.events.tests import factories
 
 # A time in the future is refused, counted from now.
 pytestmark = pytest.mark.frozen
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "COPY")
 
 
 def report(user, organisation, category, **fields):
@@ -117,3 +122,34 @@ def test_a_coordinator_in_one_municipality_who_only_reports_in_another_cannot_re
     event = report(housing_reporter, bostadsbolaget, category)
     with pytest.raises(PermissionDenied):
         set_event_status(event, Status.REVIEWED, acting_user=other_municipality_user)
+
+
+def test_a_callers_own_rows_are_written_with_the_event_and_before_it_is_counted(
+    housing_reporter, bostadsbolaget, category
+):
+    """The count is the transaction's last write: on PostgreSQL it holds the day's rollup row
+    until commit, and every other report of that row waits so long."""
+
+    def note(event) -> None:
+        record(None, event, AuditEntry.Action.READ)
+
+    with CaptureQueriesContext(connection) as queries:
+        event = report(housing_reporter, bostadsbolaget, category, also_write=note)
+
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(WRITES)]
+    assert "events_event" in writes[0] and "events_dailycount" in writes[-1]
+    assert AuditEntry.objects.filter(object_id=str(event.pk), action="read").exists()
+    assert DailyCount.objects.get().events == 1
+
+
+def test_when_the_callers_rows_fail_nothing_is_stored_or_counted(
+    housing_reporter, bostadsbolaget, category
+):
+    def fail(event) -> None:
+        raise ValidationError({"photos": "Fotot gick inte att spara."})
+
+    with pytest.raises(ValidationError):
+        report(housing_reporter, bostadsbolaget, category, also_write=fail)
+
+    assert not Event.objects.exists() and not DailyCount.objects.exists()
+    assert not AuditEntry.objects.filter(object_type="events.event").exists()

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from trygg.events.models import Category
-from trygg.measures.routing import Reason, suggest
+from trygg.measures.routing import Reason, coordinating_organisation, suggest
 from trygg.measures.tests.factories import make_rule
-from trygg.organisations.models import Organisation
-from trygg.organisations.tests.factories import make_organisation
+from trygg.organisations.models import Membership, Organisation
+from trygg.organisations.tests.factories import make_organisation, make_person
 from trygg.places.models import Area, Place
 from trygg.places.tests.factories import make_place
 
@@ -138,6 +138,24 @@ def test_without_a_rule_the_places_manager_answers(karlstad, bostadsbolaget):
 def test_without_a_rule_or_manager_the_coordinator_takes_it(karlstad, coordinator, kommunen):
     answer = suggest(karlstad.pk, category=code("arrangemang"))
     assert (answer.organisation, answer.reason) == (kommunen, Reason.COORDINATOR)
+
+
+def test_the_coordinator_is_the_municipal_department_before_any_other_kind(
+    karlstad, energibolaget, kommunen, gatuforvaltningen
+):
+    """Of the organisations with a coordinator or admin, a municipal department, by name; only
+    where there is none, another kind (here a municipal company, first by name)."""
+    make_person("bolagets-samordnare", energibolaget, Membership.Role.COORDINATOR)
+    make_person("kommunens-admin", kommunen, Membership.Role.ADMIN)
+    make_person("teknikens-samordnare", gatuforvaltningen, Membership.Role.COORDINATOR)
+    make_person("teknikens-analytiker", gatuforvaltningen, Membership.Role.ANALYST)
+    assert coordinating_organisation(karlstad.pk) == kommunen  # "Karlstads kommun, …" < "Teknik…"
+
+    Membership.objects.filter(organisation__in=[kommunen, gatuforvaltningen]).delete()
+    assert coordinating_organisation(karlstad.pk) == energibolaget
+
+    Membership.objects.all().delete()
+    assert coordinating_organisation(karlstad.pk) is None
 
 
 def test_with_nobody_at_all_the_answer_says_so(karlstad):
