@@ -7,11 +7,23 @@ class CitizensConfig(AppConfig):
     verbose_name = "Invånare"
 
     def ready(self):
+        from trygg.citizens.dialogue_summary import EVIDENCE_HEADING, area_themes
         from trygg.citizens.indicators import DIALOGUES_HELD
         from trygg.core import jobs
         from trygg.measures import indicators
+        from trygg.situation import evidence_sections
 
         # Status mails to residents and forgetting their addresses; a minute's delay is fine.
         jobs.register_periodic("trygg.citizens.notices.run_periodic", 60.0)
         # What a commitment in a medborgarlöfte can be followed by.
         indicators.register(DIALOGUES_HELD)
+        # A problem area's evidence shows what residents raised about its areas.
+        evidence_sections.register(
+            evidence_sections.EvidenceSection(
+                "dialogues",
+                EVIDENCE_HEADING,
+                "citizens/evidence_section.html",
+                area_themes,
+                order=20,
+            )
+        )

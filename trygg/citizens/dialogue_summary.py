@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trygg.citizens.dialogue_themes import THEME_CATEGORY_CODES, theme_category_ids
 from trygg.citizens.models import Dialogue, DialogueMention, DialogueQuote, Theme
@@ -101,12 +102,17 @@ def _columns(municipality: Municipality, area_ids: set[int | None]) -> list[Colu
     to_district = district_map(municipality) if named else {}
     columns: list[Column] = []
     for area in named:
-        in_district = {pk for pk, district in to_district.items() if district == area.pk}
-        cover = frozenset(area.descendant_ids()) | in_district
-        columns.append((str(area.pk), area.name, cover))
+        columns.append((str(area.pk), area.name, _cover(area, to_district)))
     if None in area_ids:
         columns.append((WHOLE, _("Hela kommunen / inget särskilt område"), None))
     return columns
+
+
+def _cover(area: Area, to_district: dict[int, int]) -> frozenset[int]:
+    """The ids of the areas a mention or event counts in `area` by: it, the areas under it
+    and, for a current district, its older versions."""
+    in_district = {pk for pk, district in to_district.items() if district == area.pk}
+    return frozenset(area.descendant_ids()) | in_district
 
 
 def _event_counts(
@@ -194,3 +200,83 @@ def _quote_item(quote: DialogueQuote) -> dict[str, Any]:
         "held_on": quote.dialogue.held_on.isoformat(),
         "dialogue": quote.dialogue_id,
     }
+
+
+# --- a problem area's evidence ---------------------------------------------------------------
+
+EVIDENCE_HEADING = gettext_lazy("Medborgardialogerna")
+
+
+def area_themes(
+    municipality: Municipality,
+    areas: list[Area],
+    categories: list,
+    start: dt.date,
+    end: dt.date,
+) -> dict[str, Any] | None:
+    """What residents raised about these areas (none: anywhere in the municipality) at the
+    dialogues held from `start` to `end`, both days included: the dialogues, the themes by how
+    often they were raised (marked where the theme is compared with one of `categories`, event
+    categories) and the quotes. None when no dialogue in the period was held in the areas or
+    raised anything about them. Registered for the promises' evidence page from
+    CitizensConfig.ready (`situation.evidence_sections`)."""
+    dialogues = list(
+        period_dialogues(municipality, start, end)
+        .select_related("place", "area")
+        .prefetch_related("organisations")
+    )
+    ids = [d.pk for d in dialogues]
+    mentions = list(
+        DialogueMention.objects.filter(dialogue_id__in=ids).values_list(
+            "dialogue_id", "theme", "area_id", "count"
+        )
+    )
+    quotes = list(
+        DialogueQuote.objects.filter(dialogue_id__in=ids)
+        .select_related("area", "dialogue")
+        .order_by("dialogue__held_on", "pk")
+    )
+    if areas:
+        to_district = district_map(municipality)
+        cover = frozenset().union(*(_cover(area, to_district) for area in areas))
+        mentions = [m for m in mentions if m[2] in cover]
+        quotes = [q for q in quotes if q.area_id in cover]
+        about = {m[0] for m in mentions} | {q.dialogue_id for q in quotes}
+        dialogues = [d for d in dialogues if d.pk in about or d.area_id in cover]
+    if not dialogues:
+        return None
+    related = _related_themes(categories)
+    raised: Counter[str] = Counter()
+    for _dialogue, theme, _area, n in mentions:
+        raised[theme] += n
+    rows: list[dict[str, Any]] = [
+        {
+            "theme": theme.value,
+            "label": str(theme.label),
+            "mentions": raised[theme],
+            "related": theme.value in related,
+            "quotes": [_quote_item(q) for q in quotes if q.theme == theme],
+        }
+        for theme in Theme
+        if raised[theme] or any(q.theme == theme for q in quotes)
+    ]
+    order = {str(theme.value): i for i, theme in enumerate(Theme)}
+    rows.sort(key=lambda row: (-int(row["mentions"]), order[str(row["theme"])]))
+    _rank(rows)
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "whole_municipality": not areas,
+        "dialogues": [_dialogue_item(d) for d in dialogues],
+        "mentions_total": sum(raised.values()),
+        "themes": rows,
+    }
+
+
+def _related_themes(categories: list) -> set[str]:
+    """The themes compared with one of these event categories (or one above or below it)."""
+    if not categories:
+        return set()
+    chosen = {pk for category in categories for pk in category.descendant_ids()}
+    # Two subtrees meet only where one holds the other, and then both hold its top.
+    return {str(theme) for theme, ids in theme_category_ids().items() if ids & chosen}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -73,24 +74,37 @@ def compute(scope: Scope, period: Period) -> dict:
         precision_m__lte=MAX_PRECISION_M,
     )
     points = np.array(list(events.values_list("x", "y")), dtype=float).reshape(-1, 2)
-    key = _cache_key(scope, window, points)
+    area = scope.area.pk if scope.area else 0
+    return cells_cached(
+        f"{scope.municipality.pk}:{area}",
+        window,
+        points,
+        lambda: outline(scope),
+        AREA_CELL_M if scope.area else MUNICIPALITY_CELL_M,
+    )
+
+
+def cells_cached(
+    region: str, window: Period, points: np.ndarray, shape_of: Callable[[], Any], cell_m: int
+) -> dict:
+    """`cells` of these points (SWEREF 99 TM x, y) in the study region `shape_of()` gives,
+    kept for CACHE_SECONDS under the region's key, the window and the points themselves (any
+    change in the events counted changes the key). The outline is only worked out when the
+    cells are: other pages (a problem area's evidence) count their own points in their own
+    region with the same rule."""
+    # The points themselves identify what was counted: any change in visible events changes it.
+    digest = hashlib.sha1(points.tobytes(), usedforsecurity=False).hexdigest()
+    key = f"hotspots:{region}:{window.start}:{window.end}:{digest}"
     cached = cache.get(key)
     if cached is None:
-        cached = _compute(scope, window, points)
+        cached = cells(shape_of(), cell_m, window, points)
         cache.set(key, cached, CACHE_SECONDS)
     return cached
 
 
-def _cache_key(scope: Scope, window: Period, points: np.ndarray) -> str:
-    # The points themselves identify what was counted: any change in visible events changes it.
-    digest = hashlib.sha1(points.tobytes(), usedforsecurity=False).hexdigest()
-    area = scope.area.pk if scope.area else 0
-    return f"hotspots:{scope.municipality.pk}:{area}:{window.start}:{window.end}:{digest}"
-
-
-def _compute(scope: Scope, window: Period, points: np.ndarray) -> dict:
-    shape = outline(scope)
-    cell = AREA_CELL_M if scope.area else MUNICIPALITY_CELL_M
+def cells(shape, cell: int, window: Period, points: np.ndarray) -> dict:
+    """Gi* over the points counted on a grid of `cell` metres over `shape` (SWEREF 99 TM),
+    with FDR control over every cell of the grid; `enough_data` is False below MIN_EVENTS."""
     result: dict[str, Any] = {
         "window": window.label(),
         "cell_m": cell,
@@ -167,7 +181,11 @@ def summary(data: dict) -> str:
 
 def outline_rings(scope: Scope, tolerance_m: float = 50) -> list[list[list[float]]]:
     """The scope's outline, simplified, as rings of SWEREF coordinates (for the PDF map)."""
-    shape = outline(scope)
+    return rings_of(outline(scope), tolerance_m)
+
+
+def rings_of(shape, tolerance_m: float = 50) -> list[list[list[float]]]:
+    """A study region (SWEREF 99 TM), simplified, as rings of coordinates for the drawn map."""
     if shape is None:
         return []
     simple = shape.simplify(tolerance_m)

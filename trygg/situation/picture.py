@@ -154,9 +154,17 @@ def _mark_changes(rows: list[dict], comparisons: Comparisons) -> None:
     """Adds each comparison column to the rows, marked over the rows together (`control_fdr`)."""
     for key, now, before, period, baseline in COMPARED:
         ratio = getattr(comparisons, period).days / getattr(comparisons, baseline).days
-        tested = [_compared(row[now], row[before], ratio) for row in rows]
-        for row, result in zip(rows, control_fdr(tested), strict=True):
-            row[key] = _comparison_data(result)
+        marked = marked_comparisons([(row[now], row[before]) for row in rows], ratio)
+        for row, data in zip(rows, marked, strict=True):
+            row[key] = data
+
+
+def marked_comparisons(pairs: list[tuple[int, int]], ratio: float) -> list[dict]:
+    """Each (current, baseline) count pair compared by the exact test of two Poisson counts,
+    `ratio` being the current period's length over the baseline's, and marked over the pairs
+    together (`control_fdr`), as JSON-ready data: one table's rows, or a total alone."""
+    tested = [_compared(now, before, ratio) for now, before in pairs]
+    return [_comparison_data(result) for result in control_fdr(tested)]
 
 
 @functools.lru_cache(maxsize=4096)

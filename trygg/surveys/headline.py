@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict
 
+from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +21,7 @@ from trygg.analysis.survey import Change, Estimate
 from trygg.surveys import report
 from trygg.surveys.estimates import SurveyFigures, min_answers
 from trygg.surveys.files import FileProblems
-from trygg.surveys.models import Item, ItemKind, Survey
+from trygg.surveys.models import Item, ItemKind, Respondent, Survey
 from trygg.surveys.templatetags.survey_figures import (
     index_change,
     index_figure,
@@ -116,11 +117,13 @@ def clear_changes(rows: list[tuple[Item, report.Row]]) -> tuple[list[str], int]:
 
 def latest_survey(municipality, year: int) -> Survey | None:
     """The municipality's latest survey with answers fielded up to `year`."""
+    # EXISTS rather than a join: the join made every respondent a row for DISTINCT to fold.
+    answered = Respondent.objects.filter(survey=OuterRef("pk"))
     return (
-        Survey.objects.filter(municipality=municipality, year__lte=year, respondents__isnull=False)
+        Survey.objects.filter(municipality=municipality, year__lte=year)
+        .filter(Exists(answered))
         .select_related("municipality", "questionnaire")
         .order_by("-year", "-pk")
-        .distinct()
         .first()
     )
 

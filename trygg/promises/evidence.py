@@ -1,0 +1,454 @@
+"""The evidence for one candidate problem (issue 14, point 2): for the municipality and the
+problem's areas (none: the whole municipality), its event categories and a period, the counts
+per category against the same length before with the situation picture's honest comparison,
+the months of both periods, the places with the most events, the hotspots, and the sections
+apps beside this one add (the safety survey's index, the citizen dialogues' themes; see
+`situation.evidence_sections`).
+
+The events counted are those every partner may see (public or shared with partners), not
+rejected or duplicates, as the promise's event indicator counts them
+(`measures.indicators.shared_events`): the coordinator, the kommunpolis and the housing company
+see the same figures, so they can rank the problems from the same evidence.
+
+Where the figures come from (the page's budget is 300 ms over a million events): the rollup
+(`events.DailyCount`) has no area, so the problem's areas read their events once through the
+(area, occurred_from) index, both periods, and the months, places and hotspot points are all
+made from that one pass (`event_rows`); the whole municipality counts its months from the
+rollup and reads only the period's events, for the places and the hotspots. The hotspot cells
+are kept as the situation page keeps them, under their points.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from django.core.cache import cache
+from django.db import connections
+from django.db.models import Aggregate, Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+
+from trygg.core.periods import Period, custom, midnight
+from trygg.events.categories import CategoryTree
+from trygg.events.daily_counts import counted
+from trygg.events.models import DailyCount, Event
+from trygg.measures.indicators import SHARED
+from trygg.places.geo import outline_in_sweref
+from trygg.places.models import Area, Municipality, Place
+from trygg.promises.models import Problem
+from trygg.situation import charts, evidence_sections, hotspot_layer
+from trygg.situation.picture import marked_comparisons
+from trygg.situation.scope import Scope
+
+DEFAULT_MONTHS = 12
+MAX_DAYS = 5 * 366  # a longer period would make a chart nobody reads, and a slow page
+TOP_PLACES = 10
+
+
+@dataclass(frozen=True)
+class EvidencePeriod:
+    """The chosen period (both days included) and the comparison just before it."""
+
+    period: Period
+
+    @classmethod
+    def of(cls, first_day: dt.date, last_day: dt.date) -> EvidencePeriod:
+        return cls(custom(first_day, last_day))
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.period.start
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.period.last_day
+
+    @property
+    def whole_months(self) -> int | None:
+        """How many calendar months the period is, when it is whole months; else None."""
+        start, end = self.period.start, self.period.end
+        if start.day != 1 or end.day != 1:
+            return None
+        return (end.year - start.year) * 12 + end.month - start.month
+
+    @property
+    def comparison(self) -> Period:
+        """As many months just before, for whole months (twelve months are compared with the
+        twelve before even across a leap day); otherwise as many days. The comparison scales
+        the counts by the periods' lengths in days either way."""
+        months = self.whole_months
+        if months is None:
+            return self.period.previous()
+        return Period(self.period.kind, add_months(self.period.start, -months), self.period.start)
+
+
+def default_period(today: dt.date) -> EvidencePeriod:
+    """The twelve complete months before today's month."""
+    last_day = today.replace(day=1) - dt.timedelta(days=1)
+    first_day = add_months(last_day.replace(day=1), -(DEFAULT_MONTHS - 1))
+    return EvidencePeriod.of(first_day, last_day)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month `months` after (or before) `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+# --- what is counted ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What the problem's figures are about, read once: its municipality, areas and categories
+    with every category at or below them."""
+
+    municipality: Municipality
+    areas: list[Area]
+    categories: list  # events.Category, in tree order
+    leaves_of: dict[int, frozenset[int]]  # a problem category -> the categories it counts
+
+    @classmethod
+    def of(cls, problem: Problem) -> Subject:
+        tree = CategoryTree.load()
+        chosen = set(problem.categories.values_list("pk", flat=True))
+        categories = [c for c, _depth in tree.depth_first() if c.pk in chosen]
+        leaves_of = {c.pk: frozenset(tree.group_of([c.pk])) for c in categories}
+        areas = list(problem.areas.order_by("name", "pk"))
+        return cls(problem.agreement.municipality, areas, categories, leaves_of)
+
+    @property
+    def category_ids(self) -> list[int]:
+        return sorted(set().union(*self.leaves_of.values())) if self.leaves_of else []
+
+    @property
+    def whole_municipality(self) -> bool:
+        return not self.areas
+
+
+def shared_events(subject: Subject, start: dt.date, end: dt.date) -> QuerySet:
+    """The subject's events every partner may see and the statistics count, from the local
+    day `start` up to `end` (excluded)."""
+    events = counted(Event.objects.filter(municipality=subject.municipality)).filter(
+        visibility__in=SHARED,
+        category_id__in=subject.category_ids,
+        occurred_from__gte=midnight(start),
+        occurred_from__lt=midnight(end),
+    )
+    if subject.whole_municipality:
+        return events.order_by()
+    plain = sorted(
+        {
+            pk
+            for area in subject.areas
+            if area.kind != Area.Kind.CUSTOM
+            for pk in area.descendant_ids()
+        }
+    )
+    in_areas = events.filter(area_id__in=plain)
+    for area in subject.areas:
+        if area.kind == Area.Kind.CUSTOM:  # drawn by a user: its events are found by position
+            in_areas = in_areas | events.in_area(area)
+    return in_areas.order_by()
+
+
+# --- months ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """A calendar month, or the part of it inside one of the two periods."""
+
+    start: dt.date
+    end: dt.date  # exclusive
+    in_period: bool  # False: the comparison period
+
+    @property
+    def key(self) -> str:
+        return f"b{self.start:%Y%m%d}"
+
+    @property
+    def partial(self) -> bool:
+        return self.start.day != 1 or self.end != add_months(self.start, 1)
+
+
+def buckets(chosen: EvidencePeriod) -> list[Bucket]:
+    """The months of the comparison period, then of the period, cut at the periods' ends."""
+    found = []
+    for period, in_period in ((chosen.comparison, False), (chosen.period, True)):
+        start = period.start
+        while start < period.end:
+            end = min(add_months(start, 1), period.end)
+            found.append(Bucket(start, end, in_period))
+            start = end
+    return found
+
+
+@dataclass(frozen=True)
+class EventRows:
+    """The subject's events from bucket `first` on, one array entry each: what the counts in
+    areas, the places and the hotspots are made of, read in one pass over the events."""
+
+    first: int  # the first bucket read
+    category: np.ndarray  # category id
+    bucket: np.ndarray  # index into the buckets
+    place: np.ndarray  # place id, 0 for none
+    xy: np.ndarray  # SWEREF 99 TM metres, n × 2
+    exact: np.ndarray  # precise enough for a hotspot cell (hotspot_layer.MAX_PRECISION_M)
+
+
+def event_rows(subject: Subject, parts: list[Bucket], first: int = 0) -> EventRows:
+    """One query over the subject's events from bucket `first` to the period's end: the bucket
+    each falls in is worked out by the database (one CASE, earliest first), so only numbers
+    come back, read straight from the cursor (a hundred thousand rows through the ORM's
+    converters cost more than the query). The problem's areas read through the (area,
+    occurred_from) index."""
+    if not subject.category_ids:
+        empty = np.zeros(0, dtype=np.int64)
+        return EventRows(first, empty, empty, empty, np.zeros((0, 2)), np.zeros(0, dtype=bool))
+    month = Case(
+        *(
+            When(occurred_from__lt=midnight(b.end), then=Value(i))
+            for i, b in enumerate(parts)
+            if i >= first
+        ),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    values = (
+        shared_events(subject, parts[first].start, parts[-1].end)
+        .annotate(month=month)
+        .values_list("category_id", "month", "place_id", "x", "y", "precision_m")
+    )
+    sql, params = values.query.sql_with_params()
+    with connections[values.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        # None (no place) becomes NaN in a float array.
+        table = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 6)
+    return EventRows(
+        first=first,
+        category=table[:, 0].astype(np.int64),
+        bucket=table[:, 1].astype(np.int64),
+        place=np.nan_to_num(table[:, 2]).astype(np.int64),
+        xy=table[:, 3:5],
+        exact=table[:, 5] <= hotspot_layer.MAX_PRECISION_M,
+    )
+
+
+def counts_by_bucket(
+    subject: Subject, parts: list[Bucket], rows: EventRows
+) -> dict[int, dict[str, int]]:
+    """Category -> bucket key -> events: from the daily rollup for the whole municipality (one
+    grouped query), from the rows already read for the problem's areas."""
+    if not subject.category_ids:
+        return {}
+    if subject.whole_municipality:
+        sums: dict[str, Aggregate] = {
+            b.key: Sum("events", filter=Q(day__gte=b.start, day__lt=b.end), default=0)
+            for b in parts
+        }
+        grouped = (
+            DailyCount.objects.filter(
+                municipality=subject.municipality,
+                visibility__in=SHARED,
+                category_id__in=subject.category_ids,
+                day__gte=parts[0].start,
+                day__lt=parts[-1].end,
+            )
+            .order_by()
+            .values("category_id")
+            .annotate(**sums)
+        )
+        return {row.pop("category_id"): row for row in grouped}
+    counted_in: dict[int, dict[str, int]] = {}
+    pairs, n = np.unique(np.column_stack([rows.category, rows.bucket]), axis=0, return_counts=True)
+    for (category, bucket), count in zip(pairs.tolist(), n.tolist(), strict=True):
+        if bucket >= 0:
+            counted_in.setdefault(category, {})[parts[bucket].key] = count
+    return counted_in
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+
+def build(problem: Problem, chosen: EvidencePeriod) -> dict[str, Any]:
+    """Everything the evidence page shows for `problem` in `chosen`, but the registered
+    sections (`sections`), as JSON-ready data."""
+    subject = Subject.of(problem)
+    parts = buckets(chosen)
+    # The whole municipality counts from the rollup, so only the period's events are read (for
+    # the places and the hotspots); the problem's areas read both periods once for everything.
+    first = next(i for i, b in enumerate(parts) if b.in_period) if subject.whole_municipality else 0
+    rows = event_rows(subject, parts, first)
+    by_category = counts_by_bucket(subject, parts, rows)
+    return {
+        "period": _period_data(chosen.period),
+        "comparison": _period_data(chosen.comparison),
+        "whole_municipality": subject.whole_municipality,
+        "areas": [area.name for area in subject.areas],
+        "categories": [category.path_name for category in subject.categories],
+        "table": category_table(subject, parts, by_category, chosen),
+        "months": month_rows(subject, parts, by_category),
+        "places": top_places(subject, chosen, parts, rows),
+        "hotspots": hotspots(subject, chosen, parts, rows),
+    }
+
+
+def sections(problem: Problem, chosen: EvidencePeriod) -> list[evidence_sections.ComputedSection]:
+    """What the apps beside promises add for the problem's areas, categories and period."""
+    return evidence_sections.compute_all(
+        problem.agreement.municipality,
+        list(problem.areas.all()),
+        list(problem.categories.all()),
+        chosen.first_day,
+        chosen.last_day,
+    )
+
+
+def _period_data(period: Period) -> dict[str, Any]:
+    return {
+        "first_day": period.start.isoformat(),
+        "last_day": period.last_day.isoformat(),
+        "days": period.days,
+        "label": period.label(),
+    }
+
+
+def category_table(
+    subject: Subject, parts: list[Bucket], by_category: dict, chosen: EvidencePeriod
+) -> dict[str, Any]:
+    """Per problem category the period against the comparison, marked over the rows together
+    (Benjamini-Hochberg, as the situation picture's table); the total alone. A category under
+    another chosen one counts in both rows, but once in the total."""
+
+    def total(leaves, in_period: bool) -> int:
+        return sum(
+            by_category.get(leaf, {}).get(b.key, 0)
+            for leaf in leaves
+            for b in parts
+            if b.in_period == in_period
+        )
+
+    rows: list[dict[str, Any]] = [
+        {
+            "name": category.path_name,
+            "current": total(subject.leaves_of[category.pk], True),
+            "previous": total(subject.leaves_of[category.pk], False),
+        }
+        for category in subject.categories
+    ]
+    every = subject.category_ids
+    total_row: dict[str, Any] = {"current": total(every, True), "previous": total(every, False)}
+    ratio = chosen.period.days / chosen.comparison.days
+    for family in (rows, [total_row]):
+        marked = marked_comparisons([(r["current"], r["previous"]) for r in family], ratio)
+        for row, data in zip(family, marked, strict=True):
+            row["change"] = data
+    return {"rows": rows, "total": total_row}
+
+
+def month_rows(subject: Subject, parts: list[Bucket], by_category: dict) -> list[dict[str, Any]]:
+    """One row per month (or part of one) of both periods: the events in each problem category
+    and in all of them together."""
+    names = charts.month_names()
+    rows = []
+    for b in parts:
+        per_category = [
+            sum(by_category.get(leaf, {}).get(b.key, 0) for leaf in subject.leaves_of[c.pk])
+            for c in subject.categories
+        ]
+        counts = [by_category.get(leaf, {}).get(b.key, 0) for leaf in subject.category_ids]
+        label = f"{names[b.start.month - 1]} {b.start.year}"
+        if b.partial:
+            label = f"{b.start.day}–{(b.end - dt.timedelta(days=1)).day} {label}"
+        rows.append(
+            {
+                "start": b.start.isoformat(),
+                "label": label,
+                "days": (b.end - b.start).days,
+                "partial": b.partial,
+                "in_period": b.in_period,
+                "by_category": per_category,
+                "total": sum(counts),
+            }
+        )
+    return rows
+
+
+def _in_period(parts: list[Bucket], rows: EventRows) -> np.ndarray:
+    """Which rows fall in the period (not the comparison)."""
+    return np.array([b.in_period for b in parts] + [False])[rows.bucket]
+
+
+def top_places(
+    subject: Subject, chosen: EvidencePeriod, parts: list[Bucket], rows: EventRows
+) -> list[dict[str, Any]]:
+    """The named places with the most events in the period, with their comparison counts
+    (read for these places alone when the rows hold only the period)."""
+    in_period = _in_period(parts, rows)
+    named = rows.place > 0
+    places, now = np.unique(rows.place[named & in_period], return_counts=True)
+    if not len(places):
+        return []
+    # Every place with as many events as the tenth, so ties at the cut are ordered by name.
+    least = np.sort(now)[::-1][min(TOP_PLACES, len(now)) - 1]
+    candidates = {int(pk): int(n) for pk, n in zip(places, now, strict=True) if n >= least}
+    names = dict(Place.objects.filter(pk__in=list(candidates)).values_list("pk", "name"))
+    top = sorted(candidates.items(), key=lambda item: (-item[1], names.get(item[0], "")))
+    top = top[:TOP_PLACES]
+    if rows.first == 0:
+        before = dict(
+            zip(*np.unique(rows.place[named & ~in_period], return_counts=True), strict=True)
+        )
+    else:
+        before = dict(
+            shared_events(subject, chosen.comparison.start, chosen.comparison.end)
+            .filter(place_id__in=[pk for pk, _n in top])
+            .values_list("place_id")
+            .annotate(n=Count("pk"))
+        )
+    return [
+        {"name": names.get(pk, ""), "current": n, "previous": int(before.get(pk, 0))}
+        for pk, n in top
+    ]
+
+
+def hotspots(
+    subject: Subject, chosen: EvidencePeriod, parts: list[Bucket], rows: EventRows
+) -> dict[str, Any]:
+    """Gi* over the period's events with exact positions, in the problem's areas (or the
+    municipality's districts), by the situation picture's rule (`hotspot_layer.cells`), with
+    the region's outline for the drawn map. Both are kept as briefly as the situation page's
+    layer is."""
+    window = hotspot_layer.window_for(chosen.period)
+    if window == chosen.period:
+        points = rows.xy[rows.exact & _in_period(parts, rows)]
+    else:  # a period shorter than the window: the window reaches back before both periods
+        events = shared_events(subject, window.start, window.end).filter(
+            precision_m__lte=hotspot_layer.MAX_PRECISION_M
+        )
+        points = np.array(list(events.values_list("x", "y")), dtype=float).reshape(-1, 2)
+    if subject.whole_municipality:
+        region, cell = f"{subject.municipality.pk}:0", hotspot_layer.MUNICIPALITY_CELL_M
+    else:
+        ids = ",".join(str(area.pk) for area in subject.areas)
+        region, cell = f"{subject.municipality.pk}:problem:{ids}", hotspot_layer.AREA_CELL_M
+    shape = functools.cache(lambda: _region(subject))
+    data = hotspot_layer.cells_cached(region, window, points, shape, cell)
+    rings_key = f"evidence-outline:{region}"
+    rings = cache.get(rings_key)
+    if rings is None:
+        rings = hotspot_layer.rings_of(shape())
+        cache.set(rings_key, rings, hotspot_layer.CACHE_SECONDS)
+    return data | {"outline": rings, "summary": hotspot_layer.summary(data)}
+
+
+def _region(subject: Subject):
+    """The study region: the problem's areas together, or the municipality's districts."""
+    if subject.whole_municipality:
+        return hotspot_layer.outline(Scope(user=None, municipality=subject.municipality))
+    shapes = [outline_in_sweref(area.geometry) for area in subject.areas]
+    return shapely.union_all(shapes).buffer(0)
