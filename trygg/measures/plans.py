@@ -14,6 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trygg.events.categories import CategoryTree
+from trygg.measures import carried_out
+from trygg.measures.carried_out import CarriedOut
 from trygg.measures.models import ActionPlan, Measure, PlanGoal, PlanProblem, Status
 from trygg.places.models import Area, Place
 from trygg.places.queries import district_map
@@ -76,6 +78,8 @@ def progress(measures: Iterable[Measure], today: dt.date | None = None) -> Progr
 class MeasureRow:
     measure: Measure
     overdue: bool
+    # What the measure carries out in apps above measures (a commitment in a medborgarlöfte).
+    carries_out: tuple[CarriedOut, ...] = ()
 
 
 @dataclass
@@ -93,12 +97,21 @@ class GoalBlock:
     problems: list[ProblemBlock]
 
 
+@dataclass(frozen=True)
+class CarriedOutBlock:
+    """One commitment the plan's measures carry out, with those measures."""
+
+    item: CarriedOut
+    measures: list[Measure]
+
+
 @dataclass
 class PlanOverview:
     plan: ActionPlan
     goals: list[GoalBlock]
     progress: Progress
     today: dt.date
+    carried_out: list[CarriedOutBlock] = field(default_factory=list)
 
     @property
     def problems(self) -> list[ProblemBlock]:
@@ -118,17 +131,29 @@ def plan_overview(plan: ActionPlan, user, today: dt.date | None = None) -> PlanO
     by_problem: dict[int, list[Measure]] = {}
     for measure in measures:
         by_problem.setdefault(measure.problem_id, []).append(measure)
+    carried = carried_out.for_measures(m.pk for m in measures)
     blocks: dict[int | None, list[ProblemBlock]] = {}
     for problem in plan.problems.select_related("category", "area", "goal"):
         own = by_problem.get(problem.pk, [])
-        rows = [MeasureRow(m, m.is_overdue(today)) for m in own]
+        rows = [MeasureRow(m, m.is_overdue(today), tuple(carried.get(m.pk, ()))) for m in own]
         blocks.setdefault(problem.goal_id, []).append(
             ProblemBlock(problem, rows, progress(own, today))
         )
     goals = [GoalBlock(goal, blocks.get(goal.pk, [])) for goal in plan.goals.all()]
     if blocks.get(None):
         goals.append(GoalBlock(None, blocks[None]))
-    return PlanOverview(plan, goals, progress(measures, today), today)
+    return PlanOverview(
+        plan, goals, progress(measures, today), today, _carried_out_blocks(measures, carried)
+    )
+
+
+def _carried_out_blocks(measures: list[Measure], carried: dict) -> list[CarriedOutBlock]:
+    """Each thing the plan's measures carry out, once, with the measures that do it."""
+    by_item: dict[CarriedOut, list[Measure]] = {}
+    for measure in measures:
+        for item in carried.get(measure.pk, ()):
+            by_item.setdefault(item, []).append(measure)
+    return [CarriedOutBlock(item, found) for item, found in by_item.items()]
 
 
 # --- what the annual lägesbild shows -------------------------------------------------------

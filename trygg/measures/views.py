@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trygg.core.forms import add_action_errors
 from trygg.events.models import Event
-from trygg.measures import access, actions, routing
+from trygg.measures import access, actions, carried_out, routing
 from trygg.measures.forms import (
     AssignForm,
     CommentForm,
@@ -226,6 +226,7 @@ def _render_detail(request, measure: Measure, status: int = 200, **bound_forms):
             place=measure.place,
         ),
         "today": timezone.localdate(),
+        "carries_out": carried_out.for_measures([measure.pk]).get(measure.pk, []),
     }
     context.update(_detail_forms(request.user, measure) | bound_forms)
     return render(request, "measures/detail.html", context, status=status)
