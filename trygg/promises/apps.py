@@ -5,3 +5,10 @@ class PromisesConfig(AppConfig):
     name = "trygg.promises"
     label = "promises"
     verbose_name = "Medborgarlöften"
+
+    def ready(self):
+        from trygg.core import jobs
+
+        # Reminders to the commitments' owners before a follow-up; they are due days ahead,
+        # so a round every ten minutes is plenty.
+        jobs.register_periodic("trygg.promises.reminders.run_periodic", 600.0)
