@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -159,24 +159,27 @@ def follow_up(request, promise_pk: int, pk: int):
     commitments = list(commitments_followed(found))
     bound: dict[int, StatusForm] = {}
     publish_form = None
+    errors: list[str] = []  # input no form on the page could have sent
     if request.method == "POST":
         which = request.POST.get("form")
+        done = None
         if which == "status":
-            done = _post_status(request, found, commitments, bound)
+            done = _post_status(request, found, commitments, bound, errors)
         elif which == "publish":
             publish_form = PublishForm(request.POST)
             done = _post_publish(request, found, publish_form)
         else:
-            raise BadRequest(_("Okänt formulär."))
+            errors.append(_("Välj ett av formulären på sidan."))
         if done:
             return done
-    return _render_follow_up(request, found, commitments, bound, publish_form)
+    return _render_follow_up(request, found, commitments, bound, publish_form, errors)
 
 
-def _post_status(request, found: FollowUp, commitments, bound):
+def _post_status(request, found: FollowUp, commitments, bound, errors: list[str]):
     commitment = next((c for c in commitments if str(c.pk) == request.POST.get("commitment")), None)
     if commitment is None:
-        raise BadRequest(_("Åtagandet ingår inte i uppföljningen."))
+        errors.append(_("Åtagandet ingår inte i uppföljningen."))
+        return None
     check_may_report_for(request.user, commitment)
     form = StatusForm(request.POST, commitment=commitment, prefix=f"c{commitment.pk}")
     if form.is_valid():
@@ -209,7 +212,7 @@ def _post_publish(request, found: FollowUp, form: PublishForm):
     return None
 
 
-def _render_follow_up(request, found: FollowUp, commitments, bound, publish_form):
+def _render_follow_up(request, found: FollowUp, commitments, bound, publish_form, errors):
     statuses = {s.commitment_id: s for s in found.statuses.all()}
     rows = [_row(request.user, found, c, statuses.get(c.pk), bound) for c in commitments]
     can_edit = may_edit(request.user, found.promise.agreement)
@@ -217,7 +220,11 @@ def _render_follow_up(request, found: FollowUp, commitments, bound, publish_form
         publish_form = PublishForm(
             initial={"summary": found.summary, "next_steps": found.next_steps}
         )
-    refused = any(f.errors for f in bound.values()) or bool(publish_form and publish_form.errors)
+    refused = (
+        bool(errors)
+        or any(f.errors for f in bound.values())
+        or bool(publish_form and publish_form.errors)
+    )
     context = {
         "promise": found.promise,
         "follow_up": found,
@@ -226,6 +233,7 @@ def _render_follow_up(request, found: FollowUp, commitments, bound, publish_form
         "missing": sum(1 for row in rows if row.status is None),
         "publish_form": publish_form if can_edit else None,
         "public_url": reverse("public_promises:follow_up", args=[found.pk]),
+        "errors": errors,
     }
     return render(request, "promises/follow_up.html", context, status=400 if refused else 200)
 

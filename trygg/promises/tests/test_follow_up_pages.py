@@ -243,6 +243,19 @@ def test_a_status_with_bad_input_is_refused_in_swedish_and_nothing_is_written(
     assert not AuditEntry.objects.filter(object_type="promises.commitmentstatus").exists()
 
 
+def test_a_commitment_outside_the_follow_up_is_refused_in_swedish(
+    client, promise, follow_up, commitments, polisen, coordinator
+):
+    draft = commit(promise, polisen, coordinator, text="Ett utkast som inte är antaget")
+    client.force_login(coordinator)
+
+    response = client.post(_url(follow_up), _status_post(draft, state="done"))
+
+    assert response.status_code == 400
+    assert "Åtagandet ingår inte i uppföljningen." in response.content.decode()
+    assert not CommitmentStatus.objects.exists()
+
+
 def test_an_entered_value_is_kept_with_its_source_and_a_swedish_decimal_comma(
     client, follow_up, commitments, coordinator
 ):
