@@ -156,6 +156,8 @@ TRYGG_SHARED_DATA = Path(
 )
 # Public outputs suppress counts below this (DESIGN §5).
 TRYGG_SUPPRESSION_THRESHOLD = env_int("TRYGG_SUPPRESSION_THRESHOLD", 3)
+# Days before a medborgarlöfte's follow-up period ends that its commitments' owners are reminded.
+TRYGG_PROMISE_REMINDER_DAYS = env_int("TRYGG_PROMISE_REMINDER_DAYS", 14)
 
 LOGGING = {
     "version": 1,
