@@ -15,6 +15,7 @@ from trygg.demo import desk as demo_desk
 from trygg.demo import dialogues as demo_dialogues
 from trygg.demo import loader, world
 from trygg.demo import measures as demo_measures
+from trygg.demo import promises as demo_promises
 from trygg.demo import surveys as demo_surveys
 from trygg.demo import walks as demo_walks
 from trygg.organisations.models import Organisation
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         "Läser in demokommunen Karlstad: stadsdelar, organisationer, demoanvändare, platser, "
         "polisens händelser i Värmland, genererade partnerrapporter, åtgärder, "
         "trygghetsvandringar, invånares rapporter, trygghetscentrets ärenden, "
-        "medborgardialoger och trygghetsmätningar över RegSO-delområdena."
+        "medborgardialoger, trygghetsmätningar över RegSO-delområdena och medborgarlöftet "
+        "2023–2027 med uppföljningar."
     )
 
     def add_arguments(self, parser):
@@ -122,6 +124,12 @@ class Command(BaseCommand):
         step(
             "Trygghetsmätningar 2022 och 2024",
             lambda: demo_surveys.load_surveys(karlstad, today, seed=seed),
+            "fanns redan",
+        )
+        # After the measures and walks its commitments link to, and the dialogues it cites.
+        step(
+            "Medborgarlöftet 2023–2027",
+            lambda: demo_promises.load_promises(karlstad, today),
             "fanns redan",
         )
 

@@ -1,0 +1,638 @@
+"""Karlstad's samverkansöverenskommelse and medborgarlöfte 2023–2027 (issue 14, point 8).
+
+Seed 003 (Karlstads kommun, 30 June 2023) is the source: the three problem areas, the focus on
+drug- and alcohol-related crime, the period 1 July 2023 – 30 June 2027 "med möjlighet att
+revidera", and every commitment in its column with its exact words (the police's list has six
+items, the last one printed as a paragraph of its own; together six; the municipality four).
+The rest is the demo's own and says so: the dates of Brå's steps in spring 2023 (the
+dialogues are the demo's four, `dialogues.py`), the cause analysis, which commitments have a
+measurable target, one revision in autumn 2024, and the figures entered by hand.
+
+Computed indicators come from the demo's data as loaded: violence against the first half of
+2023 is counted over the whole municipality, since the police's public events name only the
+municipality (no district) and the generated partner reports start two years before today;
+krogkontroller are measures the police mark done each month in the krogstråk (one summer
+month without, so one tertial is behind); trygghetsvandringar are the demo's walks. A
+status's state is the one its figures suggest where they suggest one, so the published
+follow-ups say what the data says.
+
+Everything goes through the promises' and measures' actions, as the coordinator and the
+kommunpolis would enter it. The history is dated (2023–2027); follow-ups are made for the
+tertials that have ended by today and published three weeks after (or today). Idempotent:
+an agreement already there (by title) is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from trygg.core.periods import MONTHS_SV
+from trygg.demo import world
+from trygg.demo.loader import Counts
+from trygg.events.models import Category
+from trygg.measures import indicators
+from trygg.measures.actions import create_measure, set_measure_status
+from trygg.measures.models import Measure, Status
+from trygg.organisations.models import Organisation
+from trygg.places.models import Area, Place
+from trygg.promises.actions.agreements import PartyInput, create_agreement, mark_step
+from trygg.promises.actions.follow_ups import (
+    commitments_followed,
+    open_follow_up,
+    publish_follow_up,
+    record_status,
+)
+from trygg.promises.actions.problems import add_problem, rank_problems, record_cause_analysis
+from trygg.promises.actions.promises import (
+    CommitmentInput,
+    add_commitment,
+    adopt,
+    create_promise,
+    update_commitment,
+)
+from trygg.promises.models import (
+    ENTERED,
+    Agreement,
+    Column,
+    Commitment,
+    CommitmentState,
+    FollowUp,
+    PartyRole,
+    Promise,
+    Step,
+)
+from trygg.promises.progress import follow_up_periods, target_progress
+from trygg.promises.snapshot import target_text
+
+AGREEMENT_TITLE = "Samverkansöverenskommelse Karlstads kommun och lokalpolisområde Karlstad"
+PROMISE_TITLE = "Medborgarlöfte Karlstad 2023–2027"
+START, END = dt.date(2023, 7, 1), dt.date(2027, 6, 30)
+FOCUS = (
+    "Dessa tre områden har gemensamma beröringspunkter. Lokalpolisområde Karlstad och Karlstads "
+    "kommun kommer under 2023–2027 att inrikta arbetet mot narkotika- och alkoholrelaterad "
+    "brottslighet."
+)
+ADOPTED_BY = "Kommunstyrelsen och lokalpolisområde Karlstads ledningsgrupp"
+ADOPTED_ON = dt.date(2023, 6, 20)
+COORDINATOR, POLICE = "samordnare", "kommunpolis"
+PUBLISHED_AFTER = dt.timedelta(days=21)
+
+PARTIES = (
+    (world.KOMMUNLEDNING, PartyRole.MUNICIPALITY, "Kommunstyrelsen", dt.date(2023, 6, 13)),
+    (
+        world.POLISEN,
+        PartyRole.POLICE,
+        "Lokalpolisområde Karlstads ledningsgrupp",
+        dt.date(2023, 6, 15),
+    ),
+)
+
+# Brå's steps in spring 2023, in the process's order.
+STEPS = (
+    (Step.OWN_PICTURES, dt.date(2023, 1, 31), "Kommunens och polisens lägesbilder för 2022."),
+    (
+        Step.JOINT_PICTURE,
+        dt.date(2023, 2, 21),
+        "Händelserna, polisens anmälningar och trygghetsundersökningen 2022 lagda bredvid "
+        "varandra.",
+    ),
+    (Step.PRIORITIES, dt.date(2023, 3, 7), "Tre problemområden att pröva i dialogerna."),
+    (
+        Step.DIALOGUES,
+        dt.date(2023, 5, 17),
+        "Fyra dialoger med det mobila poliskontoret: Kronoparken, Stora torget, Våxnäs och Rud.",
+    ),
+    (Step.CAUSE_ANALYSIS, dt.date(2023, 5, 31), "Orsaksanalys för narkotika och alkohol."),
+    (Step.GOALS, dt.date(2023, 6, 7), ""),
+    (Step.MEASURES, dt.date(2023, 6, 7), ""),
+    (Step.PROMISE, ADOPTED_ON, "Publiceras 30 juni 2023 och gäller från 1 juli."),
+    (Step.FOLLOW_UP_PLAN, ADOPTED_ON, "Uppföljning varje tertial, publiceras för invånarna."),
+)
+
+VIOLENCE = "Våld i offentlig miljö"
+UNSAFE = "Otrygga miljöer"
+DRUGS = "Narkotika- och alkoholrelaterad brottslighet"
+
+
+@dataclass(frozen=True)
+class ProblemSpec:
+    title: str
+    categories: tuple[str, ...]
+    districts: tuple[str, ...]  # empty: the whole municipality
+    notes: str
+
+
+# In the seed's order; ranked below (the focus first).
+PROBLEMS = (
+    ProblemSpec(
+        VIOLENCE,
+        ("ordning.vald", "ordning.brak"),
+        ("Tingvallastaden",),
+        "Bråk och våld på helgnätter kring krogstråket, gågatan och resecentrum; i "
+        "dialogerna togs det upp mest i centrum.",
+    ),
+    ProblemSpec(
+        UNSAFE,
+        ("otrygg_plats", "samling"),
+        ("Tingvallastaden", "Kronoparken", "Rud", "Våxnäs"),
+        "Mörka gångvägar, skymd sikt och samlingar vid bostadsområdenas centrum; nämndes vid "
+        "alla fyra dialogerna.",
+    ),
+    ProblemSpec(
+        DRUGS,
+        ("ordning.drog",),
+        (),
+        "Misstänkt langning i centrum och vid torgen i Rud och Kronoparken; alkohol i "
+        "krogmiljön och i trafiken.",
+    ),
+)
+RANKING = (DRUGS, VIOLENCE, UNSAFE)
+CAUSE_ANALYSIS = {
+    "places": "Krogstråket Sandgrund–Lagerlöfs och gågatan, resecentrum och gångtunneln vid "
+    "Karlstad C, baksidan av Kronoparkens och Ruds centrum, parker som Stadsträdgården.",
+    "times": "Fredags- och lördagsnätter, särskilt när krogarna stänger; kvällar under "
+    "sommarhalvåret och skolloven; kring valborg och nyår.",
+    "circumstances": "Sen alkoholservering och trängsel vid stängning; skymda och dåligt "
+    "belysta platser där langning inte syns; få vuxna ute kvällstid vid centrumen; kort väg "
+    "mellan resecentrum och krogstråket.",
+}
+
+
+@dataclass(frozen=True)
+class CommitmentSpec:
+    column: str
+    text: str  # the seed's words
+    owner: str  # organisation code
+    indicator_kind: str = ""
+    category: str | None = None
+    district: str | None = None
+    target: tuple[int, str, str] | None = None  # value, comparison, per
+    baseline: tuple[dt.date, dt.date] | None = None
+    source: str = ""  # for an entered indicator
+    values: tuple[int, ...] = ()  # entered, per follow-up period in order
+    measures: tuple[str, ...] = ()  # titles of demo measures that carry it out
+
+
+# Entered figures run per tertial from July–August 2023; May–August is the summer.
+TRAFFIC_CONTROLS = (9, 21, 18, 14, 22, 19, 16, 24, 20, 17, 23, 19, 15)
+SCHOOL_VISITS = (3, 12, 11, 6, 13, 10, 5, 12, 11, 6, 12, 10, 9)
+SSPF_TALKS = (4, 11, 9, 7, 12, 10, 8, 13, 11, 9, 12, 10, 8)
+EST_MEETINGS = (2, 8, 8, 6, 8, 8, 6, 8, 8, 6, 8, 8, 4)
+LICENSING_VISITS = (14, 31, 27, 22, 33, 29, 24, 35, 30, 23, 32, 28, 18)
+BASELINE = (dt.date(2023, 1, 1), dt.date(2023, 6, 30))
+KROG_AREA = "Tingvallastaden"
+
+P, T, M = Column.POLICE, Column.TOGETHER, Column.MUNICIPALITY
+KROGKONTROLLER = "Genomföra krogkontroller samt insatser mot droganvändning i krogmiljön."
+
+COMMITMENTS: tuple[CommitmentSpec, ...] = (
+    CommitmentSpec(
+        P,
+        "Arbeta med synlighet i kombination med uniformerad fotpatrullering kring platser och "
+        "miljöer som utmärkt sig som otrygga/brottsbelastade i arbetet med lägesbilder.",
+        world.POLISEN,
+        "events",
+        category="ordning.vald",
+        target=(0, "fewer", ""),
+        baseline=BASELINE,
+    ),
+    CommitmentSpec(
+        P,
+        "Trafikkontroller på riktade platser och tider relaterat till droger och alkohol i "
+        "trafik samt motorburna ordningsstörningar.",
+        world.POLISEN,
+        ENTERED,
+        source="Polisens verksamhetsuppföljning: trafikkontroller med alkohol- och drogtest",
+        values=TRAFFIC_CONTROLS,
+    ),
+    CommitmentSpec(
+        P,
+        KROGKONTROLLER,
+        world.POLISEN,
+        "measures_done",
+        category="ordning.drog",
+        district=KROG_AREA,
+        # The target comes with the revision (REVISION below).
+    ),
+    CommitmentSpec(
+        P,
+        "Insatser mot narkotika och ungdomar och aktivt uppsöka riskmiljöer.",
+        world.POLISEN,
+        "events",
+        category="ordning.drog",
+    ),
+    CommitmentSpec(
+        P,
+        "Insatser mot narkotikadistribution då underrättelseläget medger detta.",
+        world.POLISEN,
+    ),
+    CommitmentSpec(
+        P,
+        "Besöka högstadieskolor och fritidsgårdar inom kommunen med fokus på brottspreventiva "
+        "åtgärder och polisiär synlighet.",
+        world.POLISEN,
+        ENTERED,
+        target=(8, "at_least", "tertial"),
+        source="Kommunpolisens besöksliggare: besök på högstadieskolor och fritidsgårdar",
+        values=SCHOOL_VISITS,
+    ),
+    CommitmentSpec(
+        T,
+        "Fortsätta utveckla samverkan mellan polis och socialtjänst relaterat till ungdomar "
+        "och tidiga insatser.",
+        world.BARN_UNGDOM,
+    ),
+    CommitmentSpec(
+        T,
+        "Genomföra samtal med ungdomar i riskzon bland annat genom SSPF-konceptet (skola, "
+        "socialtjänst, polis, fritid).",
+        world.BARN_UNGDOM,
+        ENTERED,
+        source="SSPF-samordnarens statistik: ungdomar som fått samtal",
+        values=SSPF_TALKS,
+    ),
+    CommitmentSpec(
+        T,
+        "Genomföra kontinuerliga samverkansmöten enligt EST (effektiv samordning för trygghet) "
+        "med uppdatering av aktuella lägesbilder i syfte att med gemensam kraft arbeta "
+        "brottspreventivt och trygghetsskapande inom Karlstads kommun.",
+        world.KOMMUNLEDNING,
+        ENTERED,
+        source="Kallelser och minnesanteckningar från EST-mötena",
+        values=EST_MEETINGS,
+    ),
+    CommitmentSpec(
+        T,
+        "Arbeta aktivt med att utveckla metoder och omsätta dessa i preventiva åtgärder "
+        "inriktat mot våld i nära relation.",
+        world.KOMMUNLEDNING,
+    ),
+    CommitmentSpec(
+        T,
+        "Genomföra tillsyn på krogar och nattklubbar med inriktning mot överservering och "
+        "ansvarsfull alkoholservering.",
+        world.KOMMUNLEDNING,
+    ),
+    CommitmentSpec(
+        T,
+        "Tillsammans med polisen utveckla det brottsförebyggande arbetet, både vad gäller "
+        "situationell och social brottsprevention.",
+        world.KOMMUNLEDNING,
+        measures=(
+            "Bättre belysning i gångtunneln vid Karlstad C",
+            "Röj buskage och öppna sikten vid Orrholmsskolans skolgård",
+            "Ta bort stenupplag och kastmaterial före nyårsafton",
+        ),
+    ),
+    CommitmentSpec(
+        M,
+        "Kontinuerligt kontrollera och följa upp aktuell intern lägesbild.",
+        world.KOMMUNLEDNING,
+    ),
+    CommitmentSpec(
+        M,
+        "Genomföra tillsyn på krogar och nattklubbar med inriktning mot överservering och "
+        "ansvarsfull alkoholservering.",
+        world.KOMMUNLEDNING,
+        ENTERED,
+        source="Kommunens alkoholhandläggare: tillsynsbesök på serveringsställen",
+        values=LICENSING_VISITS,
+    ),
+    CommitmentSpec(
+        M,
+        "Utveckla arbetet med ungdomar i riskzonen.",
+        world.KULTUR_FRITID,
+        measures=("Vuxenvandringar fredagskvällar vid Kronoparkens centrum",),
+    ),
+    CommitmentSpec(
+        M,
+        "Utveckla ANDTS-arbetet (alkohol, narkotika, dopning, tobak och spel).",
+        world.KOMMUNLEDNING,
+    ),
+)
+
+# The revision in autumn 2024: one commitment added, the krogkontroller given a target.
+REVISION_ON = dt.date(2024, 10, 22)
+REVISION_CHANGES = (
+    "Parterna har lagt till ett åtagande om trygghetsvandringar i de områden som lägesbilden "
+    "pekar ut som otrygga, eftersom otrygga miljöer togs upp vid alla fyra dialogerna. "
+    "Åtagandet om krogkontroller har fått ett mätbart mål: minst en krogkontroll i "
+    "krogstråket varje månad."
+)
+ADDED = CommitmentSpec(
+    T,
+    "Genomföra trygghetsvandringar tillsammans med fastighetsägare och boende i områden som "
+    "lägesbilden pekar ut som otrygga.",
+    world.KOMMUNLEDNING,
+    "walks_held",
+    target=(2, "at_least", "year"),
+    measures=(
+        "Nya LED-armaturer på gångvägen vid Kronoparkens centrum",
+        "Röjning av buskage bakom Fritidsgården i Kronoparken",
+        "Klottersanering av förrådet på KBAB:s innergård",
+        "Ny entrébelysning och dörrstängare, KBAB Kronoparken",
+    ),
+)
+KROG_TARGET = (1, "at_least", "month")
+
+# Krogkontroller: the police mark one done on the second Friday of every month, except in
+# these (the summer holidays), from the promise's start until today.
+KROG_PLACE = "demo-plats:sandgrund-lagerlofs"
+KROG_CATEGORY = "ordning.drog"
+KROG_SKIPPED = ((2024, 7), (2025, 7))
+KROG_DESCRIPTION = (
+    "Polisen och kommunens alkoholhandläggare kontrollerar serveringsställena i krogstråket en "
+    "fredagskväll: ordning, överservering och droger."
+)
+
+
+def load_promises(municipality, today: dt.date) -> Counts:
+    """The agreement, the promise with its revision and the follow-ups of the tertials that
+    have ended by `today`; nothing when the agreement is already there."""
+    counts = Counts()
+    if Agreement.objects.filter(municipality=municipality, title=AGREEMENT_TITLE).exists():
+        counts.add(False)
+        return counts
+    with transaction.atomic():
+        promise, controls = _load(municipality, today)
+    counts.add(True)
+    follow_ups = promise.follow_ups.order_by("first_day")
+    counts.notes.append(
+        f"{promise.versions.count()} versioner, {follow_ups.count()} publicerade "
+        f"uppföljningar, {controls} krogkontroller"
+    )
+    return counts
+
+
+def _load(municipality, today: dt.date) -> tuple[Promise, int]:
+    User = get_user_model()
+    coordinator, police = User.objects.get(username=COORDINATOR), User.objects.get(username=POLICE)
+    organisations = {o.code: o for o in Organisation.objects.filter(municipality=municipality)}
+    agreement = create_agreement(
+        municipality,
+        title=AGREEMENT_TITLE,
+        start=START,
+        end=END,
+        parties=[
+            PartyInput(organisations[code], role, adopted_by, decided_on)
+            for code, role, adopted_by, decided_on in PARTIES
+        ],
+        acting_user=coordinator,
+    )
+    for step, day, note in STEPS:
+        mark_step(agreement, step, done_on=day, note=note, acting_user=coordinator)
+    problems = _problems(agreement, municipality, coordinator, police)
+    controls = _krogkontroller(municipality, organisations, police, today)
+    promise = create_promise(
+        agreement,
+        title=PROMISE_TITLE,
+        start=START,
+        end=END,
+        focus=FOCUS,
+        problems=[problems[title] for title in RANKING],
+        acting_user=coordinator,
+    )
+    context = _Context(municipality, organisations, {POLICE: police, COORDINATOR: coordinator})
+    by_text = {}
+    for spec in COMMITMENTS:
+        by_text[spec.text, spec.column] = add_commitment(
+            promise, context.data(spec), acting_user=context.writer(spec)
+        )
+    adopt(promise, adopted_on=ADOPTED_ON, adopted_by=ADOPTED_BY, acting_user=coordinator)
+    periods = [p for p in follow_up_periods(promise) if p[1] < today]
+    specs = {**{(s.text, s.column): s for s in COMMITMENTS}, (ADDED.text, ADDED.column): ADDED}
+    revised = False
+    for index, period in enumerate(periods):
+        # In the order it happened: the follow-ups published before the revision first.
+        if not revised and _published_on(period, today) >= REVISION_ON:
+            _revise(promise, by_text, context, coordinator)
+            revised = True
+        _follow_up(promise, period, index, specs, context, today)
+    if not revised and today > REVISION_ON:
+        _revise(promise, by_text, context, coordinator)
+    return promise, controls
+
+
+def _problems(agreement, municipality, coordinator, police) -> dict:
+    categories = {c.code: c for c in Category.objects.all()}
+    districts = {
+        a.name: a
+        for a in Area.objects.current().filter(municipality=municipality, kind=Area.Kind.DISTRICT)
+    }
+    problems = {
+        spec.title: add_problem(
+            agreement,
+            title=spec.title,
+            categories=[categories[code] for code in spec.categories],
+            areas=[districts[name] for name in spec.districts if name in districts],
+            notes=spec.notes,
+            acting_user=coordinator,
+        )
+        for spec in PROBLEMS
+    }
+    rank_problems(agreement, [problems[title] for title in RANKING], acting_user=coordinator)
+    record_cause_analysis(problems[DRUGS], **CAUSE_ANALYSIS, acting_user=police)
+    return problems
+
+
+def _krogkontroller(municipality, organisations, police, today: dt.date) -> int:
+    """One done measure per month in the krogstråk (the police's), as the kommunpolis logs
+    them: decided and done the same evening."""
+    place = Place.objects.filter(external_id=KROG_PLACE).select_related("area").first()
+    category = Category.objects.get(code=KROG_CATEGORY)
+    made = 0
+    year, month = START.year, START.month
+    while True:
+        day = _second_friday(year, month)
+        if day >= today or day > END:
+            break
+        if (year, month) not in KROG_SKIPPED:
+            measure = create_measure(
+                municipality,
+                acting_user=police,
+                title=f"Krogkontroll i krogstråket, {MONTHS_SV[month - 1]} {year}",
+                status=Status.IN_PROGRESS,
+                responsible=organisations[world.POLISEN],
+                place=place,
+                area=place.area if place else None,
+                category=category,
+                description=KROG_DESCRIPTION,
+                due=day,
+                today=day,
+            )
+            set_measure_status(measure, Status.DONE, acting_user=police, today=day)
+            made += 1
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return made
+
+
+def _second_friday(year: int, month: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(4 - first.weekday()) % 7 + 7)
+
+
+class _Context:
+    """What turns a spec into the action's input: the rows it names, and who enters it (the
+    kommunpolis for the police's commitments, the coordinator for the rest)."""
+
+    def __init__(self, municipality, organisations, users):
+        self.organisations = organisations
+        self.users = users
+        self.categories = {c.code: c for c in Category.objects.all()}
+        self.districts = {
+            a.name: a
+            for a in Area.objects.current().filter(
+                municipality=municipality, kind=Area.Kind.DISTRICT
+            )
+        }
+        self.measures = Measure.objects.filter(municipality=municipality)
+
+    def writer(self, spec: CommitmentSpec):
+        return self.users[POLICE if spec.owner == world.POLISEN else COORDINATOR]
+
+    def data(self, spec: CommitmentSpec, target=None) -> CommitmentInput:
+        value, comparison, per = target or spec.target or (None, "", "")
+        if comparison == "fewer":
+            value = None
+        measures = list(self.measures.filter(title__in=spec.measures)) if spec.measures else []
+        if spec.text == KROGKONTROLLER:
+            measures = list(self.measures.filter(title__startswith="Krogkontroll i krogstråket"))
+        return CommitmentInput(
+            column=spec.column,
+            text=spec.text,
+            owner=self.organisations[spec.owner],
+            indicator_kind=spec.indicator_kind,
+            indicator_category=self.categories[spec.category] if spec.category else None,
+            indicator_area=self.districts.get(spec.district) if spec.district else None,
+            target_value=None if value is None else Decimal(value),
+            target_comparison=comparison,
+            target_per=per,
+            baseline_start=spec.baseline[0] if spec.baseline else None,
+            baseline_end=spec.baseline[1] if spec.baseline else None,
+            indicator_source=spec.source,
+            measures=measures,
+        )
+
+
+def _revise(promise: Promise, by_text: dict, context: _Context, coordinator) -> None:
+    # Read again: the row made before the first adoption has since been adopted.
+    krog = Commitment.objects.get(pk=by_text[KROGKONTROLLER, P].pk)
+    spec = next(s for s in COMMITMENTS if s.text == KROGKONTROLLER)
+    update_commitment(krog, context.data(spec, KROG_TARGET), acting_user=context.writer(spec))
+    by_text[ADDED.text, ADDED.column] = add_commitment(
+        promise, context.data(ADDED), acting_user=context.writer(ADDED)
+    )
+    adopt(
+        promise,
+        adopted_on=REVISION_ON,
+        adopted_by=ADOPTED_BY,
+        changes=REVISION_CHANGES,
+        acting_user=coordinator,
+    )
+
+
+def _published_on(period: tuple[dt.date, dt.date], today: dt.date) -> dt.date:
+    return min(period[1] + PUBLISHED_AFTER, today)
+
+
+def _follow_up(promise, period, index: int, specs: dict, context: _Context, today) -> FollowUp:
+    first, last = period
+    coordinator = context.users[COORDINATOR]
+    follow_up = open_follow_up(promise, first_day=first, last_day=last, acting_user=coordinator)
+    states: dict[str, list[Commitment]] = {}
+    for commitment in commitments_followed(follow_up):
+        spec = specs[commitment.text, commitment.column]
+        state, value, note = _status(commitment, spec, first, last, index)
+        record_status(
+            follow_up,
+            commitment,
+            state=state,
+            value=value,
+            value_source=commitment.indicator_source if value is not None else "",
+            note=note,
+            acting_user=context.writer(spec),
+        )
+        states.setdefault(state, []).append(commitment)
+    return publish_follow_up(
+        follow_up,
+        summary=_summary(period, states),
+        next_steps=_next_steps(promise, period),
+        published_on=_published_on(period, today),
+        acting_user=coordinator,
+    )
+
+
+def _status(commitment, spec: CommitmentSpec, first, last, index: int):
+    """(state, entered value, note): the state the figures suggest where they suggest one."""
+    if commitment.indicator_kind == ENTERED:
+        value = spec.values[index % len(spec.values)]
+        if commitment.target_value is not None and value < commitment.target_value:
+            note = "Färre besök under sommarlovet, när skolorna har stängt."
+            return CommitmentState.BEHIND, Decimal(value), note
+        return CommitmentState.ON_PLAN, Decimal(value), ""
+    progress = target_progress(commitment, first, last)
+    if progress is None:
+        return CommitmentState.ON_PLAN, None, ""
+    state = progress.suggested or CommitmentState.ON_PLAN
+    return state, None, _figures_note(commitment, progress)
+
+
+VERDICT_NOTES = {
+    "more": "Fler våldshändelser än under första halvåret 2023: patrullerna läggs om efter "
+    "lägesbilden.",
+    "fewer": "Färre våldshändelser än under första halvåret 2023.",
+    "no_clear_change": "Ingen tydlig skillnad mot första halvåret 2023.",
+    "too_few": "För få händelser för att säga om det blivit färre.",
+}
+
+
+def _figures_note(commitment, progress) -> str:
+    if progress.verdict:
+        return VERDICT_NOTES.get(progress.verdict, "")
+    if progress.months_met:
+        met, months = progress.months_met
+        return f"Krogkontroll under {met} av periodens {months} månader."
+    if progress.suggested == CommitmentState.BEHIND:
+        kind = indicators.kind(commitment.indicator_kind)
+        unit = str(kind.unit).capitalize() if kind else "Värdet"
+        return f"{unit} hittills: {progress.value}; målet är {target_text(commitment)}."
+    return ""
+
+
+def _period_name(first: dt.date, last: dt.date) -> str:
+    return f"{MONTHS_SV[first.month - 1]}–{MONTHS_SV[last.month - 1]} {last.year}"
+
+
+def _summary(period, states: dict[str, list[Commitment]]) -> str:
+    total = sum(len(rows) for rows in states.values())
+    on_plan = len(states.get(CommitmentState.ON_PLAN, [])) + len(
+        states.get(CommitmentState.DONE, [])
+    )
+    behind = states.get(CommitmentState.BEHIND, [])
+    text = (
+        f"Uppföljning av medborgarlöftet för {_period_name(*period)}: {on_plan} av {total} "
+        "åtaganden går enligt plan"
+    )
+    if not behind:
+        return text + "."
+    names = "; ".join(_short(c.text) for c in behind)
+    return f"{text} och {len(behind)} ligger efter ({names})."
+
+
+def _short(text: str) -> str:
+    words = text.rstrip(".").split()
+    return " ".join(words[:6]) + (" …" if len(words) > 6 else "")
+
+
+def _next_steps(promise: Promise, period) -> str:
+    periods = follow_up_periods(promise)
+    later = [p for p in periods if p[0] > period[1]]
+    text = "Det som ligger efter tas upp på nästa EST-möte, med vad som behöver göras annorlunda."
+    if later:
+        text += f" Nästa uppföljning gäller {_period_name(*later[0])}."
+    return text
