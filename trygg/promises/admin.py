@@ -27,8 +27,8 @@ class AgreementAdmin(ReadOnlyAdmin):
 class VersionInline(admin.TabularInline):
     model = PromiseVersion
     extra = 0
-    fields = ["number", "adopted_on", "adopted_by", "changes"]
-    readonly_fields = fields
+    fields = ("number", "adopted_on", "adopted_by", "changes")
+    readonly_fields = ("number", "adopted_on", "adopted_by", "changes")
     can_delete = False
 
 

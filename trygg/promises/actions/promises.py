@@ -210,7 +210,9 @@ def update_commitment(commitment: Commitment, data: CommitmentInput, *, acting_u
     old = {name: getattr(commitment, name) for name in FIELDS}
     old_measures = sorted(commitment.measures.values_list("pk", flat=True))
     _apply(commitment, data)
-    commitment.save()
+    # Only the edited fields: a caller's copy loaded before an adoption must not write its
+    # stale added_in or removal marks back.
+    commitment.save(update_fields=list(FIELDS))
     commitment.measures.set(data.measures)
     changes = changed(commitment, old)
     if old_measures != sorted(m.pk for m in data.measures):
