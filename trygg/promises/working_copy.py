@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from trygg.measures.models import Measure
+from trygg.measures.models.measure import OPEN_STATUSES
 from trygg.promises.models import Column, Commitment, Promise, PromiseVersion
 from trygg.promises.snapshot import commitment_data, indicator_text, target_text
 
@@ -103,8 +104,15 @@ def columns(live: list[Commitment], state: Pending) -> list[ColumnBlock]:
                 commitment,
                 target_text(commitment),
                 indicator_text(commitment),
-                sorted(commitment.measures.all(), key=lambda m: (m.title, m.pk)),
+                sorted(commitment.measures.all(), key=measure_order),
                 mark,
             )
         )
     return list(blocks.values())
+
+
+def measure_order(measure: Measure) -> tuple:
+    """Open measures first, then the latest first: a commitment carried out month by month
+    shows what is under way and what was done last, not the months in alphabetical order."""
+    latest = measure.done_on or measure.due or measure.created_at.date()
+    return (measure.status not in OPEN_STATUSES, -latest.toordinal(), measure.pk)

@@ -435,6 +435,30 @@ def test_a_first_adoption_without_commitments_is_refused_in_swedish(client, coor
 # --- commitments ---------------------------------------------------------------------------
 
 
+def test_a_commitment_with_many_measures_shows_the_open_and_latest_and_folds_the_rest(
+    client, karlstad, promise, polisen, coordinator
+):
+    from trygg.measures.models import Measure
+
+    commitment = commit(promise, polisen, coordinator)
+    for month in range(1, 8):
+        measure = create_measure(karlstad, acting_user=coordinator, title=f"Krogkontroll {month}")
+        Measure.objects.filter(pk=measure.pk).update(
+            status=Status.DONE, done_on=dt.date(2026, month, 15)
+        )
+        commitment.measures.add(measure)
+    still_open = create_measure(karlstad, acting_user=coordinator, title="Krogkontroll nästa")
+    commitment.measures.add(still_open)
+    client.force_login(coordinator)
+    page = client.get(promise_url(promise)).content.decode()
+    # Open first, then the latest done: not the titles' alphabetical order.
+    order = ["Krogkontroll nästa", "Krogkontroll 7", "Krogkontroll 6", "Krogkontroll 5"]
+    assert [page.index(title) for title in order] == sorted(page.index(t) for t in order)
+    folded = page[page.index('<details class="more-measures">') :]
+    assert "3 åtgärder till" in folded
+    assert "Krogkontroll 1<" in folded and "Krogkontroll 7<" not in folded
+
+
 def test_the_kommunpolis_adds_a_commitment_with_a_measurable_target_and_its_measures(
     client, police_officer, karlstad, promise, polisen, coordinator
 ):
