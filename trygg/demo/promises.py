@@ -18,8 +18,9 @@ follow-ups say what the data says.
 
 Everything goes through the promises' and measures' actions, as the coordinator and the
 kommunpolis would enter it. The history is dated (2023–2027); follow-ups are made for the
-tertials that have ended by today and published three weeks after (or today). Idempotent:
-an agreement already there (by title) is left as it is.
+tertials that have ended by today and published three weeks after (or today). Loading again
+keeps up with time and repeats nothing: a later day adds the krogkontroller of the months
+and the follow-ups of the tertials that have ended since; rows already there stay as they are.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from trygg.promises.actions.follow_ups import (
 )
 from trygg.promises.actions.problems import add_problem, rank_problems, record_cause_analysis
 from trygg.promises.actions.promises import (
+    FIELDS,
     CommitmentInput,
     add_commitment,
     adopt,
@@ -345,6 +347,7 @@ KROG_TARGET = (1, "at_least", "month")
 KROG_PLACE = "demo-plats:sandgrund-lagerlofs"
 KROG_CATEGORY = "ordning.drog"
 KROG_SKIPPED = ((2024, 7), (2025, 7))
+KROG_TITLE = "Krogkontroll i krogstråket"
 KROG_DESCRIPTION = (
     "Polisen och kommunens alkoholhandläggare kontrollerar serveringsställena i krogstråket en "
     "fredagskväll: ordning, överservering och droger."
@@ -353,26 +356,43 @@ KROG_DESCRIPTION = (
 
 def load_promises(municipality, today: dt.date) -> Counts:
     """The agreement, the promise with its revision and the follow-ups of the tertials that
-    have ended by `today`; nothing when the agreement is already there."""
+    have ended by `today`. Loaded again (on a later day), it adds what has happened since,
+    the same way: the krogkontroller of the months since and the follow-ups of the tertials
+    that have ended since; what is there is left as it is."""
     counts = Counts()
-    if Agreement.objects.filter(municipality=municipality, title=AGREEMENT_TITLE).exists():
+    agreement = Agreement.objects.filter(municipality=municipality, title=AGREEMENT_TITLE).first()
+    promise = agreement.promises.filter(title=PROMISE_TITLE).first() if agreement else None
+    if agreement is not None and promise is None:  # someone removed the demo's promise
         counts.add(False)
         return counts
     with transaction.atomic():
-        promise, controls = _load(municipality, today)
-    counts.add(True)
-    follow_ups = promise.follow_ups.order_by("first_day")
+        context = _context(municipality)
+        controls = _krogkontroller(context, today)
+        if promise is None:
+            promise = _create(municipality, context)  # links the krogkontroller as it adds
+        elif controls:
+            _link_krogkontroller(promise, context)
+        # The first load's follow-ups are a catch-up from nothing: one way, whatever the day.
+        follow_ups = _catch_up(promise, context, today)
+    counts.add(agreement is None)
     counts.notes.append(
-        f"{promise.versions.count()} versioner, {follow_ups.count()} publicerade "
-        f"uppföljningar, {controls} krogkontroller"
+        f"{promise.versions.count()} versioner, {follow_ups} nya publicerade uppföljningar "
+        f"(av {promise.follow_ups.count()}), {controls} nya krogkontroller"
     )
     return counts
 
 
-def _load(municipality, today: dt.date) -> tuple[Promise, int]:
+def _context(municipality) -> _Context:
     User = get_user_model()
-    coordinator, police = User.objects.get(username=COORDINATOR), User.objects.get(username=POLICE)
+    users = {name: User.objects.get(username=name) for name in (COORDINATOR, POLICE)}
     organisations = {o.code: o for o in Organisation.objects.filter(municipality=municipality)}
+    return _Context(municipality, organisations, users)
+
+
+def _create(municipality, context: _Context) -> Promise:
+    """The agreement, Brå's steps, the problems and the promise as first adopted."""
+    coordinator = context.users[COORDINATOR]
+    organisations = context.organisations
     agreement = create_agreement(
         municipality,
         title=AGREEMENT_TITLE,
@@ -386,8 +406,7 @@ def _load(municipality, today: dt.date) -> tuple[Promise, int]:
     )
     for step, day, note in STEPS:
         mark_step(agreement, step, done_on=day, note=note, acting_user=coordinator)
-    problems = _problems(agreement, municipality, coordinator, police)
-    controls = _krogkontroller(municipality, organisations, police, today)
+    problems = _problems(agreement, municipality, coordinator, context.users[POLICE])
     promise = create_promise(
         agreement,
         title=PROMISE_TITLE,
@@ -397,25 +416,29 @@ def _load(municipality, today: dt.date) -> tuple[Promise, int]:
         problems=[problems[title] for title in RANKING],
         acting_user=coordinator,
     )
-    context = _Context(municipality, organisations, {POLICE: police, COORDINATOR: coordinator})
-    by_text = {}
     for spec in COMMITMENTS:
-        by_text[spec.text, spec.column] = add_commitment(
-            promise, context.data(spec), acting_user=context.writer(spec)
-        )
+        add_commitment(promise, context.data(spec), acting_user=context.writer(spec))
     adopt(promise, adopted_on=ADOPTED_ON, adopted_by=ADOPTED_BY, acting_user=coordinator)
-    periods = [p for p in follow_up_periods(promise) if p[1] < today]
-    specs = {**{(s.text, s.column): s for s in COMMITMENTS}, (ADDED.text, ADDED.column): ADDED}
-    revised = False
-    for index, period in enumerate(periods):
+    return promise
+
+
+def _catch_up(promise: Promise, context: _Context, today: dt.date) -> int:
+    """Follow up each tertial that has ended by `today` and has no follow-up yet, in order,
+    with the revision where it falls between them; how many follow-ups it made."""
+    followed = set(promise.follow_ups.values_list("first_day", "last_day"))
+    specs = {(s.text, s.column): s for s in (*COMMITMENTS, ADDED)}
+    made = 0
+    for index, period in enumerate(follow_up_periods(promise)):
+        if period[1] >= today or period in followed:
+            continue
         # In the order it happened: the follow-ups published before the revision first.
-        if not revised and _published_on(period, today) >= REVISION_ON:
-            _revise(promise, by_text, context, coordinator)
-            revised = True
+        if not _revised(promise) and _published_on(period, today) >= REVISION_ON:
+            _revise(promise, context)
         _follow_up(promise, period, index, specs, context, today)
-    if not revised and today > REVISION_ON:
-        _revise(promise, by_text, context, coordinator)
-    return promise, controls
+        made += 1
+    if not _revised(promise) and today > REVISION_ON:
+        _revise(promise, context)
+    return made
 
 
 def _problems(agreement, municipality, coordinator, police) -> dict:
@@ -440,24 +463,24 @@ def _problems(agreement, municipality, coordinator, police) -> dict:
     return problems
 
 
-def _krogkontroller(municipality, organisations, police, today: dt.date) -> int:
+def _krogkontroller(context: _Context, today: dt.date) -> int:
     """One done measure per month in the krogstråk (the police's), as the kommunpolis logs
-    them: decided and done the same evening."""
+    them: decided and done the same evening. Months already logged are left as they are."""
+    police = context.users[POLICE]
     place = Place.objects.filter(external_id=KROG_PLACE).select_related("area").first()
     category = Category.objects.get(code=KROG_CATEGORY)
+    logged = set(context.measures.filter(title__startswith=KROG_TITLE).values_list("title"))
     made = 0
     year, month = START.year, START.month
-    while True:
-        day = _second_friday(year, month)
-        if day >= today or day > END:
-            break
-        if (year, month) not in KROG_SKIPPED:
+    while (day := _second_friday(year, month)) < today and day <= END:
+        title = f"{KROG_TITLE}, {MONTHS_SV[month - 1]} {year}"
+        if (year, month) not in KROG_SKIPPED and (title,) not in logged:
             measure = create_measure(
-                municipality,
+                context.municipality,
                 acting_user=police,
-                title=f"Krogkontroll i krogstråket, {MONTHS_SV[month - 1]} {year}",
+                title=title,
                 status=Status.IN_PROGRESS,
-                responsible=organisations[world.POLISEN],
+                responsible=context.organisations[world.POLISEN],
                 place=place,
                 area=place.area if place else None,
                 category=category,
@@ -471,6 +494,16 @@ def _krogkontroller(municipality, organisations, police, today: dt.date) -> int:
     return made
 
 
+def _link_krogkontroller(promise: Promise, context: _Context) -> None:
+    """The krogkontroller logged since carry the commitment out too, as the first ones do."""
+    krog = promise.commitments.filter(text=KROGKONTROLLER, column=P, removed_in=None).first()
+    if krog is None:
+        return
+    measures = list(context.measures.filter(title__startswith=KROG_TITLE))
+    data = CommitmentInput(**{name: getattr(krog, name) for name in FIELDS}, measures=measures)
+    update_commitment(krog, data, acting_user=context.writer(_spec(KROGKONTROLLER)))
+
+
 def _second_friday(year: int, month: int) -> dt.date:
     first = dt.date(year, month, 1)
     return first + dt.timedelta(days=(4 - first.weekday()) % 7 + 7)
@@ -481,6 +514,7 @@ class _Context:
     kommunpolis for the police's commitments, the coordinator for the rest)."""
 
     def __init__(self, municipality, organisations, users):
+        self.municipality = municipality
         self.organisations = organisations
         self.users = users
         self.categories = {c.code: c for c in Category.objects.all()}
@@ -501,7 +535,7 @@ class _Context:
             value = None
         measures = list(self.measures.filter(title__in=spec.measures)) if spec.measures else []
         if spec.text == KROGKONTROLLER:
-            measures = list(self.measures.filter(title__startswith="Krogkontroll i krogstråket"))
+            measures = list(self.measures.filter(title__startswith=KROG_TITLE))
         return CommitmentInput(
             column=spec.column,
             text=spec.text,
@@ -519,20 +553,25 @@ class _Context:
         )
 
 
-def _revise(promise: Promise, by_text: dict, context: _Context, coordinator) -> None:
-    # Read again: the row made before the first adoption has since been adopted.
-    krog = Commitment.objects.get(pk=by_text[KROGKONTROLLER, P].pk)
-    spec = next(s for s in COMMITMENTS if s.text == KROGKONTROLLER)
+def _spec(text: str) -> CommitmentSpec:
+    return next(s for s in COMMITMENTS if s.text == text)
+
+
+def _revised(promise: Promise) -> bool:
+    return promise.versions.count() > 1
+
+
+def _revise(promise: Promise, context: _Context) -> None:
+    krog = promise.commitments.get(text=KROGKONTROLLER, column=P)
+    spec = _spec(KROGKONTROLLER)
     update_commitment(krog, context.data(spec, KROG_TARGET), acting_user=context.writer(spec))
-    by_text[ADDED.text, ADDED.column] = add_commitment(
-        promise, context.data(ADDED), acting_user=context.writer(ADDED)
-    )
+    add_commitment(promise, context.data(ADDED), acting_user=context.writer(ADDED))
     adopt(
         promise,
         adopted_on=REVISION_ON,
         adopted_by=ADOPTED_BY,
         changes=REVISION_CHANGES,
-        acting_user=coordinator,
+        acting_user=context.users[COORDINATOR],
     )
 
 
@@ -546,7 +585,10 @@ def _follow_up(promise, period, index: int, specs: dict, context: _Context, toda
     follow_up = open_follow_up(promise, first_day=first, last_day=last, acting_user=coordinator)
     states: dict[str, list[Commitment]] = {}
     for commitment in commitments_followed(follow_up):
-        spec = specs[commitment.text, commitment.column]
+        # A commitment someone added in the demo has no spec: followed as its owner would.
+        spec = specs.get((commitment.text, commitment.column)) or CommitmentSpec(
+            commitment.column, commitment.text, commitment.owner.code
+        )
         state, value, note = _status(commitment, spec, first, last, index)
         record_status(
             follow_up,
@@ -569,7 +611,7 @@ def _follow_up(promise, period, index: int, specs: dict, context: _Context, toda
 
 def _status(commitment, spec: CommitmentSpec, first, last, index: int):
     """(state, entered value, note): the state the figures suggest where they suggest one."""
-    if commitment.indicator_kind == ENTERED:
+    if commitment.indicator_kind == ENTERED and spec.values:
         value = spec.values[index % len(spec.values)]
         if commitment.target_value is not None and value < commitment.target_value:
             note = "Färre besök under sommarlovet, när skolorna har stängt."

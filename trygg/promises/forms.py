@@ -25,7 +25,7 @@ from trygg.measures.models import Measure, Status
 from trygg.organisations.models import Organisation
 from trygg.places.models import Area, Municipality
 from trygg.promises.actions.agreements import PartyInput
-from trygg.promises.actions.promises import CommitmentInput
+from trygg.promises.actions.promises import CommitmentInput, move_targets
 from trygg.promises.models import (
     ENTERED,
     Agreement,
@@ -515,17 +515,17 @@ class RemovalForm(forms.Form):
         queryset=Commitment.objects.none(),
         required=False,
         empty_label=_("Välj åtagande"),
-        help_text=_("Bara när åtgärderna flyttas: ett åtagande som finns kvar i löftet."),
+        help_text=_(
+            "Bara när åtgärderna flyttas: ett åtagande som finns kvar i löftet, eller ett "
+            "utkast som antas med revideringen."
+        ),
     )
 
     def __init__(self, *args, commitment: Commitment, **kwargs):
         super().__init__(*args, **kwargs)
-        others = (
-            commitment.promise.commitments.filter(removed_in=None, removal_reason="")
-            .exclude(pk=commitment.pk)
-            .order_by("column", "sort_order", "pk")
-        )
-        cast(forms.ModelChoiceField, self.fields["move_measures_to"]).queryset = others
+        # The action's own list, so the form offers nothing the action would refuse.
+        targets = move_targets(commitment)
+        cast(forms.ModelChoiceField, self.fields["move_measures_to"]).queryset = targets
 
 
 class AdoptForm(forms.Form):

@@ -7,18 +7,28 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
 from trygg.core.models import AuditEntry
-from trygg.core.tests.clock import NOW
+from trygg.core.tests.clock import NOW, at
 from trygg.demo import loader, world
 from trygg.demo import measures as demo_measures
 from trygg.demo import promises as demo_promises
 from trygg.measures.models import Measure, Status
+from trygg.organisations.models import Organisation
 from trygg.promises.actions.follow_ups import commitments_followed
-from trygg.promises.models import Agreement, CommitmentState, FollowUp, Promise
+from trygg.promises.actions.promises import CommitmentInput, add_commitment, adopt
+from trygg.promises.models import (
+    Agreement,
+    Commitment,
+    CommitmentState,
+    CommitmentStatus,
+    FollowUp,
+    Promise,
+)
 from trygg.promises.progress import follow_up_periods
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
@@ -206,6 +216,124 @@ def test_it_went_through_the_actions(promise):
 def test_loading_again_adds_nothing(loaded, promise):
     municipality, today, counts = loaded
     assert (counts.created, counts.updated) == (1, 0)
+    before, audit_rows = written(), AuditEntry.objects.count()
     again = demo_promises.load_promises(municipality, today)
     assert (again.created, again.updated) == (0, 1)
     assert Agreement.objects.count() == 1 and FollowUp.objects.count() == 10
+    assert written() == before and AuditEntry.objects.count() == audit_rows
+
+
+# The Sep–Dec 2026 tertial has ended; December's and January's krogkontroller are logged.
+LATER = at(dt.date(2027, 1, 12))
+
+
+def written() -> dict[str, list]:
+    """What the demo's promise consists of, row by row, to tell what a load changed."""
+    commitment_fields = ["pk", "text", "column", "target_value", "added_in", "removed_in"]
+    return {
+        "agreements": list(Agreement.objects.values_list("pk", "title")),
+        "versions": list(promise_versions()),
+        "commitments": list(Commitment.objects.order_by("pk").values_list(*commitment_fields)),
+        "follow_ups": list(
+            FollowUp.objects.order_by("pk").values_list(
+                "pk", "first_day", "summary", "next_steps", "published_on"
+            )
+        ),
+        "statuses": list(
+            CommitmentStatus.objects.order_by("pk").values_list(
+                "pk", "follow_up", "commitment", "state", "value", "note", "computed"
+            )
+        ),
+        "measures": list(Measure.objects.order_by("pk").values_list("pk", "title", "status")),
+    }
+
+
+def promise_versions():
+    return Promise.objects.get().versions.order_by("pk").values_list("pk", "number", "snapshot")
+
+
+def test_a_load_on_a_later_day_adds_the_follow_up_of_the_tertial_ended_since(
+    loaded, promise, frozen_now
+):
+    municipality, _today, _counts = loaded
+    before = written()
+    frozen_now.move_to(LATER)
+    counts = demo_promises.load_promises(municipality, timezone.localdate())
+    assert (counts.created, counts.updated) == (0, 1)
+    after = written()
+    new = FollowUp.objects.get(first_day=dt.date(2026, 9, 1))
+    assert [row[0] for row in after["follow_ups"]] == [row[0] for row in before["follow_ups"]] + [
+        new.pk
+    ]
+    assert new.last_day == dt.date(2026, 12, 31) and new.published_on == LATER.date()
+    assert new.summary.startswith("Uppföljning av medborgarlöftet för september–december 2026")
+    followed = set(commitments_followed(new).values_list("pk", flat=True))
+    assert set(new.statuses.values_list("commitment_id", flat=True)) == followed
+    assert len(followed) == 17
+    assert AuditEntry.objects.filter(object_type="promises.commitmentstatus").count() == (
+        CommitmentStatus.objects.count()
+    )
+    # Nothing that was there changed; the only other new rows are the months' krogkontroller.
+    for name in ("agreements", "versions", "commitments"):
+        assert after[name] == before[name]
+    assert after["follow_ups"][:-1] == before["follow_ups"]
+    assert after["statuses"][: len(before["statuses"])] == before["statuses"]
+    assert after["measures"][: len(before["measures"])] == before["measures"]
+    assert [title for _pk, title, _status in after["measures"][len(before["measures"]) :]] == [
+        "Krogkontroll i krogstråket, december 2026",
+        "Krogkontroll i krogstråket, januari 2027",
+    ]
+
+
+def test_the_later_follow_up_has_computed_indicators_from_the_data_up_to_then(
+    loaded, promise, frozen_now
+):
+    municipality, _today, _counts = loaded
+    frozen_now.move_to(LATER)
+    demo_promises.load_promises(municipality, timezone.localdate())
+    krog = promise.commitments.get(text=SEED["police"][2])
+    status = krog.statuses.get(follow_up__first_day=dt.date(2026, 9, 1))
+    assert status.value == 4 and status.computed["period"]["value"] == 4
+    assert status.computed["target"]["months_met"] == [4, 4]
+    assert status.state == CommitmentState.ON_PLAN
+    # The new krogkontroller carry the commitment out, as the first ones do.
+    assert krog.measures.filter(title__startswith="Krogkontroll").count() == 41
+    violence = promise.commitments.get(text=SEED["police"][0])
+    figures = violence.statuses.get(follow_up__first_day=dt.date(2026, 9, 1)).computed
+    assert "baseline" in figures["period"] and figures["target"]["verdict"]
+
+
+def test_a_third_load_on_the_same_later_day_adds_nothing(loaded, promise, frozen_now):
+    municipality, _today, _counts = loaded
+    frozen_now.move_to(LATER)
+    demo_promises.load_promises(municipality, timezone.localdate())
+    before, audit_rows = written(), AuditEntry.objects.count()
+    counts = demo_promises.load_promises(municipality, timezone.localdate())
+    assert (counts.created, counts.updated) == (0, 1)
+    assert written() == before and AuditEntry.objects.count() == audit_rows
+    assert FollowUp.objects.count() == 11
+
+
+def test_a_commitment_added_in_the_demo_is_followed_up_by_a_later_load(loaded, promise, frozen_now):
+    """Someone trying the demo adds and adopts a commitment; a later load follows it up with
+    the rest instead of failing on a commitment the demo did not write."""
+    municipality, today, _counts = loaded
+    coordinator = get_user_model().objects.get(username=demo_promises.COORDINATOR)
+    owner = Organisation.objects.get(code=world.KOMMUNLEDNING)
+    added = add_commitment(
+        promise,
+        CommitmentInput(column="municipality", text="Öppna fritidsgården i Rud", owner=owner),
+        acting_user=coordinator,
+    )
+    adopt(
+        promise,
+        adopted_on=today,
+        adopted_by="Kommunstyrelsen",
+        changes="Ett nytt åtagande om fritidsgården i Rud.",
+        acting_user=coordinator,
+    )
+    frozen_now.move_to(LATER)
+    demo_promises.load_promises(municipality, timezone.localdate())
+    status = added.statuses.get()
+    assert status.follow_up.first_day == dt.date(2026, 9, 1)
+    assert status.state == CommitmentState.ON_PLAN and status.follow_up.is_published

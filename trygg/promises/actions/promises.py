@@ -230,18 +230,57 @@ def _apply(commitment: Commitment, data: CommitmentInput) -> None:
 @transaction.atomic
 def delete_draft_commitment(commitment: Commitment, *, acting_user) -> None:
     """A commitment never adopted goes without a trace in the promise; an adopted one is
-    removed by a revision (mark_for_removal), so the history stays true."""
+    removed by a revision (mark_for_removal), so the history stays true. A draft that a
+    removed commitment's measures are to move to stays until that move is changed: deleting
+    it would leave them nowhere to go."""
     check_may_edit(acting_user, commitment.promise.agreement)
     if commitment.added_in_id is not None:
         raise ValidationError(
             {"text": [_("Åtagandet är antaget; ta bort det genom en revidering.")]}
         )
+    sources = _moving_here(commitment)
+    if sources:
+        raise ValidationError({"text": [_moving_here_message(sources)]})
     record(acting_user, commitment, "delete", "text", commitment.text, None)
     commitment.delete()
 
 
 def open_measures(commitment: Commitment):
     return commitment.measures.filter(status__in=OPEN_STATUSES)
+
+
+def move_targets(commitment: Commitment):
+    """The commitments the open measures of `commitment`, when it is removed, may move to:
+    the promise's others that stay in it. Drafts count: a reworded commitment usually
+    replaces the old one in the same revision, and the adoption that removes the one adopts
+    the other. What keeps a target from vanishing before then: a draft chosen as a target
+    cannot be deleted, nor an adopted one marked for removal, while the move is pending.
+    The removal form offers exactly these; removal_errors accepts exactly these."""
+    return (
+        commitment.promise.commitments.filter(removed_in=None, removal_reason="")
+        .exclude(pk=commitment.pk)
+        .order_by("column", "sort_order", "pk")
+    )
+
+
+def _moving_here(commitment: Commitment) -> list[Commitment]:
+    """The commitments marked for removal whose open measures are to move to `commitment`."""
+    return list(
+        Commitment.objects.filter(
+            move_measures_to=commitment,
+            measures_on_removal=MeasuresOnRemoval.MOVE,
+            removed_in=None,
+        )
+        .exclude(removal_reason="")
+        .exclude(pk=commitment.pk)
+    )
+
+
+def _moving_here_message(sources: Sequence[Commitment]) -> str:
+    return _(
+        "Åtgärderna från ”%(text)s” ska flyttas hit när revideringen antas. Välj ett annat "
+        "åtagande för dem, eller behåll det åtagandet, först."
+    ) % {"text": sources[0].text[:80]}
 
 
 @transaction.atomic
@@ -288,6 +327,9 @@ def removal_errors(
         errors["removal_reason"] = [_("Åtagandet är redan borttaget.")]
     if not reason.strip():
         errors["removal_reason"] = [_("Skriv varför åtagandet tas bort.")]
+    sources = _moving_here(commitment)
+    if sources:
+        errors.setdefault("removal_reason", []).append(_moving_here_message(sources))
     if measures and measures not in MeasuresOnRemoval.values:
         errors["measures_on_removal"] = [_("Okänt val för de öppna åtgärderna.")]
     count = open_measures(commitment).count()
@@ -299,12 +341,7 @@ def removal_errors(
     if measures == MeasuresOnRemoval.MOVE:
         if move_to is None:
             errors["move_measures_to"] = [_("Välj åtagandet åtgärderna flyttas till.")]
-        elif (
-            move_to.pk == commitment.pk
-            or move_to.promise_id != commitment.promise_id
-            or move_to.is_removed
-            or move_to.is_marked_for_removal
-        ):
+        elif not move_targets(commitment).filter(pk=move_to.pk).exists():
             errors["move_measures_to"] = [
                 _("Åtgärderna kan bara flyttas till ett annat åtagande som finns kvar i löftet.")
             ]
