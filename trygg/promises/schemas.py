@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import BeforeValidator, ConfigDict, field_validator
 
 from trygg.measures import indicators
 from trygg.measures.schemas import NamedRef, OrganisationRef, named, organisation_ref, refuse_null
@@ -62,6 +62,21 @@ def number(value: Any, *, digits: int) -> Decimal | None:
     if abs(result) >= 10 ** (digits - 2):
         raise ValueError(_("Talet är för stort."))
     return result
+
+
+def decimal_of(digits: int) -> BeforeValidator:
+    """A body's number read by `number` for a column of `digits` digits."""
+    return BeforeValidator(lambda value: number(value, digits=digits))
+
+
+TargetNumber = Annotated[Decimal | None, decimal_of(TARGET_DIGITS)]
+
+
+class BodyIn(Schema):
+    """A request body: a field the endpoint does not know is refused (422), so nothing that
+    was sent is dropped without a word."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 # --- versions ---------------------------------------------------------------------------------
@@ -114,10 +129,8 @@ def version_item(version: PromiseVersion) -> dict[str, Any]:
     }
 
 
-class AdoptIn(Schema):
+class AdoptIn(BodyIn):
     """Anta arbetskopian som löftets nästa version."""
-
-    model_config = ConfigDict(extra="forbid")
 
     adopted_on: dt.date = Field(..., description="Dagen då löftet antogs (ÅÅÅÅ-MM-DD).")
     adopted_by: str = Field(
@@ -205,10 +218,8 @@ def column_order(commitment: Commitment) -> tuple[int, int, int]:
     return (Column.values.index(commitment.column), commitment.sort_order, commitment.pk)
 
 
-class CommitmentIn(Schema):
+class CommitmentIn(BodyIn):
     """Ett åtagande i arbetskopian; invånarna ser det när nästa version antas."""
-
-    model_config = ConfigDict(extra="forbid")
 
     column: str = Field(..., description=COLUMNS)
     text: str = Field(..., max_length=MAX_TEXT, description="Vad som utlovas.")
@@ -221,23 +232,16 @@ class CommitmentIn(Schema):
     indicator_source: str = Field(
         "", max_length=MAX_SOURCE, description="Var värdet kommer ifrån (för entered)."
     )
-    target_value: Decimal | None = Field(None, description="Målets antal (två decimaler).")
+    target_value: TargetNumber = Field(None, description="Målets antal (två decimaler).")
     target_comparison: str = Field("", description=COMPARISONS)
     target_per: str = Field("", description=PERS)
     baseline_start: dt.date | None = Field(None, description="Jämförelseperiodens första dag.")
     baseline_end: dt.date | None = Field(None, description="Jämförelseperiodens sista dag.")
     measure_ids: list[int] = Field([], description="Åtgärder som genomför åtagandet.")
 
-    @field_validator("target_value", mode="before")
-    @classmethod
-    def _target(cls, value):
-        return number(value, digits=TARGET_DIGITS)
 
-
-class CommitmentPatch(Schema):
+class CommitmentPatch(BodyIn):
     """Ändra ett åtagande: bara fälten som skickas ändras, allt eller inget."""
-
-    model_config = ConfigDict(extra="forbid")
 
     column: str | None = Field(None, description=COLUMNS)
     text: str | None = Field(None, max_length=MAX_TEXT)
@@ -246,17 +250,12 @@ class CommitmentPatch(Schema):
     indicator_category: str | None = Field(None, description="Kod eller namn; null tar bort.")
     indicator_area: int | None = Field(None, description="Områdets id; null: hela kommunen.")
     indicator_source: str | None = Field(None, max_length=MAX_SOURCE)
-    target_value: Decimal | None = Field(None, description="Målets antal; null tar bort.")
+    target_value: TargetNumber = Field(None, description="Målets antal; null tar bort.")
     target_comparison: str | None = None
     target_per: str | None = None
     baseline_start: dt.date | None = None
     baseline_end: dt.date | None = None
     measure_ids: list[int] | None = Field(None, description="Ersätter de kopplade åtgärderna.")
-
-    @field_validator("target_value", mode="before")
-    @classmethod
-    def _target(cls, value):
-        return number(value, digits=TARGET_DIGITS)
 
     @field_validator(
         "column",
@@ -273,10 +272,8 @@ class CommitmentPatch(Schema):
         return refuse_null(value)
 
 
-class RemovalIn(Schema):
+class RemovalIn(BodyIn):
     """Ta bort ett antaget åtagande vid nästa revidering."""
-
-    model_config = ConfigDict(extra="forbid")
 
     removal_reason: str = Field(
         ..., max_length=MAX_REASON, description="Varför, med vanliga ord: invånarna ser det."

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
 
 from trygg.measures.schemas import OrganisationRef, organisation_ref
 from trygg.promises.models import Commitment, CommitmentStatus, FollowUp
-from trygg.promises.schemas import MAX_SOURCE, MAX_TEXT, number
+from trygg.promises.schemas import MAX_SOURCE, MAX_TEXT, BodyIn, decimal_of
 
 VALUE_DIGITS = 12  # CommitmentStatus.value
 STATES = "done (genomfört), on_plan (enligt plan), behind (efter plan) eller dropped (utgår)."
@@ -103,38 +102,29 @@ def follow_up_item(follow_up: FollowUp, states: dict[str, int], url: str) -> dic
     }
 
 
-class StatusIn(Schema):
+class StatusIn(BodyIn):
     """Ett åtagandes status vid uppföljningen. En beräknad indikator räknas fram och sparas;
     ett värde som förs in för hand behöver sin källa; ett åtagande som utgår sitt skäl."""
-
-    model_config = ConfigDict(extra="forbid")
 
     commitment: int = Field(..., description="Åtagandets id.")
     state: str = Field(..., description=STATES)
     reason: str = Field("", max_length=MAX_TEXT, description="Krävs för dropped.")
-    value: Decimal | None = Field(None, description="Bara för entered (två decimaler).")
+    value: Annotated[Decimal | None, decimal_of(VALUE_DIGITS)] = Field(
+        None, description="Bara för entered (två decimaler)."
+    )
     value_source: str = Field("", max_length=MAX_SOURCE)
     note: str = Field("", max_length=MAX_TEXT)
 
-    @field_validator("value", mode="before")
-    @classmethod
-    def _value(cls, value):
-        return number(value, digits=VALUE_DIGITS)
 
-
-class FollowUpIn(Schema):
+class FollowUpIn(BodyIn):
     """Starta uppföljningen av en av överenskommelsens perioder som är slut."""
-
-    model_config = ConfigDict(extra="forbid")
 
     first_day: dt.date = Field(..., description="Periodens första dag (ÅÅÅÅ-MM-DD).")
     last_day: dt.date = Field(..., description="Periodens sista dag, före i dag.")
 
 
-class PublishIn(Schema):
+class PublishIn(BodyIn):
     """Publicera uppföljningen för invånarna; den ändras inte sedan."""
-
-    model_config = ConfigDict(extra="forbid")
 
     summary: str = Field("", max_length=MAX_TEXT, description="Hur arbetet har gått.")
     next_steps: str = Field("", max_length=MAX_TEXT, description="Vad som händer nu (krävs).")
