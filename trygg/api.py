@@ -29,6 +29,8 @@ from trygg.measures.api import router as measures_router
 from trygg.organisations.api import router as organisations_router
 from trygg.organisations.auth import API_AUTH
 from trygg.promises.api import router as promises_router
+from trygg.promises.api_commitments import router as commitments_router
+from trygg.promises.api_follow_ups import router as follow_ups_router
 from trygg.surveys.api import router as surveys_router
 from trygg.walks.api import router as walks_router
 
@@ -66,6 +68,8 @@ api.add_router("/", citizens_router)
 api.add_router("/", dialogues_router)
 api.add_router("/", surveys_router)
 api.add_router("/", promises_router)
+api.add_router("/", commitments_router)
+api.add_router("/", follow_ups_router)
 
 
 @api.exception_handler(FieldErrors)

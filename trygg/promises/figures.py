@@ -48,6 +48,16 @@ def period_words(first: dt.date, last: dt.date) -> str:
     return f"{day_words(first)}–{day_words(last)}"
 
 
+def not_ended_text(last_day: dt.date, today: dt.date) -> str:
+    """Why a period cannot be followed up yet, or "" once it has ended: a follow-up of a
+    period still running would count only part of it."""
+    if last_day < today:
+        return ""
+    return _("Perioden är inte slut än: uppföljningen startas efter %(last)s.") % {
+        "last": day_words(last_day)
+    }
+
+
 def few_text(threshold: int) -> str:
     return _("färre än %(threshold)s") % {"threshold": threshold}
 

@@ -9,7 +9,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.promises.figures import day_words
+from trygg.promises.figures import not_ended_text
 from trygg.promises.models import ENTERED, Commitment, CommitmentState, CommitmentStatus
 
 
@@ -27,11 +27,9 @@ class OpenFollowUpForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             raise forms.ValidationError(_("Välj en av perioderna i listan."))
-        if cleaned["last_day"] >= self.today:
-            raise forms.ValidationError(
-                _("Perioden är inte slut än: uppföljningen startas efter %(last)s.")
-                % {"last": day_words(cleaned["last_day"])}
-            )
+        not_ended = not_ended_text(cleaned["last_day"], self.today)
+        if not_ended:
+            raise forms.ValidationError(not_ended)
         return cleaned
 
 

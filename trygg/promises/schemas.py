@@ -1,6 +1,7 @@
-"""Shapes of the promises API: the agreement with its parties, steps and problems; the promise
-with its adopted versions and the working copy's commitments; the indicator kinds and a
-commitment's indicator over a period; follow-ups with each commitment's status.
+"""Shapes of the promises API: the promise with its adopted versions and the working copy's
+commitments; the indicator kinds and a commitment's indicator over a period; the bodies that
+adopt a version and mark a commitment for removal. The agreements' shapes are in
+schemas_agreements.py, the follow-ups' in schemas_follow_ups.py.
 
 Organisations are named by code, municipalities by kommunkod, categories by code, areas,
 measures and commitments by id. What a version says is its snapshot, exactly as adopted; the
@@ -12,23 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import BeforeValidator, ConfigDict, field_validator
 
 from trygg.measures import indicators
 from trygg.measures.schemas import NamedRef, OrganisationRef, named, organisation_ref, refuse_null
 from trygg.promises.models import (
-    Agreement,
-    AgreementParty,
     Column,
     Commitment,
-    CommitmentStatus,
-    FollowUp,
-    Problem,
-    ProcessStep,
     Promise,
     PromiseVersion,
 )
@@ -37,13 +32,15 @@ from trygg.promises.snapshot import indicator_text, target_text
 
 MAX_TEXT = 4000
 MAX_SOURCE = 200  # Commitment.indicator_source, CommitmentStatus.value_source
+MAX_ORGAN = 160  # PromiseVersion.adopted_by
+# As the pages' forms allow (AdoptForm.changes, RemovalForm.removal_reason).
+MAX_CHANGES = 5000
+MAX_REASON = 2000
 TARGET_DIGITS = 10  # Commitment.target_value
-VALUE_DIGITS = 12  # CommitmentStatus.value
 
 COLUMNS = "police (polisen), together (tillsammans) eller municipality (kommunen)."
 COMPARISONS = "at_least (minst), at_most (högst) eller fewer (färre än jämförelseperioden)."
 PERS = "month, tertial, year eller period (löftets hela period)."
-STATES = "done (genomfört), on_plan (enligt plan), behind (efter plan) eller dropped (utgår)."
 
 
 def number(value: Any, *, digits: int) -> Decimal | None:
@@ -67,130 +64,19 @@ def number(value: Any, *, digits: int) -> Decimal | None:
     return result
 
 
-# --- agreements -------------------------------------------------------------------------------
+def decimal_of(digits: int) -> BeforeValidator:
+    """A body's number read by `number` for a column of `digits` digits."""
+    return BeforeValidator(lambda value: number(value, digits=digits))
 
 
-class PartyOut(Schema):
-    organisation: OrganisationRef
-    role: str = Field(..., description="municipality, police eller other.")
-    role_label: str
-    adopted_by: str = Field(..., description="Organet som beslutade, aldrig en person.")
-    decided_on: dt.date
+TargetNumber = Annotated[Decimal | None, decimal_of(TARGET_DIGITS)]
 
 
-class StepOut(Schema):
-    step: str = Field(..., description="Steget i Brås process, t.ex. cause_analysis.")
-    label: str
-    position: int = Field(..., description="1–9 i processens ordning.")
-    done_on: dt.date | None = Field(None, description="null: inte klart.")
-    note: str
+class BodyIn(Schema):
+    """A request body: a field the endpoint does not know is refused (422), so nothing that
+    was sent is dropped without a word."""
 
-
-class CauseAnalysisOut(Schema):
-    places: str = Field(..., description="Var: platser och miljöer.")
-    times: str = Field(..., description="När: tider, dagar, säsonger.")
-    circumstances: str = Field(..., description="Vad som gör det möjligt. Aldrig personer.")
-
-
-class ProblemOut(Schema):
-    id: int
-    title: str
-    categories: list[str] = Field(..., description="Händelsekategoriernas koder.")
-    areas: list[NamedRef] = Field(..., description="Tom: hela kommunen.")
-    notes: str
-    rank: int | None = Field(None, description="1 = högst prioritet; null: kandidat.")
-    cause_analysis: CauseAnalysisOut | None = Field(None, description="null: ingen ännu.")
-
-
-class PromiseRef(Schema):
-    id: int
-    title: str
-    start: dt.date
-    end: dt.date
-
-
-class AgreementOut(Schema):
-    id: int
-    municipality: str = Field(..., description="Kommunkod.")
-    title: str
-    start: dt.date
-    end: dt.date
-    follow_up_interval: str = Field(..., description="tertial, half_year eller year.")
-    follow_up_interval_label: str
-    url: str = Field(..., description="Överenskommelsens sida.")
-
-
-class AgreementDetailOut(AgreementOut):
-    parties: list[PartyOut]
-    steps: list[StepOut] = Field(..., description="Brås process i ordning.")
-    problems: list[ProblemOut] = Field(..., description="Prioriterade först, i ordning.")
-    promises: list[PromiseRef]
-
-
-class AgreementListOut(Schema):
-    count: int
-    items: list[AgreementOut]
-
-
-class AgreementFilters(Schema):
-    municipality: str | None = Field(None, description="Kommunkod, t.ex. 1780.")
-
-
-def agreement_item(agreement: Agreement, url: str) -> dict[str, Any]:
-    return {
-        "id": agreement.pk,
-        "municipality": agreement.municipality.code,
-        "title": agreement.title,
-        "start": agreement.start,
-        "end": agreement.end,
-        "follow_up_interval": agreement.follow_up_interval,
-        "follow_up_interval_label": str(agreement.get_follow_up_interval_display()),
-        "url": url,
-    }
-
-
-def party_item(party: AgreementParty) -> dict[str, Any]:
-    return {
-        "organisation": organisation_ref(party.organisation),
-        "role": party.role,
-        "role_label": str(party.get_role_display()),
-        "adopted_by": party.adopted_by,
-        "decided_on": party.decided_on,
-    }
-
-
-def step_item(step: ProcessStep) -> dict[str, Any]:
-    return {
-        "step": step.step,
-        "label": str(step.get_step_display()),
-        "position": step.position,
-        "done_on": step.done_on,
-        "note": step.note,
-    }
-
-
-def problem_item(problem: Problem) -> dict[str, Any]:
-    """One problem (categories and areas prefetched)."""
-    cause = None
-    if problem.has_cause_analysis:
-        cause = {
-            "places": problem.cause_places,
-            "times": problem.cause_times,
-            "circumstances": problem.cause_circumstances,
-        }
-    return {
-        "id": problem.pk,
-        "title": problem.title,
-        "categories": [c.code for c in problem.categories.all()],
-        "areas": [named(a) for a in problem.areas.all()],
-        "notes": problem.notes,
-        "rank": problem.rank,
-        "cause_analysis": cause,
-    }
-
-
-def promise_ref(promise: Promise) -> dict[str, Any]:
-    return {"id": promise.pk, "title": promise.title, "start": promise.start, "end": promise.end}
+    model_config = ConfigDict(extra="forbid")
 
 
 # --- versions ---------------------------------------------------------------------------------
@@ -241,6 +127,21 @@ def version_item(version: PromiseVersion) -> dict[str, Any]:
         "is_revision": version.is_revision,
         "snapshot": version.snapshot,
     }
+
+
+class AdoptIn(BodyIn):
+    """Anta arbetskopian som löftets nästa version."""
+
+    adopted_on: dt.date = Field(..., description="Dagen då löftet antogs (ÅÅÅÅ-MM-DD).")
+    adopted_by: str = Field(
+        ..., max_length=MAX_ORGAN, description="Organet som antog det, aldrig en person."
+    )
+    changes: str = Field(
+        "",
+        max_length=MAX_CHANGES,
+        description="Vad revideringen ändrar, med vanliga ord (krävs för en revidering; "
+        "tomt när löftet antas första gången).",
+    )
 
 
 # --- commitments ------------------------------------------------------------------------------
@@ -317,10 +218,8 @@ def column_order(commitment: Commitment) -> tuple[int, int, int]:
     return (Column.values.index(commitment.column), commitment.sort_order, commitment.pk)
 
 
-class CommitmentIn(Schema):
+class CommitmentIn(BodyIn):
     """Ett åtagande i arbetskopian; invånarna ser det när nästa version antas."""
-
-    model_config = ConfigDict(extra="forbid")
 
     column: str = Field(..., description=COLUMNS)
     text: str = Field(..., max_length=MAX_TEXT, description="Vad som utlovas.")
@@ -333,23 +232,16 @@ class CommitmentIn(Schema):
     indicator_source: str = Field(
         "", max_length=MAX_SOURCE, description="Var värdet kommer ifrån (för entered)."
     )
-    target_value: Decimal | None = Field(None, description="Målets antal (två decimaler).")
+    target_value: TargetNumber = Field(None, description="Målets antal (två decimaler).")
     target_comparison: str = Field("", description=COMPARISONS)
     target_per: str = Field("", description=PERS)
     baseline_start: dt.date | None = Field(None, description="Jämförelseperiodens första dag.")
     baseline_end: dt.date | None = Field(None, description="Jämförelseperiodens sista dag.")
     measure_ids: list[int] = Field([], description="Åtgärder som genomför åtagandet.")
 
-    @field_validator("target_value", mode="before")
-    @classmethod
-    def _target(cls, value):
-        return number(value, digits=TARGET_DIGITS)
 
-
-class CommitmentPatch(Schema):
+class CommitmentPatch(BodyIn):
     """Ändra ett åtagande: bara fälten som skickas ändras, allt eller inget."""
-
-    model_config = ConfigDict(extra="forbid")
 
     column: str | None = Field(None, description=COLUMNS)
     text: str | None = Field(None, max_length=MAX_TEXT)
@@ -358,17 +250,12 @@ class CommitmentPatch(Schema):
     indicator_category: str | None = Field(None, description="Kod eller namn; null tar bort.")
     indicator_area: int | None = Field(None, description="Områdets id; null: hela kommunen.")
     indicator_source: str | None = Field(None, max_length=MAX_SOURCE)
-    target_value: Decimal | None = Field(None, description="Målets antal; null tar bort.")
+    target_value: TargetNumber = Field(None, description="Målets antal; null tar bort.")
     target_comparison: str | None = None
     target_per: str | None = None
     baseline_start: dt.date | None = None
     baseline_end: dt.date | None = None
     measure_ids: list[int] | None = Field(None, description="Ersätter de kopplade åtgärderna.")
-
-    @field_validator("target_value", mode="before")
-    @classmethod
-    def _target(cls, value):
-        return number(value, digits=TARGET_DIGITS)
 
     @field_validator(
         "column",
@@ -383,6 +270,22 @@ class CommitmentPatch(Schema):
     @classmethod
     def _not_null(cls, value):
         return refuse_null(value)
+
+
+class RemovalIn(BodyIn):
+    """Ta bort ett antaget åtagande vid nästa revidering."""
+
+    removal_reason: str = Field(
+        ..., max_length=MAX_REASON, description="Varför, med vanliga ord: invånarna ser det."
+    )
+    measures_on_removal: str = Field(
+        "",
+        description="Vad som händer med åtgärderna som inte är klara: move (flyttas), cancel "
+        "(avbryts) eller release (fortsätter utan löftet). Krävs när det finns sådana.",
+    )
+    move_measures_to: int | None = Field(
+        None, description="För move: id för ett annat åtagande som finns kvar i löftet."
+    )
 
 
 # --- indicators -------------------------------------------------------------------------------
@@ -480,111 +383,6 @@ def indicator_item(
         "target": target_text(commitment),
         "progress": None if progress is None else progress.as_json(),
     }
-
-
-# --- follow-ups -------------------------------------------------------------------------------
-
-
-class StateCountsOut(Schema):
-    done: int
-    on_plan: int
-    behind: int
-    dropped: int
-
-
-class FollowUpOut(Schema):
-    id: int
-    promise: int
-    first_day: dt.date
-    last_day: dt.date
-    published_on: dt.date | None = Field(None, description="null: inte publicerad.")
-    states: StateCountsOut = Field(..., description="Antal åtaganden per status.")
-    url: str = Field(..., description="Uppföljningens sida.")
-
-
-class FollowUpListOut(Schema):
-    count: int
-    items: list[FollowUpOut]
-
-
-class CommitmentRef(Schema):
-    id: int
-    column: str
-    text: str
-    owner: OrganisationRef
-
-
-class StatusOut(Schema):
-    commitment: CommitmentRef
-    state: str = Field(..., description=STATES)
-    state_label: str
-    reason: str = Field(..., description="Varför åtagandet utgår.")
-    value: float | None = Field(None, description="Indikatorns värde för perioden.")
-    value_source: str = Field(..., description="Källan, för ett värde som förts in för hand.")
-    computed: dict[str, Any] = Field(
-        ..., description="Den beräknade indikatorn som den räknades när statusen fördes in."
-    )
-    note: str
-
-
-class FollowUpDetailOut(FollowUpOut):
-    summary: str
-    next_steps: str
-    statuses: list[StatusOut]
-    missing: list[CommitmentRef] = Field(..., description="Åtaganden som saknar status.")
-
-
-def commitment_ref(commitment: Commitment) -> dict[str, Any]:
-    return {
-        "id": commitment.pk,
-        "column": commitment.column,
-        "text": commitment.text,
-        "owner": organisation_ref(commitment.owner),
-    }
-
-
-def status_item(status: CommitmentStatus) -> dict[str, Any]:
-    return {
-        "commitment": commitment_ref(status.commitment),
-        "state": status.state,
-        "state_label": str(status.get_state_display()),
-        "reason": status.reason,
-        "value": None if status.value is None else float(status.value),
-        "value_source": status.value_source,
-        "computed": status.computed,
-        "note": status.note,
-    }
-
-
-def follow_up_item(follow_up: FollowUp, states: dict[str, int], url: str) -> dict[str, Any]:
-    return {
-        "id": follow_up.pk,
-        "promise": follow_up.promise_id,
-        "first_day": follow_up.first_day,
-        "last_day": follow_up.last_day,
-        "published_on": follow_up.published_on,
-        "states": {name: states.get(name, 0) for name in ("done", "on_plan", "behind", "dropped")},
-        "url": url,
-    }
-
-
-class StatusIn(Schema):
-    """Ett åtagandes status vid uppföljningen. En beräknad indikator räknas fram och sparas;
-    ett värde som förs in för hand behöver sin källa; ett åtagande som utgår sitt skäl."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    commitment: int = Field(..., description="Åtagandets id.")
-    state: str = Field(..., description=STATES)
-    reason: str = Field("", max_length=MAX_TEXT, description="Krävs för dropped.")
-    value: Decimal | None = Field(None, description="Bara för entered (två decimaler).")
-    value_source: str = Field("", max_length=MAX_SOURCE)
-    note: str = Field("", max_length=MAX_TEXT)
-
-    @field_validator("value", mode="before")
-    @classmethod
-    def _value(cls, value):
-        return number(value, digits=VALUE_DIGITS)
 
 
 # --- promises ---------------------------------------------------------------------------------

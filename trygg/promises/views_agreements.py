@@ -36,16 +36,14 @@ from trygg.promises.actions.promises import (
     update_promise,
 )
 from trygg.promises.forms import (
-    AdoptForm,
     AgreementForm,
-    CommitmentForm,
     PartyForm,
     ProblemForm,
     PromiseForm,
     RankForm,
-    RemovalForm,
     StepForm,
 )
+from trygg.promises.forms_commitments import AdoptForm, CommitmentForm, RemovalForm
 from trygg.promises.models import (
     STEP_ORDER,
     Agreement,

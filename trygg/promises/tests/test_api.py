@@ -5,120 +5,25 @@ the actions' checks as JSON by field with nothing written, and the OpenAPI docum
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 
 from trygg.core.models import AuditEntry
 from trygg.events.models import Category, Visibility
 from trygg.measures.actions.measures import create_measure
-from trygg.organisations.tests.factories import bearer
-from trygg.promises.actions.agreements import mark_step
-from trygg.promises.actions.follow_ups import open_follow_up, publish_follow_up, record_status
-from trygg.promises.actions.problems import add_problem, rank_problems, record_cause_analysis
-from trygg.promises.actions.promises import adopt
-from trygg.promises.models import Commitment, CommitmentStatus, Step
-from trygg.promises.tests.factories import commit, make_agreement, make_promise
+from trygg.promises.actions.follow_ups import publish_follow_up
+from trygg.promises.models import Commitment, CommitmentStatus
+from trygg.promises.tests.api_calls import (
+    SEED_TEXT,
+    a_commitment,
+    errors,
+    every_status,
+    get,
+    send,
+)
+from trygg.promises.tests.factories import commit
 
-pytestmark = pytest.mark.frozen
-
-T3_2023 = (dt.date(2023, 9, 1), dt.date(2023, 12, 31))
-SEED_TEXT = "Genomföra krogkontroller samt insatser mot droganvändning i krogmiljön."
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The personas' passwords cost half a second each; these tests are not about hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def get(client, user, path, **params):
-    return client.get(path, params, **bearer(user))
-
-
-def send(client, user, method, path, body):
-    return getattr(client, method)(path, body, content_type="application/json", **bearer(user))
-
-
-def errors(response, status=422) -> dict[str, str]:
-    assert response.status_code == status, response.content
-    return {error["field"]: error["message"] for error in response.json()["detail"]}
-
-
-@pytest.fixture
-def world(karlstad, kommunen, polisen, bostadsbolaget, coordinator, centrum):
-    """Karlstad's agreement with a ranked problem and its cause analysis, the promise adopted
-    with a police commitment (krogkontroller, measures done per month), one for the housing
-    company (entered by hand) and one measuring violence in the centre against a baseline,
-    and the follow-up of the last tertial of 2023, opened."""
-    agreement = make_agreement(karlstad, kommunen, polisen, coordinator)
-    mark_step(agreement, Step.DIALOGUES, done_on=dt.date(2023, 5, 17), acting_user=coordinator)
-    drugs = add_problem(
-        agreement,
-        title="Narkotika- och alkoholrelaterad brottslighet",
-        categories=[Category.objects.get(code="ordning.drog")],
-        areas=[centrum],
-        acting_user=coordinator,
-    )
-    add_problem(agreement, title="Otrygga miljöer", acting_user=coordinator)
-    rank_problems(agreement, [drugs], acting_user=coordinator)
-    record_cause_analysis(
-        drugs,
-        places="Krogstråket",
-        times="Fredag och lördag natt",
-        circumstances="Sen alkoholservering",
-        acting_user=coordinator,
-    )
-    promise = make_promise(agreement, coordinator, focus="Narkotika", problems=[drugs])
-    police = commit(
-        promise,
-        polisen,
-        coordinator,
-        text=SEED_TEXT,
-        indicator_kind="measures_done",
-        target_value=Decimal(1),
-        target_comparison="at_least",
-        target_per="month",
-    )
-    housing = commit(
-        promise,
-        bostadsbolaget,
-        coordinator,
-        text="Tillsyn av trapphusen",
-        column="municipality",
-        indicator_kind="entered",
-        indicator_source="KBAB:s fastighetssystem",
-    )
-    violence = commit(
-        promise,
-        kommunen,
-        coordinator,
-        text="Färre våldshändelser i centrum",
-        column="together",
-        indicator_kind="events",
-        indicator_category=Category.objects.get(code="ordning.vald"),
-        indicator_area=centrum,
-        target_comparison="fewer",
-        baseline_start=dt.date(2023, 1, 1),
-        baseline_end=dt.date(2023, 6, 30),
-    )
-    adopt(promise, adopted_on=dt.date(2023, 6, 20), adopted_by="KS", acting_user=coordinator)
-    follow_up = open_follow_up(
-        promise, first_day=T3_2023[0], last_day=T3_2023[1], acting_user=coordinator
-    )
-    return {
-        "agreement": agreement,
-        "problem": drugs,
-        "promise": promise,
-        "police": police,
-        "housing": housing,
-        "violence": violence,
-        "follow_up": follow_up,
-    }
-
-
-def a_commitment() -> dict:
-    return {"column": "police", "text": "Fotpatrullering i centrum", "owner": "polisen-karlstad"}
+pytestmark = [pytest.mark.frozen, pytest.mark.usefixtures("fast_passwords")]
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -459,16 +364,7 @@ def test_bad_statuses_are_refused_by_field(client, world, coordinator):
 
 def test_a_published_follow_up_does_not_change(client, world, coordinator):
     follow_up = world["follow_up"]
-    for key in ("police", "violence"):
-        record_status(follow_up, world[key], state="on_plan", acting_user=coordinator)
-    record_status(
-        follow_up,
-        world["housing"],
-        state="on_plan",
-        value=Decimal(4),
-        value_source="KBAB",
-        acting_user=coordinator,
-    )
+    every_status(world, coordinator)
     publish_follow_up(
         follow_up,
         summary="",
@@ -501,18 +397,44 @@ def test_the_openapi_document_builds_with_the_promise_paths(client, db):
         "/api/v1/agreements/{agreement_id}": {"get"},
         "/api/v1/promises": {"get"},
         "/api/v1/promises/{promise_id}": {"get"},
-        "/api/v1/promises/{promise_id}/versions": {"get"},
+        "/api/v1/promises/{promise_id}/versions": {"get", "post"},
         "/api/v1/promises/{promise_id}/commitments": {"get", "post"},
-        "/api/v1/commitments/{commitment_id}": {"get", "patch", "put"},
+        "/api/v1/commitments/{commitment_id}": {"get", "patch", "put", "delete"},
+        "/api/v1/commitments/{commitment_id}/removal": {"put", "delete"},
         "/api/v1/commitments/{commitment_id}/indicator": {"get"},
         "/api/v1/indicators": {"get"},
-        "/api/v1/promises/{promise_id}/follow-ups": {"get"},
+        "/api/v1/promises/{promise_id}/follow-ups": {"get", "post"},
         "/api/v1/follow-ups/{follow_up_id}": {"get"},
         "/api/v1/follow-ups/{follow_up_id}/statuses": {"post"},
+        "/api/v1/follow-ups/{follow_up_id}/publish": {"post"},
     }
     for path, methods in expected.items():
         assert set(paths[path]) == methods, path
-    post = paths["/api/v1/promises/{promise_id}/commitments"]["post"]
-    properties = post["requestBody"]["content"]["application/json"]["schema"]["properties"]
-    assert {"column", "text", "owner", "indicator_kind", "measure_ids"} <= set(properties)
+    bodies = {
+        ("/api/v1/promises/{promise_id}/commitments", "post"): {
+            "column",
+            "text",
+            "owner",
+            "indicator_kind",
+            "measure_ids",
+        },
+        ("/api/v1/promises/{promise_id}/versions", "post"): {"adopted_on", "adopted_by", "changes"},
+        ("/api/v1/commitments/{commitment_id}/removal", "put"): {
+            "removal_reason",
+            "measures_on_removal",
+            "move_measures_to",
+        },
+        ("/api/v1/promises/{promise_id}/follow-ups", "post"): {"first_day", "last_day"},
+        ("/api/v1/follow-ups/{follow_up_id}/publish", "post"): {
+            "summary",
+            "next_steps",
+            "published_on",
+        },
+    }
+    for (path, method), fields in bodies.items():
+        body = paths[path][method]["requestBody"]["content"]["application/json"]["schema"]
+        assert fields <= set(body["properties"]), path
     assert paths["/api/v1/indicators"]["get"]["summary"] == "Indikatorsorterna"
+    assert paths["/api/v1/commitments/{commitment_id}"]["delete"]["summary"] == (
+        "Ta bort ett utkast till åtagande"
+    )

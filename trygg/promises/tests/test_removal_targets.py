@@ -18,7 +18,7 @@ from trygg.promises.actions.promises import (
     mark_for_removal,
     removal_errors,
 )
-from trygg.promises.forms import RemovalForm
+from trygg.promises.forms_commitments import RemovalForm
 from trygg.promises.models import Commitment, MeasuresOnRemoval
 from trygg.promises.tests.factories import commit, make_agreement, make_promise
 

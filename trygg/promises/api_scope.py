@@ -1,0 +1,97 @@
+"""What the promises API shows a user, shared by its routers (api.py, api_commitments.py,
+api_follow_ups.py): the rows of the municipalities the user works in (`access.may_view` as a
+filter; 404 for the rest, since whether another municipality has a promise in the making is
+not theirs to know), the commitments as items, and the parts of every endpoint's answer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+
+from trygg.core.api_errors import FieldErrorsOut, MessageOut
+from trygg.measures.models import Measure
+from trygg.measures.schemas import action_errors, parse_body
+from trygg.organisations.access import access_for
+from trygg.promises.models import Commitment, FollowUp, Promise
+from trygg.promises.schemas import column_order, commitment_item
+
+ERRORS = {401: MessageOut, 403: MessageOut, 422: FieldErrorsOut}
+NOT_FOUND = {404: MessageOut}
+CONFLICT = {409: FieldErrorsOut}
+
+
+def _municipality_ids(user) -> frozenset[int] | None:
+    """The municipalities whose promises the user reads; None: all (a superuser)."""
+    access = access_for(user)
+    return None if access.is_superuser else access.municipality_ids
+
+
+def visible(queryset, user, path: str):
+    """The rows of the municipalities the user may view; `path` leads to the municipality."""
+    ids = _municipality_ids(user)
+    return queryset if ids is None else queryset.filter(**{f"{path}__in": ids})
+
+
+def absolute_url(request, obj) -> str:
+    return request.build_absolute_uri(obj.get_absolute_url())
+
+
+def body_and_row(request, schema, rows, pk: int):
+    """The JSON body as `schema`, then the row: a body that cannot be used is refused (422)
+    before anything is looked up (404)."""
+    data = parse_body(request.body, schema)
+    return data, get_object_or_404(rows, pk=pk)
+
+
+@contextmanager
+def refused_by_field(renamed: dict[str, str] | None = None, status: int = 422) -> Iterator[None]:
+    """An action's ValidationError as the API's field errors (422, or `status`), its fields
+    named as the API names them: the action has written nothing."""
+    try:
+        yield
+    except ValidationError as exc:
+        errors = action_errors(exc, renamed or {})
+        errors.status = status
+        raise errors from None
+
+
+def promises_for(user):
+    promises = Promise.objects.select_related("agreement__municipality").defer(
+        "agreement__municipality__geometry"
+    )
+    return visible(promises, user, "agreement__municipality_id")
+
+
+def commitments_for(user, commitments=None):
+    rows = Commitment.objects.all() if commitments is None else commitments
+    rows = rows.select_related(
+        "owner", "indicator_category", "indicator_area", "added_in", "removed_in"
+    ).defer("indicator_area__geometry")
+    return visible(rows, user, "promise__agreement__municipality_id")
+
+
+def follow_ups_for(user):
+    follow_ups = FollowUp.objects.select_related("promise__agreement")
+    return visible(follow_ups, user, "promise__agreement__municipality_id")
+
+
+def commitment_items(user, commitments) -> list[dict[str, Any]]:
+    """The items, in the promise's order, with the linked measures the user may see."""
+    rows = sorted(commitments, key=column_order)
+    seen = Measure.objects.visible_to(user).values("pk")
+    links = Commitment.measures.through.objects.filter(
+        commitment_id__in=[c.pk for c in rows], measure_id__in=seen
+    ).order_by("measure_id")
+    measures: dict[int, list[int]] = {}
+    for commitment_id, measure_id in links.values_list("commitment_id", "measure_id"):
+        measures.setdefault(commitment_id, []).append(measure_id)
+    return [commitment_item(c, measures.get(c.pk, [])) for c in rows]
+
+
+def commitment_detail(user, commitment_id: int) -> dict[str, Any]:
+    commitment = get_object_or_404(commitments_for(user), pk=commitment_id)
+    return commitment_items(user, [commitment])[0]
