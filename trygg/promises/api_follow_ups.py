@@ -177,17 +177,12 @@ def post_publish(request, follow_up_id: int):
     rows = follow_ups_for(request.auth)
     data, follow_up = body_and_row(request, PublishIn, rows, follow_up_id)
     check_may_edit(request.auth, follow_up.promise.agreement)
-    today = timezone.localdate()
-    if data.published_on is not None and data.published_on > today:
-        # Residents would read it now, under a day that has not come.
-        message = _("Publiceringsdagen kan inte ligga efter i dag.")
-        raise FieldErrors([field_error("published_on", message)])
     with refused_by_field():
         publish_follow_up(
             follow_up,
             summary=data.summary,
             next_steps=data.next_steps,
-            published_on=data.published_on or today,
+            published_on=data.published_on,
             acting_user=request.auth,
         )
     return _detail(request, follow_up)

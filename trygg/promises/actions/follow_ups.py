@@ -164,6 +164,9 @@ def publish_follow_up(
         errors["next_steps"] = [_("Skriv vad som händer nu.")]
     if published_on < follow_up.last_day:
         errors["published_on"] = [_("En uppföljning publiceras tidigast när perioden är slut.")]
+    if published_on > timezone.localdate():
+        # Residents would read it now, under a day that has not come.
+        errors["published_on"] = [_("Publiceringsdagen kan inte ligga efter i dag.")]
     if errors:
         raise ValidationError(errors)
     old = {"summary": follow_up.summary, "next_steps": follow_up.next_steps, "published_on": None}

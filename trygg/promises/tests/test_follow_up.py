@@ -214,3 +214,30 @@ def test_a_follow_up_is_published_only_complete_with_next_steps_and_then_stays_a
     )
     with pytest.raises(ValidationError):
         record_status(follow_up, first, state="behind", acting_user=coordinator)
+
+
+@pytest.mark.frozen
+def test_a_follow_up_is_not_published_under_a_day_that_has_not_come(promise, polisen, coordinator):
+    from trygg.core.tests.clock import TODAY
+
+    first = commit(promise, polisen, coordinator)
+    _adopted(promise, coordinator)
+    follow_up = open_follow_up(
+        promise, first_day=T3_2023[0], last_day=T3_2023[1], acting_user=coordinator
+    )
+    record_status(follow_up, first, state="on_plan", acting_user=coordinator)
+    with pytest.raises(ValidationError) as error:
+        publish_follow_up(
+            follow_up,
+            summary="",
+            next_steps="Fler kontroller.",
+            published_on=TODAY + dt.timedelta(days=1),
+            acting_user=coordinator,
+        )
+    assert error.value.message_dict["published_on"] == [
+        "Publiceringsdagen kan inte ligga efter i dag."
+    ]
+    follow_up.refresh_from_db()
+    assert follow_up.published_on is None
+    publish_follow_up(follow_up, summary="", next_steps="Fler kontroller.", acting_user=coordinator)
+    assert follow_up.published_on == TODAY
