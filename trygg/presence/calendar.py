@@ -98,6 +98,8 @@ class AreaGaps:
 
     area: Area
     days: list[dt.date]
+    # The calendar's other evenings: shorter to list when most are uncovered.
+    covered: list[dt.date] = field(default_factory=list)
 
 
 @dataclass
@@ -198,6 +200,8 @@ def _area_gaps(municipality, area, dates, active, parents) -> list[AreaGaps]:
             .order_by("name", "pk")
         )
     tz = local_tz()
-    return [
-        AreaGaps(a, uncovered_evenings(dates, _intervals(active, a.pk, parents), tz)) for a in areas
-    ]
+    gaps = []
+    for a in areas:
+        days = uncovered_evenings(dates, _intervals(active, a.pk, parents), tz)
+        gaps.append(AreaGaps(a, days, [day for day in dates if day not in set(days)]))
+    return gaps
