@@ -18,7 +18,7 @@ from trygg.presence.actions.shifts import (
     plan_shift,
     update_shift,
 )
-from trygg.presence.models import Shift, ShiftState
+from trygg.presence.models import PresenceGroup, Shift, ShiftState
 from trygg.presence.tests.factories import make_shift
 
 pytestmark = pytest.mark.frozen
@@ -201,3 +201,36 @@ def test_a_shift_is_marked_held_once_it_has_started(centrum, ungdomar, coordinat
     last_night.refresh_from_db()
     assert last_night.state == ShiftState.HELD
     assert [(e.field, e.new) for e in audit(last_night)] == [("state", "held")]
+
+
+def test_a_shift_and_a_group_have_no_field_for_a_person():
+    """Counts, never names (docs/decisions/0024): a new column here must be argued for."""
+    users = {"created_by"}  # the staff member who planned it, as on every other record
+    shift_fields = {f.name for f in Shift._meta.concrete_fields} - users
+    assert shift_fields == {
+        "id",
+        "group",
+        "municipality",
+        "area",
+        "starts_at",
+        "ends_at",
+        "people",
+        "state",
+        "note",
+        "cancel_reason",
+        "cancelled_at",
+        "series",
+        "created_at",
+        "updated_at",
+    }
+    group_fields = {f.name for f in PresenceGroup._meta.concrete_fields} - users
+    assert group_fields == {
+        "id",
+        "municipality",
+        "organisation",
+        "kind",
+        "name",
+        "active",
+        "created_at",
+        "updated_at",
+    }
