@@ -69,7 +69,7 @@ def tonight_map(calendar: Calendar) -> dict[str, Any]:
         "texts": {
             "people": _("{n} personer"),
             "clash": _("Samtidigt som en annan grupp i samma område"),
-            "shown": _("Kartan visar {n} områden med pass i kväll."),
+            "shown": _("Områden med pass i kväll på kartan: {n}."),
         },
     }
 
