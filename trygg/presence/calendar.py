@@ -49,7 +49,8 @@ def clashes_among(shifts: list[Shift]) -> dict[int, list[Shift]]:
     if not active:
         return {}
     parents = area_parents(active[0].municipality_id)
-    areas = set().union(*(related_areas(parents, s.area_id) for s in active))
+    # A series has one area: the area tree is walked once per area, not once per shift.
+    areas = set().union(*(related_areas(parents, a) for a in {s.area_id for s in active}))
     others = (
         Shift.objects.active()
         .filter(

@@ -18,6 +18,7 @@ from trygg.places.models import Area
 from trygg.presence.access import may_plan_any
 from trygg.presence.calendar import Calendar, ShiftRow, build_calendar
 from trygg.presence.forms import CalendarFilters
+from trygg.presence.models import ShiftState
 from trygg.situation.access import chosen_municipality, situation_municipalities
 
 
@@ -46,7 +47,7 @@ def calendar_page(request):
 
 def tonight_map(calendar: Calendar) -> dict[str, Any]:
     """What tonight_map.js draws: tonight's areas, each with its shifts, over the base map."""
-    rows = [row for row in calendar.tonight if row.shift.state != "cancelled"]
+    rows = [row for row in calendar.tonight if row.shift.state != ShiftState.CANCELLED]
     geometry = dict(
         Area.objects.filter(pk__in={row.shift.area_id for row in rows}).values_list(
             "pk", "geometry"

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygg.core.forms import add_action_errors
 from trygg.presence.access import may_plan_any, may_plan_for
@@ -130,7 +130,7 @@ def series_new(request):
     return render(request, "presence/series_form.html", context, status=status)
 
 
-@require_http_methods(["GET"])
+@require_GET
 @login_required
 def shift_detail(request, pk: int):
     shift = _visible_shift(request, pk)
