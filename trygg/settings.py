@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "trygg.citizens",
     "trygg.surveys",
     "trygg.promises",
+    "trygg.presence",
     "trygg.demo",
 ]
 

@@ -29,6 +29,8 @@ urlpatterns = [
     path("dialoger/", include("trygg.citizens.urls_dialogues")),
     # Staff: the samverkansöverenskommelse, the evidence, the medborgarlöfte, its follow-ups.
     path("loften/", include("trygg.promises.urls")),
+    # Staff: the shared calendar of who is out where in the evening and at night (issue 15).
+    path("narvaro/", include("trygg.presence.urls")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),
     # No login: published walks only, without pending photos or who captured what.

@@ -1,0 +1,62 @@
+"""Who does what with a municipality's presence calendar.
+
+Every member of an organisation in the municipality reads the calendar, the groups and their
+shifts: coordinating who is out where is the point, and the calendar holds no names. A group's
+own organisation plans its shifts and looks after the group (its reporters, coordinators and
+admins, as for reporting events); the municipality's coordinators plan and look after any
+group there. Nobody else writes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from trygg.organisations.access import WRITE_ROLES, access_for
+
+
+def may_view(user, municipality_id: int) -> bool:
+    return access_for(user).can_view(municipality_id)
+
+
+def may_plan_for(user, municipality_id: int, organisation_id: int) -> bool:
+    """Plan shifts of (and edit) a group of `organisation_id` in the municipality."""
+    access = access_for(user)
+    return (
+        access.can_coordinate(municipality_id) or access.roles.get(organisation_id) in WRITE_ROLES
+    )
+
+
+def may_plan_any(user, municipality_id: int) -> bool:
+    """Whether the user may plan for at least one organisation there (to offer the forms)."""
+    access = access_for(user)
+    return access.can_coordinate(municipality_id) or any(
+        access.municipality_of.get(org) == municipality_id
+        for org in access.reporting_organisation_ids()
+    )
+
+
+def planning_organisation_ids(user, municipality_id: int) -> set[int] | None:
+    """The organisations whose groups the user plans for there; None: every one (a
+    coordinator of the municipality)."""
+    access = access_for(user)
+    if access.can_coordinate(municipality_id):
+        return None
+    return {
+        org
+        for org in access.reporting_organisation_ids()
+        if access.municipality_of.get(org) == municipality_id
+    }
+
+
+def check_may_plan(user, group) -> None:
+    if not may_plan_for(user, group.municipality_id, group.organisation_id):
+        raise PermissionDenied(
+            _("Bara gruppens organisation och kommunens samordnare kan planera gruppens pass.")
+        )
+
+
+def check_may_manage_group(user, municipality_id: int, organisation_id: int) -> None:
+    if not may_plan_for(user, municipality_id, organisation_id):
+        raise PermissionDenied(
+            _("Bara organisationen själv och kommunens samordnare kan lägga upp och ändra gruppen.")
+        )

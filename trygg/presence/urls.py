@@ -1,0 +1,21 @@
+"""The presence pages under /narvaro/: the shared calendar, the groups, planning shifts."""
+
+from django.urls import path
+
+from trygg.presence import views, views_groups, views_shifts
+
+app_name = "presence"
+
+urlpatterns = [
+    path("", views.calendar_page, name="calendar"),
+    path("pass/nytt/", views_shifts.shift_new, name="shift_new"),
+    path("pass/serie/", views_shifts.series_new, name="series_new"),
+    path("pass/<int:pk>/", views_shifts.shift_detail, name="shift"),
+    path("pass/<int:pk>/andra/", views_shifts.shift_edit, name="shift_edit"),
+    path("pass/<int:pk>/stall-in/", views_shifts.shift_cancel, name="shift_cancel"),
+    path("pass/<int:pk>/genomfort/", views_shifts.shift_held, name="shift_held"),
+    path("grupper/", views_groups.group_list, name="groups"),
+    path("grupper/ny/", views_groups.group_new, name="group_new"),
+    path("grupper/<int:pk>/", views_groups.group_detail, name="group"),
+    path("grupper/<int:pk>/andra/", views_groups.group_edit, name="group_edit"),
+]
