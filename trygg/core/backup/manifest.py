@@ -84,11 +84,23 @@ def _from_data(data) -> Manifest:
         manifest = Manifest(**data)
     except TypeError:
         raise BackupRefused(f"{NAME} saknar uppgifter eller har okända fält.") from None
+    if not _well_formed(manifest):
+        raise BackupRefused(f"{NAME} har fel form.")
     for name in manifest.files:
         _check_relative(name)
     if manifest.database_file not in manifest.files:
         raise BackupRefused(f"{NAME} nämner ingen databasfil.")
     return manifest
+
+
+def _well_formed(manifest: Manifest) -> bool:
+    return (
+        isinstance(manifest.files, dict)
+        and all(isinstance(entry, dict) for entry in manifest.files.values())
+        and isinstance(manifest.row_counts, dict)
+        and isinstance(manifest.migrations, dict)
+        and all(isinstance(name, str) for name in manifest.migrations.values())
+    )
 
 
 def _check_relative(name: str) -> None:

@@ -111,8 +111,10 @@ class Target:
                 return contents(database.cursor(), "sqlite")
             finally:
                 database.close()
+        import psycopg  # only where the tests run on PostgreSQL
+
         params = connection.get_connection_params() | {"dbname": self.name}
-        with connection.Database.connect(**params) as database, database.cursor() as cursor:
+        with psycopg.connect(**params) as other, other.cursor() as cursor:
             return contents(cursor, "postgresql")
 
     def media_files(self) -> list[Path]:
@@ -234,6 +236,10 @@ def name_a_file_outside(directory: Path) -> None:
     (directory / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
 
+def break_the_manifest(directory: Path) -> None:
+    (directory / MANIFEST).write_text("[]", encoding="utf-8")
+
+
 @backup_test
 @pytest.mark.parametrize(
     ("spoil", "reason"),
@@ -245,6 +251,7 @@ def name_a_file_outside(directory: Path) -> None:
         (lose_the_manifest, "manifest.json saknas"),
         (come_from_a_newer_trygg, "events.0099_from_a_later_version"),
         (name_a_file_outside, "utanför säkerhetskopian"),
+        (break_the_manifest, "manifest.json har fel form"),
     ],
 )
 def test_a_damaged_partial_or_newer_backup_is_refused_with_nothing_restored(
@@ -259,6 +266,21 @@ def test_a_damaged_partial_or_newer_backup_is_refused_with_nothing_restored(
     assert "Traceback" not in result.stderr
     assert target.contents() == {}
     assert target.media_files() == []
+
+
+@backup_test
+def test_a_restore_into_an_upload_directory_with_files_refuses_and_changes_nothing(backup, target):
+    left = target.media_root / "walks" / "kvar.jpg"
+    left.parent.mkdir(parents=True)
+    left.write_bytes(b"en annan installations foto")
+
+    result = target.restore(backup)
+
+    assert result.returncode == 2, result.stderr
+    assert "innehåller redan 1 filer" in result.stderr
+    assert target.contents() == {}
+    assert target.media_files() == [left]
+    assert left.read_bytes() == b"en annan installations foto"
 
 
 @backup_test
