@@ -47,8 +47,8 @@ def check_empty(media_root: Path) -> None:
     found = files_under(media_root)
     if found:
         raise BackupRefused(
-            f"Katalogen för uppladdade filer ({media_root}) innehåller redan {len(found)} "
-            "filer: återställ bara till en tom installation."
+            f"Katalogen för uppladdade filer ({media_root}) innehåller redan filer "
+            f"({len(found)} st.): återställ bara till en tom installation."
         )
 
 

@@ -45,9 +45,10 @@ def check_empty(connection, backed_up: dict[str, str], graph_loader) -> None:
     occupied = rows_beyond_migrate(connection)
     if occupied:
         shown = ", ".join(f"{table} ({count})" for table, count in list(occupied.items())[:SHOWN])
+        more = f" och {len(occupied) - SHOWN} tabeller till" if len(occupied) > SHOWN else ""
         raise BackupRefused(
-            f"Databasen är inte tom: {len(occupied)} tabeller har rader, bland andra {shown}. "
-            "Återställ bara till en ny, tom databas (eller en som bara har migrerats)."
+            f"Databasen är inte tom: den har rader i {shown}{more}. Återställ bara till en "
+            "ny, tom databas (eller en som bara har migrerats)."
         )
     applied = set(MigrationRecorder(connection).applied_migrations())
     extra = migrations.beyond(applied, backed_up, graph_loader)

@@ -277,7 +277,7 @@ def test_a_restore_into_an_upload_directory_with_files_refuses_and_changes_nothi
     result = target.restore(backup)
 
     assert result.returncode == 2, result.stderr
-    assert "innehåller redan 1 filer" in result.stderr
+    assert "innehåller redan filer (1 st.)" in result.stderr
     assert target.contents() == {}
     assert target.media_files() == [left]
     assert left.read_bytes() == b"en annan installations foto"

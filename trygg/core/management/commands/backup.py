@@ -36,6 +36,6 @@ class Command(BaseCommand):
         rows = sum(manifest.row_counts.values())
         self.stdout.write(
             f"Säkerhetskopian finns i {directory}: databasen ({manifest.vendor}, {rows} rader "
-            f"i {len(manifest.row_counts)} tabeller) och {len(manifest.media_files())} "
-            "uppladdade filer."
+            f"i {len(manifest.row_counts)} tabeller) och de uppladdade filerna "
+            f"({len(manifest.media_files())} st.)."
         )

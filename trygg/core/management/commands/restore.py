@@ -38,8 +38,8 @@ class Command(BaseCommand):
         manifest = restored.manifest
         self.stdout.write(
             f"Återställt från {directory} (gjord {manifest.created_at}): "
-            f"{sum(manifest.row_counts.values())} rader och {len(manifest.media_files())} "
-            "uppladdade filer, antalen stämmer med manifestet."
+            f"{sum(manifest.row_counts.values())} rader och de uppladdade filerna "
+            f"({len(manifest.media_files())} st.), antalen stämmer med manifestet."
         )
         if restored.needs_migrate:
             self.stdout.write(
