@@ -8,6 +8,8 @@ trygg load-demo --if-empty
 trygg worker
 trygg send-reminders
 trygg hotspots punkter.csv --cell 100 --method gi --out celler.geojson
+trygg backup /srv/backup/trygg-2026-11-22
+trygg restore /srv/backup/trygg-2026-11-22
 
 A setting that is missing or cannot be used is said in one line (exit code 2), not a traceback.
 """
@@ -37,6 +39,8 @@ SIGNS_NOTHING = {
     "changepassword",
     "collectstatic",
     "compilemessages",
+    "backup",
+    "restore",
 }
 HELP = {"help", "--help", "-h", "version", "--version"}
 
