@@ -29,6 +29,7 @@ def make_backup(directory: Path, connection) -> Manifest:
     """Back up the database behind `connection` and MEDIA_ROOT into `directory`, which must be
     new or empty. On any failure, what was written is removed again."""
     dump = engine(connection.vendor).dump
+    _check_migrated(connection)
     _prepare(directory)
     try:
         snapshot = dump(connection, directory)
@@ -51,6 +52,18 @@ def make_backup(directory: Path, connection) -> Manifest:
             raise BackupFailed(f"Säkerhetskopieringen misslyckades: {error}") from None
         raise
     return manifest
+
+
+def _check_migrated(connection) -> None:
+    """A database Trygg never migrated is the wrong one (a typo in DATABASE_URL or the data
+    directory), not an empty installation: a backup of it would restore nothing."""
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    if "django_migrations" not in tables:
+        raise BackupRefused(
+            f"Databasen {connection.settings_dict['NAME']} har inga av Tryggs tabeller: det finns "
+            "inget att säkerhetskopiera. Kontrollera DATABASE_URL och TRYGG_DATA_DIR."
+        )
 
 
 def _prepare(directory: Path) -> None:

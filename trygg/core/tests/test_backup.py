@@ -307,3 +307,26 @@ def test_a_missing_pg_dump_is_named_with_the_package_to_install():
     with pytest.raises(BackupFailed, match="pg_dump för PostgreSQL 99 hittades inte") as missing:
         find_program("pg_dump", 99)
     assert "postgresql-client-99" in str(missing.value)
+
+
+def test_a_backup_of_a_database_trygg_never_migrated_refuses_and_writes_nothing(tmp_path):
+    """A wrong DATABASE_URL or data directory: not an empty installation to back up."""
+    data_dir = tmp_path / "fel"
+    data_dir.mkdir()
+    directory = tmp_path / "kopia"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{data_dir / 'trygg.sqlite3'}",
+        "TRYGG_DATA_DIR": str(data_dir),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_MAIN, "backup", str(directory)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2
+    assert "inget att säkerhetskopiera" in done.stderr
+    assert not directory.exists()
