@@ -206,7 +206,9 @@ def test_sending_back_without_a_reason_is_refused_with_400_and_nothing_written(
     )
 
     assert response.status_code == 400
-    assert "Skriv kort varför ärendet inte är ert." in response.content.decode()
+    page = response.content.decode()
+    assert "Skriv kort varför ärendet inte är ert." in page
+    assert '<details class="desk-send-back" open>' in page  # the refused form is shown
     housing_case.refresh_from_db()
     assert housing_case.taken_by == bostadsbolaget
     assert not _updates().exists()
