@@ -142,6 +142,10 @@ TRYGG_PICTURE_CACHE_SECONDS = env_int("TRYGG_PICTURE_CACHE_SECONDS", 60)
 TRYGG_WALK_PHOTO_MAX_BYTES = env_int("TRYGG_WALK_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 # Anonymous posts (residents' reports and "me too") one client address may make per hour.
 TRYGG_CITIZEN_REPORTS_PER_HOUR = env_int("TRYGG_CITIZEN_REPORTS_PER_HOUR", 10)
+# Open311 service requests one client application (one API key) may post per hour; a client's
+# own ceiling set in the admin takes precedence. A municipality's app sends every resident's
+# report through one key, so this is far above the per-address ceiling.
+TRYGG_OPEN311_POSTS_PER_KEY_HOUR = env_int("TRYGG_OPEN311_POSTS_PER_KEY_HOUR", 300)
 
 # Processes that prepare a large import (20,000 records or more) side by side; 0 means one per
 # core this process may use (at most four), 1 prepares in this process alone.

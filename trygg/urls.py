@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from trygg.api import api
 from trygg.citizens.views_public import public_reports, public_reports_map
+from trygg.citizens.views_residents import residents_hub
 from trygg.situation.public import public_summary
 from trygg.walks.views_public import public_walk, public_walks
 
@@ -27,6 +28,8 @@ urlpatterns = [
     path("trygghetscenter/", include("trygg.citizens.urls_desk")),
     # Staff: citizen dialogues and their summary beside the events (issue 12).
     path("dialoger/", include("trygg.citizens.urls_dialogues")),
+    # Staff: the residents' pages above (reports, desk, dialogues), one entry in the menu.
+    path("invanare/", residents_hub, name="residents_hub"),
     # Staff: the samverkansöverenskommelse, the evidence, the medborgarlöfte, its follow-ups.
     path("loften/", include("trygg.promises.urls")),
     # Staff: the shared calendar of who is out where in the evening and at night (issue 15).

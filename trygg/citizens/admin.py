@@ -24,12 +24,19 @@ def _show_once(request, client: Open311Client, raw_key: str) -> None:
 
 @admin.register(Open311Client)
 class Open311ClientAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality", "key_prefix", "is_active", "created_at"]
+    list_display = [
+        "name",
+        "municipality",
+        "key_prefix",
+        "is_active",
+        "posts_per_hour",
+        "created_at",
+    ]
     list_filter = ["is_active"]
     list_select_related = ["municipality"]
     search_fields = ["name", "key_prefix"]
     readonly_fields = ["key_prefix", "created_at"]
-    fields = ["name", "municipality", "is_active", "key_prefix", "created_at"]
+    fields = ["name", "municipality", "is_active", "posts_per_hour", "key_prefix", "created_at"]
     actions = ["replace_keys"]
 
     def save_model(self, request, obj, form, change):
@@ -43,7 +50,12 @@ class Open311ClientAdmin(admin.ModelAdmin):
             )
             return
         # Through the action: the key is made there, and only its hash is kept.
-        client, raw_key = create_client(request.user, name=obj.name, municipality=obj.municipality)
+        client, raw_key = create_client(
+            request.user,
+            name=obj.name,
+            municipality=obj.municipality,
+            posts_per_hour=obj.posts_per_hour,
+        )
         if not obj.is_active:
             client.is_active = False
             client.save(update_fields=["is_active"])

@@ -1,5 +1,6 @@
-"""The Trygghetscenter's cases in the API (issue 12, points 6 and 9): list, read, record and
-close, through the same actions as the desk pages.
+"""The Trygghetscenter's cases in the API (issue 12, points 6 and 9): list, read (with the
+case's history), record, close and send back to the desk, through the same actions as the desk
+pages.
 
 A case is seen by members of the centre's organisations, of the partner that took it on, and
 by the municipality's coordinators and analysts (`actions.desk.visible_cases`); anyone else
@@ -23,6 +24,7 @@ from pydantic import ConfigDict
 
 from trygg.citizens.actions import desk
 from trygg.citizens.actions.desk import NOTE_MAX_LENGTH
+from trygg.citizens.desk_history import case_history
 from trygg.citizens.models import Centre, DeskCase, DeskTopic
 from trygg.core.api_errors import FieldErrorsOut, MessageOut
 from trygg.core.resolve import Lookup, Resolver
@@ -65,7 +67,29 @@ class DeskCaseOut(Schema):
     recorded_by_organisation: OrganisationRef = Field(
         ..., description="Organisationen vars personal förde ärendet."
     )
+    returned_by: OrganisationRef | None = Field(
+        None, description="Partnern som senast skickade tillbaka ärendet till disken."
+    )
+    return_reason: str = Field("", description="Partnerns skäl (rensat från personuppgifter).")
+    returned_at: dt.datetime | None
     created_at: dt.datetime
+
+
+class HistoryStepOut(Schema):
+    at: dt.datetime
+    kind: str = Field(..., description="recorded, sent, returned eller closed.")
+    kind_label: str
+    by: OrganisationRef | None = Field(
+        None, description="Organisationen som förde (recorded) eller skickade tillbaka (returned)."
+    )
+    to: OrganisationRef | None = Field(
+        None, description="Partnern ärendet gick till (recorded, sent); null: klart vid disken."
+    )
+    text: str = Field(..., description="Skälet (returned) eller anteckningen (closed).")
+
+
+class DeskCaseDetailOut(DeskCaseOut):
+    history: list[HistoryStepOut] = Field(..., description="Vad som hänt, äldst först.")
 
 
 class DeskCaseListOut(Schema):
@@ -78,6 +102,11 @@ class DeskCaseFilters(Schema):
     state: str | None = Field(None, description="open eller closed.")
     topic: str | None = Field(None, description="Ämnets kod.")
     taken_by: str | None = Field(None, description="Organisationens kod.")
+    at_desk: bool | None = Field(
+        None,
+        description="true: ärenden utan partner (klara vid disken eller tillbakaskickade; med "
+        "state=open de som väntar på disken); false: ärenden som en partner har.",
+    )
     visited_from: dt.date | None = Field(None, description="Besök från och med (ÅÅÅÅ-MM-DD).")
     visited_to: dt.date | None = Field(None, description="Besök till och med (ÅÅÅÅ-MM-DD).")
     limit: int = Field(100, ge=1, le=1000)
@@ -110,6 +139,14 @@ class CloseIn(Schema):
     note: str = Field(..., max_length=NOTE_MAX_LENGTH, description="Vad ni gjorde.")
 
 
+class ReturnIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(
+        ..., max_length=NOTE_MAX_LENGTH, description="Varför ärendet inte är ert, kort."
+    )
+
+
 def case_item(case: DeskCase) -> dict[str, Any]:
     return {
         "id": case.pk,
@@ -127,15 +164,39 @@ def case_item(case: DeskCase) -> dict[str, Any]:
         "closing_note": case.closing_note,
         "closed_at": case.closed_at,
         "recorded_by_organisation": organisation_ref(case.recorded_by_organisation),
+        "returned_by": organisation_ref(case.returned_by),
+        "return_reason": case.return_reason,
+        "returned_at": case.returned_at,
         "created_at": case.created_at,
     }
+
+
+def case_detail(case: DeskCase) -> dict[str, Any]:
+    history = [
+        {
+            "at": step.at,
+            "kind": step.kind,
+            "kind_label": step.label,
+            "by": organisation_ref(step.by),
+            "to": organisation_ref(step.to),
+            "text": step.text,
+        }
+        for step in case_history(case)
+    ]
+    return case_item(case) | {"history": history}
 
 
 def _cases(user):
     return (
         desk.visible_cases(user)
         .select_related(
-            "centre", "municipality", "place", "area", "taken_by", "recorded_by_organisation"
+            "centre",
+            "municipality",
+            "place",
+            "area",
+            "taken_by",
+            "recorded_by_organisation",
+            "returned_by",
         )
         .defer("municipality__geometry", "area__geometry")
     )
@@ -171,6 +232,7 @@ def list_cases(request, filters: Query[DeskCaseFilters]):
         "state": filters.state,
         "topic": filters.topic,
         "taken_by": taken_by,
+        "taken_by__isnull": filters.at_desk,
         "visited_on__gte": filters.visited_from,
         "visited_on__lte": filters.visited_to,
     }
@@ -182,11 +244,13 @@ def list_cases(request, filters: Query[DeskCaseFilters]):
 
 @router.get(
     "/desk-cases/{case_id}",
-    response={200: DeskCaseOut, **NOT_FOUND, **ERRORS},
+    response={200: DeskCaseDetailOut, **NOT_FOUND, **ERRORS},
     summary="Ett ärende från trygghetscentret",
+    description="Med ärendets historik: förd, skickad, tillbakaskickad (med skäl), avslutad. "
+    "Historiken nämner organisationer, aldrig vem i personalen.",
 )
 def get_case(request, case_id: int):
-    return case_item(_visible_case(request.auth, case_id))
+    return case_detail(_visible_case(request.auth, case_id))
 
 
 @router.post(
@@ -241,3 +305,23 @@ def close_case(request, case_id: int):
     except ValidationError as exc:
         raise action_errors(exc, {}) from None
     return case_item(_visible_case(request.auth, case_id))
+
+
+@router.post(
+    "/desk-cases/{case_id}/return",
+    response={200: DeskCaseOut, **NOT_FOUND, **ERRORS},
+    summary="Skicka tillbaka ett ärende till trygghetscentret",
+    description="Organisationen som har ärendet, när det inte är dess: ärendet blir öppet utan "
+    "partner hos centret, som skickar det vidare eller avslutar det. Skälet krävs och rensas "
+    "från personuppgifter. Svaret är ärendet som det blev; därefter ser partnern det inte "
+    "längre, om den inte också sitter på centret.",
+    openapi_extra=body_openapi(ReturnIn),
+)
+def return_case(request, case_id: int):
+    data = parse_body(request.body, ReturnIn)
+    case = _visible_case(request.auth, case_id)
+    try:
+        desk.return_case(case, reason=data.reason, acting_user=request.auth)
+    except ValidationError as exc:
+        raise action_errors(exc, {}) from None
+    return case_item(case)

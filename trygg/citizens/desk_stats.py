@@ -4,7 +4,8 @@ are closed and the median number of days from the visit to the close.
 
 These are staff figures for the centre and its partners, so small counts are shown as they
 are (the public summary suppresses them; nothing here is public). Days to close count from the
-visit day to the local day the case was closed; a case settled at the desk counts 0 days.
+visit day to the local day the case was closed; a case settled at the desk counts 0 days, unless
+a partner had sent it back first (then it waited, and counts from the visit).
 The CSV holds the same tables as the page, in the project's CSV dialect (see walks/export.py).
 """
 
@@ -70,8 +71,9 @@ def _month_rows(counts: dict[str, Counter], order: list[str]) -> list[Row]:
 
 
 def days_to_close(case: DeskCase) -> int:
-    if case.taken_by_id is None:  # settled at the desk, whenever it was written down
-        return 0
+    if case.taken_by_id is None and case.returned_at is None:
+        return 0  # settled at the desk, whenever it was written down
+    # A case a partner sent back and the desk then settled waited like any other.
     closed_on = timezone.localtime(case.closed_at).date()
     return max(0, (closed_on - case.visited_on).days)
 

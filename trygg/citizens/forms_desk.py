@@ -119,6 +119,19 @@ class CloseCaseForm(forms.Form):
     )
 
 
+class ReturnCaseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför är ärendet inte ert?"),
+        required=False,  # the action says it is required, in Swedish, and writes nothing
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Ärendet går tillbaka till trygghetscentret, som skickar det vidare. Skriv aldrig "
+            "namn eller personuppgifter: de tas bort."
+        ),
+    )
+
+
 class ReassignForm(forms.Form):
     taken_by = forms.ModelChoiceField(
         label=_("Skicka till"),

@@ -14,6 +14,8 @@ urlpatterns: list = [
     path("<int:pk>/statistik/", views_desk.statistics, name="statistics"),
     path("<int:pk>/statistik.csv", views_desk.statistics_csv, name="statistics_csv"),
     path("<int:pk>/installningar/", views_desk.centre_settings, name="settings"),
+    path("arende/<int:pk>/", views_desk.case_detail, name="case"),
     path("arende/<int:pk>/avsluta/", views_desk.close, name="close"),
+    path("arende/<int:pk>/tillbaka/", views_desk.send_back, name="send_back"),
     path("arende/<int:pk>/skicka/", views_desk.reassign, name="reassign"),
 ]

@@ -1,5 +1,6 @@
-"""The Trygghetscenter pages (/trygghetscenter/): the desk's quick form and the day's cases,
-the partner's own list, the centre's monthly statistics and the coordinators' settings.
+"""The Trygghetscenter pages (/trygghetscenter/): the desk's quick form, the cases sent back
+to it and the day's cases, the partner's own list, a case with its history, the centre's
+monthly statistics and the coordinators' settings.
 Parse, check, call an action in `actions/desk.py`, render; bad input re-renders with 400."""
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trygg.citizens import desk_stats
 from trygg.citizens.actions import desk
-from trygg.citizens.forms_desk import CentreForm, CloseCaseForm, DeskCaseForm, ReassignForm
+from trygg.citizens.desk_history import case_history
+from trygg.citizens.forms_desk import (
+    CentreForm,
+    CloseCaseForm,
+    DeskCaseForm,
+    ReassignForm,
+    ReturnCaseForm,
+)
 from trygg.citizens.models import Centre, DeskCase
 from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
@@ -34,7 +42,29 @@ def _centre_or_404(pk: int) -> Centre:
 
 
 def _cases():
-    return DeskCase.objects.select_related("place", "area", "taken_by", "centre")
+    return DeskCase.objects.select_related("place", "area", "taken_by", "centre", "returned_by")
+
+
+def _visible_case_or_404(request, pk: int) -> DeskCase:
+    return get_object_or_404(_cases().filter(pk__in=desk.visible_cases(request.user)), pk=pk)
+
+
+# The forms of one case on a page, by kind ("close", "reassign", "return"): a bound form with
+# its errors after a refused POST, else an empty one. Prefixed by the case, as a page has many.
+FORMS = {
+    "close": ("avsluta", CloseCaseForm),
+    "return": ("tillbaka", ReturnCaseForm),
+}
+
+
+def _case_form(case: DeskCase, kind: str, bound: dict | None):
+    found = (bound or {}).get(case.pk, {}).get(kind)
+    if found is not None:
+        return found
+    if kind == "reassign":
+        return ReassignForm(prefix=f"skicka-{case.pk}", municipality_id=case.municipality_id)
+    prefix, form_class = FORMS[kind]
+    return form_class(prefix=f"{prefix}-{case.pk}")
 
 
 def waited(case: DeskCase, today: dt.date) -> str:
@@ -99,20 +129,33 @@ def _desk_form(centre, staffing, data=None) -> DeskCaseForm:
     )
 
 
-def _render_desk(request, centre, staffing, form=None, reassign_forms=None, status=200):
+def _returned_rows(centre: Centre, bound: dict | None) -> list[dict]:
+    """Open cases without a partner: sent back by one, waiting for the desk, oldest first."""
     today = timezone.localdate()
-    recorded_today = [
+    cases = _cases().filter(centre=centre, state=DeskCase.State.OPEN, taken_by__isnull=True)
+    return [
         {
             "case": case,
-            "reassign": (reassign_forms or {}).get(case.pk)
-            or ReassignForm(prefix=f"skicka-{case.pk}", municipality_id=centre.municipality_id),
+            "waited": waited(case, today),
+            "reassign": _case_form(case, "reassign", bound),
+            "close": _case_form(case, "close", bound),
         }
+        for case in cases.order_by("returned_at", "pk")
+    ]
+
+
+def _render_desk(request, centre, staffing, form=None, bound=None, status=200):
+    """`bound`: a refused case form with its errors, as {case pk: {kind: form}}."""
+    today = timezone.localdate()
+    recorded_today = [
+        {"case": case, "reassign": _case_form(case, "reassign", bound)}
         for case in _cases().filter(centre=centre, created_at__date=today).order_by("-pk")
     ]
     context = {
         "centre": centre,
         "form": form or _desk_form(centre, staffing),
         "place_names": _place_names(centre),
+        "returned": _returned_rows(centre, bound),
         "rows": recorded_today,
         "may_coordinate": access_for(request.user).can_coordinate(centre.municipality_id),
     }
@@ -167,17 +210,24 @@ def reassign(request, pk: int):
                 request, _("Ärendet är skickat till %(org)s.") % {"org": case.taken_by}
             )
             return redirect("desk:desk", case.centre_id)
+    return _desk_with_errors(request, case, "reassign", form)
+
+
+def _desk_with_errors(request, case: DeskCase, kind: str, form):
+    """The desk page again with the refused form of one case (400)."""
     staffing = desk.staffing_organisation_ids(request.user, case.centre)
     if not staffing:  # a coordinator who does not sit at the desk has no desk page to show
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("desk:index")
-    return _render_desk(request, case.centre, staffing, reassign_forms={case.pk: form}, status=400)
+    bound = {case.pk: {kind: form}}
+    return _render_desk(request, case.centre, staffing, bound=bound, status=400)
 
 
 # --- the partner's own list ---------------------------------------------------------------
 
 
-def _render_own(request, close_forms=None, status=200):
+def _render_own(request, bound=None, status=200):
+    """`bound`: a refused case form with its errors, as {case pk: {kind: form}}."""
     access = access_for(request.user)
     ours = _cases().filter(taken_by__in=access.organisation_ids)
     today = timezone.localdate()
@@ -186,7 +236,9 @@ def _render_own(request, close_forms=None, status=200):
             "case": case,
             "waited": waited(case, today),
             "may_close": desk.may_handle(request.user, case),
-            "form": (close_forms or {}).get(case.pk) or CloseCaseForm(prefix=f"avsluta-{case.pk}"),
+            "may_return": desk.may_return(request.user, case),
+            "form": _case_form(case, "close", bound),
+            "return_form": _case_form(case, "return", bound),
         }
         for case in ours.filter(state=DeskCase.State.OPEN).order_by("visited_on", "pk")
     ]
@@ -208,9 +260,11 @@ def own(request):
 @require_POST
 @login_required
 def close(request, pk: int):
-    case = get_object_or_404(_cases().filter(pk__in=desk.visible_cases(request.user)), pk=pk)
+    case = _visible_case_or_404(request, pk)
     if not desk.may_handle(request.user, case):
         raise PermissionDenied(_("Du kan inte avsluta det här ärendet."))
+    # A case sent back to the desk is settled there: the desk page is where it was closed.
+    at_desk = case.taken_by_id is None
     form = CloseCaseForm(request.POST, prefix=f"avsluta-{case.pk}")
     if form.is_valid():
         try:
@@ -219,8 +273,43 @@ def close(request, pk: int):
             add_action_errors(form, error)
         else:
             messages.success(request, _("Ärendet är avslutat."))
+            return redirect("desk:desk", case.centre_id) if at_desk else redirect("desk:own")
+    if at_desk:
+        return _desk_with_errors(request, case, "close", form)
+    return _render_own(request, bound={case.pk: {"close": form}}, status=400)
+
+
+@require_POST
+@login_required
+def send_back(request, pk: int):
+    """The partner sends a case back to the desk: not theirs, with a reason."""
+    case = _visible_case_or_404(request, pk)
+    if not desk.may_return(request.user, case):
+        raise PermissionDenied(_("Du kan inte skicka tillbaka det här ärendet."))
+    form = ReturnCaseForm(request.POST, prefix=f"tillbaka-{case.pk}")
+    if form.is_valid():
+        try:
+            desk.return_case(case, reason=form.cleaned_data["reason"], acting_user=request.user)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(
+                request, _("Ärendet är skickat tillbaka till %(centre)s.") % {"centre": case.centre}
+            )
             return redirect("desk:own")
-    return _render_own(request, close_forms={case.pk: form}, status=400)
+    return _render_own(request, bound={case.pk: {"return": form}}, status=400)
+
+
+# --- one case -----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def case_detail(request, pk: int):
+    """A case and its history, for everyone who may see it (404 for the rest)."""
+    case = _visible_case_or_404(request, pk)
+    context = {"case": case, "history": case_history(case)}
+    return render(request, "citizens/desk_case.html", context)
 
 
 # --- statistics ---------------------------------------------------------------------------

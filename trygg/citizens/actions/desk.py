@@ -6,8 +6,9 @@ Who may:
 - record a case: staff of one of the centre's organisations (a reporter, coordinator or admin
   membership; a viewer reads only);
 - close a case: staff of the organisation that took it on, or a coordinator of the
-  municipality;
+  municipality; a case sent back to the desk also the desk's staff (it is settled there);
 - send a case to another partner: the desk's staff or a coordinator of the municipality;
+- send a case back to the desk ("not ours", with a reason): staff of the partner that has it;
 - create and change a centre: coordinators of its municipality.
 
 Every action checks everything first and raises one ValidationError naming each bad field
@@ -78,11 +79,23 @@ def is_desk_staff(user, centre: Centre) -> bool:
 
 
 def may_handle(user, case: DeskCase) -> bool:
-    """Close a case: the partner that took it on, or a coordinator of the municipality."""
+    """Close a case: the partner that took it on, or a coordinator of the municipality; a case
+    back at the desk without a partner, the desk's staff."""
     access = access_for(user)
     if access.can_coordinate(case.municipality_id):
         return True
-    return case.taken_by_id is not None and access.roles.get(case.taken_by_id) in WRITE_ROLES
+    if case.taken_by_id is None:
+        return is_desk_staff(user, case.centre)
+    return access.roles.get(case.taken_by_id) in WRITE_ROLES
+
+
+def may_return(user, case: DeskCase) -> bool:
+    """Send a case back to the desk: the partner that has it, no one else (the desk and the
+    coordinators send it on instead)."""
+    access = access_for(user)
+    if case.taken_by_id is None:
+        return False
+    return access.is_superuser or access.roles.get(case.taken_by_id) in WRITE_ROLES
 
 
 def may_reassign(user, case: DeskCase) -> bool:
@@ -154,10 +167,12 @@ def _check_partner(municipality_id: int, organisation: Organisation | None, erro
         errors["taken_by"] = _("Organisationen hör inte till kommunen.")
 
 
-def _scrubbed_note(note: str, errors: dict[str, str], *, required: bool, key: str) -> str:
+def _scrubbed_note(
+    note: str, errors: dict[str, str], *, required: bool, key: str, missing: str = ""
+) -> str:
     text = free_text(note).text
     if required and not text:
-        errors[key] = _("Skriv en kort anteckning.")
+        errors[key] = missing or _("Skriv en kort anteckning.")
     elif len(text) > NOTE_MAX_LENGTH:
         errors[key] = _("Anteckningen får vara högst %(n)s tecken.") % {"n": NOTE_MAX_LENGTH}
     return text
@@ -281,6 +296,45 @@ def reassign(case: DeskCase, organisation: Organisation, *, acting_user) -> Desk
     record_changes(acting_user, case, {"taken_by": (case.taken_by_id, organisation.pk)})
     case.taken_by = organisation
     case.save(update_fields=["taken_by"])
+    return case
+
+
+def _lock(case: DeskCase) -> None:
+    """Hold the case's row and read its partner and state afresh: a page loaded before the
+    desk sent the case on must not send back a case that is now another partner's."""
+    list(DeskCase.objects.select_for_update().filter(pk=case.pk).values_list("pk"))
+    case.refresh_from_db(fields=["taken_by", "state", "returned_by", "return_reason"])
+
+
+@transaction.atomic
+def return_case(case: DeskCase, *, reason: str, acting_user) -> DeskCase:
+    """The partner says the case is not theirs: it goes back to the desk, open and without a
+    partner, with the reason (required, scrubbed), until the desk sends it on or settles it."""
+    _lock(case)
+    if not may_return(acting_user, case):
+        raise PermissionDenied(
+            _("Bara den organisation som har ärendet kan skicka tillbaka det till disken.")
+        )
+    errors: dict[str, str] = {}
+    if case.state == DeskCase.State.CLOSED:
+        errors["case"] = _("Ärendet är redan avslutat.")
+    missing = _("Skriv kort varför ärendet inte är ert.")
+    text = _scrubbed_note(reason, errors, required=True, key="reason", missing=missing)
+    if errors:
+        raise ValidationError(errors)
+    partner_id = case.taken_by_id
+    changes = {
+        "taken_by": (partner_id, None),
+        "returned_by": (case.returned_by_id, partner_id),
+        "return_reason": (case.return_reason, text),
+    }
+    case.taken_by, case.returned_by_id = None, partner_id
+    case.return_reason, case.returned_at = text, timezone.now()
+    case.save(update_fields=["taken_by", "returned_by", "return_reason", "returned_at"])
+    # One row per field even when unchanged (the same partner, the same words as last time):
+    # the history reads each return with its reason from these rows.
+    for name, (old, new) in changes.items():
+        record(acting_user, case, AuditEntry.Action.UPDATE, field=name, old=old, new=new)
     return case
 
 

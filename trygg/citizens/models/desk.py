@@ -97,6 +97,19 @@ class DeskCase(models.Model):
         related_name="desk_cases",
         verbose_name=_("tas om hand av"),
     )
+    # The partner that last sent the case back to the desk ("not ours") and why; the case is
+    # then open without a partner until the desk sends it on or settles it. Earlier returns
+    # are in the case's history (the audit rows), not here.
+    returned_by = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("skickat tillbaka av"),
+    )
+    return_reason = ScrubbedTextField(_("skäl att skicka tillbaka"), blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(_("läge"), max_length=8, choices=State.choices, default=State.OPEN)
     closing_note = ScrubbedTextField(_("avslutande anteckning"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

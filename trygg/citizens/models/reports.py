@@ -7,6 +7,7 @@ after 90 days at most (issue 12, point 2)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -180,6 +181,18 @@ class Open311Client(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_prefix = models.CharField(_("nyckelns början"), max_length=8, editable=False)
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # Empty: the setting TRYGG_OPEN311_POSTS_PER_KEY_HOUR (citizens/throttle.py). Set for an app
+    # that sends more (a whole region's app) or should send less (one under test).
+    posts_per_hour = models.PositiveIntegerField(
+        _("rapporter per timme"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Tomt: samma tak som för alla klienter "
+            "(inställningen TRYGG_OPEN311_POSTS_PER_KEY_HOUR, normalt 300)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -23,17 +23,23 @@ def _new_key() -> str:
     return secrets.token_urlsafe(32)
 
 
-def create_client(actor, *, name: str, municipality: Municipality) -> tuple[Open311Client, str]:
-    """A new client with a new key; returns (client, key). The key is not stored."""
+def create_client(
+    actor, *, name: str, municipality: Municipality, posts_per_hour: int | None = None
+) -> tuple[Open311Client, str]:
+    """A new client with a new key; returns (client, key). The key is not stored.
+    `posts_per_hour` None: the setting's ceiling (citizens/throttle.py)."""
     raw = _new_key()
     client = Open311Client.objects.create(
         name=name,
         municipality=municipality,
         key_hash=key_hash(raw),
         key_prefix=raw[:PREFIX_LENGTH],
+        posts_per_hour=posts_per_hour,
     )
     # The hash is left out of the audit row: it identifies the key and is of no use there.
-    record_created(actor, client, ["name", "municipality", "key_prefix", "is_active"])
+    record_created(
+        actor, client, ["name", "municipality", "key_prefix", "is_active", "posts_per_hour"]
+    )
     return client, raw
 
 

@@ -2,7 +2,9 @@
 
 - The jurisdiction_id is the kommunkod; a municipality that does not take residents' reports
   (no coordinating organisation) is not a jurisdiction: 404 as for an unknown code.
-- POST requests: the client's api_key (403 if wrong or absent), then service_code (400), then
+- POST requests: the client's api_key (403 if wrong or absent), then the key's hourly ceiling
+  (429 with Retry-After; citizens/throttle.py: every keyed POST counts, a bad one too, so a
+  client stuck retrying a bad request is stopped as well), then service_code (400), then
   lat/long (400; address_string alone is not supported: Trygg places reports by position).
   media_url is ignored: Trygg never fetches anything a client points at. The personal fields
   are dropped, except `email`, which is kept apart for status mails as on the web form. The
@@ -25,13 +27,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from trygg.citizens import throttle
 from trygg.citizens.actions.reports import ReportInput, submit_report
 from trygg.citizens.categories import BY_CODE, RESIDENT_CATEGORIES
 from trygg.citizens.grid import on_grid
-from trygg.citizens.models import Channel, CitizenReport, Moderation, ReportPhoto
+from trygg.citizens.models import (
+    Channel,
+    CitizenReport,
+    Moderation,
+    Open311Client,
+    ReportPhoto,
+)
 from trygg.citizens.open311.keys import client_for
 from trygg.citizens.open311.render import error, respond
 from trygg.events.models import Category
@@ -47,11 +57,13 @@ MAX_DESCRIPTION = 4000
 
 
 class Refused(Exception):
-    """An answer in the spec's error format: raised where the problem is found."""
+    """An answer in the spec's error format: raised where the problem is found. `headers`
+    go on the answer as well (Retry-After on a 429)."""
 
-    def __init__(self, status: int, *descriptions: str):
+    def __init__(self, status: int, *descriptions: str, headers: dict[str, str] | None = None):
         super().__init__(status, descriptions)
         self.status, self.descriptions = status, descriptions
+        self.headers = headers or {}
 
 
 def _answer(view):
@@ -61,7 +73,10 @@ def _answer(view):
         try:
             return view(request, fmt, *args, **kwargs)
         except Refused as refused:
-            return error(fmt, refused.status, *refused.descriptions)
+            response = error(fmt, refused.status, *refused.descriptions)
+            for name, value in refused.headers.items():
+                response[name] = value
+            return response
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -178,11 +193,31 @@ def _number(params, name: str) -> float | None:
     return value
 
 
+def _count_against_ceiling(client: Open311Client) -> None:
+    """Refuse (429, nothing stored) once the key has used up the hour; count this request."""
+    if throttle.key_over_limit(client):
+        ceiling = throttle.key_limit(client)
+        sent = ngettext(
+            "Klienten har skickat %(n)s förfrågan den här timmen, så många som den får.",
+            "Klienten har skickat %(n)s förfrågningar den här timmen, så många som den får.",
+            ceiling,
+        ) % {"n": ceiling}
+        later = _("Försök igen nästa timme. Inget har sparats.")
+        raise Refused(
+            429,
+            f"{sent} {later}",
+            headers={"Retry-After": str(throttle.seconds_to_next_hour())},
+        )
+    throttle.count_key_post(client)
+
+
 def _create(request, fmt: str) -> HttpResponse:
     params = request.POST
     municipality = jurisdiction(params)
-    if client_for(params.get("api_key", ""), municipality) is None:
+    client = client_for(params.get("api_key", ""), municipality)
+    if client is None:
         raise Refused(403, _("api_key saknas eller gäller inte för den här kommunen."))
+    _count_against_ceiling(client)
     code = (params.get("service_code") or "").strip()
     if not code:
         raise Refused(400, _("service_code saknas."))

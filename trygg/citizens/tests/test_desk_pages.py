@@ -1,6 +1,6 @@
 """The Trygghetscenter pages: the desk's quick form (saved, or 400 with Swedish errors and
 nothing written), the partner's own list (only its cases; closing with a note), the centre's
-settings for coordinators, and the menu link."""
+settings for coordinators, and the link on the residents' hub."""
 
 from __future__ import annotations
 
@@ -225,18 +225,19 @@ def test_only_coordinators_reach_the_settings(client, centre, police_officer):
     assert client.get(reverse("desk:create")).status_code == 403
 
 
-def test_the_menu_links_the_desk_for_staff_and_partners_with_cases(
+def test_the_residents_hub_links_the_desk_for_staff_and_partners_with_cases(
     client, centre, police_officer, housing_reporter, centrum, bostadsbolaget
 ):
     link = f'href="{reverse("desk:index")}"'
+    hub = reverse("residents_hub")
     client.force_login(housing_reporter)
-    assert link not in client.get(reverse("desk:own")).content.decode()
+    assert link not in client.get(hub).content.decode()
 
     desk_case(centre, police_officer, area=centrum, taken_by=bostadsbolaget)
 
-    assert link in client.get(reverse("desk:own")).content.decode()
+    assert link in client.get(hub).content.decode()
     client.force_login(police_officer)
-    assert link in client.get(reverse("desk:own")).content.decode()
+    assert link in client.get(hub).content.decode()
 
 
 def test_the_overview_leads_staff_to_the_desk_and_analysts_to_the_statistics(

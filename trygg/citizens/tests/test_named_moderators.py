@@ -65,11 +65,11 @@ def test_the_queue_opens_for_a_named_moderator_only(client, housing_reporter, ko
     assert len(response.context["rows"]) == 1
 
 
-def test_the_menu_shows_the_queue_to_a_named_moderator(client, housing_reporter, kommunen):
+def test_the_residents_hub_shows_the_queue_to_a_named_moderator(client, housing_reporter, kommunen):
     client.force_login(housing_reporter)
-    queue = reverse("citizens:queue")
-    assert f'href="{queue}"' not in client.get(reverse("events:list")).content.decode()
+    queue, hub = reverse("citizens:queue"), reverse("residents_hub")
+    assert f'href="{queue}"' not in client.get(hub).content.decode()
 
     ReportModerator.objects.create(municipality=kommunen.municipality, user=housing_reporter)
 
-    assert f'href="{queue}"' in client.get(reverse("events:list")).content.decode()
+    assert f'href="{queue}"' in client.get(hub).content.decode()

@@ -46,3 +46,42 @@ def test_replacing_a_key_in_the_admin_stops_the_old_one(admin_client, karlstad):
 
     new_key = shown_key(replaced)
     assert client_for(old_key, karlstad) is None and client_for(new_key, karlstad) == client
+
+
+def test_a_clients_own_hourly_ceiling_is_set_in_the_admin_and_audited(admin_client, karlstad):
+    admin_client.post(
+        "/admin/citizens/open311client/add/",
+        {"name": "Regionappen", "municipality": karlstad.pk, "is_active": "on"},
+    )
+    client = Open311Client.objects.get()
+    assert client.posts_per_hour is None  # empty: the setting's ceiling
+
+    changed = admin_client.post(
+        f"/admin/citizens/open311client/{client.pk}/change/",
+        {
+            "name": "Regionappen",
+            "municipality": karlstad.pk,
+            "is_active": "on",
+            "posts_per_hour": "1000",
+        },
+    )
+
+    assert changed.status_code == 302
+    client.refresh_from_db()
+    assert client.posts_per_hour == 1000
+    audit = AuditEntry.objects.get(object_type="citizens.open311client", field="posts_per_hour")
+    assert (audit.old, audit.new) == (None, 1000)
+
+
+def test_a_ceiling_of_zero_is_refused_in_the_admin(admin_client, karlstad):
+    client, _key = create_client(None, name="App", municipality=karlstad)
+
+    refused = admin_client.post(
+        f"/admin/citizens/open311client/{client.pk}/change/",
+        {"name": "App", "municipality": karlstad.pk, "is_active": "on", "posts_per_hour": "0"},
+    )
+
+    assert refused.status_code == 200
+    assert "posts_per_hour" in refused.context["adminform"].form.errors
+    client.refresh_from_db()
+    assert client.posts_per_hour is None
