@@ -36,12 +36,12 @@ def centre(karlstad, kommunen, polisen):
     return make_centre(karlstad, kommunen, polisen)
 
 
-def test_the_coordinators_menu_has_nine_entries_with_one_for_the_residents(client, coordinator):
+def test_the_coordinators_menu_has_ten_entries_with_one_for_the_residents(client, coordinator):
     client.force_login(coordinator)
 
     menu = main_menu(client.get("/atgarder/").content.decode())
 
-    assert menu.count("<li>") == 9
+    assert menu.count("<li>") == 10
     assert f'href="{HUB}"' in menu and ">Invånare</a>" in menu
     for moved in (QUEUE, DESK, DIALOGUES):
         assert f'href="{moved}"' not in menu
