@@ -247,4 +247,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TRYGG_LOG_LEVEL", "INFO")},
+    # Axes says something at every failed login; failures in a row and lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

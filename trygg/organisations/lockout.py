@@ -26,6 +26,7 @@ def locked_out(
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     form = AuthenticationForm(request, initial={"username": username})
     minutes = cool_off_minutes()
+    form.cleaned_data = {}  # an unbound form has none; add_error looks there
     form.add_error(
         None,
         ngettext(
