@@ -82,7 +82,7 @@ def test_the_report_page_makes_a_photo_smaller_under_the_policy(
     original = phone_photo()
     context, page, refused = watched_page(browser)
     page.goto(f"{live_server.url}/rapportera/?kommun=1780", timeout=WAIT_MS)
-    page.wait_for_selector("#report-map .leaflet-pane", timeout=WAIT_MS)
+    page.wait_for_selector("#report-map.leaflet-container", timeout=WAIT_MS)
     page.fill("#id_lat", str(KARLSTAD_CENTRE[0]).replace(".", ","))
     page.fill("#id_lon", str(KARLSTAD_CENTRE[1]).replace(".", ","))
     page.check("input[name=category][value=belysning]")
