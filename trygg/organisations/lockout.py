@@ -38,5 +38,5 @@ def locked_out(
         )
         % {"minutes": minutes},
     )
-    context = {"form": form, "next": request.POST.get("next", ""), "locked_out": True}
+    context = {"form": form, "next": request.POST.get("next", "")}
     return render(request, "registration/login.html", context, status=LOCKED_OUT_STATUS)
