@@ -141,6 +141,8 @@ def start_server(database_url: str, args, log: Path) -> tuple[subprocess.Popen, 
     env = os.environ | {
         "DATABASE_URL": database_url,
         "TRYGG_DEBUG": "0",
+        # Plain http on loopback: production's redirect to HTTPS would answer every request.
+        "TRYGG_HTTPS": "0",
         "TRYGG_LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "trygg.settings",
     }

@@ -210,7 +210,11 @@ def first_loads(port: int, cookie: str, walk_id: int, rounds: int) -> dict:
                     forwarder.reset()
                     page.goto(base + path, wait_until="networkidle")
                     if kind == "field":
-                        page.wait_for_function("navigator.serviceWorker.controller !== null")
+                        # Polled with evaluate: wait_for_function evaluates a string in the
+                        # page, which the Content-Security-Policy refuses.
+                        controlled = "() => navigator.serviceWorker.controller !== null"
+                        while not page.evaluate(controlled):
+                            page.wait_for_timeout(50)
                         page.wait_for_load_state("networkidle")
                     time.sleep(0.5)  # the last bytes through the forwarder's threads
                     figures[kind].append(forwarder.down)

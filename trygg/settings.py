@@ -1,11 +1,22 @@
 """The one settings module. Everything that differs between machines comes from the environment."""
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from trygg.core.env import env_bool, env_int, env_list, env_str, secret_key
+from trygg.core.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    proxy_ssl_header,
+    secret_key,
+    source_of,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,6 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Failed logins per user name and address, and the lockout after too many (see AXES_*).
+    "axes",
+    "csp",
     "js_lib_leaflet",
     # ninja's bundled Swagger UI files for /api/v1/docs (no CDN).
     "ninja",
@@ -41,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -48,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trygg.urls"
@@ -75,7 +92,7 @@ _conn_max_age = env_int("TRYGG_DB_CONN_MAX_AGE", 60)
 try:
     DATABASES = {
         "default": dj_database_url.parse(
-            env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'trygg.sqlite3'}") or "",
+            env_secret("DATABASE_URL", f"sqlite:///{DATA_DIR / 'trygg.sqlite3'}") or "",
             conn_max_age=_conn_max_age,
         )
     }
@@ -100,10 +117,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("TRYGG_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out user name and address before the password is even looked at.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password guessing: after this many failed logins for one user name from one address, that
+# pair is locked out for the cool-off. Per pair, so that nobody can lock a colleague out by
+# typing their name wrong from elsewhere. The attempts are in the admin (Axes).
+AXES_FAILURE_LIMIT = env_int("TRYGG_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("TRYGG_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "trygg.organisations.lockout.locked_out"
+# Not a line at every start of every command; lockouts are still logged as warnings.
+AXES_VERBOSE = False
+# Sessions end this many hours after login whatever the user does: nothing else writes to the
+# session, so its expiry is not pushed on by use.
+SESSION_COOKIE_AGE = env_int("TRYGG_SESSION_HOURS", 8) * 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "events:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -126,7 +165,7 @@ EMAIL_BACKEND = env_str("TRYGG_EMAIL_BACKEND", "django.core.mail.backends.consol
 EMAIL_HOST = env_str("TRYGG_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("TRYGG_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("TRYGG_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = env_str("TRYGG_EMAIL_PASSWORD", "")
+EMAIL_HOST_PASSWORD = env_secret("TRYGG_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("TRYGG_EMAIL_TLS", False)
 # The worker holds a notice's row while its mail goes out: a hanging mail server must not
 # hold it (and the worker) for ever.
@@ -164,9 +203,55 @@ TRYGG_SUPPRESSION_THRESHOLD = env_int("TRYGG_SUPPRESSION_THRESHOLD", 3)
 # Days before a medborgarlöfte's follow-up period ends that its commitments' owners are reminded.
 TRYGG_PROMISE_REMINDER_DAYS = env_int("TRYGG_PROMISE_REMINDER_DAYS", 14)
 
+# --- HTTPS and what the browser is told to enforce --------------------------------------------
+# In production (TRYGG_DEBUG off) Trygg is served over HTTPS unless TRYGG_HTTPS=0 says otherwise:
+# plain http is redirected, cookies are sent over HTTPS only and browsers remember (HSTS) to
+# never try http again.
+HTTPS = env_bool("TRYGG_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+# The health check answers on plain http too: a load balancer's probe often comes from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("TRYGG_HSTS_SECONDS", 365 * 24 * 60 * 60) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TRYGG_HSTS_INCLUDE_SUBDOMAINS", True)
+# Only a request to be put on the browsers' built-in list; nothing happens until the domain's
+# owner submits it (hstspreload.org).
+SECURE_HSTS_PRELOAD = env_bool("TRYGG_HSTS_PRELOAD", True)
+# Behind a reverse proxy that ends TLS: the header it sets (and overwrites) to say so.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header("TRYGG_PROXY_SSL_HEADER")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+# The walk's field page (walks/field.js) reads the CSRF cookie: the token it kept offline may be
+# older than the session. The cookie holds no session, only the CSRF secret.
+CSRF_COOKIE_HTTPONLY = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: every script and style sheet is a file of ours. Photos
+# are made smaller in the browser (canvas, blob: and data: URLs); map tiles come from the tile
+# server named in TRYGG_MAP_TILES_URL, if any (decision 0004).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *source_of(TRYGG_MAP_TILES_URL)],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# How long the worker may go without a beat before /healthz calls it stale. A job beats while
+# it reports progress; one that reports none for longer than this looks stale while it runs.
+TRYGG_WORKER_STALE_SECONDS = env_int("TRYGG_WORKER_STALE_SECONDS", 300)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TRYGG_LOG_LEVEL", "INFO")},
+    # Axes says something at every failed login; failures in a row and lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from trygg.api import api
 from trygg.citizens.views_public import public_reports, public_reports_map
 from trygg.citizens.views_residents import residents_hub
+from trygg.core.views import healthz
 from trygg.situation.public import public_summary
 from trygg.walks.views_public import public_walk, public_walks
 
@@ -48,4 +49,6 @@ urlpatterns = [
     # Open311 GeoReport v2 for client apps; the jurisdiction_id is the kommunkod.
     path("open311/v2/", include("trygg.citizens.open311.urls")),
     path("admin/", admin.site.urls),
+    # No login: whether the database answers and the worker beats, for monitoring.
+    path("healthz", healthz, name="healthz"),
 ]

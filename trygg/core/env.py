@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -25,7 +26,7 @@ def allow_throwaway_secret_key() -> None:
 def secret_key(debug: bool) -> str:
     """TRYGG_SECRET_KEY; in development a fixed key, for a command that signs nothing a random
     one; otherwise (serving, anything that signs) the key is required."""
-    key = env_str("TRYGG_SECRET_KEY")
+    key = env_secret("TRYGG_SECRET_KEY")
     if key:
         return key
     if debug:
@@ -41,6 +42,27 @@ def secret_key(debug: bool) -> str:
 def env_str(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return default if value is None or value == "" else value
+
+
+def env_secret(name: str, default: str | None = None) -> str | None:
+    """A secret from NAME, or from the file NAME_FILE names (container platforms mount secrets as
+    files, so the value never sits in the process environment). Both set is an error: which one
+    wins would be a guess. The file's trailing newline is not part of the secret."""
+    path = env_str(f"{name}_FILE")
+    if path is None:
+        return env_str(name, default)
+    if env_str(name) is not None:
+        raise ImproperlyConfiguredEnv(f"{name} and {name}_FILE are both set: set only one of them")
+    try:
+        value = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as error:
+        # The error names the file, never its content.
+        raise ImproperlyConfiguredEnv(
+            f"{name}_FILE={path!r} cannot be read: {error.__class__.__name__}"
+        ) from None
+    if not value:
+        raise ImproperlyConfiguredEnv(f"{name}_FILE={path!r} is empty")
+    return value
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -72,3 +94,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value == "":
         return default
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER from e.g. `X-Forwarded-Proto` (value https) or
+    `X-Forwarded-Ssl=on`; None when unset. Only for a proxy that sets (and overwrites) the header:
+    otherwise any client could claim to have come over HTTPS."""
+    value = env_str(name)
+    if value is None:
+        return None
+    header, _, expected = value.partition("=")
+    header = header.strip()
+    if not header or any(char in header for char in " :;"):
+        raise ImproperlyConfiguredEnv(
+            f"{name}={value!r}: expected a header name such as X-Forwarded-Proto, optionally "
+            "with =value (https when left out)"
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), expected.strip() or "https"
+
+
+def source_of(url_template: str | None) -> list[str]:
+    """The Content-Security-Policy source for a tile server's URL template: its scheme and host,
+    with Leaflet's {s} subdomain as a wildcard; nothing for a template on this site."""
+    if not url_template or "://" not in url_template:
+        return []
+    scheme, _, rest = url_template.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    if not host or "{" in host:
+        raise ImproperlyConfiguredEnv(
+            f"TRYGG_MAP_TILES_URL={url_template!r}: the host may hold {{s}} only"
+        )
+    return [f"{scheme}://{host}"]

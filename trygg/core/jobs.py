@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from trygg.core.heartbeat import beat_now_and_then
 from trygg.core.models import Job
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def run(job: Job) -> Job:
 
     def progress(done: int, total: int | None = None) -> None:
         Job.objects.filter(pk=job.pk).update(progress=done, total=total)
+        beat_now_and_then()  # a long job is no stopped worker
 
     try:
         job.result = _handler(job.kind)(job, progress)

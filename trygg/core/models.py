@@ -73,3 +73,18 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class WorkerBeat(models.Model):
+    """When a `trygg worker` last went round its loop, one row per machine it runs on: /healthz
+    tells a running worker from one that stopped or hangs."""
+
+    host = models.CharField(max_length=255, unique=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("arbetarens puls")
+        verbose_name_plural = _("arbetarens puls")
+
+    def __str__(self) -> str:
+        return f"{self.host} {self.beat_at:%Y-%m-%d %H:%M:%S}"

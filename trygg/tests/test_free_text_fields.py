@@ -22,6 +22,7 @@ NOT_FREE_TEXT = {
     "core.AuditEntry.object_id": "a primary key",
     "core.AuditEntry.field": "a field name",
     "core.Job.kind": "a job type code",
+    "core.WorkerBeat.host": "the worker machine's host name, from the system",
     # Organisations and their reference data: names of organisations, not of people.
     "organisations.Organisation.code": "a slug",
     "organisations.Organisation.name": "the organisation's name",

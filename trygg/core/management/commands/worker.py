@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from trygg.core.heartbeat import beat
 from trygg.core.jobs import run_pending, run_periodic
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         self.stdout.write("Trygg worker: väntar på jobb …")
         try:
             while True:
+                beat()  # /healthz: this worker is alive
                 ran = run_pending()
                 if ran:
                     self.stdout.write(f"{ran} jobb körda.")

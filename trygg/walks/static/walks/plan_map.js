@@ -68,15 +68,19 @@
 
   /* --- drawing ------------------------------------------------------------------------- */
 
+  // Styled through the DOM, not a style attribute: the Content-Security-Policy allows no inline
+  // style, and these pages have no style sheet of the walks' own.
+  var STOP_STYLE = {
+    display: "block", width: "26px", height: "26px", lineHeight: "22px", borderRadius: "50%",
+    border: "2px solid #fff", background: STOP_COLOUR, color: "#fff", fontWeight: "700",
+    textAlign: "center", fontSize: "13px", boxShadow: "0 0 0 1px " + STOP_COLOUR,
+  };
+
   function stopIcon(n) {
-    return L.divIcon({
-      className: "walk-stop-icon",
-      html: '<span style="display:block;width:26px;height:26px;line-height:22px;border-radius:50%;' +
-        "border:2px solid #fff;background:" + STOP_COLOUR + ';color:#fff;font-weight:700;' +
-        'text-align:center;font-size:13px;box-shadow:0 0 0 1px ' + STOP_COLOUR + '">' + n + "</span>",
-      iconSize: [26, 26],
-      iconAnchor: [13, 13],
-    });
+    var span = document.createElement("span");
+    Object.keys(STOP_STYLE).forEach(function (name) { span.style[name] = STOP_STYLE[name]; });
+    span.textContent = String(n);
+    return L.divIcon({ className: "walk-stop-icon", html: span, iconSize: [26, 26], iconAnchor: [13, 13] });
   }
 
   function Layers(map, texts) {
