@@ -29,7 +29,7 @@
     request: function (report) {
       return {
         method: "POST",
-        body: JSON.stringify(report.fields),
+        body: JSON.stringify(sendable(report.fields)),
         headers: {
           "Content-Type": "application/json",
           "X-CSRFToken": Trygg.csrf(config.csrfCookie, csrfToken) || "",
@@ -42,6 +42,17 @@
     status: $("field-send-status"),
     text: text,
   });
+
+  /* The report as the server takes it: the category's name is only for this page's list. */
+  function sendable(fields) {
+    return Object.assign({}, fields, {
+      observations: fields.observations.map(function (observation) {
+        var copy = Object.assign({}, observation);
+        delete copy.category_name;
+        return copy;
+      }),
+    });
+  }
 
   function loadData() {
     return fetch(config.urls.data, { credentials: "same-origin", headers: { Accept: "application/json" } })
