@@ -11,10 +11,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from trygg.core.tests.browser import WAIT_MS, Gate, wait_for_answers, wait_until
 from trygg.events.models import Event, Source
+from trygg.organisations.tests.factories import PASSWORD
 from trygg.presence.models import ShiftReport, ShiftState
 from trygg.presence.tests.factories import make_shift
-from trygg.walks.tests.test_field_browser import WAIT_MS, Gate, log_in, wait_for_answers, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -52,6 +53,14 @@ def shift(ungdomar, centrum):
     """Last evening's shift of the municipality's youth group (the coordinator's own)."""
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     return make_shift(ungdomar, centrum, yesterday, start=(19, 0), end=(23, 0))
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/konto/logga-in/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "logga-in" not in url, timeout=WAIT_MS)
 
 
 def open_report_page(browser, gate, shift, user):
