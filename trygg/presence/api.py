@@ -22,6 +22,7 @@ from trygg.events.schemas import parse_moment
 from trygg.measures.schemas import action_errors, body_openapi, parse_body
 from trygg.organisations.lookups import ORGANISATION
 from trygg.places.lookups import AREA, MUNICIPALITY
+from trygg.presence import api_reports
 from trygg.presence.actions.groups import GroupInput, create_group, update_group
 from trygg.presence.actions.series import SeriesInput, plan_series
 from trygg.presence.actions.shifts import ShiftInput, cancel_shift, plan_shift, update_shift
@@ -308,3 +309,6 @@ def post_series(request):
         raise action_errors(exc, {}) from None
     shifts = list(_shifts(request.auth).filter(series=series).order_by("starts_at"))
     return 201, series_item(series, _items(request, shifts))
+
+
+api_reports.register(router)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trygg.presence import views, views_groups, views_shifts
+from trygg.presence import views, views_field, views_groups, views_reports, views_shifts
 
 app_name = "presence"
 
@@ -14,6 +14,16 @@ urlpatterns = [
     path("pass/<int:pk>/andra/", views_shifts.shift_edit, name="shift_edit"),
     path("pass/<int:pk>/stall-in/", views_shifts.shift_cancel, name="shift_cancel"),
     path("pass/<int:pk>/genomfort/", views_shifts.shift_held, name="shift_held"),
+    path("pass/<int:pk>/rapport/", views_reports.report_detail, name="report"),
+    # The report's field page for the phones, its manifest, data and service worker.
+    path("pass/<int:pk>/falt/", views_field.report_field, name="report_field"),
+    path(
+        "pass/<int:pk>/falt/manifest.webmanifest",
+        views_field.report_field_manifest,
+        name="report_field_manifest",
+    ),
+    path("pass/<int:pk>/falt/data.json", views_field.report_field_data, name="report_field_data"),
+    path("pass/<int:pk>/falt/sw.js", views_field.report_field_sw, name="report_field_sw"),
     path("grupper/", views_groups.group_list, name="groups"),
     path("grupper/ny/", views_groups.group_new, name="group_new"),
     path("grupper/<int:pk>/", views_groups.group_detail, name="group"),

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygg.core.forms import add_action_errors
+from trygg.organisations.access import access_for
 from trygg.presence.access import may_plan_any, may_plan_for
 from trygg.presence.actions.series import plan_series
 from trygg.presence.actions.shifts import cancel_shift, mark_held, plan_shift, update_shift
 from trygg.presence.calendar import clashes_among, clashes_for
 from trygg.presence.forms import CancelForm, SeriesForm, ShiftForm
-from trygg.presence.models import Shift
+from trygg.presence.models import Shift, ShiftReport
 from trygg.situation.access import chosen_municipality
 
 # The action names times as the model does; the form asks for a day and two times.
@@ -139,6 +140,8 @@ def shift_detail(request, pk: int):
         "clashes": clashes_for(shift),
         "can_plan": may_plan_for(request.user, shift.municipality_id, shift.group.organisation_id),
         "has_started": shift.starts_at <= timezone.now(),
+        "report": ShiftReport.objects.filter(shift=shift).first(),
+        "can_report": access_for(request.user).can_report_for(shift.group.organisation),
     }
     return render(request, "presence/shift.html", context)
 

@@ -11,19 +11,11 @@ changes any of them makes a new worker that replaces the old cache.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from functools import cache
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import get_template
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,34 +24,25 @@ from django.views.decorators.http import require_GET
 from shapely import set_precision
 from shapely.geometry import mapping, shape
 
+from trygg.core import offline
 from trygg.events.forms import NOT_REPORTABLE
 from trygg.events.models import Category
 from trygg.walks.actions.findings import MAX_PHOTOS, capturing_organisation, photo_max_bytes
 from trygg.walks.models import Walk
 
-# What the page needs besides its HTML and data: kept on the device by the service worker.
+# What the page needs besides its HTML and data and the files every field page keeps
+# (core/offline.py): kept on the device by the service worker.
 FIELD_ASSETS = (
-    "trygg/trygg.css",
-    "trygg/trygg.js",
-    "trygg/favicon.svg",
+    *offline.COMMON_ASSETS,
     "js_lib_leaflet/leaflet.css",
     "js_lib_leaflet/leaflet.js",
-    "walks/field.css",
     "trygg/photos.js",
     "walks/field.js",
-    "walks/field-icon.svg",
 )
-ICONS = (
-    ("walks/field-icon-192.png", "192x192", "image/png"),
-    ("walks/field-icon-512.png", "512x512", "image/png"),
-    ("walks/field-icon.svg", "any", "image/svg+xml"),
-)
-SERVICE_WORKER_TEMPLATE = "walks/field_sw.js"
 # Boundaries on a phone: ~50 m detail is plenty to see where the area ends, and a
 # municipality's outline shrinks from hundreds of kilobytes to a few.
 SIMPLIFY_DEGREES = 0.0005
 COORDINATE_GRID = 1e-5
-NO_STORE = "private, no-cache"
 
 
 def field_walk(request, pk: int) -> tuple[Walk, str]:
@@ -107,7 +90,7 @@ def field(request, pk: int):
         "urls": config["urls"],
     }
     response = render(request, "walks/field.html", context)
-    response["Cache-Control"] = NO_STORE
+    response["Cache-Control"] = offline.NO_STORE
     return response
 
 
@@ -155,23 +138,11 @@ def field_text() -> dict[str, str]:
 @login_required
 def field_manifest(request, pk: int):
     walk, _organisation = field_walk(request, pk)
-    manifest = {
-        "name": _("Trygghetsvandring: %(title)s") % {"title": walk.title},
-        "short_name": _("Vandring"),
-        "lang": "sv",
-        "start_url": reverse("walks:field", args=[walk.pk]),
-        "scope": reverse("walks:field", args=[walk.pk]),
-        "display": "standalone",
-        "background_color": "#ffffff",
-        "theme_color": "#1f3b5c",
-        "icons": [
-            {"src": static(path), "sizes": sizes, "type": kind, "purpose": "any"}
-            for path, sizes, kind in ICONS
-        ],
-    }
-    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/manifest+json"
-    return response
+    return offline.manifest(
+        name=_("Trygghetsvandring: %(title)s") % {"title": walk.title},
+        short_name=_("Vandring"),
+        start_url=reverse("walks:field", args=[walk.pk]),
+    )
 
 
 @require_GET
@@ -179,7 +150,7 @@ def field_manifest(request, pk: int):
 def field_data(request, pk: int):
     walk, organisation_name = field_walk(request, pk)
     response = JsonResponse(walk_data(request, walk, organisation_name))
-    response["Cache-Control"] = NO_STORE
+    response["Cache-Control"] = offline.NO_STORE
     return response
 
 
@@ -270,42 +241,15 @@ def _feature(geometry: dict, kind: str, name: str) -> dict:
 def field_service_worker(request, pk: int):
     walk, _organisation = field_walk(request, pk)
     urls = field_urls(walk)
-    prefix = f"trygg-field-{walk.pk}-"
-    constants = {
-        "cachePrefix": prefix,
-        "cache": prefix + asset_version(),
-        "page": urls["page"],
-        "data": urls["data"],
-        "manifest": urls["manifest"],
-        "staticPrefix": static(""),
-        "precache": [urls["page"], urls["data"], urls["manifest"], *asset_urls()],
-    }
-    context = {"constants": json.dumps(constants)}
-    body = get_template(SERVICE_WORKER_TEMPLATE).render(context)
-    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
-    # The browser checks for a new worker on each visit; it must not get a stale copy.
-    response["Cache-Control"] = "no-cache"
-    response["Service-Worker-Allowed"] = urls["page"]
-    return response
+    return offline.service_worker(
+        key=str(walk.pk),
+        page=urls["page"],
+        data=urls["data"],
+        manifest=urls["manifest"],
+        assets=FIELD_ASSETS,
+    )
 
 
-def asset_urls() -> list[str]:
-    return [static(path) for path in FIELD_ASSETS]
-
-
-@cache
 def asset_version() -> str:
-    """A hash of the kept files and of the worker itself: any change is a new cache."""
-    digest = hashlib.sha256()
-    # The backend's template wraps Django's, which knows the file it came from.
-    template_path = get_template(SERVICE_WORKER_TEMPLATE).template.origin.name  # type: ignore[attr-defined]
-    for path in [*(_found(asset) for asset in FIELD_ASSETS), Path(template_path)]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _found(asset: str) -> Path:
-    found = finders.find(asset)
-    if not found:
-        raise FileNotFoundError(asset)
-    return Path(found if isinstance(found, str) else found[0])
+    """The version the walk's field page cache is named after."""
+    return offline.asset_version(FIELD_ASSETS)

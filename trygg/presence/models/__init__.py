@@ -1,4 +1,20 @@
 from trygg.presence.models.group import GroupKind, PresenceGroup
+from trygg.presence.models.report import (
+    AGE_BANDS,
+    INTERVENTIONS,
+    ShiftObservation,
+    ShiftReport,
+)
 from trygg.presence.models.shift import Shift, ShiftSeries, ShiftState
 
-__all__ = ["GroupKind", "PresenceGroup", "Shift", "ShiftSeries", "ShiftState"]
+__all__ = [
+    "AGE_BANDS",
+    "INTERVENTIONS",
+    "GroupKind",
+    "PresenceGroup",
+    "Shift",
+    "ShiftObservation",
+    "ShiftReport",
+    "ShiftSeries",
+    "ShiftState",
+]

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from shapely.geometry import shape
 
+from trygg.core import offline
 from trygg.walks import views_field
 from trygg.walks.models import Invitation
 from trygg.walks.tests.factories import make_walk
@@ -73,16 +74,15 @@ def test_the_service_worker_covers_the_page_and_keeps_its_files(client, coordina
 def test_the_cache_is_named_after_the_files_so_a_deploy_replaces_it(monkeypatch, tmp_path):
     asset = tmp_path / "field.js"
     asset.write_text("var v = 1;")
-    monkeypatch.setattr(views_field, "FIELD_ASSETS", ("walks/field.js",))
-    monkeypatch.setattr(views_field, "_found", lambda name: asset)
-    views_field.asset_version.cache_clear()
+    monkeypatch.setattr(offline, "found", lambda name: asset)
+    offline.asset_version.cache_clear()
     try:
-        before = views_field.asset_version()
+        before = offline.asset_version(("walks/field.js",))
         asset.write_text("var v = 2;")
-        views_field.asset_version.cache_clear()
-        assert views_field.asset_version() != before
+        offline.asset_version.cache_clear()
+        assert offline.asset_version(("walks/field.js",)) != before
     finally:
-        views_field.asset_version.cache_clear()
+        offline.asset_version.cache_clear()
 
 
 def test_the_data_holds_the_route_stops_checklist_est_categories_and_boundaries(

@@ -14,11 +14,7 @@ their absence fails them."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import socket
-import threading
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,79 +23,15 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+from trygg.core.tests.browser import WAIT_MS, Gate, wait_for_answers, wait_until
 from trygg.events.models import Event, Source
 from trygg.organisations.tests.factories import PASSWORD
 from trygg.walks.models import Finding, FindingPhoto
 from trygg.walks.tests.factories import STOP_POSITIONS, make_walk
 
 ROUTE = {"type": "LineString", "coordinates": [[13.5036, 59.3793], [13.5080, 59.3810]]}
-WAIT_MS = 30_000
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-class Gate:
-    """A TCP forwarder in front of the live server that can be shut: shut, it accepts each
-    connection and closes it at once (and cuts the ones open), so the server is unreachable."""
-
-    def __init__(self, host: str, port: int):
-        self.target = (host, port)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.is_open = True
-        self.refused = 0
-        self.lock = threading.Lock()
-        self.sockets: set[socket.socket] = set()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _address = self.listener.accept()
-            except OSError:
-                return  # the listener was closed
-            if not self.is_open:
-                self.refused += 1
-                client.close()
-                continue
-            upstream = socket.create_connection(self.target)
-            with self.lock:
-                self.sockets |= {client, upstream}
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
-
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while chunk := source.recv(65536):
-                sink.sendall(chunk)
-        except OSError:
-            pass
-        finally:
-            self._drop(source, sink)
-
-    def _drop(self, *ends: socket.socket) -> None:
-        with self.lock:
-            for end in ends:
-                self.sockets.discard(end)
-                with contextlib.suppress(OSError):
-                    # shutdown, not only close: it wakes the pump blocked in recv() on this
-                    # socket and tells the other side (browser or server) at once.
-                    end.shutdown(socket.SHUT_RDWR)
-                with contextlib.suppress(OSError):
-                    end.close()
-
-    def shut(self) -> None:
-        self.is_open = False
-        with self.lock:
-            ends = list(self.sockets)
-        self._drop(*ends)
-
-    def open(self) -> None:
-        self.is_open = True
-
-    def close(self) -> None:
-        self.shut()
-        self.listener.close()
 
 
 @pytest.fixture
@@ -219,17 +151,6 @@ def test_after_logout_the_phone_keeps_no_field_page_but_the_findings_not_yet_sen
 KEPT_CACHES = """async () => (await caches.keys()).filter(n => n.startsWith('trygg-field-'))"""
 
 
-def wait_until(page, check: str) -> None:
-    """Poll a check (a function, maybe async) in the page until it is true. (wait_for_function
-    would take the promise an async function returns as true at once, and it evaluates a string
-    in the page, which the Content-Security-Policy refuses: no 'unsafe-eval'.)"""
-    deadline = time.monotonic() + WAIT_MS / 1000
-    while not page.evaluate(check):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {WAIT_MS} ms: {check}")
-        page.wait_for_timeout(100)
-
-
 def open_field_page(browser, gate, walk, user):
     """A phone-sized browser, logged in through the gate, on the walk's field page once its
     service worker controls it; with the list of the server's answers to findings sent."""
@@ -275,15 +196,6 @@ def tap_map(page, offset) -> None:
     assert box is not None
     x, y = box["x"] + box["width"] / 2 + offset[0], box["y"] + box["height"] / 2 + offset[1]
     page.mouse.click(x, y)
-
-
-def wait_for_answers(page, answers: list[int], count: int) -> None:
-    """Let the browser run (its events reach `answers`) until `count` answers have come."""
-    for _ in range(WAIT_MS // 100):
-        if len(answers) >= count:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"{len(answers)} answers from the server, expected {count}")
 
 
 def log_in(page, base: str, username: str) -> None:

@@ -2,22 +2,19 @@
    has them, and sent by themselves whenever the network is there: on load, when the phone
    comes back online, and every half minute. Each finding has an id made here, so sending it
    again never stores it twice. A finding the server refuses stays on the phone with the
-   server's reasons, to be corrected; it never holds up the others. */
+   server's reasons, to be corrected; it never holds up the others. The keeping and sending
+   is shared with the other field pages (trygg/outbox.js); the map, the checklist, the photos
+   and the list are this page's. */
 (function () {
   "use strict";
 
   var config = JSON.parse(document.getElementById("field-config").textContent);
   var text = JSON.parse(document.getElementById("field-text").textContent);
-  var DB_NAME = "trygg-field";
-  var STORE = "findings";
-  var RETRY_MS = 30000;
   var PHOTO_SIDE = 1600;
   var PHOTO_QUALITY = 0.8;
-  var SKEW_KEY = "trygg-field-clock-skew";
 
   var data = null; // the walk's data: route, stops, items, categories, boundaries
   var csrfToken = null;
-  var sending = false;
   var editingId = null; // the refused finding being corrected
   var photos = []; // the form's photos: Blobs already made smaller
   var position = null; // {lat, lon, how}
@@ -30,67 +27,28 @@
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
 
-  /* --- ids made on the device ------------------------------------------------------------ */
+  /* --- the findings kept on the device (trygg/outbox.js) ---------------------------------- */
 
-  function newId() {
-    if (window.crypto && typeof crypto.randomUUID === "function") {
-      try { return crypto.randomUUID(); } catch (e) { /* not a secure context */ }
-    }
-    // RFC 4122 version 4 from random bytes: randomUUID is missing on plain http.
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); });
-    return [hex.slice(0, 4), hex.slice(4, 6), hex.slice(6, 8), hex.slice(8, 10), hex.slice(10)]
-      .map(function (part) { return part.join(""); }).join("-");
-  }
+  var outbox = new Trygg.Outbox({
+    db: "trygg-field",
+    store: "findings",
+    index: "walk",
+    indexKey: "walkId",
+    scope: config.walkId,
+    url: function () { return config.urls.findings; },
+    request: function (finding) {
+      return { method: "POST", body: body(finding), headers: { "X-CSRFToken": csrf() || "", Accept: "application/json" } };
+    },
+    refresh: function () { return loadData(); },
+    changed: function () { return render(); },
+    status: $("field-send-status"),
+    text: text,
+  });
 
-  /* --- the findings kept on the device ---------------------------------------------------- */
-
-  var dbPromise = null;
-
-  function openDb() {
-    if (!dbPromise) {
-      dbPromise = new Promise(function (resolve, reject) {
-        var request = indexedDB.open(DB_NAME, 1);
-        request.onupgradeneeded = function () {
-          var store = request.result.createObjectStore(STORE, { keyPath: "id" });
-          store.createIndex("walk", "walkId");
-        };
-        request.onsuccess = function () { resolve(request.result); };
-        request.onerror = function () { reject(request.error); };
-      });
-    }
-    return dbPromise;
-  }
-
-  function withStore(mode, work) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(STORE, mode);
-        var result = work(transaction.objectStore(STORE));
-        transaction.oncomplete = function () { resolve(result && result.result); };
-        transaction.onerror = function () { reject(transaction.error); };
-      });
-    });
-  }
-
-  function allFindings() {
-    return withStore("readonly", function (store) {
-      return store.index("walk").getAll(config.walkId);
-    }).then(function (rows) {
-      return (rows || []).sort(function (a, b) { return a.createdAt - b.createdAt; });
-    });
-  }
-
-  function putFinding(finding) {
-    return withStore("readwrite", function (store) { return store.put(finding); });
-  }
-
-  function removeFinding(id) {
-    return withStore("readwrite", function (store) { return store.delete(id); });
-  }
+  function allFindings() { return outbox.all(); }
+  function putFinding(finding) { return outbox.put(finding); }
+  function removeFinding(id) { return outbox.remove(id); }
+  function sendAll() { return outbox.sendAll(); }
 
   /* --- the walk's data and the clock -------------------------------------------------------- */
 
@@ -98,30 +56,18 @@
     return fetch(config.urls.data, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
-        var kept = response.headers.get("X-Trygg-Kept") === "1";
         return response.json().then(function (body) {
           data = body;
           csrfToken = body.csrfToken;
-          if (!kept) {
-            // The phone's clock may be off: remember by how much, while the answer is fresh.
-            var skew = Date.parse(body.serverTime) - Date.now();
-            try { localStorage.setItem(SKEW_KEY, String(skew)); } catch (e) { /* private mode */ }
-          }
+          Trygg.rememberClock(body.serverTime, response);
           return body;
         });
       });
   }
 
-  function now() {
-    var skew = 0;
-    try { skew = Number(localStorage.getItem(SKEW_KEY)) || 0; } catch (e) { /* private mode */ }
-    return new Date(Date.now() + skew);
-  }
+  function now() { return Trygg.now(); }
 
-  function csrf() {
-    var match = document.cookie.match(new RegExp("(?:^|; )" + config.csrfCookie + "=([^;]*)"));
-    return match ? decodeURIComponent(match[1]) : csrfToken;
-  }
+  function csrf() { return Trygg.csrf(config.csrfCookie, csrfToken); }
 
   /* --- the map: vectors on a plain background, tiles only when online ---------------------- */
 
@@ -321,7 +267,7 @@
     var read = readForm();
     showErrors(read.errors);
     if (read.errors.length) return;
-    var id = editingId || newId();
+    var id = editingId || Trygg.newId();
     var finding = {
       id: id,
       walkId: config.walkId,
@@ -388,56 +334,6 @@
     return form;
   }
 
-  function post(finding) {
-    return fetch(config.urls.findings, {
-      method: "POST",
-      body: body(finding),
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf() || "", Accept: "application/json" },
-    });
-  }
-
-  /* One finding: "sent", "refused" (kept with the server's reasons), or an error that stops
-     this round (no network, server trouble, logged out): the finding waits for the next. */
-  function sendOne(finding, retried) {
-    return post(finding).then(function (response) {
-      if (response.status === 200 || response.status === 201) {
-        return removeFinding(finding.id).then(function () { return "sent"; });
-      }
-      if (response.status === 401) throw new Error("login");
-      if (response.status >= 500) throw new Error("server");
-      return response.json().catch(function () { return {}; }).then(function (answer) {
-        var detail = answer.detail;
-        if (response.status === 403 && !retried && /csrf/i.test(String(detail))) {
-          // The page came from the phone's cache with an old token: fetch a fresh one.
-          return loadData().then(function () { return sendOne(finding, true); });
-        }
-        finding.state = "refused";
-        finding.errors = Array.isArray(detail) ? detail : [{ field: "", message: String(detail || response.status) }];
-        return putFinding(finding).then(function () { return "refused"; });
-      });
-    });
-  }
-
-  function sendAll() {
-    if (sending || !navigator.onLine) return render();
-    sending = true;
-    $("field-send-status").textContent = text.sending;
-    return allFindings().then(function (rows) {
-      var waiting = rows.filter(function (row) { return row.state === "waiting"; });
-      return waiting.reduce(function (chain, finding) {
-        return chain.then(function () { return sendOne(finding); });
-      }, Promise.resolve());
-    }).then(function () {
-      $("field-send-status").textContent = "";
-    }, function (error) {
-      $("field-send-status").textContent = error && error.message === "login" ? text.loginAgain : text.sendLater;
-    }).then(function () {
-      sending = false;
-      return render();
-    });
-  }
-
   /* --- what the page shows ------------------------------------------------------------- */
 
   function categoryName(code) {
@@ -494,20 +390,10 @@
     return node;
   }
 
-  function showNetwork() {
-    var node = $("field-network");
-    node.dataset.state = navigator.onLine ? "online" : "offline";
-    node.textContent = navigator.onLine ? text.online : text.offline;
-  }
-
   /* --- start ------------------------------------------------------------------------------ */
 
   function start() {
-    if ("serviceWorker" in navigator) {
-      navigator.serviceWorker.register(config.urls.serviceWorker, { scope: config.urls.page })
-        .catch(function () { /* the page still works online */ });
-    }
-    showNetwork();
+    Trygg.startFieldPage(config.urls.serviceWorker, config.urls.page, $("field-network"), text);
     $("field-form").addEventListener("submit", save);
     $("field-locate").addEventListener("click", locate);
     $("field-send").addEventListener("click", sendAll);
@@ -516,9 +402,7 @@
     itemBoxes().forEach(function (box) {
       box.addEventListener("change", function () { toggleScore(box); });
     });
-    window.addEventListener("online", function () { showNetwork(); sendAll(); });
-    window.addEventListener("offline", showNetwork);
-    window.setInterval(sendAll, RETRY_MS);
+    outbox.keepSending();
     loadData().then(drawMap).catch(function () { $("field-map").hidden = true; })
       .then(sendAll)
       .catch(function () { showErrors([text.noStorage]); });

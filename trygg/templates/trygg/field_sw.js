@@ -1,8 +1,10 @@
-/* Trygg: the field page's service worker. It keeps the page, its scripts and styles, Leaflet
-   and the walk's data on the phone, so the page opens and works with no network.
+/* Trygg: a field page's service worker (the safety walk's, the shift report's: core/offline.py).
+   It keeps the page, its scripts and styles and its data on the phone, so the page opens and
+   works with no network.
    The page and the data: network first, the kept copy when offline. Static files: the kept
    copy first (their cache is named after a hash of them, so a deploy brings a new one).
-   Findings are not sent through here: the page keeps them in IndexedDB until they are sent. */
+   What the phone makes is not sent through here: the page keeps it in IndexedDB until it is
+   sent (trygg/outbox.js). */
 "use strict";
 
 var FIELD = {{ constants|safe }};
