@@ -118,7 +118,10 @@ def presence_by_hour(
     size = n_areas * table.size
     people_hours = np.bincount(index, weights=hours * count[shift], minlength=size)
     shift_hours = np.bincount(index, weights=hours, minlength=size)
-    return people_hours.reshape(n_areas, -1), shift_hours.reshape(n_areas, -1)
+    return (
+        people_hours.astype(np.float64).reshape(n_areas, -1),
+        shift_hours.astype(np.float64).reshape(n_areas, -1),
+    )
 
 
 def events_by_hour(

@@ -47,8 +47,10 @@ class EpochSeconds(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         # strftime is SQLite's own C function (Django's datetime functions call Python per row).
+        # Its '%s' is written '%%%%s': once for this template, once for the backend, which
+        # reads a bare %s as a parameter.
         return self.as_sql(
-            compiler, connection, template="CAST(strftime('%%s', %(expressions)s) AS INTEGER)"
+            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
         )
 
     def as_postgresql(self, compiler, connection, **extra):
@@ -123,7 +125,8 @@ def area_cells(municipality: Municipality) -> tuple[list[AreaCell], dict[int, in
         top_of[pk] = top
         name, kind, *_ = info[top]
         groups.setdefault((kind, name), []).append(pk)
-    cells, index = [], {}
+    cells: list[AreaCell] = []
+    index: dict[int, int] = {}
     for (kind, name), ids in sorted(groups.items(), key=lambda item: (item[0][1], item[0][0])):
         tops = {top_of[pk] for pk in ids}
         shown = max(tops, key=lambda pk: (info[pk][2] is None, info[pk][3], pk))

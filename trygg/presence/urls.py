@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trygg.presence import views, views_groups, views_shifts
+from trygg.presence import views, views_coverage, views_groups, views_shifts
 
 app_name = "presence"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("pass/<int:pk>/andra/", views_shifts.shift_edit, name="shift_edit"),
     path("pass/<int:pk>/stall-in/", views_shifts.shift_cancel, name="shift_cancel"),
     path("pass/<int:pk>/genomfort/", views_shifts.shift_held, name="shift_held"),
+    path("tackning/", views_coverage.coverage_page, name="coverage"),
+    path("tackning/forslag/", views_coverage.accept_suggestion, name="coverage_accept"),
     path("grupper/", views_groups.group_list, name="groups"),
     path("grupper/ny/", views_groups.group_new, name="group_new"),
     path("grupper/<int:pk>/", views_groups.group_detail, name="group"),
