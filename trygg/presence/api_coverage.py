@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +19,17 @@ from trygg.core.resolve import Resolver
 from trygg.places.lookups import MUNICIPALITY
 from trygg.presence import coverage
 from trygg.presence.access import may_view
-from trygg.presence.coverage_data import Report, build, default_period, period_errors
+from trygg.presence.coverage_data import (
+    Report,
+    build,
+    default_period,
+    period_errors,
+    shown_rows,
+)
 
 router = Router(tags=["närvaro"])
+# The page lists twenty; a caller gets more, but not every quiet hour of a big municipality.
+GAPS = 100
 
 
 class CoverageFilters(Schema):
@@ -32,25 +41,34 @@ class CoverageFilters(Schema):
 
 
 class AreaOut(Schema):
+    """Ett område (stadsdel) med sina celler: sju rader (måndag först; före kl. 02 räknas
+    dagen innan) med 24 timmar var."""
+
     index: int
     name: str
     kind: str
     area_ids: list[int] = Field(..., description="Områdets alla versioner och delområden.")
+    events: list[list[int]]
+    covered: list[list[int]] = Field(
+        ..., description="Händelser den timme ett pass var ute i området."
+    )
+    people_hours: list[list[float]]
+    shift_hours: list[list[float]]
+    verdict: list[list[str]] = Field(
+        ..., description="Kvällstimmar: many, not_many eller too_few; annars tomt."
+    )
 
 
-class CellOut(Schema):
+class GapOut(Schema):
     area: int = Field(..., description="Index i areas.")
     weekday: int = Field(..., description="ISO-veckodag (måndag 1); före kl. 02 dagen innan.")
     hour: int
     events: int
-    covered: int = Field(..., description="Händelser den timme ett pass var ute i området.")
-    people_hours: float
-    shift_hours: float
-    verdict: str = Field(..., description="Kvällstimmar: many, not_many eller too_few.")
+    verdict: str
 
 
 class SuggestionOut(Schema):
-    area: int
+    area: int = Field(..., description="Index i areas.")
     weekday: int
     start_hour: int
     end_hour: int = Field(..., description="Till och med 18 betyder nästa morgon.")
@@ -67,8 +85,9 @@ class CoverageOut(Schema):
     without_area: int = Field(..., description="Kvällshändelser utan område, inte räknade.")
     min_events: int = Field(..., description="Färre händelser i en cell: för få för att säga.")
     areas: list[AreaOut]
-    cells: list[CellOut]
-    gaps: list[CellOut] = Field(..., description="Kvällstimmar utan närvaro, många först.")
+    gaps: list[GapOut] = Field(
+        ..., description="Högst 100 kvällstimmar utan närvaro med händelser, många först."
+    )
     suggestions: list[SuggestionOut]
 
 
@@ -80,22 +99,22 @@ def _day(lookups: Resolver, name: str, value: str | None) -> dt.date | None:
         return None
 
 
-def _cell(report: Report, a: int, d: int, h: int) -> dict[str, Any]:
-    cells = report.cells
+def _area(report: Report, i: int) -> dict[str, Any]:
+    area, cells = report.areas[i], report.cells
     return {
-        "area": a,
-        "weekday": d + 1,
-        "hour": h,
-        "events": int(cells.events[a, d, h]),
-        "covered": int(cells.covered[a, d, h]),
-        "people_hours": round(float(cells.people_hours[a, d, h]), 2),
-        "shift_hours": round(float(cells.shift_hours[a, d, h]), 2),
-        "verdict": str(cells.verdict[a, d, h]),
+        "index": i,
+        "name": area.name,
+        "kind": area.kind,
+        "area_ids": list(area.area_ids),
+        "events": cells.events[i].tolist(),
+        "covered": cells.covered[i].tolist(),
+        "people_hours": np.round(cells.people_hours[i], 2).tolist(),
+        "shift_hours": np.round(cells.shift_hours[i], 2).tolist(),
+        "verdict": cells.verdict[i].tolist(),
     }
 
 
 def report_json(report: Report) -> dict[str, Any]:
-    busy = (report.cells.events > 0) | (report.cells.shift_hours > 0)
     return {
         "municipality": report.municipality.code,
         "from": report.first,
@@ -105,12 +124,17 @@ def report_json(report: Report) -> dict[str, Any]:
         "share": report.share,
         "without_area": report.without_area,
         "min_events": coverage.MIN_EVENTS,
-        "areas": [
-            {"index": i, "name": a.name, "kind": a.kind, "area_ids": list(a.area_ids)}
-            for i, a in enumerate(report.areas)
+        "areas": [_area(report, i) for i in shown_rows(report)],
+        "gaps": [
+            {
+                "area": g.area,
+                "weekday": g.weekday + 1,
+                "hour": g.hour,
+                "events": g.events,
+                "verdict": g.verdict,
+            }
+            for g in report.gaps[:GAPS]
         ],
-        "cells": [_cell(report, *map(int, where)) for where in zip(*busy.nonzero(), strict=True)],
-        "gaps": [_cell(report, g.area, g.weekday, g.hour) for g in report.gaps],
         "suggestions": [
             {
                 "area": s.area,

@@ -75,15 +75,31 @@ def hour_table(start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> HourTable:
     start_s, end_s = int(start.timestamp()), int(end.timestamp())
     if start_s % HOUR_S or end_s % HOUR_S or end_s <= start_s:
         raise ValueError("the period must run forward between whole hours")
-    n = (end_s - start_s) // HOUR_S
-    weekday, hour = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    moment = start.astimezone(dt.UTC)
-    for i in range(n):
-        local = (moment + dt.timedelta(hours=i)).astimezone(tz)
-        hour[i] = local.hour
-        day = local.date() - dt.timedelta(days=int(local.hour < 2))  # evenings.calendar_day
-        weekday[i] = day.weekday()
-    return HourTable(start_s, weekday, hour)
+    moments = np.arange(start_s, end_s, HOUR_S, dtype=np.int64)
+    local = moments + _offsets(moments, tz)
+    # evenings.calendar_day: until 02:00 a moment belongs to the day before.
+    day = (local - 2 * HOUR_S) // 86400
+    weekday = (day + 3) % 7  # 1 January 1970 was a Thursday (Monday 0)
+    return HourTable(start_s, weekday, (local // HOUR_S) % 24)
+
+
+def _offsets(moments: IntArray, tz: ZoneInfo) -> IntArray:
+    """The UTC offset in seconds at each of `moments` (whole hours, one hour apart). The zone
+    is asked once a day, and hour by hour only on a day whose offset changes."""
+
+    def offset(s: int) -> int:
+        utc = dt.datetime.fromtimestamp(s, dt.UTC)
+        return int(utc.astimezone(tz).utcoffset().total_seconds())  # type: ignore[union-attr]
+
+    out = np.empty(len(moments), dtype=np.int64)
+    for first in range(0, len(moments), 24):
+        chunk = moments[first : first + 24]
+        low, high = offset(int(chunk[0])), offset(int(chunk[-1]))
+        if low == high:
+            out[first : first + len(chunk)] = low
+        else:
+            out[first : first + len(chunk)] = [offset(int(s)) for s in chunk]
+    return out
 
 
 def presence_by_hour(

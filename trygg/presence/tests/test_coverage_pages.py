@@ -199,12 +199,10 @@ def test_the_api_gives_the_share_cells_gaps_and_suggestions(client, coordinator,
         6,
     )
     assert gap["verdict"] == "many"
-    centrum_21 = next(c for c in body["cells"] if names[c["area"]] == "Centrum" and c["hour"] == 21)
-    assert (centrum_21["covered"], centrum_21["people_hours"], centrum_21["shift_hours"]) == (
-        1,
-        4.0,
-        1.0,
-    )
+    centrum = next(a for a in body["areas"] if a["name"] == "Centrum")
+    assert centrum["covered"][4][21] == 1 and centrum["events"][4][21] == 1
+    assert centrum["people_hours"][4][21] == 4.0 and centrum["shift_hours"][4][21] == 1.0
+    assert centrum["verdict"][4][21] == "too_few" and centrum["verdict"][4][12] == ""
     suggestion = body["suggestions"][0]
     assert (suggestion["start_hour"], suggestion["end_hour"]) == (22, 0)
 
