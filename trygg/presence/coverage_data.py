@@ -57,7 +57,8 @@ class EpochSeconds(Func):
         return self.as_sql(
             compiler,
             connection,
-            template="CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)",
+            # date_part gives a double; EXTRACT a numeric, slower over a year of rows.
+            template="CAST(FLOOR(date_part('epoch', %(expressions)s)) AS BIGINT)",
         )
 
 
