@@ -29,6 +29,7 @@ from trygg.measures.api import router as measures_router
 from trygg.organisations.api import router as organisations_router
 from trygg.organisations.auth import API_AUTH
 from trygg.presence.api import router as presence_router
+from trygg.presence.api_coverage import router as coverage_router
 from trygg.promises.api import router as promises_router
 from trygg.promises.api_commitments import router as commitments_router
 from trygg.promises.api_follow_ups import router as follow_ups_router
@@ -72,6 +73,7 @@ api.add_router("/", promises_router)
 api.add_router("/", commitments_router)
 api.add_router("/", follow_ups_router)
 api.add_router("/", presence_router)
+api.add_router("/", coverage_router)
 
 
 @api.exception_handler(FieldErrors)

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from trygg.presence import views, views_field, views_groups, views_reports, views_shifts
+from trygg.presence import (
+    views,
+    views_coverage,
+    views_field,
+    views_groups,
+    views_reports,
+    views_shifts,
+)
 
 app_name = "presence"
 
@@ -24,6 +31,8 @@ urlpatterns = [
     ),
     path("pass/<int:pk>/falt/data.json", views_field.report_field_data, name="report_field_data"),
     path("pass/<int:pk>/falt/sw.js", views_field.report_field_sw, name="report_field_sw"),
+    path("tackning/", views_coverage.coverage_page, name="coverage"),
+    path("tackning/forslag/", views_coverage.accept_suggestion, name="coverage_accept"),
     path("grupper/", views_groups.group_list, name="groups"),
     path("grupper/ny/", views_groups.group_new, name="group_new"),
     path("grupper/<int:pk>/", views_groups.group_detail, name="group"),

@@ -3,7 +3,7 @@
 The phone makes the report's id (`client_id`) and each observation's, so a report sent again
 (the network fell after the server stored it, a retry, two tabs) is stored once and the
 second send gets the first back. Every check runs before anything is written; a refused
-report writes nothing and stays on the phone with the reasons (docs/decisions/0026).
+report writes nothing and stays on the phone with the reasons (docs/decisions/0028).
 
 Observations become events with source `shift` through `events.actions.report_event`, the one
 door for a person's report (scrubber, position, area, audit, daily counts), owned by the

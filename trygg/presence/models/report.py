@@ -1,6 +1,6 @@
 """The shift report: what a group saw and did on one shift, sent from the phone at its end.
 
-Counts, never people (docs/decisions/0024, 0026): how many the group met by age band and how
+Counts, never people (docs/decisions/0024, 0028): how many the group met by age band and how
 many times it intervened by kind. What it observed are events with source `shift`, written
 through the shared event path (events.actions.report_event), and linked here."""
 
