@@ -17,6 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
 
+WEEKDAYS = (
+    _("måndag"),
+    _("tisdag"),
+    _("onsdag"),
+    _("torsdag"),
+    _("fredag"),
+    _("lördag"),
+    _("söndag"),
+)
 # The root of the categories an inspection's findings are recorded in (events/category_seed).
 FINDING_ROOT = "krog"
 
@@ -125,12 +134,12 @@ class Licence(models.Model):
     def __str__(self) -> str:
         return f"{self.premise} ({self.holder})"
 
-    def serving_hours(self) -> list[tuple[int, str | None]]:
-        """(ISO weekday, "11:00–01:00" or None) for the seven days."""
+    def serving_hours(self) -> list[tuple[str, str | None]]:
+        """(weekday's name, "11:00–01:00" or None) for the seven days, Monday first."""
         start = self.serving_from.strftime("%H:%M")
         return [
-            (day, f"{start}–{until}" if until else None)
-            for day, until in enumerate(self.serving_until, start=1)
+            (str(name), f"{start}–{until}" if until else None)
+            for name, until in zip(WEEKDAYS, self.serving_until, strict=True)
         ]
 
 

@@ -4,6 +4,7 @@ event path, follow-up measures, and the refusals that leave nothing written."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +33,7 @@ def krog(code: str) -> Category:
 
 
 def visit(organisations, organisation, findings=(), **fields) -> InspectionInput:
-    values = {
+    values: dict[str, Any] = {
         "starts_at": at(FRIDAY, 23, 30),
         "kind": InspectionKind.OVERSERVING,
         "organisations": list(organisations),
