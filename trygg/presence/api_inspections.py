@@ -31,7 +31,13 @@ from trygg.presence.actions.inspections import (
     add_follow_up,
     record_inspection,
 )
-from trygg.presence.actions.premises import LicenceInput, add_licence, create_premise
+from trygg.presence.actions.premises import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    LicenceInput,
+    add_licence,
+    create_premise,
+)
 from trygg.presence.inspections import monthly
 from trygg.presence.models import Inspection, InspectionPlan, Licence, Premise
 from trygg.presence.schemas_inspections import (
@@ -204,6 +210,8 @@ def inspection_months(request, municipality: str, year: int | None = None):
     found = lookups.get(MUNICIPALITY, municipality, "municipality")
     if found is not None and not may_view(request.auth, found.pk):
         lookups.fail("municipality", _("Du arbetar inte i den kommunen."))
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        lookups.fail("year", _("Ange ett år, till exempel 2026."))
     lookups.check()
     assert found is not None  # noqa: S101 -- a required parameter: lookups.check() raised
     today = timezone.localdate()

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trygg.core.forms import add_action_errors
 from trygg.presence.access import may_manage_premises, may_record_inspections
 from trygg.presence.actions.inspections import add_follow_up, record_inspection
-from trygg.presence.actions.premises import add_licence, create_premise, set_inspection_target
+from trygg.presence.actions.premises import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    add_licence,
+    create_premise,
+    set_inspection_target,
+)
 from trygg.presence.forms_inspections import (
     FollowUpForm,
     InspectionForm,
@@ -40,10 +46,12 @@ def _municipality(request):
 
 
 def _year(request, default: int) -> int:
+    """The year asked for (`?ar=`), or `default` when it is not a plausible year."""
     try:
-        return int(request.GET.get("ar", default))
+        year = int(request.GET.get("ar", default))
     except ValueError:
         return default
+    return year if FIRST_YEAR <= year <= LAST_YEAR else default
 
 
 @require_GET

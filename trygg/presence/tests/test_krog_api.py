@@ -192,3 +192,8 @@ def test_the_inspections_are_filtered_by_premise_and_year(client, police_officer
         get(client, police_officer, INSPECTIONS, premise=kajen.pk, year=2026).json()["count"] == 1
     )
     assert get(client, police_officer, INSPECTIONS, year=2025).json()["count"] == 0
+
+
+def test_an_implausible_year_is_a_422(client, police_officer):
+    response = get(client, police_officer, f"{INSPECTIONS}/months", municipality="1780", year=99999)
+    assert errors(response)["year"] == "Ange ett år, till exempel 2026."

@@ -204,3 +204,8 @@ def test_the_target_is_set_on_the_plan_page(client, coordinator, karlstad):
     response = post(client, coordinator, f"{KROG}plan/", data)
     assert response.status_code == 302
     assert InspectionPlan.objects.get(municipality=karlstad, year=2026).target_per_month == 3
+
+
+def test_an_implausible_year_shows_this_year(client, coordinator, karlstad):
+    response = page(client, coordinator, KROG, kommun=karlstad.pk, ar="99999")
+    assert response.status_code == 200 and response.context["year"] == 2026
