@@ -2,8 +2,8 @@
 
 `report_event` is the one door for a new event from a person, whatever app they use: the
 reporting form and the API (partners), the citizens' portal and Open311 (citizens), safety
-walks (walk findings) and guards' shift reports (shift). Checking, scrubbing, projection, area
-and audit happen there once."""
+walks (walk findings), guards' shift reports (shift) and bar inspections' findings
+(inspection). Checking, scrubbing, projection, area and audit happen there once."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ from trygg.places.index import locate_one
 Located = tuple[float, float, int | None, int | None]
 
 # The sources a person reports through; police and demo events only come from importers.
-REPORTED_SOURCES = frozenset({Source.PARTNER, Source.CITIZEN, Source.WALK, Source.SHIFT})
+REPORTED_SOURCES = frozenset(
+    {Source.PARTNER, Source.CITIZEN, Source.WALK, Source.SHIFT, Source.INSPECTION}
+)
 
 # Open311 GeoReport v2's fields about the person who reports (DESIGN §5): a client may send
 # them, and they are accepted and dropped here, never stored, audited or logged.

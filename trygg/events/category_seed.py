@@ -32,6 +32,11 @@ def _police(code: str, sv: str, en: str, *children: CategoryEntry) -> CategoryEn
     return (code, sv, en, False, children)
 
 
+def _own(code: str, sv: str, en: str, *children: CategoryEntry) -> CategoryEntry:
+    """A category of Trygg's own, outside the checklist."""
+    return (code, sv, en, False, children)
+
+
 CATEGORY_TREE: tuple[CategoryEntry, ...] = (
     _est(
         "skadegorelse",
@@ -85,6 +90,21 @@ CATEGORY_TREE: tuple[CategoryEntry, ...] = (
     ),
     # No leaves: reporters note an event (a match, a festival, a school leaving party) as such.
     _est("arrangemang", "Arrangemang", "Organised event"),
+    # What a joint bar inspection (krogtillsyn) finds at a licensed premise: not on the EST
+    # checklist, recorded by the inspection page (source "inspection").
+    _own(
+        "krog",
+        "Krogtillsyn",
+        "Licensed premises inspection",
+        _own("krog.overservering", "Överservering", "Overserving"),
+        _own(
+            "krog.alkoholservering",
+            "Brister i ansvarsfull alkoholservering",
+            "Shortcomings in responsible alcohol service",
+        ),
+        _own("krog.narkotika", "Narkotika på serveringsstället", "Drugs at the premises"),
+        _own("krog.ordning", "Ordningsproblem på serveringsstället", "Disorder at the premises"),
+    ),
     _police(
         "polis",
         "Övriga polishändelser",

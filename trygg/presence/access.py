@@ -60,3 +60,33 @@ def check_may_manage_group(user, municipality_id: int, organisation_id: int) -> 
         raise PermissionDenied(
             _("Bara organisationen själv och kommunens samordnare kan lägga upp och ändra gruppen.")
         )
+
+
+# --- krogtillsyn --------------------------------------------------------------------------------
+# The municipality grants serving licences, so its coordinators keep the register of premises,
+# licences and the inspection plan. An inspection is recorded by someone who writes for one of
+# the organisations taking part (the municipality's licensing officer, the police), and its
+# findings become that organisation's events.
+
+
+def may_manage_premises(user, municipality_id: int) -> bool:
+    return access_for(user).can_coordinate(municipality_id)
+
+
+def check_may_manage_premises(user, municipality_id: int) -> None:
+    if not may_manage_premises(user, municipality_id):
+        raise PermissionDenied(
+            _("Bara kommunens samordnare kan lägga upp serveringsställen och tillstånd.")
+        )
+
+
+def may_record_inspections(user, municipality_id: int) -> bool:
+    """Whether the user writes for some organisation in the municipality (to offer the form)."""
+    return access_for(user).has_role_in(municipality_id, WRITE_ROLES)
+
+
+def check_may_record_for(user, organisation) -> None:
+    if not access_for(user).can_report_for(organisation):
+        raise PermissionDenied(
+            _("Du kan inte registrera tillsyn för %(org)s.") % {"org": organisation.name}
+        )

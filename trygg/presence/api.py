@@ -26,6 +26,7 @@ from trygg.presence import api_reports
 from trygg.presence.actions.groups import GroupInput, create_group, update_group
 from trygg.presence.actions.series import SeriesInput, plan_series
 from trygg.presence.actions.shifts import ShiftInput, cancel_shift, plan_shift, update_shift
+from trygg.presence.api_inspections import router as inspections_router
 from trygg.presence.calendar import area_parents, clashes_among
 from trygg.presence.lookups import GROUP
 from trygg.presence.models import PresenceGroup, Shift, ShiftState
@@ -50,6 +51,8 @@ from trygg.presence.schemas import (
 )
 
 router = Router(tags=["närvaro"])
+# Krogtillsyn's premises and inspections, in a module of their own under the same prefix.
+router.add_router("", inspections_router)
 
 ERRORS = {401: MessageOut, 403: MessageOut, 422: FieldErrorsOut}
 NOT_FOUND = {404: MessageOut}

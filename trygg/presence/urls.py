@@ -1,4 +1,5 @@
-"""The presence pages under /narvaro/: the shared calendar, the groups, planning shifts."""
+"""The presence pages under /narvaro/: the shared calendar, the groups, planning shifts, and
+krogtillsyn."""
 
 from django.urls import path
 
@@ -7,6 +8,7 @@ from trygg.presence import (
     views_coverage,
     views_field,
     views_groups,
+    views_inspections,
     views_reports,
     views_shifts,
 )
@@ -37,4 +39,20 @@ urlpatterns = [
     path("grupper/ny/", views_groups.group_new, name="group_new"),
     path("grupper/<int:pk>/", views_groups.group_detail, name="group"),
     path("grupper/<int:pk>/andra/", views_groups.group_edit, name="group_edit"),
+    path("krogtillsyn/", views_inspections.overview, name="krog"),
+    path("krogtillsyn/plan/", views_inspections.plan_edit, name="krog_plan"),
+    path("krogtillsyn/stallen/nytt/", views_inspections.premise_new, name="premise_new"),
+    path("krogtillsyn/stallen/<int:pk>/", views_inspections.premise_detail, name="premise"),
+    path(
+        "krogtillsyn/stallen/<int:pk>/tillstand/",
+        views_inspections.licence_new,
+        name="licence_new",
+    ),
+    path("krogtillsyn/tillsyn/ny/", views_inspections.inspection_new, name="inspection_new"),
+    path("krogtillsyn/tillsyn/<int:pk>/", views_inspections.inspection_detail, name="inspection"),
+    path(
+        "krogtillsyn/tillsyn/<int:pk>/uppfoljning/",
+        views_inspections.follow_up_new,
+        name="follow_up_new",
+    ),
 ]

@@ -16,6 +16,7 @@ class Source(models.TextChoices):
     CITIZEN = "citizen", _("medborgare")
     WALK = "walk", _("trygghetsvandring")
     SHIFT = "shift", _("passrapport")
+    INSPECTION = "inspection", _("krogtillsyn")
     DEMO = "demo", _("genererad demodata")
 
 

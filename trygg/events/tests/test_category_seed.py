@@ -80,9 +80,21 @@ def test_swedish_names_are_written_with_swedish_letters():
     assert names["polis"] == "Övriga polishändelser"
 
 
-def test_the_est_checklist_is_marked_as_checklist_and_the_police_subtree_is_not():
+def test_the_est_checklist_is_marked_as_checklist_and_the_police_and_krog_subtrees_are_not():
     for code, _, _, _, is_checklist, _ in _rows():
-        assert is_checklist is (code.split(".")[0] != "polis"), code
+        assert is_checklist is (code.split(".")[0] not in {"polis", "krog"}), code
+
+
+def test_an_inspections_findings_have_a_subtree_of_their_own():
+    krog = {code: parent for code, _, _, parent, _, _ in _rows() if code.startswith("krog")}
+    assert krog["krog"] is None
+    assert set(krog) == {
+        "krog",
+        "krog.overservering",
+        "krog.alkoholservering",
+        "krog.narkotika",
+        "krog.ordning",
+    }
 
 
 def test_the_est_checklist_has_its_five_top_level_categories():

@@ -1,4 +1,11 @@
 from trygg.presence.models.group import GroupKind, PresenceGroup
+from trygg.presence.models.premises import (
+    Inspection,
+    InspectionKind,
+    InspectionPlan,
+    Licence,
+    Premise,
+)
 from trygg.presence.models.report import (
     AGE_BANDS,
     INTERVENTIONS,
@@ -11,6 +18,11 @@ __all__ = [
     "AGE_BANDS",
     "INTERVENTIONS",
     "GroupKind",
+    "Inspection",
+    "InspectionKind",
+    "InspectionPlan",
+    "Licence",
+    "Premise",
     "PresenceGroup",
     "Shift",
     "ShiftObservation",

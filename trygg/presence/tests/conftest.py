@@ -8,9 +8,10 @@ import pytest
 
 from trygg.organisations.models import Membership, Organisation
 from trygg.organisations.tests.factories import make_organisation, make_person
-from trygg.places.tests.factories import box, make_area
+from trygg.places.models import Place
+from trygg.places.tests.factories import box, make_area, make_place
 from trygg.presence.models import GroupKind
-from trygg.presence.tests.factories import make_group
+from trygg.presence.tests.factories import make_group, make_premise
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +56,17 @@ def karlskoga_centrum(karlskoga):
 @pytest.fixture
 def karlskoga_group(karlskoga_kommun):
     return make_group(karlskoga_kommun, "Kommunväktarna", GroupKind.MUNICIPAL_GUARDS)
+
+
+@pytest.fixture
+def krogstraket(karlstad, centrum):
+    """A street in Centrum where the premises are (inside the centrum box)."""
+    return make_place(
+        karlstad, "Krogstråket", lat=59.3812, lon=13.5005, kind=Place.Kind.STREET, area=centrum
+    )
+
+
+@pytest.fixture
+def kajen(krogstraket):
+    """A licensed premise on the street, its licence in force since 2020 until further notice."""
+    return make_premise(krogstraket)

@@ -13,8 +13,10 @@ from django.utils import timezone
 from trygg.demo import citizens as demo_citizens
 from trygg.demo import desk as demo_desk
 from trygg.demo import dialogues as demo_dialogues
+from trygg.demo import krogtillsyn as demo_krogtillsyn
 from trygg.demo import loader, world
 from trygg.demo import measures as demo_measures
+from trygg.demo import presence as demo_presence
 from trygg.demo import promises as demo_promises
 from trygg.demo import surveys as demo_surveys
 from trygg.demo import walks as demo_walks
@@ -125,6 +127,14 @@ class Command(BaseCommand):
             "Trygghetsmätningar 2022 och 2024",
             lambda: demo_surveys.load_surveys(karlstad, today, seed=seed),
             "fanns redan",
+        )
+        step(
+            "Närvarogrupper och pass",
+            lambda: demo_presence.load_presence(karlstad, today),
+            "fanns redan",
+        )
+        step(
+            "Krogtillsyn", lambda: demo_krogtillsyn.load_krogtillsyn(karlstad, today), "fanns redan"
         )
         # After the measures and walks its commitments link to, and the dialogues it cites.
         step(
