@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField
+from trygg.presence.models.visibility import SharedInMunicipalityQuerySet
 
 
 class GroupKind(models.TextChoices):
@@ -25,16 +26,8 @@ class GroupKind(models.TextChoices):
     OTHER = "other", _("annat")
 
 
-class PresenceGroupQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The groups of the municipalities where the user's organisations work: the calendar
-        is shared by every organisation there (DOMAIN §5), and by nobody else."""
-        from trygg.organisations.access import access_for
-
-        access = access_for(user)
-        if access.is_superuser:
-            return self
-        return self.filter(municipality_id__in=access.municipality_ids)
+class PresenceGroupQuerySet(SharedInMunicipalityQuerySet):
+    pass
 
 
 class PresenceGroup(models.Model):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.presence.models.visibility import SharedInMunicipalityQuerySet
 
 WEEKDAYS = (
     _("måndag"),
@@ -37,15 +38,8 @@ class InspectionKind(models.TextChoices):
     ORDER = "order", _("ordning")
 
 
-class PremiseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """As the presence calendar: every organisation's staff in the municipality."""
-        from trygg.organisations.access import access_for
-
-        access = access_for(user)
-        if access.is_superuser:
-            return self
-        return self.filter(municipality_id__in=access.municipality_ids)
+class PremiseQuerySet(SharedInMunicipalityQuerySet):
+    pass
 
 
 class Premise(models.Model):

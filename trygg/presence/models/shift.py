@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedTextField
+from trygg.presence.models.visibility import SharedInMunicipalityQuerySet
 
 
 class ShiftState(models.TextChoices):
@@ -21,16 +22,7 @@ class ShiftState(models.TextChoices):
     CANCELLED = "cancelled", _("inställt")
 
 
-class ShiftQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """As the groups: every organisation's staff in the municipality, nobody else."""
-        from trygg.organisations.access import access_for
-
-        access = access_for(user)
-        if access.is_superuser:
-            return self
-        return self.filter(municipality_id__in=access.municipality_ids)
-
+class ShiftQuerySet(SharedInMunicipalityQuerySet):
     def active(self):
         """Shifts that put people out (planned or held), not the cancelled ones."""
         return self.exclude(state=ShiftState.CANCELLED)
