@@ -16,7 +16,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -45,11 +44,11 @@ from trygg.events.models import Event
 from trygg.measures.api import REASON_LABELS
 from trygg.measures.schemas import (
     SuggestionOut,
-    action_errors,
     body_openapi,
     named,
     organisation_ref,
     parse_body,
+    refused_by_field,
 )
 from trygg.organisations.access import access_for
 from trygg.organisations.lookups import ORGANISATION
@@ -237,10 +236,8 @@ def _done(request, report_id: int) -> tuple[int, dict]:
 
 def _write(action: Callable[[], object]) -> None:
     """Run a moderation action; its refusals become 422 on the fields sent."""
-    try:
+    with refused_by_field(RENAMED):
         action()
-    except ValidationError as exc:
-        raise action_errors(exc, RENAMED) from None
 
 
 @router.post(

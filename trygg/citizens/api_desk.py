@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,11 +30,11 @@ from trygg.core.resolve import Lookup, Resolver
 from trygg.measures.schemas import (
     NamedRef,
     OrganisationRef,
-    action_errors,
     body_openapi,
     named,
     organisation_ref,
     parse_body,
+    refused_by_field,
 )
 from trygg.organisations.lookups import ORGANISATION
 from trygg.places.lookups import AREA, PLACE
@@ -272,7 +271,7 @@ def post_case(request):
     organisation = lookups.get(ORGANISATION, data.organisation, "organisation")
     lookups.check()
     assert centre is not None  # noqa: S101 -- a required field: lookups.check() raised
-    try:
+    with refused_by_field():
         case = desk.record_case(
             centre,
             acting_user=request.auth,
@@ -284,8 +283,6 @@ def post_case(request):
             note=data.note,
             organisation=organisation,
         )
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return 201, case_item(_visible_case(request.auth, case.pk))
 
 
@@ -300,10 +297,8 @@ def post_case(request):
 def close_case(request, case_id: int):
     data = parse_body(request.body, CloseIn)
     case = _visible_case(request.auth, case_id)
-    try:
+    with refused_by_field():
         desk.close_case(case, note=data.note, acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return case_item(_visible_case(request.auth, case_id))
 
 
@@ -320,8 +315,6 @@ def close_case(request, case_id: int):
 def return_case(request, case_id: int):
     data = parse_body(request.body, ReturnIn)
     case = _visible_case(request.auth, case_id)
-    try:
+    with refused_by_field():
         desk.return_case(case, reason=data.reason, acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return case_item(case)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -48,13 +48,13 @@ from trygg.measures.schemas import (
     RuleOut,
     RulePatch,
     SuggestionOut,
-    action_errors,
     body_openapi,
     entry_item,
     measure_item,
     named,
     organisation_ref,
     parse_body,
+    refused_by_field,
     rule_item,
 )
 from trygg.organisations.access import access_for, can_view
@@ -218,7 +218,7 @@ def post_measure(request):
     _check_statuses(lookups, {data.status})
     lookups.check()
     assert municipality is not None  # noqa: S101 -- a required field: lookups.check() raised
-    try:
+    with refused_by_field({"events": "event_ids"}):
         measure = create_measure(
             municipality,
             acting_user=request.auth,
@@ -231,8 +231,6 @@ def post_measure(request):
             cost=data.cost,
             **fields,
         )
-    except ValidationError as exc:
-        raise action_errors(exc, {"events": "event_ids"}) from None
     return 201, _detail(request, measure.pk)
 
 
@@ -281,11 +279,8 @@ def patch_measure(request, measure_id: int):
     edits = _resolved_edits(lookups, data, given & set(PATCH_EDITS))
     responsible = lookups.get(ORGANISATION, data.responsible, "responsible")
     lookups.check()
-    try:
-        with transaction.atomic():  # one change refused: none of them stays
-            _apply_patch(measure, request.auth, data, edits, responsible)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
+    with refused_by_field(), transaction.atomic():  # one change refused: none of them stays
+        _apply_patch(measure, request.auth, data, edits, responsible)
     return _detail(request, measure.pk)
 
 
@@ -317,10 +312,8 @@ def _apply_patch(measure: Measure, user, data: MeasurePatch, edits, responsible)
 def post_comment(request, measure_id: int):
     data = parse_body(request.body, CommentIn)
     measure = _visible_measure(request.auth, measure_id)
-    try:
+    with refused_by_field():
         entry = comment_on_measure(measure, data.text, acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     entry = MeasureEntry.objects.select_related("organisation").get(pk=entry.pk)
     return 201, entry_item(entry)
 
@@ -416,10 +409,8 @@ def _fill_rule(rule: ResponsibilityRule, data: RuleIn | RulePatch, given: set[st
 
 
 def _save(rule: ResponsibilityRule, user) -> ResponsibilityRule:
-    try:
+    with refused_by_field():
         save_rule(rule, acting_user=user)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return _visible_rules(user).get(pk=rule.pk)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import pydantic
@@ -375,3 +377,15 @@ def action_errors(exc: ValidationError, renamed: dict[str, str]) -> FieldErrors:
             for message in messages
         ]
     )
+
+
+@contextmanager
+def refused_by_field(renamed: dict[str, str] | None = None, status: int = 422) -> Iterator[None]:
+    """An action's ValidationError as the API's field errors (422, or `status`), its fields
+    named as the API names them: the action has written nothing."""
+    try:
+        yield
+    except ValidationError as exc:
+        errors = action_errors(exc, renamed or {})
+        errors.status = status
+        raise errors from None

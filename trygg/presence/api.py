@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from ninja import Query, Router
 from trygg.core.api_errors import FieldErrors, FieldErrorsOut, MessageOut, field_error
 from trygg.core.resolve import Resolver
 from trygg.events.schemas import parse_moment
-from trygg.measures.schemas import action_errors, body_openapi, parse_body
+from trygg.measures.schemas import body_openapi, parse_body, refused_by_field
 from trygg.organisations.lookups import ORGANISATION
 from trygg.places.lookups import AREA, MUNICIPALITY
 from trygg.presence import api_reports
@@ -114,15 +113,13 @@ def post_group(request):
     organisation = lookups.get(ORGANISATION, data.organisation, "organisation")
     lookups.check()
     assert municipality is not None  # noqa: S101 -- a required field: lookups.check() raised
-    try:
+    with refused_by_field():
         group = create_group(
             municipality,
             organisation,
             GroupInput(kind=data.kind, name=data.name, active=data.active),
             acting_user=request.auth,
         )
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return 201, get_group(request, group.pk)
 
 
@@ -142,10 +139,8 @@ def patch_group(request, group_id: int):
         raise FieldErrors([field_error("body", _("Ange minst ett fält att ändra."))])
     values = {"kind": group.kind, "name": group.name, "active": group.active}
     values |= {name: getattr(data, name) for name in given}
-    try:
+    with refused_by_field():
         update_group(group, GroupInput(**values), acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return get_group(request, group.pk)
 
 
@@ -237,10 +232,8 @@ def post_shift(request):
     lookups.check()
     assert municipality is not None  # noqa: S101 -- a required field: lookups.check() raised
     values = ShiftInput(area, data.starts_at, data.ends_at, data.people, data.note)
-    try:
+    with refused_by_field():
         shift = plan_shift(municipality, group, values, acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return 201, _detail(request, shift.pk)
 
 
@@ -263,10 +256,8 @@ def patch_shift(request, shift_id: int):
     lookups.check()
     values = {n: getattr(shift, n) for n in ("starts_at", "ends_at", "people", "note")}
     values |= {n: getattr(data, n) for n in given if n != "area"}
-    try:
+    with refused_by_field():
         update_shift(shift, ShiftInput(area=area, **values), acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return _detail(request, shift.pk)
 
 
@@ -280,10 +271,8 @@ def patch_shift(request, shift_id: int):
 def post_cancel(request, shift_id: int):
     data = parse_body(request.body, CancelIn)
     shift = get_object_or_404(_shifts(request.auth), pk=shift_id)
-    try:
+    with refused_by_field():
         cancel_shift(shift, data.reason, acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return _detail(request, shift.pk)
 
 
@@ -304,12 +293,10 @@ def post_series(request):
     lookups.check()
     assert municipality is not None  # noqa: S101 -- a required field: lookups.check() raised
     values = data.model_dump(exclude={"municipality", "group", "area"})
-    try:
+    with refused_by_field():
         series = plan_series(
             municipality, group, SeriesInput(area=area, **values), acting_user=request.auth
         )
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     shifts = list(_shifts(request.auth).filter(series=series).order_by("starts_at"))
     return 201, series_item(series, _items(request, shifts))
 

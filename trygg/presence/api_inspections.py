@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,7 +20,7 @@ from trygg.core.api_errors import FieldErrorsOut, MessageOut
 from trygg.core.periods import midnight
 from trygg.core.resolve import Resolver
 from trygg.events.lookups import CATEGORY
-from trygg.measures.schemas import action_errors, body_openapi, parse_body
+from trygg.measures.schemas import body_openapi, parse_body, refused_by_field
 from trygg.organisations.lookups import ORGANISATION
 from trygg.places.lookups import MUNICIPALITY, PLACE
 from trygg.presence.access import may_view
@@ -130,10 +129,8 @@ def post_premise(request):
     lookups.check()
     assert municipality is not None  # noqa: S101 -- a required field: lookups.check() raised
     licence = _licence_input(data.licence) if data.licence is not None else None
-    try:
+    with refused_by_field():
         premise = create_premise(municipality, place, data.name, licence, acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return 201, _premise(request, premise.pk)
 
 
@@ -148,10 +145,8 @@ def post_premise(request):
 def post_licence(request, premise_id: int):
     data = parse_body(request.body, LicenceIn)
     premise = get_object_or_404(_premises(request.auth), pk=premise_id)
-    try:
+    with refused_by_field():
         licence = add_licence(premise, _licence_input(data), acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return 201, licence_item(licence)
 
 
@@ -273,10 +268,8 @@ def post_inspection(request):
     values = InspectionInput(
         data.starts_at, data.kind, organisations, organisation, data.note, findings
     )
-    try:
+    with refused_by_field():
         inspection = record_inspection(premise, values, acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return 201, _inspection(request, inspection.pk)
 
 
@@ -295,7 +288,7 @@ def post_follow_up(request, inspection_id: int):
         ORGANISATION, data.responsible, "responsible", within=inspection.municipality_id
     )
     lookups.check()
-    try:
+    with refused_by_field():
         add_follow_up(
             inspection,
             title=data.title,
@@ -304,6 +297,4 @@ def post_follow_up(request, inspection_id: int):
             description=data.description,
             acting_user=request.auth,
         )
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return 201, _inspection(request, inspection.pk)

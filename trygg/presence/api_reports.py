@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router
 
@@ -19,7 +18,7 @@ from trygg.core.api_errors import FieldErrors, FieldErrorsOut, MessageOut, field
 from trygg.core.resolve import Resolver
 from trygg.events.lookups import REPORTABLE_CATEGORY
 from trygg.events.models import Event
-from trygg.measures.schemas import action_errors, body_openapi, parse_body
+from trygg.measures.schemas import body_openapi, parse_body, refused_by_field
 from trygg.presence.actions.reports import (
     ObservationInput,
     ReportInput,
@@ -79,10 +78,8 @@ def post_report(request, shift_id: int):
     data = parse_body(request.body, ReportIn)
     if data.client_id is None:
         raise FieldErrors([field_error("client_id", _("Fältet måste anges."))])
-    try:
+    with refused_by_field():
         report, created = file_report(shift, _resolved(data), acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return (201 if created else 200), answer(request, report)
 
 
@@ -92,10 +89,8 @@ def put_report(request, shift_id: int):
         return no_shift()
     check_may_report(shift, request.auth)
     data = parse_body(request.body, ReportIn)
-    try:
+    with refused_by_field():
         report, created = correct_report(shift, _resolved(data), acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     return (201 if created else 200), answer(request, report)
 
 

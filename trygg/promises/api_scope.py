@@ -5,16 +5,13 @@ not theirs to know), the commitments as items, and the parts of every endpoint's
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
 from trygg.core.api_errors import FieldErrorsOut, MessageOut
 from trygg.measures.models import Measure
-from trygg.measures.schemas import action_errors, parse_body
+from trygg.measures.schemas import parse_body, refused_by_field  # noqa: F401 -- shared with the promises API
 from trygg.organisations.access import access_for
 from trygg.promises.models import Commitment, FollowUp, Promise
 from trygg.promises.schemas import column_order, commitment_item
@@ -45,18 +42,6 @@ def body_and_row(request, schema, rows, pk: int):
     before anything is looked up (404)."""
     data = parse_body(request.body, schema)
     return data, get_object_or_404(rows, pk=pk)
-
-
-@contextmanager
-def refused_by_field(renamed: dict[str, str] | None = None, status: int = 422) -> Iterator[None]:
-    """An action's ValidationError as the API's field errors (422, or `status`), its fields
-    named as the API names them: the action has written nothing."""
-    try:
-        yield
-    except ValidationError as exc:
-        errors = action_errors(exc, renamed or {})
-        errors.status = status
-        raise errors from None
 
 
 def promises_for(user):

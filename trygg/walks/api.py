@@ -10,7 +10,6 @@ Findings are sent from the phones by their own router (POST /walks/{walk_id}/fin
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -21,7 +20,7 @@ from ninja import Query, Router
 from trygg.core.api_errors import FieldErrorsOut, MessageOut
 from trygg.core.resolve import Resolver
 from trygg.events.models import Event
-from trygg.measures.schemas import action_errors, body_openapi, parse_body
+from trygg.measures.schemas import body_openapi, parse_body, refused_by_field
 from trygg.organisations.lookups import ORGANISATION
 from trygg.places.lookups import MUNICIPALITY
 from trygg.walks import api_findings, export
@@ -173,10 +172,8 @@ def put_responsible(request, walk_id: int, finding_id: int):
     lookups = Resolver()
     organisation = lookups.get(ORGANISATION, data.organisation, "organisation")
     lookups.check()
-    try:
+    with refused_by_field({"responsible": "organisation"}):
         review.confirm_responsible(finding, organisation, acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {"responsible": "organisation"}) from None
     finding = _visible_finding(request.auth, walk_id, finding_id)
     return 200, finding_item(finding, _photo_url(request))
 
@@ -194,12 +191,10 @@ def put_responsible(request, walk_id: int, finding_id: int):
 def put_answer(request, walk_id: int, finding_id: int):
     data = parse_body(request.body, AnswerIn)
     finding = _visible_finding(request.auth, walk_id, finding_id)
-    try:
+    with refused_by_field():
         answer = answers.answer_finding(
             finding, acting_user=request.auth, kind=data.kind, text=data.text, due=data.due
         )
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     answer = Answer.objects.select_related("organisation", "measure").get(pk=answer.pk)
     return 200, answer_item(answer, finding)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -17,7 +16,7 @@ from ninja import Router
 from trygg.core.api_errors import FieldErrors, FieldErrorsOut, MessageOut, field_error
 from trygg.core.resolve import Resolver
 from trygg.events.lookups import REPORTABLE_CATEGORY
-from trygg.measures.schemas import action_errors, parse_body
+from trygg.measures.schemas import parse_body, refused_by_field
 from trygg.walks.actions.findings import FindingInput, capturing_organisation, record_finding
 from trygg.walks.models import Walk
 from trygg.walks.schemas_findings import FindingIn, FindingOut, finding_out, multipart_openapi
@@ -47,10 +46,8 @@ def post_walk_finding(request, walk_id: int):
     capturing_organisation(walk, request.auth)
     data = parse_body(_finding_json(request), FindingIn)
     finding_input = _resolved(walk, data, request.FILES.getlist("photos"))
-    try:
+    with refused_by_field():
         finding, created = record_finding(walk, finding_input, acting_user=request.auth)
-    except ValidationError as exc:
-        raise action_errors(exc, {}) from None
     # A new finding has the photos just sent; a repeat answers what was stored the first time.
     photos = len(finding_input.photos) if created else finding.photos.count()
     return (201 if created else 200), finding_out(finding, photos=photos)
