@@ -18,7 +18,14 @@ from trygg.demo import world
 from trygg.demo.loader import Counts
 from trygg.events.models import Category, Event
 from trygg.measures import actions
-from trygg.measures.models import ActionPlan, Measure, Meeting, ResponsibilityRule, Status
+from trygg.measures.models import (
+    ActionPlan,
+    Measure,
+    MeasureKind,
+    Meeting,
+    ResponsibilityRule,
+    Status,
+)
 from trygg.organisations.models import Organisation
 from trygg.places.models import Place
 
@@ -81,6 +88,7 @@ class MeasureSpec:
     done: int | None = None
     cost: int | None = None
     description: str = ""
+    kind: str = MeasureKind.OTHER
 
 
 MEASURES: tuple[MeasureSpec, ...] = (
@@ -95,6 +103,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         started=-20,
         cost=85_000,
         description="Byt armaturer och sätt rörelsestyrd extrabelysning i båda ändarna av tunneln.",
+        kind=MeasureKind.LIGHTING,
     ),
     MeasureSpec(
         "Kodlås och nya dörrar i trapphusen, KBAB Kronoparken",
@@ -137,6 +146,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         Status.PROPOSED,
         -3,
         45,
+        kind=MeasureKind.VEGETATION,
     ),
     MeasureSpec(
         "Ta bort stenupplag och kastmaterial före nyårsafton",
@@ -148,6 +158,29 @@ MEASURES: tuple[MeasureSpec, ...] = (
         6,
         cost=12_000,
     ),
+)
+
+
+# Karlstad has put cameras on some school yards against vandalism in the evenings and at
+# weekends. Two of them, done about a year ago, so the evaluation has half a year on either
+# side. The generated events know nothing of the cameras: whatever the evaluation shows is
+# what the demo's random data says, not a planted effect.
+SCHOOL_CAMERAS: tuple[MeasureSpec, ...] = tuple(
+    MeasureSpec(
+        f"Kameror på {school}s skolgård",
+        slug,
+        "skadegorelse",
+        world.BARN_UNGDOM,
+        Status.DONE,
+        -430,
+        -360,
+        started=-395,
+        done=-362,
+        cost=180_000,
+        description="Kamerabevakning kvällar, nätter och helger mot skadegörelse och bränder.",
+        kind=MeasureKind.CAMERA,
+    )
+    for school, slug in (("Kronoparksskolan", "kronoparksskolan"), ("Rudsskolan", "rudsskolan"))
 )
 
 
@@ -179,7 +212,7 @@ def load_measures(municipality, today: dt.date) -> Counts:
         Measure.objects.filter(municipality=municipality).values_list("title", flat=True)
     )
     counts = Counts()
-    for spec in MEASURES:
+    for spec in (*MEASURES, *SCHOOL_CAMERAS):
         if spec.title not in existing:
             _make(municipality, spec, places, coordinator, today)
         counts.add(spec.title not in existing)
@@ -202,6 +235,7 @@ def _make(municipality, spec: MeasureSpec, places: dict, coordinator, today: dt.
         place=place,
         area=place.area if place else None,
         category=Category.objects.get(code=spec.category),
+        kind=spec.kind,
         due=day(spec.due),
         cost=spec.cost,
         description=spec.description,

@@ -70,7 +70,7 @@ ERRORS = {401: MessageOut, 403: MessageOut, 422: FieldErrorsOut}
 NOT_FOUND = {404: MessageOut}
 # A position this close to a named place is taken to be at it (GPS on a phone is about 10 m).
 PLACE_SNAP_M = 50
-PATCH_EDITS = ("title", "description", "category", "place", "area", "due", "cost")
+PATCH_EDITS = ("title", "description", "kind", "category", "place", "area", "due", "cost")
 
 
 # --- reading measures ---------------------------------------------------------------------
@@ -227,6 +227,7 @@ def post_measure(request):
             responsible=responsible,
             events=events,
             description=data.description,
+            kind=data.kind,
             due=data.due,
             cost=data.cost,
             **fields,

@@ -15,6 +15,11 @@ not rejected or duplicates, with a position good enough for a district (the poli
 municipality centroids are not at any place), in the measure's category subtree or, without
 one, every category but the police's notices and summaries. Everyone who may see the measure
 thus sees the same figures.
+
+A physical measure (a camera, lighting, cleared bushes) is also evaluated on the events of
+evenings and nights (18–06, local time) and of whole weekends only: a school-yard camera is
+put up against what happens when the school is empty, and a drop then can hide in the daytime
+figures (docs/decisions/0030).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from enum import StrEnum
 
 import numpy as np
 import shapely
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
 
@@ -65,6 +70,14 @@ class Unavailable(StrEnum):
     NO_PLACE = "no_place"
     TOO_EARLY = "too_early"  # not one whole week since it was done
     NO_DATA_BEFORE = "no_data_before"  # no week of events before it started
+
+
+class Hours(StrEnum):
+    ALL = "all"
+    EVENINGS_WEEKENDS = "evenings_weekends"  # 18:00–05:59 every day, and Saturday and Sunday
+
+
+EVENING_FROM, EVENING_UNTIL = 18, 6  # local hours: from 18:00 until 06:00
 
 
 class ControlKind(StrEnum):
@@ -127,6 +140,7 @@ class Week:
 @dataclass
 class Evaluation:
     measure: Measure
+    hours: Hours = Hours.ALL
     unavailable: Unavailable | None = None
     windows: Windows | None = None
     control_kind: ControlKind = ControlKind.NONE
@@ -139,24 +153,29 @@ class Evaluation:
     weeks: list[Week] = field(default_factory=list)
 
 
-def evaluate(measure: Measure, today: dt.date | None = None) -> Evaluation:
-    """The counts, figures and verdict for `measure`, or why there are none yet."""
+def evaluate(
+    measure: Measure, today: dt.date | None = None, hours: Hours = Hours.ALL
+) -> Evaluation:
+    """The counts, figures and verdict for `measure`, or why there are none yet; with
+    `hours`, only the events of evenings, nights and weekends are counted."""
     reason = unavailable_reason(measure)
     done_on = measure.done_on
     if reason is not None or done_on is None:  # the reason is NOT_DONE when done_on is None
-        return Evaluation(measure, unavailable=reason or Unavailable.NOT_DONE)
-    events = counted_events(measure)
+        return Evaluation(measure, hours, unavailable=reason or Unavailable.NOT_DONE)
+    events = in_hours(counted_events(measure), hours)
+    # Windows and data start are the same for every hours filter: a week without evening
+    # events is still a week Trygg has data for.
     windows = plan_windows(
         start_of(measure), done_on, today or timezone.localdate(), data_start(measure)
     )
     if isinstance(windows, Unavailable):
-        return Evaluation(measure, unavailable=windows)
+        return Evaluation(measure, hours, unavailable=windows)
     rings = rings_of(measure)
     control, control_kind = control_of(measure)
     target_before, target_after, buffer_counts, series = _near_counts(events, rings, windows)
     control_counts = None if control is None else _control_counts(events, rings, control, windows)
     counts = Counts((target_before, target_after), buffer_counts, control_counts)
-    result = Evaluation(measure, windows=windows, control_kind=control_kind, counts=counts)
+    result = Evaluation(measure, hours, windows=windows, control_kind=control_kind, counts=counts)
     _add_figures(result, counts, series, windows)
     result.weeks = _weeks(series, windows)
     return result
@@ -236,6 +255,18 @@ def counted_events(measure: Measure) -> QuerySet[Event]:
         for pk in root.descendant_ids()
     ]
     return events.exclude(category_id__in=excluded)
+
+
+def in_hours(events: QuerySet[Event], hours: Hours) -> QuerySet[Event]:
+    """Evenings, nights and weekends by the local clock of when the event began (the
+    database converts to the site's time zone, so summer time is taken into account)."""
+    if hours == Hours.ALL:
+        return events
+    return events.filter(
+        Q(occurred_from__hour__gte=EVENING_FROM)
+        | Q(occurred_from__hour__lt=EVENING_UNTIL)
+        | Q(occurred_from__iso_week_day__gte=6)  # Saturday and Sunday
+    )
 
 
 def rings_of(measure: Measure) -> Rings:

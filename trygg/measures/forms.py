@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from trygg.events.models import Category
 from trygg.events.queries import category_tree
 from trygg.measures.actions.rules import RULE_FIELDS
-from trygg.measures.models import Measure, ResponsibilityRule, Status
+from trygg.measures.models import (
+    PHYSICAL_KINDS,
+    Measure,
+    MeasureKind,
+    ResponsibilityRule,
+    Status,
+)
 from trygg.organisations.models import Organisation
 from trygg.places.models import Area, Place
 
@@ -59,7 +65,7 @@ class MeasureForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = ["title", "description", "category", "place", "area", "due", "cost"]
+        fields = ["title", "description", "kind", "category", "place", "area", "due", "cost"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "due": forms.DateInput(attrs={"type": "date"}),
@@ -78,6 +84,24 @@ class MeasureForm(forms.ModelForm):
         _scope_fields(self, municipality)
         self.fields["place"].empty_label = _("Ingen särskild plats")
         self.fields["area"].empty_label = _("Hela kommunen")
+        # Left out (an older page or a script), the kind stays what it was.
+        self.fields["kind"].required = False
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind or MeasureKind.OTHER
+
+    def clean(self):
+        data = super().clean()
+        # The action says the same; here the message lands beside the place select.
+        if data.get("kind") in PHYSICAL_KINDS and data.get("place") is None:
+            self.add_error(
+                "place",
+                _(
+                    "En fysisk åtgärd (kamera, belysning, röjning, klotterskydd, stängsel) måste "
+                    "ha en plats. Välj platsen där den finns."
+                ),
+            )
+        return data
 
 
 class NewMeasureForm(MeasureForm):

@@ -31,6 +31,12 @@ MAX_COST = 10**12 - 1  # the column holds twelve digits
 # --- references ---------------------------------------------------------------------------
 
 
+KIND_HELP = (
+    "Typ: other, camera, lighting, vegetation, graffiti_guard, fence eller other_physical. "
+    "De fysiska kräver en plats."
+)
+
+
 class NamedRef(Schema):
     id: int
     name: str
@@ -63,6 +69,11 @@ class MeasureOut(Schema):
     description: str
     status: str = Field(..., description="proposed, agreed, in_progress, done eller cancelled.")
     status_label: str
+    kind: str = Field(
+        ...,
+        description=KIND_HELP,
+    )
+    kind_label: str
     category: str | None = Field(None, description="Kategorins kod.")
     place: NamedRef | None
     area: NamedRef | None
@@ -133,6 +144,8 @@ def measure_item(measure: Measure, *, event_ids: list[int], url: str) -> dict[st
         "description": measure.description,
         "status": measure.status,
         "status_label": str(measure.get_status_display()),
+        "kind": measure.kind,
+        "kind_label": str(measure.get_kind_display()),
         "category": measure.category.code if measure.category else None,
         "place": named(measure.place),
         "area": named(measure.area),
@@ -183,6 +196,10 @@ class MeasureIn(Schema):
     municipality: str = Field(..., min_length=1, description="Kommunkod, t.ex. 1780.")
     title: str = Field(..., min_length=1, max_length=MAX_TITLE)
     description: str = Field("", max_length=MAX_TEXT)
+    kind: str = Field(
+        "other",
+        description=KIND_HELP,
+    )
     category: str | None = Field(None, description="Kategorins kod eller namn.")
     place: int | None = Field(None, description="Platsens id.")
     area: int | None = Field(None, description="Områdets id.")
@@ -204,6 +221,10 @@ class MeasurePatch(Schema):
     responsible: str | None = Field(None, description="Ny ansvarig organisations kod.")
     title: str | None = Field(None, min_length=1, max_length=MAX_TITLE)
     description: str | None = Field(None, max_length=MAX_TEXT)
+    kind: str | None = Field(
+        None,
+        description=KIND_HELP,
+    )
     category: str | None = Field(None, description="Kategorins kod eller namn; null tar bort den.")
     place: int | None = Field(None, description="Platsens id; null tar bort den.")
     area: int | None = Field(None, description="Områdets id; null tar bort det.")
@@ -212,7 +233,7 @@ class MeasurePatch(Schema):
 
     # Leaving a field out changes nothing; an explicit null is refused where there must be a
     # value (a measure always has a title and a status, and its owner can be moved, not removed).
-    @field_validator("status", "responsible", "title", "description", mode="before")
+    @field_validator("status", "responsible", "title", "description", "kind", mode="before")
     @classmethod
     def _not_null(cls, value):
         return refuse_null(value)

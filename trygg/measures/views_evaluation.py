@@ -15,9 +15,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from trygg.analysis.evaluation import MIN_TARGET_EVENTS, Z95
+from trygg.analysis.evaluation import MIN_TARGET_EVENTS, Z95, Verdict
 from trygg.measures.actions import set_evaluation_settings
-from trygg.measures.evaluation import Evaluation, Week, can_change_settings, evaluate
+from trygg.measures.evaluation import (
+    Evaluation,
+    Hours,
+    Week,
+    can_change_settings,
+    evaluate,
+)
 from trygg.measures.forms_evaluation import EvaluationSettingsForm
 from trygg.measures.models import Measure
 from trygg.organisations.access import can_view
@@ -47,6 +53,9 @@ def evaluation(request, pk: int):
             messages.success(request, _("Inställningarna är sparade och siffrorna omräknade."))
             return redirect("measures:evaluation", pk=measure.pk)
     result = evaluate(measure)
+    evenings = None
+    if measure.is_physical and result.unavailable is None:
+        evenings = evaluate(measure, hours=Hours.EVENINGS_WEEKENDS)
     context = {
         "measure": measure,
         "result": result,
@@ -55,6 +64,7 @@ def evaluation(request, pk: int):
         "shown": _shown(result),
         "count_rows": _count_rows(result),
         "min_events": MIN_TARGET_EVENTS,
+        "hours_rows": hours_rows(result, evenings) if evenings else [],
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "measures/evaluation.html", context, status=status)
@@ -86,6 +96,42 @@ def _count_rows(result: Evaluation) -> list[dict]:
             "change": _number(pair[1] - pair[0], sign=True) if pair else "",
         }
         for label, pair in rows
+    ]
+
+
+def _verdict_label(result: Evaluation) -> str:
+    labels = {
+        Verdict.FEWER_EVENTS: _("Färre händelser än väntat"),
+        Verdict.MORE_EVENTS: _("Fler händelser än väntat"),
+        Verdict.NO_CLEAR_CHANGE: _("Ingen tydlig förändring"),
+    }
+    return labels.get(result.verdict, _("För få händelser för att säga något"))  # type: ignore[arg-type]
+
+
+def hours_rows(every: Evaluation, evenings: Evaluation) -> list[dict]:
+    """A physical measure's comparison side by side: all hours, and evenings and weekends."""
+
+    def cells(pick) -> list[str]:
+        return [pick(result) for result in (every, evenings)]
+
+    def pair(zone: str, index: int):
+        def pick(result: Evaluation) -> str:
+            counts = getattr(result.counts, zone)
+            return "–" if counts is None else str(counts[index])
+
+        return pick
+
+    def res_change(result: Evaluation) -> str:
+        res = result.res
+        return _percent(1 / res.estimate) if res is not None else "–"
+
+    return [
+        {"label": _("Målområdet före"), "cells": cells(pair("target", 0))},
+        {"label": _("Målområdet efter"), "cells": cells(pair("target", 1))},
+        {"label": _("Kontrollområdet före"), "cells": cells(pair("control", 0))},
+        {"label": _("Kontrollområdet efter"), "cells": cells(pair("control", 1))},
+        {"label": _("Förändring jämfört med kontrollområdet (RES)"), "cells": cells(res_change)},
+        {"label": _("Bedömning"), "cells": cells(_verdict_label), "verdict": True},
     ]
 
 

@@ -17,13 +17,23 @@ from trygg.core.audit import record_changes, record_created
 from trygg.core.privacy import scrub
 from trygg.events.models import Event
 from trygg.measures import access
-from trygg.measures.models import Measure, MeasureEntry, Notification, Status
+from trygg.measures.models import Measure, MeasureEntry, MeasureKind, Notification, Status
 from trygg.measures.models.measure import TRANSITIONS
 from trygg.organisations.models import Organisation
 
 # The fields a coordinator may edit after creation (status and responsible have actions).
-EDITABLE_FIELDS = ("title", "description", "category", "place", "area", "due", "cost", "problem")
-CREATED_FIELDS = ["municipality_id", "title", "status", "responsible_id", "due", "cost"]
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "category",
+    "place",
+    "area",
+    "due",
+    "cost",
+    "problem",
+)
+CREATED_FIELDS = ["municipality_id", "title", "kind", "status", "responsible_id", "due", "cost"]
 
 
 @transaction.atomic
@@ -265,6 +275,14 @@ def _check_consistent(measure: Measure) -> None:
         errors["problem"] = _("Åtgärdsplanen hör till en annan kommun.")
     if measure.cost is not None and measure.cost < 0:
         errors["cost"] = _("Kostnaden kan inte vara negativ.")
+    if measure.kind not in MeasureKind.values:
+        errors["kind"] = _("Okänd typ av åtgärd.")
+    elif measure.is_physical and measure.place is None:
+        # The evaluation counts the events around the place: without one it has no target.
+        errors["place"] = _(
+            "En fysisk åtgärd (kamera, belysning, röjning, klotterskydd, stängsel) måste ha "
+            "en plats. Välj platsen där den finns."
+        )
     if errors:
         raise ValidationError(errors)
 

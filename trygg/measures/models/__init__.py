@@ -1,16 +1,25 @@
 """The measures app's tables, one module per subject (DESIGN §7: split before 500 lines)."""
 
-from trygg.measures.models.measure import Measure, MeasureEntry, MeasureQuerySet, Status
+from trygg.measures.models.measure import (
+    PHYSICAL_KINDS,
+    Measure,
+    MeasureEntry,
+    MeasureQuerySet,
+    Status,
+)
+from trygg.measures.models.measure import Kind as MeasureKind
 from trygg.measures.models.meeting import Decision, Meeting, MeetingPriority
 from trygg.measures.models.notification import Notification
 from trygg.measures.models.plan import ActionPlan, PlanGoal, PlanProblem
 from trygg.measures.models.rule import ResponsibilityRule
 
 __all__ = [
+    "PHYSICAL_KINDS",
     "ActionPlan",
     "Decision",
     "Measure",
     "MeasureEntry",
+    "MeasureKind",
     "MeasureQuerySet",
     "Meeting",
     "MeetingPriority",

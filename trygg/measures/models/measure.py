@@ -23,6 +23,30 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("avbruten")
 
 
+class Kind(models.TextChoices):
+    """What sort of measure it is. The physical ones sit at a place, so they need one: the
+    evaluation counts the events around it (and also evenings and weekends on their own)."""
+
+    OTHER = "other", _("annan åtgärd")
+    CAMERA = "camera", _("kamera")
+    LIGHTING = "lighting", _("belysning")
+    VEGETATION = "vegetation", _("röjning av buskage och vegetation")
+    GRAFFITI_GUARD = "graffiti_guard", _("klotterskydd")
+    FENCE = "fence", _("stängsel eller grind")
+    OTHER_PHYSICAL = "other_physical", _("annan fysisk åtgärd")
+
+
+PHYSICAL_KINDS = frozenset(
+    (
+        Kind.CAMERA,
+        Kind.LIGHTING,
+        Kind.VEGETATION,
+        Kind.GRAFFITI_GUARD,
+        Kind.FENCE,
+        Kind.OTHER_PHYSICAL,
+    )
+)
+
 OPEN_STATUSES = (Status.PROPOSED, Status.AGREED, Status.IN_PROGRESS)
 
 # Where a measure may go from each status. Done and cancelled are final: a measure that has
@@ -75,6 +99,13 @@ class Measure(models.Model):
     )
     title = ScrubbedCharField(_("rubrik"), max_length=160)
     description = ScrubbedTextField(_("beskrivning"), blank=True)
+    kind = models.CharField(
+        _("typ av åtgärd"),
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text=_("Kamera, belysning, röjning och andra fysiska åtgärder måste ha en plats."),
+    )
     category = models.ForeignKey(
         "events.Category",
         null=True,
@@ -167,6 +198,10 @@ class Measure(models.Model):
 
     def next_statuses(self) -> tuple[str, ...]:
         return TRANSITIONS[self.status]
+
+    @property
+    def is_physical(self) -> bool:
+        return self.kind in PHYSICAL_KINDS
 
     @property
     def where(self):
