@@ -202,6 +202,12 @@ TRYGG_SHARED_DATA = Path(
 TRYGG_SUPPRESSION_THRESHOLD = env_int("TRYGG_SUPPRESSION_THRESHOLD", 3)
 # Days before a medborgarlöfte's follow-up period ends that its commitments' owners are reminded.
 TRYGG_PROMISE_REMINDER_DAYS = env_int("TRYGG_PROMISE_REMINDER_DAYS", 14)
+# Months an event keeps its free text and its exact position, for municipalities that have set
+# no limits of their own; older events keep category, day and area (decision 0030).
+TRYGG_EVENT_TEXT_RETENTION_MONTHS = env_int("TRYGG_EVENT_TEXT_RETENTION_MONTHS", 36)
+TRYGG_EVENT_POSITION_RETENTION_MONTHS = env_int("TRYGG_EVENT_POSITION_RETENTION_MONTHS", 36)
+# Months the audit log keeps its rows; the retention job deletes older ones.
+TRYGG_AUDIT_RETENTION_MONTHS = env_int("TRYGG_AUDIT_RETENTION_MONTHS", 60)
 
 # --- HTTPS and what the browser is told to enforce --------------------------------------------
 # In production (TRYGG_DEBUG off) Trygg is served over HTTPS unless TRYGG_HTTPS=0 says otherwise:

@@ -63,3 +63,16 @@ def record_changes(actor, obj: models.Model, changes: dict[str, tuple[Any, Any]]
         for name, (old, new) in changes.items()
         if old != new
     )
+
+
+def record_bulk(action: str, object_type: str, object_id: str, field: str, new: dict) -> AuditEntry:
+    """One row for work on many rows at once by the system itself (a retention run): counts in
+    `new`, never the values that went."""
+    return AuditEntry.objects.create(
+        actor=None,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        field=field,
+        new=new,
+    )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from trygg.events.models import Category, Event, ImportRun, PoliceEventType
+from trygg.events import retention
+from trygg.events.models import Category, Event, ImportRun, PoliceEventType, RetentionPolicy
 
 
 @admin.register(Category)
@@ -35,4 +36,25 @@ class EventAdmin(admin.ModelAdmin):
         return [f.name for f in Event._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RetentionPolicy)
+class RetentionPolicyAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "text_months", "position_months"]
+    list_select_related = ["municipality"]
+    raw_id_fields = ["municipality"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["municipality"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        # Through the action, as on the coordinators' page: checked and audited.
+        policy = retention.set_policy(
+            obj.municipality, obj.text_months, obj.position_months, acting_user=request.user
+        )
+        obj.pk = policy.pk
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing a municipality's limits would be a change nobody audited; set them instead.
         return False

@@ -250,3 +250,31 @@ class ReviewForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     flagged = forms.BooleanField(label=_("Ta upp på nästa EST-möte"), required=False)
+
+
+def _months_field(label, help_text) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=1,
+        max_value=240,
+        error_messages={
+            "required": _("Ange antal månader."),
+            "invalid": _("Ange antal månader som ett heltal."),
+            "min_value": _("Minst en månad."),
+            "max_value": _("Högst 240 månader (20 år)."),
+        },
+    )
+
+
+class RetentionForm(forms.Form):
+    """A municipality's retention limits in months (decision 0030)."""
+
+    text_months = _months_field(
+        _("Fritext och foto sparas (månader)"),
+        _("Äldre händelser förlorar sin beskrivning och sitt foto."),
+    )
+    position_months = _months_field(
+        _("Exakt läge sparas (månader)"),
+        _("Äldre händelsers läge flyttas till mitten av sin kvadratkilometer."),
+    )

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +17,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trygg.core.forms import add_action_errors
 from trygg.core.models import AuditEntry
-from trygg.events import queries
+from trygg.events import queries, retention
 from trygg.events.actions import record_read, report_event, review_event
-from trygg.events.forms import EventFilterForm, ReportForm, ReviewForm, place_label
+from trygg.events.forms import (
+    EventFilterForm,
+    ReportForm,
+    RetentionForm,
+    ReviewForm,
+    place_label,
+)
 from trygg.events.models import Event
 from trygg.events.queries import visible_events
 from trygg.organisations.access import WRITE_ROLES, access_for
+from trygg.places.models import Municipality
 from trygg.places.queries import nearest_places
 
 
@@ -277,3 +284,38 @@ def event_photo(request, pk: int):
     response = FileResponse(event.photo.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def _retention_municipality(request) -> Municipality:
+    """`?kommun=<id>` among the municipalities the user coordinates, else the first of them;
+    403 for anyone who coordinates none, or asks for one they do not coordinate."""
+    mine = sorted(access_for(request.user).coordinated_municipality_ids)
+    if request.user.is_superuser and not mine:
+        mine = list(Municipality.objects.order_by("pk").values_list("pk", flat=True)[:1])
+    chosen = request.POST.get("kommun") or request.GET.get("kommun") or (mine[0] if mine else None)
+    try:
+        if chosen is not None and access_for(request.user).can_coordinate(int(chosen)):
+            return get_object_or_404(Municipality, pk=int(chosen))
+    except ValueError:
+        pass
+    raise PermissionDenied(_("Bara kommunens samordnare kan ändra hur länge händelser sparas."))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def retention_settings(request):
+    """How long the municipality's events keep free text and exact position (gallring)."""
+    municipality = _retention_municipality(request)
+    text_months, position_months = retention.limits_for(municipality.pk)
+    initial = {"text_months": text_months, "position_months": position_months}
+    form = RetentionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            retention.set_policy(municipality, **form.cleaned_data, acting_user=request.user)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Gallringsreglerna är sparade."))
+            return redirect(f"{reverse('events:retention')}?kommun={municipality.pk}")
+    context = {"form": form, "municipality": municipality}
+    return render(request, "events/retention.html", context, status=400 if form.errors else 200)
