@@ -203,7 +203,7 @@ TRYGG_SUPPRESSION_THRESHOLD = env_int("TRYGG_SUPPRESSION_THRESHOLD", 3)
 # Days before a medborgarlöfte's follow-up period ends that its commitments' owners are reminded.
 TRYGG_PROMISE_REMINDER_DAYS = env_int("TRYGG_PROMISE_REMINDER_DAYS", 14)
 # Months an event keeps its free text and its exact position, for municipalities that have set
-# no limits of their own; older events keep category, day and area (decision 0030).
+# no limits of their own; older events keep category, day and area (decision 0031).
 TRYGG_EVENT_TEXT_RETENTION_MONTHS = env_int("TRYGG_EVENT_TEXT_RETENTION_MONTHS", 36)
 TRYGG_EVENT_POSITION_RETENTION_MONTHS = env_int("TRYGG_EVENT_POSITION_RETENTION_MONTHS", 36)
 # Months the audit log keeps its rows; the retention job deletes older ones.

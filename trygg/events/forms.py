@@ -268,7 +268,7 @@ def _months_field(label, help_text) -> forms.IntegerField:
 
 
 class RetentionForm(forms.Form):
-    """A municipality's retention limits in months (decision 0030)."""
+    """A municipality's retention limits in months (decision 0031)."""
 
     text_months = _months_field(
         _("Fritext och foto sparas (månader)"),

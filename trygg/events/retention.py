@@ -1,4 +1,4 @@
-"""Retention (gallring, decision 0030): what old events lose, and the audit log's own limit.
+"""Retention (gallring, decision 0031): what old events lose, and the audit log's own limit.
 
 Events older than their municipality's limits lose their free text (and the photo that goes
 with it) and their exact position; category, time, area, place, source and visibility stay, so

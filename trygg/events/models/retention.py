@@ -1,4 +1,4 @@
-"""How long a municipality's events keep what the statistics do not need (decision 0030)."""
+"""How long a municipality's events keep what the statistics do not need (decision 0031)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator

@@ -1,4 +1,4 @@
-"""Retention (decision 0030): old events lose free text, photo and exact position; what the
+"""Retention (decision 0031): old events lose free text, photo and exact position; what the
 statistics count stays; the audit log keeps its own limit."""
 
 from __future__ import annotations
