@@ -240,10 +240,12 @@ class Gap:
 def gaps(result: Cells) -> list[Gap]:
     """The evening cells nobody was out in, with at least one event: the cells with many
     events first, then by events (most first), weekday and hour through the evening."""
+    # Chosen by numpy first: a year has thousands of cells with events, few of them gaps.
+    evening = np.broadcast_to(evening_mask(), result.events.shape)
+    chosen = evening & (result.events > 0) & (result.shift_hours == 0)
     found = [
         Gap(int(a), int(d), int(h), int(result.events[a, d, h]), str(result.verdict[a, d, h]))
-        for a, d, h in zip(*np.nonzero(result.events), strict=True)
-        if h in EVENING_HOURS and result.shift_hours[a, d, h] == 0
+        for a, d, h in zip(*np.nonzero(chosen), strict=True)
     ]
     return sorted(found, key=_gap_order)
 
@@ -277,12 +279,12 @@ def suggestions(found: list[Gap], limit: int = 5) -> list[Suggestion]:
     for gap in found:
         if gap.verdict == MANY:
             by_evening.setdefault((gap.area, gap.weekday), []).append(gap)
+    uncovered = {(g.area, g.weekday, g.hour): g.events for g in found}
     made = []
     for (area, weekday), chosen in by_evening.items():
         first, last = _window([evening_order(g.hour) for g in chosen])
-        hours = {EVENING_HOURS[i] for i in range(first, last + 1)}
         events = sum(
-            g.events for g in found if g.area == area and g.weekday == weekday and g.hour in hours
+            uncovered.get((area, weekday, EVENING_HOURS[i]), 0) for i in range(first, last + 1)
         )
         end = EVENING_HOURS[last + 1] if last + 1 < len(EVENING_HOURS) else 2
         made.append(Suggestion(area, weekday, EVENING_HOURS[first], end, events))

@@ -3,9 +3,11 @@ and the visible events read as plain numbers, the rest done by the pure function
 coverage.py.
 
 Only the needed columns are read, times as whole seconds since 1970 computed by the database
-(no datetime object per row): a year in a municipality with a million events of history is a
-few hundred thousand rows, and turning each into a Python datetime would cost more than all
-the rest (bench/presence_coverage.py).
+(no datetime object per row). A year in a municipality with a million events of history is a
+few hundred thousand events: the database writes each as one number (its area and hour of
+the period) and joins them into one text, which numpy reads at once. A Python row per event,
+let alone a datetime, cost more than all the rest (bench/presence_coverage.py,
+docs/decisions/0027).
 
 The areas are the municipality's districts: an event or a shift in a sub-area counts in the
 district it lies in (the top of the area tree), and the versions of one district (a boundary
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import BigIntegerField, Func, Value
+from django.db.models import Aggregate, BigIntegerField, Func, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,12 +48,13 @@ class EpochSeconds(Func):
     output_field = BigIntegerField()
 
     def as_sqlite(self, compiler, connection, **extra):
-        # strftime is SQLite's own C function (Django's datetime functions call Python per row).
-        # Its '%s' is written '%%%%s': once for this template, once for the backend, which
-        # reads a bare %s as a parameter.
-        return self.as_sql(
-            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
-        )
+        # SQLite's own C functions (Django's datetime functions call Python per row):
+        # unixepoch since 3.38, else strftime, slower. Its '%s' is written '%%%%s': once for
+        # this template, once for the backend, which reads a bare %s as a parameter.
+        template = "CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        if connection.Database.sqlite_version_info >= (3, 38):
+            template = "unixepoch(%(expressions)s)"
+        return self.as_sql(compiler, connection, template=template)
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(
@@ -60,6 +63,21 @@ class EpochSeconds(Func):
             # date_part gives a double; EXTRACT a numeric, slower over a year of rows.
             template="CAST(FLOOR(date_part('epoch', %(expressions)s)) AS BIGINT)",
         )
+
+
+class Joined(Aggregate):
+    """The integers of all rows as one text, "3,1,4", in no particular order: numpy reads it at
+    once, where a Python row per value costs more than the database's work. Grouping in the
+    database is no cheaper on SQLite, which sorts every row to group them."""
+
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="group_concat(%(expressions)s)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "string_agg(CAST(%(expressions)s AS text), ',')"
+        return self.as_sql(compiler, connection, template=template)
 
 
 def period_errors(first: dt.date | None, last: dt.date | None) -> dict[str, list[str]]:
@@ -159,11 +177,18 @@ def visible_events(user, municipality: Municipality, start: dt.datetime, end: dt
     )
 
 
-def event_times(user, municipality, start, end) -> np.ndarray:
-    """(area id or 0, epoch seconds) of every visible event in [start, end)."""
+def event_times(user, municipality, table: coverage.HourTable) -> np.ndarray:
+    """(area id or 0, epoch seconds of the hour it began in) of every visible event in the
+    period, each sent by the database as area id × hours of the period + its hour."""
+    start = dt.datetime.fromtimestamp(table.start_s, dt.UTC)
+    end = dt.datetime.fromtimestamp(table.end_s, dt.UTC)
+    hour = (EpochSeconds("occurred_from") - Value(table.start_s)) / Value(coverage.HOUR_S)
+    area = Coalesce("area_id", Value(0), output_field=BigIntegerField())
     events = visible_events(user, municipality, start, end)
-    rows = events.values_list(Coalesce("area_id", Value(0)), EpochSeconds("occurred_from"))
-    return _rows(rows, 2)
+    text = events.aggregate(keys=Joined(area * Value(table.size) + hour))["keys"]
+    keys = np.fromstring(text or "", dtype=np.int64, sep=",")
+    areas, hours = np.divmod(keys, table.size)
+    return np.column_stack([areas, table.start_s + hours * coverage.HOUR_S])
 
 
 def shift_times(municipality, start, end) -> np.ndarray:
@@ -191,7 +216,7 @@ def build(user, municipality: Municipality, first: dt.date, last: dt.date) -> Re
     table = coverage.hour_table(start, end, tz)
     areas, index = area_cells(municipality)
     shifts = shift_times(municipality, start, end)
-    events = event_times(user, municipality, start, end)
+    events = event_times(user, municipality, table)
     shift_rows = row_of(index, shifts[:, 0])
     shifts, shift_rows = shifts[shift_rows >= 0], shift_rows[shift_rows >= 0]
     event_rows = row_of(index, events[:, 0])
