@@ -247,11 +247,25 @@ CONTENT_SECURITY_POLICY = {
 # it reports progress; one that reports none for longer than this looks stale while it runs.
 TRYGG_WORKER_STALE_SECONDS = env_int("TRYGG_WORKER_STALE_SECONDS", 300)
 
+# "json": one JSON object per line (time UTC, level, logger, message, and each request's
+# method, path, status and duration; never a query string, body or user), for a log collector.
+LOG_FORMAT = env_str("TRYGG_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"TRYGG_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "trygg.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("TRYGG_LOG_LEVEL", "INFO")},
     # Axes says something at every failed login; failures in a row and lockouts are warnings.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+if LOG_FORMAT == "json":
+    # A line per request, first in the chain so its duration covers every other middleware.
+    MIDDLEWARE.insert(0, "trygg.core.logs.RequestLogMiddleware")
