@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from trygg.api import api
 from trygg.citizens.views_public import public_reports, public_reports_map
 from trygg.citizens.views_residents import residents_hub
+from trygg.core.faults import handler500 as database_aware_500
 from trygg.core.views import healthz
 from trygg.situation.public import public_summary
 from trygg.walks.views_public import public_walk, public_walks
@@ -52,3 +53,6 @@ urlpatterns = [
     # No login: whether the database answers and the worker beats, for monitoring.
     path("healthz", healthz, name="healthz"),
 ]
+
+# A database that went away mid-request is a 503 "try again soon", not a server error.
+handler500 = database_aware_500
