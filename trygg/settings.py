@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the throttles and django-axes below read the client's address from REMOTE_ADDR.
+    "trygg.core.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -216,6 +218,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TRYGG_HSTS_INCLUDE_SUBDOMAINS", True)
 # Only a request to be put on the browsers' built-in list; nothing happens until the domain's
 # owner submits it (hstspreload.org).
 SECURE_HSTS_PRELOAD = env_bool("TRYGG_HSTS_PRELOAD", True)
+# Behind a reverse proxy: the header it sets (and overwrites) with the client's address, e.g.
+# X-Real-IP; REMOTE_ADDR is taken from it (trygg/core/proxy.py). Unset: REMOTE_ADDR as given.
+TRYGG_CLIENT_ADDRESS_HEADER = env_str("TRYGG_CLIENT_ADDRESS_HEADER", "")
 # Behind a reverse proxy that ends TLS: the header it sets (and overwrites) to say so.
 SECURE_PROXY_SSL_HEADER = proxy_ssl_header("TRYGG_PROXY_SSL_HEADER")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
