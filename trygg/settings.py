@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the throttles and django-axes below read the client's address from REMOTE_ADDR.
+    "trygg.core.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -222,6 +224,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TRYGG_HSTS_INCLUDE_SUBDOMAINS", True)
 # Only a request to be put on the browsers' built-in list; nothing happens until the domain's
 # owner submits it (hstspreload.org).
 SECURE_HSTS_PRELOAD = env_bool("TRYGG_HSTS_PRELOAD", True)
+# Behind a reverse proxy: the header it sets (and overwrites) with the client's address, e.g.
+# X-Real-IP; REMOTE_ADDR is taken from it (trygg/core/proxy.py). Unset: REMOTE_ADDR as given.
+TRYGG_CLIENT_ADDRESS_HEADER = env_str("TRYGG_CLIENT_ADDRESS_HEADER", "")
 # Behind a reverse proxy that ends TLS: the header it sets (and overwrites) to say so.
 SECURE_PROXY_SSL_HEADER = proxy_ssl_header("TRYGG_PROXY_SSL_HEADER")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
@@ -253,11 +258,25 @@ CONTENT_SECURITY_POLICY = {
 # it reports progress; one that reports none for longer than this looks stale while it runs.
 TRYGG_WORKER_STALE_SECONDS = env_int("TRYGG_WORKER_STALE_SECONDS", 300)
 
+# "json": one JSON object per line (time UTC, level, logger, message, and each request's
+# method, path, status and duration; never a query string, body or user), for a log collector.
+LOG_FORMAT = env_str("TRYGG_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"TRYGG_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "trygg.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("TRYGG_LOG_LEVEL", "INFO")},
     # Axes says something at every failed login; failures in a row and lockouts are warnings.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+if LOG_FORMAT == "json":
+    # A line per request, first in the chain so its duration covers every other middleware.
+    MIDDLEWARE.insert(0, "trygg.core.logs.RequestLogMiddleware")

@@ -8,7 +8,9 @@ from django.views.generic import RedirectView
 from trygg.api import api
 from trygg.citizens.views_public import public_reports, public_reports_map
 from trygg.citizens.views_residents import residents_hub
+from trygg.core.faults import handler500 as database_aware_500
 from trygg.core.views import healthz
+from trygg.core.views_queues import staff_queues_page
 from trygg.situation.public import public_summary
 from trygg.walks.views_public import public_walk, public_walks
 
@@ -48,7 +50,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Open311 GeoReport v2 for client apps; the jurisdiction_id is the kommunkod.
     path("open311/v2/", include("trygg.citizens.open311.urls")),
+    # System staff: the job and e-mail queues and the worker's beat, beside the admin.
+    path("admin/koer/", staff_queues_page, name="queues"),
     path("admin/", admin.site.urls),
     # No login: whether the database answers and the worker beats, for monitoring.
     path("healthz", healthz, name="healthz"),
 ]
+
+# A database that went away mid-request is a 503 "try again soon", not a server error.
+handler500 = database_aware_500

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 import time
 import traceback
 from collections.abc import Callable
@@ -62,8 +64,43 @@ def claim_next() -> Job | None:
         if job is None:
             return None
         job.status, job.started_at = Job.Status.RUNNING, timezone.now()
-        job.save(update_fields=["status", "started_at"])
+        job.claimed_by = this_worker()
+        job.save(update_fields=["status", "started_at", "claimed_by"])
         return job
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()[:255]}:{os.getpid()}"
+
+
+def alive(claimed_by: str) -> bool:
+    """Whether the worker process "host:pid" on this machine still runs."""
+    pid = claimed_by.rpartition(":")[2]
+    return not pid.isdigit() or is_alive(int(pid))  # not ours to judge: leave it
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: asks only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
+
+
+def requeue_abandoned() -> int:
+    """Put back in the queue the jobs that a worker on this machine left running when it died
+    (killed, out of memory, the machine restarted): it will never finish them, and nobody else
+    would start them. They run again from the start. Returns how many."""
+    host = socket.gethostname()[:255]
+    running = Job.objects.filter(status=Job.Status.RUNNING, claimed_by__startswith=f"{host}:")
+    abandoned = [job.pk for job in running.only("pk", "claimed_by") if not alive(job.claimed_by)]
+    if abandoned:
+        log.warning("jobs %s were left running by a worker that died: queued again", abandoned)
+    return running.filter(pk__in=abandoned).update(
+        status=Job.Status.QUEUED, started_at=None, progress=0, total=None, claimed_by=""
+    )
 
 
 def _import(path: str) -> Callable:

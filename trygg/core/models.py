@@ -62,6 +62,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # "host:pid" of the worker running it: a worker that starts finds the jobs a dead one on
+    # its machine left running and puts them back in the queue (jobs.requeue_abandoned).
+    claimed_by = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("jobb")

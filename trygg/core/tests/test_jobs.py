@@ -62,3 +62,37 @@ def test_a_job_kind_registered_twice_keeps_its_first_handler(monkeypatch):
         jobs.register_handler("echo", boom)
     registered = jobs.HANDLERS
     assert registered == {"echo": echo}
+
+
+@pytest.mark.django_db
+def test_a_job_left_running_by_a_dead_worker_on_this_machine_is_queued_again(test_handlers):
+    import socket
+    import subprocess
+    import sys
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    host = socket.gethostname()
+    abandoned = jobs.enqueue("echo", {"word": "igen"})
+    Job.objects.filter(pk=abandoned.pk).update(
+        status=Job.Status.RUNNING, claimed_by=f"{host}:{dead}", progress=5
+    )
+    mine = Job.objects.create(kind="echo", status=Job.Status.RUNNING, claimed_by=jobs.this_worker())
+    elsewhere = Job.objects.create(kind="echo", status=Job.Status.RUNNING, claimed_by="annan:1")
+
+    assert jobs.requeue_abandoned() == 1
+    abandoned.refresh_from_db()
+    assert (abandoned.status, abandoned.progress, abandoned.claimed_by) == (
+        Job.Status.QUEUED,
+        0,
+        "",
+    )
+    assert jobs.run_pending() == 1
+    abandoned.refresh_from_db()
+    assert abandoned.result == {"echo": "igen"}
+    assert Job.objects.get(pk=mine.pk).status == Job.Status.RUNNING  # a live worker's own
+    assert Job.objects.get(pk=elsewhere.pk).status == Job.Status.RUNNING  # not ours to judge

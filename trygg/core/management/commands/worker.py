@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from trygg.core.heartbeat import beat
-from trygg.core.jobs import run_pending, run_periodic
+from trygg.core.jobs import requeue_abandoned, run_pending, run_periodic
 
 
 class Command(BaseCommand):
@@ -30,6 +30,10 @@ class Command(BaseCommand):
         try:
             while True:
                 beat()  # /healthz: this worker is alive
+                # A worker killed mid-job on this machine left it running: run it again.
+                requeued = requeue_abandoned()
+                if requeued:
+                    self.stdout.write(f"{requeued} avbrutna jobb lagda i kön igen.")
                 ran = run_pending()
                 if ran:
                     self.stdout.write(f"{ran} jobb körda.")
