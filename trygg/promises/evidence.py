@@ -254,12 +254,29 @@ def _numbers(values: QuerySet) -> np.ndarray:
     from the cursor: fifty thousand rows through the ORM's converters, or numpy's conversion
     of a list of tuples, cost more than the query."""
     sql, params = values.query.sql_with_params()
-    with connections[values.db].cursor() as cursor:
+    width = len(values.query.values_select) + len(values.query.annotation_select)
+    connection = connections[values.db]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            return _packed(cursor, sql, params, width)
         cursor.execute(sql, params)
         found = cursor.fetchall()
-        width = len(cursor.description)
     flat = itertools.chain.from_iterable(found)
     return np.fromiter(flat, dtype=np.float64, count=len(found) * width).reshape(-1, width)
+
+
+def _packed(cursor, sql: str, params: tuple, width: int) -> np.ndarray:
+    """PostgreSQL: the rows as one value, every row's numbers as big-endian doubles one after
+    another (float8send, exact), that numpy reads in one step: no Python object per number,
+    which for fifty thousand rows cost as much as the query."""
+    names = [f"c{i}" for i in range(width)]
+    row = " || ".join(f"float8send({name}::float8)" for name in names)
+    # The inner query is the ORM's, with its parameters; the rest is fixed text.
+    packed = f"SELECT string_agg({row}, ''::bytea) FROM ({sql}) AS t ({', '.join(names)})"  # noqa: S608
+    cursor.execute(packed, params)
+    (data,) = cursor.fetchone()
+    doubles = np.frombuffer(bytes(data or b""), dtype=">f8").astype(np.float64)
+    return doubles.reshape(-1, width)
 
 
 def _bucket_case(field: str, ends: list) -> Case:
