@@ -14,8 +14,11 @@ Where the figures come from (the page's budget is 300 ms over a million events):
 (`events.DailyCount`) has no area, so the problem's areas read their events once through the
 (area, occurred_from) index, both periods, and the months, places and hotspot points are all
 made from that one pass (`event_rows`); the whole municipality counts its months from the
-rollup and reads only the period's events, for the places and the hotspots. The hotspot cells
-are kept as the situation page keeps them, under their points.
+rollup and reads only the period's places and positions, for the places and the hotspots,
+through the (category, municipality, occurred_from, ...) index that holds every column it
+reads. PostgreSQL sends those rows
+packed as doubles in one value (`_packed`). The hotspot cells are kept as the situation page
+keeps them, under their points.
 """
 
 from __future__ import annotations
@@ -212,7 +215,7 @@ def event_rows(subject: Subject, parts: list[Bucket]) -> EventRows:
     """One query over the subject's events. The problem's areas read both periods through the
     (area, occurred_from) index, with the bucket each event falls in; the whole municipality
     counts from the rollup, so it reads only the period's events and only what the places and
-    the hotspots need, from the (category, municipality, occurred_from, ...) index alone."""
+    the hotspots need, through the (category, municipality, occurred_from, ...) index."""
     if not subject.category_ids:
         return _rows(np.zeros((0, len(COLUMNS))), np.zeros(0, dtype=bool))
     if subject.whole_municipality:
