@@ -16,7 +16,7 @@ from django.urls import reverse
 from trygg.core.models import AuditEntry
 from trygg.core.tests.clock import at
 from trygg.events.daily_counts import recount
-from trygg.events.models import Category, Status, Visibility
+from trygg.events.models import Category, Event, Status, Visibility
 from trygg.promises import evidence
 from trygg.promises.actions.problems import add_problem, rank_problems
 from trygg.promises.models import Problem
@@ -277,6 +277,61 @@ def test_hotspots_are_found_where_the_events_cluster(
     assert hot["enough_data"] and hot["cells"]
     assert sum(c["count"] for c in hot["cells"]) >= 40
     assert "hotspot-map" in response.content.decode()
+
+
+@pytest.mark.parametrize("whole", [False, True])
+def test_the_events_come_back_with_their_exact_positions_places_and_months(
+    coordinator, make_event, kommunen, agreement, karlstad, centrum, whole
+):
+    """The rows the places and hotspots are made of are read as bare numbers (on PostgreSQL
+    packed as doubles): nothing rounded, no place as 0; the whole municipality reads the period
+    alone, the areas both periods with each event's month."""
+    from trygg.places.tests.factories import make_place
+
+    problem = add_problem(
+        agreement,
+        title="Skadegörelse",
+        categories=[cat("skadegorelse")],
+        areas=[] if whole else [centrum],
+        acting_user=coordinator,
+    )
+    torget = make_place(karlstad, "Stora torget")
+    at_place = make_event(
+        kommunen,
+        area=centrum,
+        place=torget,
+        lat=59.381234567891,
+        lon=13.501987654321,
+        occurred_from=at(IN_PERIOD, 20),
+    )
+    vague = make_event(kommunen, area=centrum, precision_m=5000, occurred_from=at(IN_PERIOD, 21))
+    before = make_event(kommunen, area=centrum, occurred_from=at(BEFORE, 20))
+    chosen = evidence.default_period(dt.date(2026, 11, 22))
+    parts = evidence.buckets(chosen)
+
+    rows = evidence.event_rows(evidence.Subject.of(problem), parts)
+
+    read = set(
+        zip(
+            rows.xy[:, 0].tolist(),
+            rows.xy[:, 1].tolist(),
+            rows.place.tolist(),
+            rows.exact.tolist(),
+            rows.in_period.tolist(),
+            strict=True,
+        )
+    )
+    stored = {e.pk: (e.x, e.y) for e in Event.objects.all()}
+    expected = {
+        (*stored[at_place.pk], torget.pk, True, True),
+        (*stored[vague.pk], 0, False, True),
+    }
+    if not whole:
+        expected.add((*stored[before.pk], 0, True, False))
+    assert read == expected
+    assert rows.both_periods is not whole
+    months = [parts[b].start for b in rows.bucket.tolist()]
+    assert sorted(months) == ([] if whole else [dt.date(2025, 3, 1), *[dt.date(2026, 3, 1)] * 2])
 
 
 @pytest.mark.parametrize("whole", [False, True])
