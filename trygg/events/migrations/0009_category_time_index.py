@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0006_time_position_index'),
+        ('events', '0008_retention_policy'),
         ('organisations', '0004_free_text_scrubbed'),
         ('places', '0002_load_municipalities'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
