@@ -81,3 +81,14 @@ def test_the_admin_saves_through_the_audited_action(admin_client, admin_user, ka
     assert response.status_code == 302
     assert RetentionPolicy.objects.get(municipality=karlskoga).text_months == 60
     assert audit_rows().get(action=AuditEntry.Action.CREATE).actor == admin_user
+
+
+@pytest.mark.django_db
+def test_the_events_page_leads_coordinators_and_only_them_to_the_limits(
+    client, coordinator, analyst
+):
+    link = f'href="{URL}"'
+    client.force_login(coordinator)
+    assert link in client.get("/handelser/").content.decode()
+    client.force_login(analyst)
+    assert link not in client.get("/handelser/").content.decode()
