@@ -23,6 +23,7 @@ NOT_FREE_TEXT = {
     "core.AuditEntry.field": "a field name",
     "core.Job.kind": "a job type code",
     "core.WorkerBeat.host": "the worker machine's host name, from the system",
+    "core.Job.claimed_by": "host:pid of the worker running the job, from the system",
     # Organisations and their reference data: names of organisations, not of people.
     "organisations.Organisation.code": "a slug",
     "organisations.Organisation.name": "the organisation's name",
