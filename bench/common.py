@@ -62,3 +62,43 @@ def run_child(script: str, arguments: list[str]) -> dict:
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     line = next(line for line in output.splitlines() if line.startswith(RESULT))
     return json.loads(line[len(RESULT) :])
+
+
+def events_bench_arguments(doc: str):
+    """The flags of a benchmark over N generated events on each database, and its child's."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def run_on_each_database(script: str, args, name: str, report) -> None:
+    """Run `script`'s child once per database in `args.databases` (a throw-away SQLite file, a
+    fresh PostgreSQL database called `name`), print each `report(label, result)` and keep them
+    all in bench/out/NAME.txt."""
+    import tempfile
+
+    from scripts.run_tests import postgres_url
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    texts = []
+    arguments = ["--events", str(args.events)]
+    for database in args.databases.split(","):
+        if database == "sqlite":
+            with tempfile.TemporaryDirectory() as folder:
+                url = f"sqlite:///{folder}/bench.sqlite3"
+                result = run_child(script, ["--database-url", url, *arguments])
+        else:
+            server = postgres_url()
+            if server is None:
+                print("PostgreSQL: no server found, skipped")
+                continue
+            url = fresh_postgres(server, f"trygg_bench_{name}")
+            result = run_child(script, ["--database-url", url, *arguments])
+        texts.append(report("SQLite" if database == "sqlite" else "PostgreSQL", result))
+        print(texts[-1], flush=True)
+    (OUT / f"{name}.txt").write_text("\n\n".join(texts) + "\n", encoding="utf-8")

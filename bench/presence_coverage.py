@@ -25,12 +25,10 @@ version 1.5–2 s).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -40,15 +38,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
-    OUT,
-    fresh_postgres,
+    events_bench_arguments,
     karlstad_organisation,
     print_result,
-    run_child,
+    run_on_each_database,
     setup_django,
 )
 from bench.situation import _load as load_events  # noqa: E402  (the same million events)
-from scripts.run_tests import postgres_url  # noqa: E402  (the same server the tests use)
 
 SEED = 2026
 REPEATS = 7
@@ -265,33 +261,11 @@ def report(label: str, r: dict) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--databases", default="sqlite,postgres")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--database-url", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = events_bench_arguments(__doc__)
     if args.child:
         child(args)
         return
-    OUT.mkdir(parents=True, exist_ok=True)
-    texts = []
-    for name in args.databases.split(","):
-        arguments = ["--events", str(args.events)]
-        if name == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                url = f"sqlite:///{folder}/bench.sqlite3"
-                result = run_child(__file__, ["--database-url", url, *arguments])
-        else:
-            server = postgres_url()
-            if server is None:
-                print("PostgreSQL: no server found, skipped")
-                continue
-            url = fresh_postgres(server, "trygg_bench_presence_coverage")
-            result = run_child(__file__, ["--database-url", url, *arguments])
-        texts.append(report("SQLite" if name == "sqlite" else "PostgreSQL", result))
-        print(texts[-1], flush=True)
-    (OUT / "presence_coverage.txt").write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+    run_on_each_database(__file__, args, "presence_coverage", report)
 
 
 if __name__ == "__main__":
