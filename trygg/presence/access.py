@@ -90,3 +90,27 @@ def check_may_record_for(user, organisation) -> None:
         raise PermissionDenied(
             _("Du kan inte registrera tillsyn för %(org)s.") % {"org": organisation.name}
         )
+
+
+# --- ordningsvakter -----------------------------------------------------------------------------
+# The municipality applies to the county for its guard areas, so its coordinators enter the
+# decisions. The export of the guards' reports goes to the police: the coordinators and the
+# guards' own organisation make it.
+
+
+def may_manage_guard_areas(user, municipality_id: int) -> bool:
+    return access_for(user).can_coordinate(municipality_id)
+
+
+def check_may_manage_guard_areas(user, municipality_id: int) -> None:
+    if not may_manage_guard_areas(user, municipality_id):
+        raise PermissionDenied(
+            _("Bara kommunens samordnare kan lägga in länsstyrelsens beslut om ordningsvakter.")
+        )
+
+
+def may_export_guard_reports(user, municipality_id: int, guard_organisation_ids) -> bool:
+    access = access_for(user)
+    return access.can_coordinate(municipality_id) or any(
+        org in access.roles for org in guard_organisation_ids
+    )

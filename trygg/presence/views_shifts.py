@@ -20,6 +20,7 @@ from trygg.presence.actions.series import plan_series
 from trygg.presence.actions.shifts import cancel_shift, mark_held, plan_shift, update_shift
 from trygg.presence.calendar import clashes_among, clashes_for
 from trygg.presence.forms import CancelForm, SeriesForm, ShiftForm
+from trygg.presence.guards import guard_warning
 from trygg.presence.models import Shift, ShiftReport
 from trygg.situation.access import chosen_municipality
 
@@ -138,6 +139,7 @@ def shift_detail(request, pk: int):
     context = {
         "shift": shift,
         "clashes": clashes_for(shift),
+        "guard_warning": guard_warning(shift),
         "can_plan": may_plan_for(request.user, shift.municipality_id, shift.group.organisation_id),
         "has_started": shift.starts_at <= timezone.now(),
         "report": ShiftReport.objects.filter(shift=shift).first(),

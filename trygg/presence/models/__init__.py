@@ -1,4 +1,5 @@
 from trygg.presence.models.group import GroupKind, PresenceGroup
+from trygg.presence.models.guard import GuardArea
 from trygg.presence.models.premises import (
     Inspection,
     InspectionKind,
@@ -18,6 +19,7 @@ __all__ = [
     "AGE_BANDS",
     "INTERVENTIONS",
     "GroupKind",
+    "GuardArea",
     "Inspection",
     "InspectionKind",
     "InspectionPlan",
