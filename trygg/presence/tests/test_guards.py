@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,7 +48,7 @@ def guards(vakterna):
 
 
 def decision(*areas, **fields) -> GuardAreaInput:
-    values = {
+    values: dict[str, Any] = {
         "name": "Centrum och Kronoparken",
         "decision_reference": "Länsstyrelsen Värmland dnr 2024-1234",
         "decided_on": dt.date(2024, 9, 1),
