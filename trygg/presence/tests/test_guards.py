@@ -243,6 +243,18 @@ def test_the_printable_page_says_what_it_is_and_the_period(client, coordinator, 
     assert "2026-11-01–2026-11-30" in page and "Anna" not in page
 
 
+def test_the_pdf_is_a_download_named_by_municipality_and_period(
+    client, coordinator, karlstad, reported
+):
+    client.force_login(coordinator)
+    response = export(client, coordinator, karlstad, format="pdf")
+    if response.status_code == 503:
+        pytest.skip("WeasyPrint cannot load Pango here")
+    assert response["Content-Type"] == "application/pdf"
+    assert "ordningsvakter-1780-2026-11-01-2026-11-30.pdf" in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
+
+
 def test_a_period_ending_before_it_starts_is_refused(client, coordinator, karlstad):
     client.force_login(coordinator)
     response = export(client, coordinator, karlstad, end="2026-10-01")
