@@ -11,6 +11,7 @@ from trygg.citizens.views_residents import residents_hub
 from trygg.core.faults import handler500 as database_aware_500
 from trygg.core.views import healthz
 from trygg.core.views_queues import staff_queues_page
+from trygg.situation.national import national_overview
 from trygg.situation.public import public_summary
 from trygg.walks.views_public import public_walk, public_walks
 
@@ -39,6 +40,7 @@ urlpatterns = [
     path("narvaro/", include("trygg.presence.urls")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),
+    path("oppen/sverige/", national_overview, name="national_overview"),
     # No login: published walks only, without pending photos or who captured what.
     path("oppen/vandringar/", public_walks, name="public_walks"),
     path("oppen/vandringar/<int:pk>/", public_walk, name="public_walk"),

@@ -408,15 +408,15 @@ def csv_response(summary: Summary, table: Table) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow([table.row_heading, *(f"{m:%Y-%m}" for m in table.months), _("Hela året")])
     for row in [*table.rows, table.totals]:
-        values = [_csv_value(cell, summary.threshold) for cell in row.figures]
-        writer.writerow([_csv_text(row.label), *values])
+        values = [csv_value(cell, summary.threshold) for cell in row.figures]
+        writer.writerow([csv_text(row.label), *values])
     return response
 
 
-def _csv_value(cell: Figure, threshold: int) -> str:
+def csv_value(cell: Figure, threshold: int) -> str:
     return f"<{threshold}" if cell.state == FEW else cell.text
 
 
-def _csv_text(text: str) -> str:
+def csv_text(text: str) -> str:
     # A name starting with = + - @ would be run as a formula by a spreadsheet.
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
