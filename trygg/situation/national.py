@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Sum, When
+from django.db.models import Case, IntegerField, Min, Sum, When
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from trygg.analysis.suppression import COUNT
-from trygg.events.models import Category, DailyCount, Visibility
+from trygg.events.models import Category, DailyCount, Event, Visibility
 from trygg.places.models import Municipality
 from trygg.places.reference import county_names
 from trygg.situation.public import (
@@ -219,23 +219,21 @@ def build_overview(
 
 
 def years_on_offer(today: dt.date) -> list[int]:
-    """From the first year with a public event in the rollup to this year, newest first.
+    """From the year of the first public event to this year, newest first.
 
-    The first day is the least of each municipality's first public day: one short index
-    lookup per municipality, where a MIN over the whole rollup would read all of it."""
+    The first event is the first entry of the (occurred_from, …, visibility, municipality, …)
+    index that is public and in a municipality: PostgreSQL reads it from the index's start,
+    and sharded by municipality each shard answers its own. (A year in between without public
+    events just shows zeros.)"""
     key = f"trygg:national-years:{today.year}"
     years = cache.get(key)
     if years is None:
-        first_day = (
-            DailyCount.objects.filter(municipality_id=OuterRef("pk"), visibility=Visibility.PUBLIC)
-            .order_by("day")
-            .values("day")[:1]
+        first = (
+            Event.objects.public()
+            .filter(municipality__isnull=False)
+            .aggregate(first=Min("occurred_from"))["first"]
         )
-        firsts = Municipality.objects.annotate(first=Subquery(first_day)).values_list(
-            "first", flat=True
-        )
-        known = [day.year for day in firsts if day is not None]
-        start = min([*known, today.year])
+        start = min(timezone.localtime(first).year, today.year) if first else today.year
         years = list(range(today.year, start - 1, -1))
         cache.set(key, years, YEARS_CACHE_SECONDS)
     return years
