@@ -1,0 +1,302 @@
+"""Citus beside one PostgreSQL (issue 16, point 7): the national data set on a coordinator and
+two workers on local ports, the same measurements as `bench/national.py`, beside the
+single-node figures measured in the same run. Not part of `make test`.
+
+    bench/citus_build.sh ../shared/vendor/citus-13.2.2.tar.gz     # once, as root
+    .venv/bin/python bench/national.py                            # builds trygg_bench_national
+    .venv/bin/python bench/citus.py                               # this benchmark
+
+Steps: three clusters are made with the system's PostgreSQL 15 (`initdb`, as the user
+`postgres` when run as root, since the server refuses to run as root) in a temporary folder,
+each with `shared_preload_libraries = 'citus'`, started on free local ports; the workers are
+added to the coordinator. Trygg's migrations run on the coordinator, `bench/citus_distribute.sql`
+shards the events and the daily rollup by municipality (32 shards over the two workers) and
+makes the small shared tables reference tables (decision 0037). The national data set is
+copied table by table from the single-node database that `bench/national.py` built (`COPY …
+TO STDOUT` into `COPY … FROM STDIN` on the coordinator, which routes each row to its shard),
+so both sides hold exactly the same rows. Then `bench/national.py --reuse` measures each side:
+the situation page and the map for Karlstad and the national public overview, each beside its
+straightforward version. The clusters are stopped and removed at the end (`--keep` keeps
+them running for a look).
+
+All three nodes share this machine's cores with the load generator: Citus here shows that the
+schema distributes and the pages work sharded, and what a query costs in coordination; it
+cannot show the speed-up of more machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import OUT, run_child  # noqa: E402
+from bench.national import DATABASE, REPEATS  # noqa: E402
+from scripts.run_tests import postgres_url  # noqa: E402
+
+HOST = "127.0.0.1"
+NODES = ("coordinator", "worker1", "worker2")
+DISTRIBUTE = Path(__file__).with_name("citus_distribute.sql")
+# Tables copied from the single-node database: everything the migrations do not fill the same
+# way, in an order where every row's references are already there.
+SKIP_COPY = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+def tool(name: str) -> str:
+    """A program on the PATH, by its full path (psql, pg_config)."""
+    path = shutil.which(name)
+    if path is None:
+        sys.exit(f"{name} not found: install the PostgreSQL 15 client and server packages")
+    return path
+
+
+def pg_config(flag: str) -> str:
+    return subprocess.run(
+        [tool("pg_config"), flag], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def pg_bin(name: str) -> str:
+    return str(Path(pg_config("--bindir")) / name)
+
+
+def as_postgres(command: list[str]) -> list[str]:
+    """The server refuses to run as root: run its tools as `postgres` then."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def citus_installed() -> bool:
+    return (Path(pg_config("--pkglibdir")) / "citus.so").exists()
+
+
+class Cluster:
+    """A coordinator and two workers, each its own PostgreSQL on a free local port."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.ports = {node: free_port() for node in NODES}
+
+    def url(self, node: str = "coordinator") -> str:
+        return f"postgres://postgres@{HOST}:{self.ports[node]}/postgres"
+
+    def start(self) -> None:
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, user="postgres")
+        for node in NODES:
+            data = self.folder / node
+            subprocess.run(
+                as_postgres([pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]),
+                check=True,
+                capture_output=True,
+            )
+            with (data / "postgresql.conf").open("a") as conf:
+                conf.write("shared_preload_libraries = 'citus'\nmax_connections = 200\n")
+            options = f"-p {self.ports[node]} -k {self.folder} -c listen_addresses={HOST}"
+            subprocess.run(
+                as_postgres(
+                    [
+                        pg_bin("pg_ctl"),
+                        "-D",
+                        str(data),
+                        "-o",
+                        options,
+                        "-l",
+                        str(self.folder / f"{node}.log"),
+                        "-w",
+                        "start",
+                    ]
+                ),
+                check=True,
+                capture_output=True,
+            )
+        for node in NODES:
+            self.sql(node, "CREATE EXTENSION citus")
+        port = self.ports["coordinator"]
+        self.sql("coordinator", f"SELECT citus_set_coordinator_host('{HOST}', {port})")
+        for node in NODES[1:]:
+            self.sql("coordinator", f"SELECT citus_add_node('{HOST}', {self.ports[node]})")
+
+    def sql(self, node: str, statement: str) -> str:
+        return subprocess.run(
+            [tool("psql"), self.url(node), "-v", "ON_ERROR_STOP=1", "-tAc", statement],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    def stop(self) -> None:
+        for node in NODES:
+            subprocess.run(
+                as_postgres(
+                    [pg_bin("pg_ctl"), "-D", str(self.folder / node), "-m", "fast", "stop"]
+                ),
+                capture_output=True,
+            )
+
+
+def migrate(url: str) -> None:
+    env = os.environ | {"DATABASE_URL": url, "TRYGG_SECRET_KEY": "bench-only", "TRYGG_DEBUG": "1"}
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], check=True, env=env)
+
+
+def tables_in_order(source: str) -> list[str]:
+    """The source database's tables, each after the tables its foreign keys point at."""
+    import psycopg
+
+    with psycopg.connect(source) as connection:
+        names = [
+            row[0]
+            for row in connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+        ]
+        edges = connection.execute(
+            "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid <> confrelid"
+        ).fetchall()
+    needs: dict[str, set[str]] = {name: set() for name in names}
+    for child, parent in edges:
+        needs.setdefault(child, set()).add(parent)
+    ordered: list[str] = []
+    while needs:
+        ready = sorted(name for name, parents in needs.items() if parents <= set(ordered))
+        if not ready:  # a cycle: take the rest as they are
+            ready = sorted(needs)
+        for name in ready:
+            ordered.append(name)
+            del needs[name]
+    return [name for name in ordered if name in names and name not in SKIP_COPY]
+
+
+def copy_data(source: str, target: str) -> dict[str, int]:
+    """Every table's rows from the single-node database into the coordinator, and the
+    sequences after them; the rows copied per table."""
+    import psycopg
+
+    tables = tables_in_order(source)
+    copied = {}
+    with psycopg.connect(source) as src, psycopg.connect(target, autocommit=True) as dst:
+        dst.execute("TRUNCATE " + ", ".join(f'"{name}"' for name in reversed(tables)) + " CASCADE")
+        for name in tables:
+            columns = [
+                row[0]
+                for row in src.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                    "ORDER BY ordinal_position",
+                    [name],
+                )
+            ]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            with (
+                src.cursor().copy(f'COPY "{name}" ({listed}) TO STDOUT') as out,
+                dst.cursor().copy(f'COPY "{name}" ({listed}) FROM STDIN') as into,
+            ):
+                for block in out:
+                    into.write(block)
+            # Names from the catalogue, not from input.
+            count = f'SELECT count(*) FROM "{name}"'  # noqa: S608
+            copied[name] = src.execute(count).fetchone()[0]
+        for sequence, table, column in src.execute(
+            "SELECT s.relname, t.relname, a.attname FROM pg_depend d "
+            "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+            "JOIN pg_class t ON t.oid = d.refobjid "
+            "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
+        ).fetchall():
+            if table in copied:
+                highest = f'SELECT COALESCE(max("{column}"), 1) FROM "{table}"'  # noqa: S608
+                dst.execute(f"SELECT setval('\"{sequence}\"', ({highest}))")
+    return copied
+
+
+def measure(url: str, events: int) -> dict:
+    arguments = ["--database-url", url, "--events", str(events), "--reuse"]
+    return run_child(str(ROOT / "bench" / "national.py"), arguments)
+
+
+def report(single: dict, sharded: dict, setup: dict) -> str:
+    lines = [
+        f"National data set: {setup['events']:,} events; Citus: coordinator + 2 workers on this "
+        f"machine, 32 shards by municipality (copied in {setup['copy_seconds']:.0f} s)",
+        f"  {'':<28} {'one PostgreSQL':>16} {'Citus':>12}   {'budget':>7}",
+    ]
+    for key, title, budget in (
+        ("page", "situation page, Karlstad", 150),
+        ("national", "national public overview", 500),
+        ("map", "map view change, Karlstad", 300),
+    ):
+        one, many = single[key]["median_ms"], sharded[key]["median_ms"]
+        bases = [side[f"{key}_baseline"]["median_ms"] for side in (single, sharded)]
+        lines.append(
+            f"  {title:<28} {one:13.1f} ms {many:9.1f} ms   {budget:4d} ms   "
+            f"(Citus/single {many / one:4.1f}×; baselines {bases[0]:.0f} / {bases[1]:.0f} ms)"
+        )
+    lines.append(f"  (medians of {REPEATS} requests, server time in-process)")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", action="store_true", help="leave the clusters running")
+    parser.add_argument("--source", default=DATABASE, help="the single-node database to copy")
+    args = parser.parse_args()
+    if not citus_installed():
+        sys.exit("Citus is not installed: run bench/citus_build.sh with the vendored source first")
+    url = postgres_url()
+    if url is None:
+        sys.exit("PostgreSQL: no server found (DATABASE_URL or 127.0.0.1:5432)")
+    single_url = url.rsplit("/", 1)[0] + f"/{args.source}"
+    import psycopg
+
+    with psycopg.connect(single_url) as connection:
+        events = connection.execute("SELECT count(*) FROM events_event").fetchone()[0]
+    folder = Path(tempfile.mkdtemp(prefix="trygg-citus-"))
+    cluster = Cluster(folder)
+    try:
+        print(f"Starting Citus in {folder} ...", flush=True)
+        cluster.start()
+        coordinator = cluster.url()
+        migrate(coordinator)
+        subprocess.run(
+            [tool("psql"), coordinator, "-v", "ON_ERROR_STOP=1", "-q", "-f", str(DISTRIBUTE)],
+            check=True,
+            capture_output=True,
+        )
+        print(f"Copying {events:,} events ...", flush=True)
+        started = time.perf_counter()
+        copy_data(single_url, coordinator)
+        copy_seconds = time.perf_counter() - started
+        cluster.sql("coordinator", "VACUUM ANALYZE")
+        print("Measuring both ...", flush=True)
+        sharded = measure(coordinator, events)
+        single = measure(single_url, events)
+        text = report(single, sharded, {"events": events, "copy_seconds": copy_seconds})
+        print(text)
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "citus.txt").write_text(text + "\n", encoding="utf-8")
+    finally:
+        if args.keep:
+            print(f"Left running: {cluster.url()}")
+        else:
+            cluster.stop()
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
