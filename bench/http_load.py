@@ -4,6 +4,12 @@ served by gunicorn against a database of 200,000 events (the situation benchmark
     .venv/bin/python bench/http_load.py                          # 200k events, PostgreSQL
     .venv/bin/python bench/http_load.py --events 1000000 --think 1
     .venv/bin/python bench/http_load.py --events 20000 --database sqlite --duration 10
+    .venv/bin/python bench/http_load.py --national    # after bench/national.py: 10M events
+
+With `--national` the clients speak for 40 municipalities drawn at random (a coordinator's
+session and token in each, each report near a point inside its municipality) against the
+national data set as `bench/national.py` left it (issue 16 point 5: 100 concurrent clients
+across municipalities, p99 < 200 ms and no errors).
 
 Budget (DESIGN §8): p99 < 200 ms and no errors with 100 concurrent clients. The load is a
 closed loop: each client sends one request, waits for the whole answer, thinks (uniformly
@@ -46,10 +52,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import OUT, fresh_postgres, print_result, run_child, setup_django  # noqa: E402
 from bench.import_events import DESCRIPTIONS  # noqa: E402
+from bench.national import DATABASE as NATIONAL_DATABASE  # noqa: E402
 from bench.situation import CATEGORIES, WEEK, _load, _world  # noqa: E402
 from scripts.run_tests import postgres_url  # noqa: E402  (the same server the tests use)
 
 HOST = "127.0.0.1"
+SEED = 2026
+NATIONAL_ACCOUNTS = 40  # municipalities the clients speak for with --national
 PAGE = f"/lagesbild/?typ=week&vecka={WEEK}"
 API = "/api/v1/events"
 BUDGET_P99_MS = 200
@@ -71,7 +80,39 @@ def child(args) -> None:
     _load(organisation, args.events)
     load_seconds = time.perf_counter() - started
     _analyze()
-    print_result({"events": args.events, "load_seconds": load_seconds, **_credentials(user)})
+    account = _credentials(user) | {"lat": 59.385, "lon": 13.51, "spread": 0.05}
+    print_result({"events": args.events, "load_seconds": load_seconds, "accounts": [account]})
+
+
+def national_child(args) -> None:
+    """On the database `bench/national.py` built: a coordinator in each of NATIONAL_ACCOUNTS
+    municipalities drawn at random, each with a token, a session and a point inside the
+    municipality to report near."""
+    setup_django(args.database_url)
+    from django.contrib.auth import get_user_model
+    from shapely.geometry import shape
+
+    from bench.national import _organisation
+    from trygg.organisations.models import Membership
+    from trygg.places.models import Municipality
+
+    rng = np.random.default_rng(SEED)
+    municipalities = list(Municipality.objects.exclude(geometry=None).order_by("code"))
+    chosen = rng.choice(len(municipalities), NATIONAL_ACCOUNTS, replace=False)
+    accounts = []
+    for index in sorted(chosen):
+        municipality = municipalities[index]
+        user, _ = get_user_model().objects.get_or_create(username=f"load-{municipality.code}")
+        Membership.objects.get_or_create(
+            user=user, organisation=_organisation(municipality), defaults={"role": "coordinator"}
+        )
+        point = shape(municipality.geometry).representative_point()
+        accounts.append(_credentials(user) | {"lat": point.y, "lon": point.x, "spread": 0.002})
+    _analyze()
+    from trygg.events.models import Event
+
+    total = Event.objects.count()
+    print_result({"events": total, "load_seconds": 0.0, "accounts": accounts})
 
 
 def _analyze() -> None:
@@ -97,7 +138,9 @@ def _credentials(user) -> dict:
     _token, secret = create_token(user, name="http-load benchmark")
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that knows users (the first is django-axes' lockout check, which has none).
+    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower())
+    session[BACKEND_SESSION_KEY] = backend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return {"token": secret, "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
@@ -292,32 +335,41 @@ def cpu_use(before: dict | None, after: dict | None, requests: int) -> dict:
 
 @dataclass
 class Requests:
-    """How to ask for each endpoint: the page's fixed request, a new event per POST."""
+    """How to ask for each endpoint: the page's fixed request, a new event per POST. Each
+    request speaks for one of the accounts, chosen at random (one municipality each with
+    `--national`), and reports a position near that account's municipality."""
 
     port: int
-    token: str
-    cookie: str
+    accounts: list[dict]  # token, cookie, lat, lon, spread (degrees)
     # Every report its own external_id (a repeated one would answer 200, not 201). Short
     # numbers: a long run of digits would be refused as a possible phone number.
     ids: itertools.count = field(default_factory=itertools.count)
+    # Letters that tell this run's reports from an earlier run's on a database kept between
+    # runs (--national); letters, since a long run of digits reads as a phone number.
+    run: str = field(
+        default_factory=lambda: "".join(random.choices("abcdefghjkmnpqrstuvwxyz", k=5))
+    )
 
     def page(self, rng: random.Random) -> bytes:
-        return self._raw("GET", PAGE, [f"Cookie: {self.cookie}"])
+        account = rng.choice(self.accounts)
+        return self._raw("GET", PAGE, [f"Cookie: {account['cookie']}"])
 
     def post(self, rng: random.Random) -> bytes:
         # A partner's system reporting what happened in the last day, with its own id.
+        account = rng.choice(self.accounts)
         occurred = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=rng.uniform(600, 86400))
+        spread = account["spread"]
         event = {
             "category": rng.choice(CATEGORIES),
             "occurred_from": occurred.isoformat(timespec="seconds"),
-            "lat": rng.uniform(59.36, 59.41),
-            "lon": rng.uniform(13.44, 13.58),
+            "lat": account["lat"] + rng.uniform(-spread, spread) / 2,
+            "lon": account["lon"] + rng.uniform(-spread, spread),
             "description": rng.choice(DESCRIPTIONS),
-            "external_id": f"http-{next(self.ids)}",
+            "external_id": f"http-{self.run}-{next(self.ids)}",
         }
         body = json.dumps(event).encode()
         headers = [
-            f"Authorization: Bearer {self.token}",
+            f"Authorization: Bearer {account['token']}",
             "Content-Type: application/json",
             f"Content-Length: {len(body)}",
         ]
@@ -466,6 +518,9 @@ async def measure(requests: Requests, meter: CpuMeter, args) -> dict:
 
 
 def database_url(args, folder: str) -> str | None:
+    if args.national:  # the database bench/national.py built, as it is
+        url = postgres_url()
+        return None if url is None else url.rsplit("/", 1)[0] + f"/{args.national_database}"
     if args.database == "sqlite":
         return f"sqlite:///{folder}/bench.sqlite3"
     url = postgres_url()
@@ -479,9 +534,11 @@ def run(args) -> dict | None:
         if url is None:
             print("PostgreSQL: no server found, skipped")
             return None
-        print(f"Building {args.events:,} events on {args.database} ...", flush=True)
-        built = run_child(__file__, ["--database-url", url, "--events", str(args.events)])
-        requests = Requests(0, built["token"], built["cookie"])
+        what = "accounts on the national data set" if args.national else f"{args.events:,} events"
+        print(f"Building {what} ...", flush=True)
+        mode = ["--national-child"] if args.national else ["--events", str(args.events)]
+        built = run_child(__file__, ["--database-url", url, *mode])
+        requests = Requests(0, built["accounts"])
         load_from = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2)
         server, requests.port = start_server(url, args, SERVER_LOG)
         postgres = url if args.database == "postgres" else None
@@ -494,8 +551,8 @@ def run(args) -> dict | None:
             __file__, ["--check", "--database-url", url, "--check-from", load_from.isoformat()]
         )
     return {
-        "database": args.database,
-        "events": args.events,
+        "database": "postgres, national" if args.national else args.database,
+        "events": built.get("events", args.events),
         "load_seconds": built["load_seconds"],
         "model": load_model(args),
         **figures,
@@ -615,7 +672,14 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--baseline-duration", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="clients across 40 municipalities on the database bench/national.py built",
+    )
+    parser.add_argument("--national-database", default=NATIONAL_DATABASE, help=argparse.SUPPRESS)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--national-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--check-from", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
@@ -624,6 +688,9 @@ def arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = arguments()
+    if args.national_child:
+        national_child(args)
+        return
     if args.child:
         (check_child if args.check else child)(args)
         return
@@ -631,7 +698,8 @@ def main() -> None:
     result = run(args)
     if result is None:
         return
-    (OUT / "http_load.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    name = "http_load_national" if args.national else "http_load"
+    (OUT / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(report(result))
 
 
