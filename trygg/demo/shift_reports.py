@@ -199,7 +199,8 @@ def _places_by_area(municipality) -> dict[int, list[Place]]:
         municipality=municipality, external_id__startswith="demo-plats:", area__isnull=False
     ).order_by("external_id")
     for place in named:
-        result.setdefault(place.area_id, []).append(place)
+        if place.area_id is not None:
+            result.setdefault(place.area_id, []).append(place)
     return result
 
 
