@@ -155,6 +155,7 @@ def load_shift_reports(municipality, now: dt.datetime) -> Counts:
             municipality=municipality, state=ShiftState.HELD, ends_at__lte=now, report=None
         )
         .select_related("group__organisation", "area", "municipality")
+        .defer("municipality__geometry")
         .order_by("starts_at", "pk")
     )
     observed = 0
