@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygg.core.forms import add_action_errors
 from trygg.core.pdf import pdf_response
@@ -116,6 +116,7 @@ def _back(guard_area) -> HttpResponse:
     return redirect(reverse("presence:guards") + f"?kommun={guard_area.municipality_id}")
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def guard_area_edit(request, pk: int):
     """Change a decision as entered: name, reference, dates, validity and areas (GET: the form)."""
