@@ -210,6 +210,14 @@ TRYGG_EVENT_TEXT_RETENTION_MONTHS = env_int("TRYGG_EVENT_TEXT_RETENTION_MONTHS",
 TRYGG_EVENT_POSITION_RETENTION_MONTHS = env_int("TRYGG_EVENT_POSITION_RETENTION_MONTHS", 36)
 # Months the audit log keeps its rows; the retention job deletes older ones.
 TRYGG_AUDIT_RETENTION_MONTHS = env_int("TRYGG_AUDIT_RETENTION_MONTHS", 60)
+# The accessibility statement (/tillganglighet/): the public body that publishes this
+# installation, and where people report a barrier or ask for content in another form. Each
+# installation sets its own; the page says when none is set.
+TRYGG_ACCESSIBILITY_ORGANISATION = env_str("TRYGG_ACCESSIBILITY_ORGANISATION", "")
+TRYGG_ACCESSIBILITY_EMAIL = env_str("TRYGG_ACCESSIBILITY_EMAIL", "")
+TRYGG_ACCESSIBILITY_PHONE = env_str("TRYGG_ACCESSIBILITY_PHONE", "")
+# Working days within which the publisher promises to answer such a message.
+TRYGG_ACCESSIBILITY_RESPONSE_DAYS = env_int("TRYGG_ACCESSIBILITY_RESPONSE_DAYS", 10)
 
 # --- HTTPS and what the browser is told to enforce --------------------------------------------
 # In production (TRYGG_DEBUG off) Trygg is served over HTTPS unless TRYGG_HTTPS=0 says otherwise:

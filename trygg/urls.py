@@ -10,6 +10,7 @@ from trygg.citizens.views_public import public_reports, public_reports_map
 from trygg.citizens.views_residents import residents_hub
 from trygg.core.faults import handler500 as database_aware_500
 from trygg.core.views import healthz
+from trygg.core.views_accessibility import accessibility_statement
 from trygg.core.views_queues import staff_queues_page
 from trygg.situation.national import national_overview
 from trygg.situation.public import public_summary
@@ -55,6 +56,8 @@ urlpatterns = [
     # System staff: the job and e-mail queues and the worker's beat, beside the admin.
     path("admin/koer/", staff_queues_page, name="queues"),
     path("admin/", admin.site.urls),
+    # No login: the accessibility statement the law asks for, linked from every page's footer.
+    path("tillganglighet/", accessibility_statement, name="accessibility"),
     # No login: whether the database answers and the worker beats, for monitoring.
     path("healthz", healthz, name="healthz"),
 ]

@@ -25,6 +25,7 @@ from trygg.presence import api_reports
 from trygg.presence.actions.groups import GroupInput, create_group, update_group
 from trygg.presence.actions.series import SeriesInput, plan_series
 from trygg.presence.actions.shifts import ShiftInput, cancel_shift, plan_shift, update_shift
+from trygg.presence.api_guards import router as guards_router
 from trygg.presence.api_inspections import router as inspections_router
 from trygg.presence.calendar import area_parents, clashes_among
 from trygg.presence.lookups import GROUP
@@ -52,6 +53,8 @@ from trygg.presence.schemas import (
 router = Router(tags=["närvaro"])
 # Krogtillsyn's premises and inspections, in a module of their own under the same prefix.
 router.add_router("", inspections_router)
+# Ordningsvakter: the guard areas and the export of the guards' reports.
+router.add_router("", guards_router)
 
 ERRORS = {401: MessageOut, 403: MessageOut, 422: FieldErrorsOut}
 NOT_FOUND = {404: MessageOut}

@@ -31,10 +31,22 @@ class GuardAreaForm(forms.Form):
         help_text=_("Välj de av kommunens områden som beslutet omfattar."),
     )
 
-    def __init__(self, municipality: Municipality, *args, **kwargs):
+    def __init__(self, municipality: Municipality, *args, guard_area=None, **kwargs):
+        if guard_area is not None and "data" not in kwargs and not args:
+            kwargs["initial"] = {
+                "name": guard_area.name,
+                "decision_reference": guard_area.decision_reference,
+                "decided_on": guard_area.decided_on,
+                "valid_from": guard_area.valid_from,
+                "valid_to": guard_area.valid_to,
+                "areas": guard_area.area_ids,
+            }
         super().__init__(*args, **kwargs)
-        areas = Area.objects.filter(municipality=municipality).current().defer("geometry")
-        self.fields["areas"].queryset = areas  # type: ignore[attr-defined]
+        areas = Area.objects.filter(municipality=municipality).current()
+        if guard_area is not None:
+            # An area the decision was built from that has since got new borders stays a choice.
+            areas = areas | Area.objects.filter(pk__in=guard_area.area_ids)
+        self.fields["areas"].queryset = areas.defer("geometry")  # type: ignore[attr-defined]
 
     def to_input(self) -> GuardAreaInput:
         data = self.cleaned_data
@@ -46,6 +58,12 @@ class GuardAreaForm(forms.Form):
             valid_to=data["valid_to"],
             area_ids=[area.pk for area in data["areas"]],
         )
+
+
+class EndGuardAreaForm(forms.Form):
+    """The last day a decision applies (the county revoked it, or a new one replaces it)."""
+
+    valid_to = _date(_("Sista dag det gäller"), required_message=_("Ange den sista dagen."))
 
 
 class ExportForm(forms.Form):

@@ -83,9 +83,12 @@ def _day(shift: Shift) -> dt.date:
 def _row(shift: Shift) -> dict:
     report = shift.report
     observed: dict[str, int] = {}
+    by_code: dict[str, int] = {}
     for observation in report.observations.all():
         name = observation.event.category.name_sv
         observed[name] = observed.get(name, 0) + 1
+        code = observation.event.category.code
+        by_code[code] = by_code.get(code, 0) + 1
     return {
         "day": _day(shift),
         "start": timezone.localtime(shift.starts_at, STOCKHOLM).strftime("%H:%M"),
@@ -97,6 +100,9 @@ def _row(shift: Shift) -> dict:
         "met": [getattr(report, column) for _k, column, _l in AGE_BANDS],
         "done": [(str(label), getattr(report, column)) for _k, column, label in INTERVENTIONS],
         "observed": observed,
+        # For the API: by the category's code, the same in every language.
+        "observed_codes": by_code,
+        "shift_id": shift.pk,
     }
 
 

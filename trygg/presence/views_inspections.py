@@ -32,6 +32,7 @@ from trygg.presence.forms_inspections import (
 )
 from trygg.presence.inspections import monthly, premise_rows
 from trygg.presence.models import Inspection, InspectionPlan, Premise
+from trygg.presence.serving import serving_comparison
 from trygg.situation.access import chosen_municipality
 
 # The inspection form asks for a day and a time; the action names the moment.
@@ -92,6 +93,7 @@ def premise_detail(request, pk: int):
         "inspections": inspections.order_by("-starts_at"),
         "can_manage": may_manage_premises(request.user, premise.municipality_id),
         "can_record": may_record_inspections(request.user, premise.municipality_id),
+        "serving": serving_comparison(premise, request.user, timezone.localdate()),
     }
     return render(request, "presence/premise.html", context)
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from trygg.core.audit import record_created
+from trygg.core.audit import record_changes, record_created
 from trygg.core.fields import free_text
 from trygg.places.models import Area, Municipality
 from trygg.presence.access import check_may_manage_guard_areas
@@ -97,4 +97,91 @@ def create_guard_area(municipality: Municipality, data: GuardAreaInput, *, actin
     )
     guard_area.areas.set(areas)
     record_created(acting_user, guard_area, GUARD_AREA_FIELDS + ["area_ids"])
+    return guard_area
+
+
+def _values(guard_area: GuardArea) -> dict[str, object]:
+    return {
+        "name": guard_area.name,
+        "decision_reference": guard_area.decision_reference,
+        "decided_on": guard_area.decided_on,
+        "valid_from": guard_area.valid_from,
+        "valid_to": guard_area.valid_to,
+        "area_ids": guard_area.area_ids,
+    }
+
+
+def input_of(guard_area: GuardArea) -> GuardAreaInput:
+    """The guard area as it stands, to change a few fields of (the API's PATCH)."""
+    return GuardAreaInput(
+        name=guard_area.name,
+        decision_reference=guard_area.decision_reference,
+        decided_on=guard_area.decided_on,
+        valid_from=guard_area.valid_from,
+        valid_to=guard_area.valid_to,
+        area_ids=guard_area.area_ids,
+    )
+
+
+@transaction.atomic
+def update_guard_area(guard_area: GuardArea, data: GuardAreaInput, *, acting_user) -> GuardArea:
+    """Change a decision as entered: its name, reference, dates, validity and the areas its
+    outline is built from (a new outline is their union again). Checked as a new one is; one
+    audit row per changed field, nothing written on a refusal."""
+    check_may_manage_guard_areas(acting_user, guard_area.municipality_id)
+    guard_area = GuardArea.objects.select_for_update().get(pk=guard_area.pk)
+    errors, areas = guard_area_errors(guard_area.municipality, data)
+    if errors:
+        raise ValidationError(errors)
+    new = {
+        "name": _text(data.name, "name"),
+        "decision_reference": _text(data.decision_reference, "decision_reference"),
+        "decided_on": data.decided_on,
+        "valid_from": data.valid_from,
+        "valid_to": data.valid_to,
+        "area_ids": sorted(area.pk for area in areas),
+    }
+    old = _values(guard_area)
+    changes = {name: (old[name], value) for name, value in new.items() if old[name] != value}
+    if not changes:
+        return guard_area
+    for name, (_old, value) in changes.items():
+        if name != "area_ids":
+            setattr(guard_area, name, value)
+    if "area_ids" in changes:
+        guard_area.geometry = union(areas)
+        guard_area.areas.set(areas)
+    guard_area.save()
+    record_changes(acting_user, guard_area, changes)
+    return guard_area
+
+
+@transaction.atomic
+def end_guard_area(guard_area: GuardArea, last_day: dt.date, *, acting_user) -> GuardArea:
+    """The decision stops applying after `last_day` (the county revoked it, or a new one
+    replaces it). It stays, with its history, among the areas that have expired."""
+    check_may_manage_guard_areas(acting_user, guard_area.municipality_id)
+    guard_area = GuardArea.objects.select_for_update().get(pk=guard_area.pk)
+    if last_day < guard_area.valid_from:
+        raise ValidationError(
+            {
+                "valid_to": [
+                    _("Sista dagen kan inte ligga före den första, %(day)s.")
+                    % {"day": guard_area.valid_from.isoformat()}
+                ]
+            }
+        )
+    if guard_area.valid_to is not None and guard_area.valid_to <= last_day:
+        raise ValidationError(
+            {
+                "valid_to": [
+                    _("Beslutet gäller redan bara till och med %(day)s.")
+                    % {"day": guard_area.valid_to.isoformat()}
+                ]
+            }
+        )
+    old = guard_area.valid_to
+    guard_area.valid_to = last_day
+    guard_area.save(update_fields=["valid_to"])
+    record_changes(acting_user, guard_area, {"valid_to": (old, last_day)})
     return guard_area

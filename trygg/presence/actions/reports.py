@@ -163,9 +163,12 @@ def _check(shift: Shift, data: ReportInput) -> list:
 
 
 def _locked(shift: Shift) -> Shift:
+    # Not the municipality's boundary: nothing here draws it, and decoding it cost more than
+    # the rest of a report.
     return (
         Shift.objects.select_for_update()
         .select_related("group__organisation", "municipality", "area")
+        .defer("municipality__geometry")
         .get(pk=shift.pk)
     )
 

@@ -48,6 +48,27 @@ def foot_patrol(polisen):
     return make_group(polisen, "Polisens fotpatrull", GroupKind.POLICE_PATROL)
 
 
+# The municipality's own ordningsvakter: their department, a guard and their group.
+@pytest.fixture
+def vakterna(karlstad) -> Organisation:
+    return make_organisation(
+        karlstad,
+        "karlstad-ordningsvakter",
+        "Karlstads kommun, ordningsvakterna",
+        Organisation.Kind.MUNICIPAL_DEPARTMENT,
+    )
+
+
+@pytest.fixture
+def guard(vakterna):
+    return make_person("ordningsvakt", vakterna, Membership.Role.REPORTER)
+
+
+@pytest.fixture
+def guards(vakterna):
+    return make_group(vakterna, "Kommunens ordningsvakter", GroupKind.ORDER_GUARDS)
+
+
 @pytest.fixture
 def karlskoga_centrum(karlskoga):
     return make_area(karlskoga, "Karlskoga centrum", box(14.51, 59.32, 14.54, 59.34))

@@ -13,38 +13,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from trygg.core.models import AuditEntry
 from trygg.events.models import Event, Source
-from trygg.organisations.models import Membership, Organisation
-from trygg.organisations.tests.factories import bearer, make_organisation, make_person
+from trygg.organisations.tests.factories import bearer
 from trygg.places.tests.factories import box, make_area
 from trygg.presence.actions.guards import GuardAreaInput, create_guard_area
-from trygg.presence.models import GroupKind, GuardArea
-from trygg.presence.tests.factories import make_group, make_shift
+from trygg.presence.models import GuardArea
+from trygg.presence.tests.factories import make_shift
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]  # NOW: Sunday 2026-11-22 12:00
 
 LAST_NIGHT = dt.date(2026, 11, 21)
 PAGE = "/narvaro/ordningsvakter/"
 EXPORT = "/narvaro/ordningsvakter/export/"
-
-
-@pytest.fixture
-def vakterna(karlstad) -> Organisation:
-    return make_organisation(
-        karlstad,
-        "karlstad-ordningsvakter",
-        "Karlstads kommun, ordningsvakterna",
-        Organisation.Kind.MUNICIPAL_DEPARTMENT,
-    )
-
-
-@pytest.fixture
-def guard(vakterna):
-    return make_person("ordningsvakt", vakterna, Membership.Role.REPORTER)
-
-
-@pytest.fixture
-def guards(vakterna):
-    return make_group(vakterna, "Kommunens ordningsvakter", GroupKind.ORDER_GUARDS)
 
 
 def decision(*areas, **fields) -> GuardAreaInput:

@@ -18,6 +18,7 @@ from trygg.demo import loader, world
 from trygg.demo import measures as demo_measures
 from trygg.demo import presence as demo_presence
 from trygg.demo import promises as demo_promises
+from trygg.demo import shift_reports as demo_shift_reports
 from trygg.demo import surveys as demo_surveys
 from trygg.demo import walks as demo_walks
 from trygg.organisations.models import Organisation
@@ -131,6 +132,11 @@ class Command(BaseCommand):
         step(
             "Närvarogrupper och pass",
             lambda: demo_presence.load_presence(karlstad, today),
+            "fanns redan",
+        )
+        step(
+            "Passrapporter",
+            lambda: demo_shift_reports.load_shift_reports(karlstad, now),
             "fanns redan",
         )
         step(
