@@ -24,6 +24,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("measures",),
     # Ways of creating events and grouping measures, still to come.
     ("walks", "citizens", "surveys", "promises", "presence"),
+    # Work that draws on several of the siblings at once: Purple Flag (walks and measures).
+    ("purpleflag",),
     ("demo",),
     # The project: settings, URLs, the API, the console command, wsgi, shared fixtures and the
     # tests of the whole. It may import everything; nothing but tests imports it.
