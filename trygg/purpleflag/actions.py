@@ -12,6 +12,7 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from trygg.core.audit import record, record_changes, record_created
 from trygg.core.fields import free_text
@@ -77,11 +78,12 @@ def create_certification(
     errors = certification_errors(municipality, data)
     if errors:
         raise ValidationError(errors)
+    # certification_errors refused a missing area, year or start.
     certification = Certification.objects.create(
         municipality=municipality,
-        area=data.area,
-        year=data.year,
-        starts_on=data.starts_on,
+        area=cast(Area, data.area),
+        year=cast(int, data.year),
+        starts_on=cast(dt.date, data.starts_on),
         application_due=data.application_due,
         notes=_text(Certification, "notes", data.notes),
         created_by=acting_user,
@@ -108,6 +110,15 @@ NEEDS = {
 }
 
 
+# How a date is named in a refusal ("cannot lie before <label>").
+LABELS = {
+    "starts_on": _lazy("arbetet börjar"),
+    "submitted_on": _lazy("ansökan inskickad"),
+    "visit_on": _lazy("bedömningsbesök"),
+    "decided_on": _lazy("beslut"),
+}
+
+
 def _date_errors(certification: Certification, dates: dict) -> dict[str, list[str]]:
     """The dates in the order of the work: start ≤ sent ≤ visit ≤ decision < renewal."""
     errors: dict[str, list[str]] = {}
@@ -120,7 +131,7 @@ def _date_errors(certification: Certification, dates: dict) -> dict[str, list[st
             errors[name] = [
                 _("Datumet kan inte ligga före %(earlier)s (%(day)s).")
                 % {
-                    "earlier": Certification._meta.get_field(before_name).verbose_name,
+                    "earlier": LABELS[before_name],
                     "day": before.isoformat(),
                 }
             ]
@@ -284,7 +295,7 @@ def tag_measure(
     if tag is None:
         tag = MeasureTag.objects.create(
             certification=certification,
-            measure=measure,
+            measure=cast(Measure, measure),  # refused above when None
             focus_area=focus_area,
             created_by=acting_user,
         )

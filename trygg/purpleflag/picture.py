@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -79,9 +80,11 @@ def evening_picture(certification: Certification, user, today: dt.date, *, share
     names, group_of = display_groups(None)
     now = _counts(scope, now_span, group_of)
     before = _counts(scope, before_span, group_of)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pk, name in names.items():
-        cells = [{"zone": z, "now": now[(pk, z)], "before": before[(pk, z)]} for z in ZONES]
+        cells: list[dict[str, Any]] = [
+            {"zone": z, "now": now[(pk, z)], "before": before[(pk, z)]} for z in ZONES
+        ]
         total_now, total_before = sum(c["now"] for c in cells), sum(c["before"] for c in cells)
         if total_now or total_before:
             rows.append(
