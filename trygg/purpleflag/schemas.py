@@ -110,9 +110,13 @@ class FocusMeasuresOut(Schema):
 
 
 class RenewalOut(Schema):
+    """The certification in force: the year's own once certified, else the area's latest
+    certified earlier year, whose renewal this year's work is."""
+
     due: dt.date
-    days: int
+    days: int = Field(..., description="Dagar kvar; negativt: passerat.")
     overdue: bool
+    of_year: int
 
 
 class YearOut(Schema):

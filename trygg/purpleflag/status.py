@@ -65,13 +65,17 @@ def checks(certification: Certification, today: dt.date) -> list[Check]:
             if certification.visit_on
             else _("Bedömningsbesöket är inte bokat."),
         ),
-        Check(
-            "decision",
-            certification.step == Step.CERTIFIED,
-            str(Step(certification.step).label).capitalize()
-            + (f" {certification.decided_on}." if certification.decided_on else "."),
-        ),
+        Check("decision", certification.step == Step.CERTIFIED, _decision_text(certification)),
     ]
+
+
+def _decision_text(certification: Certification) -> str:
+    day = certification.decided_on
+    if certification.step == Step.CERTIFIED:
+        return _("Certifierad %(day)s.") % {"day": day}
+    if certification.step == Step.NOT_CERTIFIED:
+        return _("Ej certifierad %(day)s.") % {"day": day}
+    return _("Beslutet om certifiering är inte fattat.")
 
 
 def _submitted_text(certification: Certification) -> str:
@@ -85,15 +89,32 @@ def _submitted_text(certification: Certification) -> str:
 
 
 def renewal(certification: Certification, today: dt.date) -> dict | None:
-    """When the renewal is due and whether it is near or past; None before a date is set."""
-    days = certification.renewal_days(today)
-    if days is None:
-        return None
+    """When the certification in force must be renewed, and whether that is near or past: the
+    year's own date once it is certified, else that of the area's latest certified earlier year
+    (this year's work is then its renewal); None when there is none."""
+    source = certification
+    if certification.renewal_due is None:
+        earlier = (
+            Certification.objects.filter(
+                area=certification.area,
+                year__lt=certification.year,
+                step=Step.CERTIFIED,
+                renewal_due__isnull=False,
+            )
+            .order_by("-year")
+            .first()
+        )
+        if earlier is None:
+            return None
+        source = earlier
+    days = source.renewal_days(today)
+    assert days is not None  # noqa: S101 -- renewal_due is set on both
     return {
-        "due": certification.renewal_due,
+        "due": source.renewal_due,
         "days": days,
         "overdue": days < 0,
         "near": 0 <= days <= RENEWAL_WARNING.days,
+        "of_year": source.year,
     }
 
 

@@ -17,7 +17,7 @@ from trygg.demo import loader
 from trygg.demo import purple_flag as demo_purple_flag
 from trygg.purpleflag.grid import grid
 from trygg.purpleflag.models import Certification, Step
-from trygg.purpleflag.status import checks
+from trygg.purpleflag.status import checks, renewal
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
 
@@ -49,6 +49,8 @@ def test_the_centre_has_last_years_certification_and_this_years_renewal(loaded):
     assert last.renewal_due is not None and last.renewal_due.year == today.year
     # 22 November: the application went in on 26 September, the visit was on 23 October.
     assert this.step == Step.VISIT and this.area == last.area
+    # This year's work is the renewal of last year's certification.
+    assert renewal(this, today)["of_year"] == today.year - 1
     assert first.created == 1
 
 
