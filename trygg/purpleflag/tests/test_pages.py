@@ -133,3 +133,6 @@ def test_the_presence_pages_link_to_purple_flag(client, coordinator, centrum):
     client.force_login(coordinator)
     html = client.get(reverse("presence:calendar")).content.decode()
     assert reverse("purpleflag:list") in html
+    # On the Purple Flag pages the main menu marks Närvaro, the section they belong to.
+    html = client.get(reverse("purpleflag:list")).content.decode()
+    assert f'href="{reverse("presence:calendar")}" aria-current="page"' in html
