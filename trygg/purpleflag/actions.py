@@ -12,7 +12,7 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from trygg.core.audit import record, record_changes, record_created
 from trygg.core.fields import free_text
@@ -112,10 +112,10 @@ NEEDS = {
 
 # How a date is named in a refusal ("cannot lie before <label>").
 LABELS = {
-    "starts_on": _lazy("arbetet börjar"),
-    "submitted_on": _lazy("ansökan inskickad"),
-    "visit_on": _lazy("bedömningsbesök"),
-    "decided_on": _lazy("beslut"),
+    "starts_on": gettext_lazy("arbetet börjar"),
+    "submitted_on": gettext_lazy("ansökan inskickad"),
+    "visit_on": gettext_lazy("bedömningsbesök"),
+    "decided_on": gettext_lazy("beslut"),
 }
 
 
