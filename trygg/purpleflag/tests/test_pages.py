@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from trygg.core.models import AuditEntry
-from trygg.purpleflag.actions import link_walk
-from trygg.purpleflag.models import Assessment, Certification
+from trygg.measures.actions.measures import create_measure
+from trygg.purpleflag.actions import link_walk, tag_measure
+from trygg.purpleflag.models import Assessment, Certification, MeasureTag
 from trygg.purpleflag.tests.factories import evening_walk, make_year
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
@@ -68,12 +69,17 @@ def test_a_partner_reads_the_year_but_cannot_change_it(
     client, coordinator, housing_reporter, centrum
 ):
     year = make_year(coordinator, centrum)
+    measure = create_measure(centrum.municipality, acting_user=coordinator, title="Ljus vid kajen")
     client.force_login(housing_reporter)
     html = client.get(year.get_absolute_url()).content.decode()
     assert "Purple Flag 2026" in html and "Ändra steg och datum" not in html
     response = client.post(reverse("purpleflag:step", args=[year.pk]), {"step": "submitted"})
     assert response.status_code == 403
     assert client.get(reverse("purpleflag:assessment", args=[year.pk])).status_code == 403
+    tag = tag_measure(year, measure, "plats", acting_user=coordinator)
+    untag = reverse("purpleflag:measure_untag", args=[year.pk, tag.pk])
+    assert client.post(untag).status_code == 403
+    assert MeasureTag.objects.filter(pk=tag.pk).exists()
     year.refresh_from_db()
     assert year.step == "preparation"
 
