@@ -33,6 +33,7 @@ from trygg.presence.api_coverage import router as coverage_router
 from trygg.promises.api import router as promises_router
 from trygg.promises.api_commitments import router as commitments_router
 from trygg.promises.api_follow_ups import router as follow_ups_router
+from trygg.purpleflag.api import router as purpleflag_router
 from trygg.surveys.api import router as surveys_router
 from trygg.walks.api import router as walks_router
 
@@ -74,6 +75,7 @@ api.add_router("/", commitments_router)
 api.add_router("/", follow_ups_router)
 api.add_router("/", presence_router)
 api.add_router("/", coverage_router)
+api.add_router("/", purpleflag_router)
 
 
 @api.exception_handler(FieldErrors)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "trygg.surveys",
     "trygg.promises",
     "trygg.presence",
+    "trygg.purpleflag",
     "trygg.demo",
 ]
 

@@ -39,6 +39,8 @@ urlpatterns = [
     path("loften/", include("trygg.promises.urls")),
     # Staff: the shared calendar of who is out where in the evening and at night (issue 15).
     path("narvaro/", include("trygg.presence.urls")),
+    # Staff: a town centre's Purple Flag certification year (issue 15, point 5).
+    path("purple-flag/", include("trygg.purpleflag.urls")),
     # No login: the public summary shows only public events, aggregated and suppressed.
     path("oppen/lagesbild/", public_summary, name="public_summary"),
     path("oppen/sverige/", national_overview, name="national_overview"),

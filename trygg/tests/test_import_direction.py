@@ -24,6 +24,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("measures",),
     # Ways of creating events and grouping measures, still to come.
     ("walks", "citizens", "surveys", "promises", "presence"),
+    # Work that draws on several of the siblings at once: Purple Flag (walks and measures).
+    ("purpleflag",),
     ("demo",),
     # The project: settings, URLs, the API, the console command, wsgi, shared fixtures and the
     # tests of the whole. It may import everything; nothing but tests imports it.
@@ -46,9 +48,9 @@ RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 
 FIX = (
     "The spine runs one way (analysis, core → places → organisations → events → situation → "
-    "measures → walks, citizens, … → demo → project). Move what both need down to the lower "
-    "layer (shared helpers into core), or let the higher app hand itself to the lower one "
-    "from its AppConfig.ready, as measures registers its pack section "
+    "measures → walks, citizens, … → purpleflag → demo → project). Move what both need down "
+    "to the lower layer (shared helpers into core), or let the higher app hand itself to the "
+    "lower one from its AppConfig.ready, as measures registers its pack section "
     "(trygg/situation/pack_sections.py) and its periodic work (trygg/core/jobs.py). "
     "See docs/decisions/0014."
 )

@@ -19,6 +19,7 @@ from trygg.demo import measures as demo_measures
 from trygg.demo import presence as demo_presence
 from trygg.demo import promises as demo_promises
 from trygg.demo import shift_reports as demo_shift_reports
+from trygg.demo import purple_flag as demo_purple_flag
 from trygg.demo import surveys as demo_surveys
 from trygg.demo import walks as demo_walks
 from trygg.organisations.models import Organisation
@@ -147,6 +148,9 @@ class Command(BaseCommand):
             "Medborgarlöftet 2023–2027",
             lambda: demo_promises.load_promises(karlstad, today),
             "fanns redan",
+        )
+        step(
+            "Purple Flag", lambda: demo_purple_flag.load_purple_flag(karlstad, today), "fanns redan"
         )
 
     def _step(self, label: str, action, present_word: str = "ändrade"):
