@@ -24,6 +24,8 @@ urlpatterns = [
     path("konto/kommun/", switch_municipality, name="switch_municipality"),
     path("handelser/", include("trygg.events.urls")),
     path("lagesbild/", include("trygg.situation.urls")),
+    # Regional coordination: a county's aggregates, nothing finer (decision 0035).
+    path("lan/", include("trygg.situation.urls_county")),
     path("atgarder/", include("trygg.measures.urls")),
     path("vandringar/", include("trygg.walks.urls")),
     path("matningar/", include("trygg.surveys.urls")),
