@@ -20,9 +20,8 @@ def _memberships(user):
     )
 
 
-def _switchable(request, user) -> list[tuple[int, str, bool]]:
+def _switchable(request, memberships) -> list[tuple[int, str, bool]]:
     """(id, name, chosen) of the user's municipalities when there are several, else []."""
-    memberships = _memberships(user)
     names = {
         m.organisation.municipality_id: m.organisation.municipality.name
         for m in memberships
@@ -36,11 +35,12 @@ def _switchable(request, user) -> list[tuple[int, str, bool]]:
 
 def trygg(request):
     user = getattr(request, "user", None)
+    memberships = SimpleLazyObject(lambda: _memberships(user))
     return {
         # The header's municipality switcher, for users who work in several (decision 0035).
-        "trygg_switchable": SimpleLazyObject(lambda: _switchable(request, user)),
+        "trygg_switchable": SimpleLazyObject(lambda: _switchable(request, memberships)),
         "trygg_access": access_for(user),
-        "trygg_memberships": SimpleLazyObject(lambda: _memberships(user)),
+        "trygg_memberships": memberships,
         "map_tiles_url": settings.TRYGG_MAP_TILES_URL,
         "map_tiles_attribution": settings.TRYGG_MAP_TILES_ATTRIBUTION,
     }
