@@ -1,19 +1,16 @@
-"""Tenancy (decision 0035): a county organisation sees no municipality, staff of several
-municipalities switch between them, organisations and memberships are set up by audited
-actions."""
+"""Tenancy (decision 0035): a county organisation sees no municipality, a partner of several
+municipalities has each one's role, organisations and memberships are set up by audited
+actions. The switcher's pages: situation/tests/test_switcher.py."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 
 from trygg.core.models import AuditEntry
-from trygg.events.models import Event, Visibility
 from trygg.organisations.access import access_for
 from trygg.organisations.actions import set_membership, set_up_organisation
 from trygg.organisations.models import Membership, Organisation
-from trygg.organisations.tenancy import SESSION_KEY
 from trygg.organisations.tests.factories import make_organisation, make_person
 
 pytestmark = pytest.mark.django_db
@@ -49,54 +46,12 @@ def test_a_county_organisations_member_works_in_no_municipality(county_person, k
     assert access.can_view_county("17") and not access.can_view_county("18")
 
 
-def test_a_county_member_sees_no_partner_events_of_the_seat(county_person, make_event, kommunen):
-    shared = make_event(kommunen, visibility=Visibility.PARTNERS)
-    public = make_event(kommunen, visibility=Visibility.PUBLIC)
-    visible = set(Event.objects.visible_to(county_person).values_list("pk", flat=True))
-    assert public.pk in visible and shared.pk not in visible
-
-
 def test_a_partner_in_two_municipalities_works_in_both_under_each_ones_role(
     police_in_two, karlstad, karlskoga
 ):
     access = access_for(police_in_two)
     assert access.municipality_ids == {karlstad.pk, karlskoga.pk}
     assert access.can_coordinate(karlstad.pk) and not access.can_coordinate(karlskoga.pk)
-
-
-def test_the_switcher_remembers_the_municipality_for_the_session(client, police_in_two, karlskoga):
-    client.force_login(police_in_two)
-    page = client.get(reverse("situation:page"))
-    assert 'id="byt-kommun"' in page.content.decode()
-    response = client.post(
-        reverse("switch_municipality"), {"kommun": karlskoga.pk, "nasta": "/lagesbild/"}
-    )
-    assert response.status_code == 302 and response["Location"] == "/lagesbild/"
-    assert client.session[SESSION_KEY] == karlskoga.pk
-    heading = client.get(reverse("situation:page")).content.decode()
-    assert "Lägesbild Karlskoga" in heading
-
-
-def test_switching_to_a_municipality_one_does_not_work_in_is_refused(
-    client, coordinator, karlskoga
-):
-    client.force_login(coordinator)
-    response = client.post(reverse("switch_municipality"), {"kommun": karlskoga.pk})
-    assert response.status_code == 403
-    assert SESSION_KEY not in client.session
-
-
-def test_the_switcher_does_not_send_anyone_to_another_site(client, police_in_two, karlskoga):
-    client.force_login(police_in_two)
-    response = client.post(
-        reverse("switch_municipality"), {"kommun": karlskoga.pk, "nasta": "https://example.com/"}
-    )
-    assert response["Location"] == "/"
-
-
-def test_one_municipality_shows_no_switcher(client, coordinator):
-    client.force_login(coordinator)
-    assert 'id="byt-kommun"' not in client.get(reverse("situation:page")).content.decode()
 
 
 def test_setting_up_an_organisation_twice_writes_it_once_and_audits_changes(karlstad):
