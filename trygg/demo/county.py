@@ -24,6 +24,7 @@ from trygg.events.importers.base import ImportContext, ImportReport, run_import
 from trygg.organisations.actions import set_membership, set_up_organisation
 from trygg.organisations.models import Membership, Organisation
 from trygg.places.models import Municipality
+from trygg.places.reference import county_names
 
 VARMLAND = "17"
 # The demo already has these municipalities' coordinating organisations: keep them.
@@ -172,15 +173,14 @@ def _municipality(result: CountySetup, municipality: Municipality, users) -> Non
 
 
 def _county(result: CountySetup, county_code: str, municipalities, users) -> None:
-    """The regional coordinator, seated in the county's first municipality by code (its seat
-    gives it no access there: decision 0035)."""
+    """The regional coordinator, seated in Karlstad for Värmland (the residence city), else in
+    the county's first municipality by code; its seat gives it no access there (0035)."""
     seat = next((m for m in municipalities if m.code == world.KARLSTAD), municipalities[0])
+    name = county_names().get(county_code, county_code)
     organisation = _organisation(
         result,
         county_code_of(county_code),
-        "Länsstyrelsen – regional samordning"
-        if county_code != VARMLAND
-        else "Länsstyrelsen Värmland – regional samordning",
+        f"Länsstyrelsen {name} – regional samordning",
         Organisation.Kind.COUNTY,
         seat,
     )
