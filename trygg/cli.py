@@ -5,6 +5,7 @@ trygg import csv rapporter.csv --organisation kbab
 trygg import survey svar.csv --survey 3 --user analytiker
 trygg create-token --user samordnare
 trygg load-demo --if-empty
+trygg county-setup 17
 trygg worker
 trygg send-reminders
 trygg hotspots punkter.csv --cell 100 --method gi --out celler.geojson
@@ -32,6 +33,7 @@ SIGNS_NOTHING = {
     "import_survey",
     "hotspots",
     "load_demo",
+    "county_setup",
     "migrate",
     "showmigrations",
     "create_token",  # tokens are stored as SHA-256 hashes, not signed with the key

@@ -12,6 +12,7 @@ from trygg.core.faults import handler500 as database_aware_500
 from trygg.core.views import healthz
 from trygg.core.views_accessibility import accessibility_statement
 from trygg.core.views_queues import staff_queues_page
+from trygg.organisations.views import switch_municipality
 from trygg.situation.national import national_overview
 from trygg.situation.public import public_summary
 from trygg.walks.views_public import public_walk, public_walks
@@ -21,8 +22,12 @@ urlpatterns = [
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Staff who work in several municipalities: the one they work in now (decision 0035).
+    path("konto/kommun/", switch_municipality, name="switch_municipality"),
     path("handelser/", include("trygg.events.urls")),
     path("lagesbild/", include("trygg.situation.urls")),
+    # Regional coordination: a county's aggregates, nothing finer (decision 0035).
+    path("lan/", include("trygg.situation.urls_county")),
     path("atgarder/", include("trygg.measures.urls")),
     path("vandringar/", include("trygg.walks.urls")),
     path("matningar/", include("trygg.surveys.urls")),

@@ -29,6 +29,7 @@ from trygg.events.forms import (
 from trygg.events.models import Event
 from trygg.events.queries import visible_events
 from trygg.organisations.access import WRITE_ROLES, access_for
+from trygg.organisations.tenancy import first_choice
 from trygg.places.models import Municipality
 from trygg.places.queries import nearest_places
 
@@ -287,12 +288,13 @@ def event_photo(request, pk: int):
 
 
 def _retention_municipality(request) -> Municipality:
-    """`?kommun=<id>` among the municipalities the user coordinates, else the first of them;
+    """`?kommun=<id>` among the municipalities the user coordinates, else the one chosen in the
+    header's switcher or the first of them;
     403 for anyone who coordinates none, or asks for one they do not coordinate."""
     mine = sorted(access_for(request.user).coordinated_municipality_ids)
     if request.user.is_superuser and not mine:
         mine = list(Municipality.objects.order_by("pk").values_list("pk", flat=True)[:1])
-    chosen = request.POST.get("kommun") or request.GET.get("kommun") or (mine[0] if mine else None)
+    chosen = request.POST.get("kommun") or request.GET.get("kommun") or first_choice(request, mine)
     try:
         if chosen is not None and access_for(request.user).can_coordinate(int(chosen)):
             return get_object_or_404(Municipality, pk=int(chosen))

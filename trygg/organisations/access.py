@@ -19,6 +19,12 @@ class Access:
     roles: dict[int, str] = field(default_factory=dict)
     # organisation id -> its municipality id
     municipality_of: dict[int, int] = field(default_factory=dict)
+    # Counties (länskod) the user coordinates regionally: aggregates only (decision 0035).
+    county_codes: frozenset[str] = frozenset()
+
+    def can_view_county(self, county_code: str) -> bool:
+        """The county's aggregates: members of a county organisation there, and superusers."""
+        return self.is_superuser or county_code in self.county_codes
 
     def can_report_for(self, organisation: Organisation) -> bool:
         return self.is_superuser or self.roles.get(organisation.pk) in WRITE_ROLES
@@ -66,10 +72,17 @@ def access_for(user) -> Access:
     cached = getattr(user, "_trygg_access", None)
     if cached is not None:
         return cached
+    # A county organisation's membership gives the county's aggregates and nothing else: it
+    # is no membership of the municipality the organisation sits in (decision 0035).
+    county = Organisation.Kind.COUNTY
+    memberships = Membership.objects.filter(user=user)
     rows = list(
-        Membership.objects.filter(user=user).values_list(
+        memberships.exclude(organisation__kind=county).values_list(
             "organisation_id", "organisation__municipality_id", "role"
         )
+    )
+    counties = memberships.filter(organisation__kind=county).values_list(
+        "organisation__municipality__county_code", flat=True
     )
     access = Access(
         is_authenticated=True,
@@ -78,6 +91,7 @@ def access_for(user) -> Access:
         municipality_ids=frozenset(mun for _, mun, _ in rows),
         roles={org: role for org, _, role in rows},
         municipality_of={org: mun for org, mun, _ in rows},
+        county_codes=frozenset(counties),
     )
     user._trygg_access = access
     return access

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.core.audit import record_changes, record_created
-from trygg.organisations.models import ApiToken, hash_token
+from trygg.organisations.models import ApiToken, Membership, Organisation, hash_token
 
 # Never the secret, nor its hash: the audit log says which token, not how to use it.
 TOKEN_AUDITED_FIELDS = ["user_id", "name", "prefix"]
@@ -45,3 +45,57 @@ def revoke_token(token: ApiToken, *, acting_user) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     record_changes(acting_user, token, {"revoked_at": (None, token.revoked_at)})
     return token
+
+
+def _check_admin(acting_user) -> None:
+    """Organisations and memberships are set up by system administrators (or the console)."""
+    if acting_user is not None and not acting_user.is_superuser:
+        raise PermissionDenied(_("Bara systemadministratörer kan lägga upp organisationer."))
+
+
+ORGANISATION_AUDITED_FIELDS = ["code", "name", "kind", "municipality_id"]
+
+
+@transaction.atomic
+def set_up_organisation(
+    code: str, *, name: str, kind: str, municipality, acting_user=None
+) -> tuple[Organisation, bool]:
+    """The organisation `code` with this name, kind and municipality: created, or its changed
+    fields updated (an audit row each), so that a setup can be run again. Returns it and
+    whether it was new."""
+    _check_admin(acting_user)
+    wanted = {"name": name, "kind": kind, "municipality_id": municipality.pk}
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(code=code, **wanted)
+        record_created(acting_user, organisation, ORGANISATION_AUDITED_FIELDS)
+        return organisation, True
+    changes = {
+        field: (getattr(organisation, field), value)
+        for field, value in wanted.items()
+        if getattr(organisation, field) != value
+    }
+    if changes:
+        for field, (_old, value) in changes.items():
+            setattr(organisation, field, value)
+        organisation.save(update_fields=[f.removesuffix("_id") for f in changes])
+        record_changes(acting_user, organisation, changes)
+    return organisation, False
+
+
+@transaction.atomic
+def set_membership(user, organisation: Organisation, role: str, *, acting_user=None) -> bool:
+    """`user` is a member of `organisation` with `role` (audited when new or changed); True
+    when something changed."""
+    _check_admin(acting_user)
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    if membership is None:
+        membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+        record_created(acting_user, membership, ["user_id", "organisation_id", "role"])
+        return True
+    if membership.role == role:
+        return False
+    old, membership.role = membership.role, role
+    membership.save(update_fields=["role"])
+    record_changes(acting_user, membership, {"role": (old, role)})
+    return True

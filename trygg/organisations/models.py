@@ -21,6 +21,9 @@ class Organisation(models.Model):
         ASSOCIATION = "association", _("förening")
         BUSINESS = "business", _("näringsliv")
         OTHER = "other", _("annan")
+        # Regional coordination (länsstyrelsen, a regional council): its members see the
+        # county's aggregates and nothing of any one municipality (decision 0035).
+        COUNTY = "county", _("regional samordning (län)")
 
     code = models.SlugField(_("kod"), max_length=60, unique=True)
     name = models.CharField(_("namn"), max_length=160)
@@ -43,6 +46,10 @@ class Organisation(models.Model):
     @property
     def is_police(self) -> bool:
         return self.kind == self.Kind.POLICE
+
+    @property
+    def has_county_scope(self) -> bool:
+        return self.kind == self.Kind.COUNTY
 
 
 class Membership(models.Model):

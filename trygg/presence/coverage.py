@@ -134,9 +134,10 @@ def presence_by_hour(
     size = n_areas * table.size
     people_hours = np.bincount(index, weights=hours * count[shift], minlength=size)
     shift_hours = np.bincount(index, weights=hours, minlength=size)
+    # Explicit width: with no areas (a municipality without districts) -1 cannot be inferred.
     return (
-        people_hours.astype(np.float64).reshape(n_areas, -1),
-        shift_hours.astype(np.float64).reshape(n_areas, -1),
+        people_hours.astype(np.float64).reshape(n_areas, table.size),
+        shift_hours.astype(np.float64).reshape(n_areas, table.size),
     )
 
 
@@ -151,7 +152,7 @@ def events_by_hour(
     keep = (moment >= table.start_s) & (moment < table.end_s)
     column = (moment[keep] - table.start_s) // HOUR_S
     index = area[keep] * table.size + column
-    return np.bincount(index, minlength=n_areas * table.size).reshape(n_areas, -1)
+    return np.bincount(index, minlength=n_areas * table.size).reshape(n_areas, table.size)
 
 
 def fold(by_hour: ArrayLike, table: HourTable) -> NDArray:

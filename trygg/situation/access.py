@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from trygg.events.queries import user_municipality_ids
 from trygg.organisations.access import access_for
+from trygg.organisations.tenancy import first_choice
 from trygg.places.models import Municipality
 
 
@@ -26,12 +27,14 @@ def can_edit(user, municipality_id: int) -> bool:
 
 def chosen_municipality(request) -> Municipality | None:
     """The municipality a page is about: `?kommun=<id>` when the user works there, else the
-    user's first municipality; None when they work in none. Asking for a municipality one
-    does not work in is refused (403), not quietly changed."""
+    one chosen in the session's switcher, else the user's first municipality; None when they
+    work in none. Asking for a municipality one does not work in is refused (403), not
+    quietly changed."""
     mine = {m.pk: m for m in situation_municipalities(request.user)}
     chosen = request.POST.get("kommun") or request.GET.get("kommun")
     if not chosen:
-        return next(iter(mine.values()), None)
+        default = first_choice(request, mine)
+        return mine[default] if default is not None else None
     try:
         return mine[int(chosen)]
     except (KeyError, ValueError):

@@ -51,9 +51,11 @@ class SituationForm(forms.Form):
     )
     kalla = forms.ChoiceField(label=_("Källa"), required=False)
 
-    def __init__(self, data, *, user, today: dt.date | None = None):
+    def __init__(self, data, *, user, today: dt.date | None = None, preferred: int | None = None):
         super().__init__(data)
         self.user = user
+        # Without `kommun`, the municipality chosen in the header's switcher (decision 0035).
+        self.preferred = preferred
         self.today = today or timezone.localdate()
         self.municipalities = {m.pk: m for m in situation_municipalities(user)}
         cast(forms.ChoiceField, self.fields["kommun"]).choices = [
@@ -88,6 +90,8 @@ class SituationForm(forms.Form):
             chosen = 0
         if chosen in self.municipalities:
             return self.municipalities[chosen]
+        if self.preferred in self.municipalities:
+            return self.municipalities[self.preferred]
         return next(iter(self.municipalities.values()), None)
 
     def period(self) -> Period:

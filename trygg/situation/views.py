@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trygg.core.pdf import pdf_response
 from trygg.events.views import map_config_for
 from trygg.organisations.access import can_view
+from trygg.organisations.tenancy import chosen_municipality_id
 from trygg.situation import actions, charts, hotspot_layer, picture
 from trygg.situation.access import can_edit
 from trygg.situation.forms import PrioritiesForm, SituationForm
@@ -28,7 +29,7 @@ from trygg.situation.models import MeetingPack
 @require_GET
 @login_required
 def situation_page(request):
-    form = SituationForm(request.GET, user=request.user)
+    form = SituationForm(request.GET, user=request.user, preferred=chosen_municipality_id(request))
     scope = form.scope()
     if scope is None:
         return render(request, "situation/no_municipality.html", status=403)
@@ -93,7 +94,7 @@ def _map_config(scope, period, query: str) -> dict:
 @login_required
 def hotspots(request):
     """Gi* hot and cold spots for the page's scope as GeoJSON cells (only significant ones)."""
-    form = SituationForm(request.GET, user=request.user)
+    form = SituationForm(request.GET, user=request.user, preferred=chosen_municipality_id(request))
     scope = form.scope()
     if scope is None:
         return JsonResponse({"error": _("Du arbetar inte i någon kommun.")}, status=403)
@@ -108,7 +109,9 @@ def hotspots(request):
 def packs(request):
     """GET: the municipality's kept packs. POST: make the pack of the page's scope and period."""
     form = SituationForm(
-        request.GET if request.method == "GET" else request.POST, user=request.user
+        request.GET if request.method == "GET" else request.POST,
+        user=request.user,
+        preferred=chosen_municipality_id(request),
     )
     scope = form.scope()
     if scope is None:

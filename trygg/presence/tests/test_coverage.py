@@ -154,3 +154,11 @@ def test_a_period_must_start_and_end_on_whole_hours():
     start = dt.datetime(2026, 10, 23, 2, 30, tzinfo=STOCKHOLM)
     with pytest.raises(ValueError):
         coverage.hour_table(start, start + dt.timedelta(hours=5), STOCKHOLM)
+
+
+def test_a_municipality_without_areas_gets_empty_tables_not_an_error():
+    """Karlskoga has no districts: its coverage page crashed on reshaping nothing."""
+    table = _table(FRIDAY, FRIDAY)
+    people, hours = coverage.presence_by_hour([], [], [], [], table, 0)
+    by_hour = coverage.events_by_hour([], [], table, 0)
+    assert people.shape == hours.shape == by_hour.shape == (0, table.size)
