@@ -46,8 +46,21 @@ def child(args) -> None:
     from trygg.events.importers.files import ImportRequest, import_file
 
     started = time.perf_counter()
+    shown = [0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if done - shown[0] >= 1_000_000:  # a long run says how far it has come, on stderr
+            shown[0] = done
+            own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            seconds = time.perf_counter() - started
+            print(
+                f"    {done:,} records read in {seconds:.0f} s, own peak {own / 1024:,.0f} MiB",
+                file=sys.stderr,
+                flush=True,
+            )
+
     with transaction.atomic():
-        report = import_file(ImportRequest(format="polisen", path=args.police))
+        report = import_file(ImportRequest(format="polisen", path=args.police), progress)
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -99,8 +112,13 @@ def run_measured(arguments: list[str]) -> dict:
 
     def sample() -> None:
         nonlocal peak
+        told = time.monotonic()
         while not done.is_set():
             peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
+            if time.monotonic() - told > 60:
+                told = time.monotonic()
+                line = f"    tree PSS peak so far {peak / 1024:,.0f} MiB"
+                print(line, file=sys.stderr, flush=True)
             done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
