@@ -41,6 +41,7 @@ test: install-test lint
 
 bench: install-test
 	$(BIN)/python bench/import_events.py
+	$(BIN)/python bench/import_memory.py
 	$(BIN)/python bench/situation.py
 	$(BIN)/python bench/hotspots.py
 	$(BIN)/python bench/http_load.py

@@ -192,6 +192,9 @@ TRYGG_OPEN311_POSTS_PER_KEY_HOUR = env_int("TRYGG_OPEN311_POSTS_PER_KEY_HOUR", 3
 # Processes that prepare a large import (20,000 records or more) side by side; 0 means one per
 # core this process may use (at most four), 1 prepares in this process alone.
 TRYGG_IMPORT_PROCESSES = env_int("TRYGG_IMPORT_PROCESSES", 0)
+# Records an import reads, prepares and writes at a time (decision 0034); its memory is about
+# that many records' worth whatever the file's size. 0 means the default, 100,000.
+TRYGG_IMPORT_BATCH_RECORDS = env_int("TRYGG_IMPORT_BATCH_RECORDS", 0)
 
 # Map tiles are an outside service: off by default so the map works on a closed intranet
 # (boundaries are drawn from our own areas). Set e.g. an internal tile server's URL template.

@@ -1,7 +1,10 @@
 """Bulk-load mode for large imports: what PostgreSQL's "Populating a Database" advises, for
-both databases. An import at least BULK_LOAD_MIN_ROWS large and at least half the size of the
-event table drops the table's secondary indexes (and, on PostgreSQL, its foreign keys), writes,
-then builds them again from the model's own definitions. A sorted index build and one join per
+both databases. Once an import has written (or is about to write) BULK_LOAD_MIN_ROWS rows and
+at least half as many as the event table held before it, the table's secondary indexes (and, on
+PostgreSQL, its foreign keys) are dropped; the rest is written, then they are built again from
+the model's own definitions. The file's size is not known before its end (decision 0034), so
+the switch is made between two batches: an import of a million rows into an empty table writes
+its first batch with the indexes in place. A sorted index build and one join per
 foreign key cost a fraction of a million B-tree insertions and seven million per-row trigger
 checks. Everything happens inside the import's transaction: a failure restores the old schema.
 
@@ -11,8 +14,6 @@ stays: it keeps imports idempotent.
 """
 
 from __future__ import annotations
-
-from contextlib import contextmanager
 
 from django.db import models
 
@@ -25,16 +26,35 @@ def event_count(connection) -> int:
     return Event.objects.using(connection.alias).count()
 
 
-def worth_it(connection, incoming: int) -> bool:
-    return incoming >= BULK_LOAD_MIN_ROWS and incoming >= event_count(connection) / 2
+def worth_it(connection, incoming: int, existing: int | None = None) -> bool:
+    if incoming < BULK_LOAD_MIN_ROWS:
+        return False
+    return incoming >= (event_count(connection) if existing is None else existing) / 2
 
 
-@contextmanager
-def rebuilt_afterwards(connection, incoming: int):
-    """Inside: write the rows. Around: drop and rebuild indexes (and foreign keys) if cheaper."""
-    if not worth_it(connection, incoming):
-        yield
-        return
+class Loader:
+    """Drops the indexes once an import is large enough, and rebuilds them at its end; both
+    inside the import's transaction, so a failure restores the old schema."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.existing: int | None = None  # the table's rows before this import wrote any
+        self.dropped = False
+
+    def before_writing(self, incoming: int) -> None:
+        """`incoming`: the rows this import will have written after the coming batch."""
+        if self.existing is None:
+            self.existing = event_count(self.connection)
+        if not self.dropped and worth_it(self.connection, incoming, self.existing):
+            _drop(self.connection)
+            self.dropped = True
+
+    def finish(self) -> None:
+        if self.dropped:
+            _rebuild(self.connection, self.connection.vendor == "postgresql")
+
+
+def _drop(connection) -> None:
     postgres = connection.vendor == "postgresql"
     table = Event._meta.db_table
     quote = connection.ops.quote_name
@@ -49,8 +69,8 @@ def rebuilt_afterwards(connection, incoming: int):
                 cursor.execute(f"DROP INDEX {quote(name)}")
             elif postgres and info["foreign_key"]:
                 cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
-    yield
-    _rebuild(connection, postgres)
+        if postgres:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _rebuild(connection, postgres: bool) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,23 +68,6 @@ def read_bytes(path: str | Path) -> bytes:
                 % {"path": path, "reason": exc}
             ) from None
     return data
-
-
-def load_json(data: bytes, name: str) -> object:
-    """JSON from UTF-8 bytes, with or without a byte-order mark (common in Swedish open data)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            _("%(name)s är inte UTF-8-kodad (byte %(pos)s)") % {"name": name, "pos": exc.start}
-        ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            _("%(name)s är inte giltig JSON: %(reason)s (rad %(line)s, kolumn %(col)s)")
-            % {"name": name, "reason": exc.msg, "line": exc.lineno, "col": exc.colno}
-        ) from None
 
 
 def parse_occurred_at(value: str) -> dt.datetime:

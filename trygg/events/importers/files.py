@@ -43,13 +43,9 @@ class ImportRequest:
     skip_invalid: bool = False
 
 
-def import_file(
-    request: ImportRequest, progress: Progress | None = None, expect=None
-) -> ImportReport:
-    """Resolve the request's names, read and parse the file, and run the import pipeline.
-
-    `expect(stage, total)` is told how many records the file holds before the pipeline starts.
-    """
+def import_file(request: ImportRequest, progress: Progress | None = None) -> ImportReport:
+    """Resolve the request's names, check the file as a whole and run the import pipeline,
+    which reads the file a batch at a time (decision 0034)."""
     if request.format not in FORMATS:
         raise fail(f"Okänt format: {request.format}. Format: {', '.join(FORMATS)}")
     user = _user(request.user)
@@ -57,12 +53,7 @@ def import_file(
     if request.format == "polisen":
         county = _county(request.county)
         organisation = _police_organisation(request.organisation, user)
-        records = polisen.read(path)
-        parsed, total, source = (
-            polisen.parse(records, county_code=county),
-            len(records),
-            Source.POLICE,
-        )
+        parsed, source = polisen.parse(polisen.read(path), county_code=county), Source.POLICE
     else:
         if not request.organisation:
             raise fail("Ange organisationen som äger händelserna (--organisation KOD).")
@@ -70,11 +61,8 @@ def import_file(
         visibility = _visibility(request.visibility)
         module = csv_rows if request.format == "csv" else geojson
         table = module.read(path)
-        total = len(table.rows) if request.format == "csv" else len(table.features)
         parsed = module.parse(table, organisation=organisation, visibility=visibility)
         source = Source.PARTNER
-    if expect is not None:
-        expect("read", total)
     ctx = ImportContext(
         source=source,
         importer=request.format,

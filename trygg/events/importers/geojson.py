@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +20,13 @@ from django.utils.translation import gettext as _
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from trygg.events.importers import streams
 from trygg.events.importers.common import (
     ImportFileError,
     RowLookups,
     candidate_from_fields,
-    load_json,
-    read_bytes,
 )
-from trygg.events.importers.records import Candidate, Records, RowError
+from trygg.events.importers.records import Candidate, Records, RecordStream, RowError
 from trygg.places.geo import to_wgs84
 
 WGS84_NAMES = {"EPSG:4326", "OGC:CRS84", "OGC:1.3:CRS84", "CRS84"}
@@ -36,22 +35,57 @@ _EPSG = re.compile(r"EPSG:+(?:[\d.]*:)?(\d+)$", re.IGNORECASE)
 
 @dataclass
 class FeatureCollection:
-    features: list
+    """The collection checked as a whole (its type, its `features` a list, its coordinate
+    system); the features read on demand: `open_features()` reads them anew from the file."""
+
+    open_features: Callable[[], Iterator[object]]
     crs: str | None  # None: WGS84; else "EPSG:3006" and the like
+
+    @property
+    def features(self) -> list:
+        """Every feature at once: for small files and tests."""
+        return list(self.open_features())
 
 
 def read(path: str | Path) -> FeatureCollection:
-    return read_data(read_bytes(path), Path(path).name)
-
-
-def read_data(data: bytes, name: str = "filen") -> FeatureCollection:
-    document = load_json(data, name)
-    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+    """Read through the whole file once, keeping nothing of the features, to check it and find
+    its `crs` (which may come after them); the features are read again when imported."""
+    name = Path(path).name
+    found: dict[str, object] = {}
+    text = streams.json_text(path)
+    try:
+        if text.expect_value() == "{":
+            for key in text.object_members():
+                if key == "features" and text.peek() == "[":
+                    for _feature in text.array_items():
+                        pass
+                    found[key] = []
+                else:
+                    found[key] = text.value()
+            text.end()
+        else:
+            found["type"] = None
+    finally:
+        text.close()
+    if found.get("type") != "FeatureCollection":
         raise ImportFileError(_("%(name)s är ingen GeoJSON FeatureCollection") % {"name": name})
-    features = document.get("features")
-    if not isinstance(features, list):
+    if not isinstance(found.get("features"), list):
         raise ImportFileError(_("%(name)s saknar en lista ”features”") % {"name": name})
-    return FeatureCollection(features=features, crs=_crs(document.get("crs"), name))
+    crs = _crs(found.get("crs"), name)
+
+    def open_features() -> Iterator[object]:
+        text = streams.json_text(path)
+        try:
+            text.expect_value()
+            for key in text.object_members():
+                if key == "features" and text.peek() == "[":
+                    yield from text.array_items()
+                else:
+                    text.value()
+        finally:
+            text.close()
+
+    return FeatureCollection(open_features=open_features, crs=crs)
 
 
 def _crs(member: object, name: str) -> str | None:
@@ -89,21 +123,24 @@ def parse(
     organisation,
     visibility: str | None = None,
     lookups: RowLookups | None = None,
-) -> Records:
-    """Each feature as a Candidate or a RowError."""
+) -> RecordStream:
+    """Each feature as a Candidate or a RowError, read a batch at a time."""
     known = lookups or RowLookups.load(organisation, visibility)
-    features = collection.features
-    points: list[tuple[float, float] | RowError] = [
-        _point(row, feature) for row, feature in enumerate(features, start=1)
-    ]
-    # Projected all at once (one pyproj call) before the features are parsed, in parts or not.
-    positions = _to_lat_lon(points, collection.crs)
 
-    def parse_part(start: int, stop: int) -> Iterator[Candidate | RowError]:
-        for row in range(start + 1, stop + 1):
-            yield _parse_feature(row, features[row - 1], positions[row - 1], known)
+    def batch(start: int, features: list) -> Records:
+        points: list[tuple[float, float] | RowError] = [
+            _point(row, feature) for row, feature in enumerate(features, start=start + 1)
+        ]
+        # A batch's points projected at once (one pyproj call) before its features are parsed.
+        positions = _to_lat_lon(points, collection.crs)
 
-    return Records(len(features), parse_part)
+        def parse_part(a: int, b: int) -> Iterator[Candidate | RowError]:
+            for i in range(a, b):
+                yield _parse_feature(start + i + 1, features[i], positions[i], known)
+
+        return Records(len(features), parse_part)
+
+    return RecordStream(collection.open_features, batch)
 
 
 def _parse_feature(row: int, feature, position, lookups: RowLookups) -> Candidate | RowError:

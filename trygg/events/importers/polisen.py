@@ -38,8 +38,9 @@ from trygg.events.category_seed import (
     SUMMARY_CATEGORY,
     police_category_code,
 )
-from trygg.events.importers.common import STOCKHOLM, ImportFileError, load_json, read_bytes
-from trygg.events.importers.records import Candidate, Records, RowError, Skip
+from trygg.events.importers import streams
+from trygg.events.importers.common import STOCKHOLM, ImportFileError
+from trygg.events.importers.records import Candidate, Records, RecordStream, RowError, Skip
 from trygg.events.models import Category, PoliceEventType, Visibility
 from trygg.places.models import Municipality
 from trygg.places.reference import county_code_for_name, normalise_place_name
@@ -65,15 +66,33 @@ def outside_county_reason(county_code: str) -> str:
     return f"utanför valt län ({county_code})"
 
 
-def read(path: str | Path) -> list:
-    """The feed as a list of records, from `.json` or `.json.gz`."""
-    records = load_json(read_bytes(path), Path(path).name)
-    if not isinstance(records, list):
-        raise ImportFileError(
-            _("%(name)s är ingen lista med händelser (som polisens /api/events)")
-            % {"name": Path(path).name}
-        )
-    return records
+class PoliceFeed:
+    """The feed in a `.json` or `.json.gz` file, read a record at a time: iterating opens the
+    file anew and yields each element of its top-level list."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    def __iter__(self) -> Iterator[object]:
+        text = streams.json_text(self.path)
+        try:
+            if text.expect_value() != "[":
+                raise ImportFileError(
+                    _("%(name)s är ingen lista med händelser (som polisens /api/events)")
+                    % {"name": self.path.name}
+                )
+            yield from text.array_items()
+            text.end()
+        finally:
+            text.close()
+
+
+def read(path: str | Path) -> PoliceFeed:
+    """The feed from `.json` or `.json.gz`; what makes the whole file unreadable (missing,
+    not JSON, not a list) is found here, before any record is read."""
+    feed = PoliceFeed(path)
+    next(iter(feed), None)  # opens the file and reads up to its first record
+    return feed
 
 
 def parse_feed_datetime(value: object) -> dt.datetime:
@@ -214,17 +233,21 @@ def parse(
     *,
     county_code: str | None = None,
     lookups: PoliceLookups | None = None,
-) -> Records:
-    """Each record as a Candidate, a RowError (row = 1-based position in the list) or a Skip."""
-    feed = records if isinstance(records, list) else list(records)
+) -> RecordStream:
+    """Each record as a Candidate, a RowError (row = 1-based position in the list) or a Skip,
+    read from `records` (a `PoliceFeed`, or a list) a batch at a time."""
     known = lookups or PoliceLookups()
+    feed = records if isinstance(records, PoliceFeed | list) else list(records)
 
-    def parse_part(start: int, stop: int) -> Iterator[Candidate | RowError | Skip]:
-        for row, record in enumerate(feed[start:stop], start=start + 1):
-            yield _parse_record(row, record, known, county_code)
+    def batch(start: int, items: list) -> Records:
+        def parse_part(a: int, b: int) -> Iterator[Candidate | RowError | Skip]:
+            for row, record in enumerate(items[a:b], start=start + a + 1):
+                yield _parse_record(row, record, known, county_code)
 
-    # Points inside municipalities are loaded on first use, from the database: before a split.
-    return Records(len(feed), parse_part, known.load_points)
+        # Points inside municipalities are loaded on first use, from the database: before a split.
+        return Records(len(items), parse_part, known.load_points)
+
+    return RecordStream(lambda: iter(feed), batch)
 
 
 def _parse_record(row, record, lookups: PoliceLookups, county_code) -> Candidate | RowError | Skip:

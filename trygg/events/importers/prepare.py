@@ -53,12 +53,17 @@ MUNICIPALITY, CATEGORY, VISIBILITY = (
 
 
 def count_keys(prepared: Prepared, chosen: Iterable[int]) -> Counter:
-    """The chosen events counted by (municipality, local day, category, visibility)."""
+    """The chosen events counted by (municipality, local day as an ordinal, category,
+    visibility): plain values, added up batch by batch (`dated_keys` at the end)."""
     events, days = prepared.events, prepared.days
-    counts: Counter = Counter(
+    return Counter(
         (events[i][MUNICIPALITY], days[i], events[i][CATEGORY], events[i][VISIBILITY])
         for i in chosen
     )
+
+
+def dated_keys(counts: Counter) -> Counter:
+    """`count_keys`' counts keyed by (municipality, local day, category, visibility)."""
     return Counter(
         {
             (municipality, None if day is None else dt.date.fromordinal(day), category, vis): n

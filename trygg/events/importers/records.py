@@ -1,12 +1,15 @@
-"""What a source module makes of a file: one `Candidate`, `RowError` or `Skip` per record,
-and the file as `Records`, whose parts can be parsed apart (in separate processes, parallel.py).
+"""What a source module makes of a file: one `Candidate`, `RowError` or `Skip` per record;
+the file as a `RecordStream`, read a batch at a time (decision 0034), and each batch as
+`Records`, whose parts can be parsed apart (in separate processes, parallel.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -66,7 +69,7 @@ Parsed = Candidate | RowError | Skip
 
 
 class Records:
-    """A file's records, parsed on demand.
+    """A batch of a file's records (or a small file's all), parsed on demand.
 
     Iterating parses them all, in order. `part(start, stop)` parses the records at those
     positions (0-based, row numbers stay the file's), so a large file can be parsed by several
@@ -96,3 +99,54 @@ class Records:
     def prepare_to_split(self) -> None:
         if self._prepare_to_split is not None:
             self._prepare_to_split()
+
+    def batches(self, size: int) -> Iterator[Records]:
+        """These records as consecutive batches of at most `size`, each parsed on demand."""
+        for start in range(0, self.count, size):
+            stop = min(self.count, start + size)
+
+            def parse_part(a: int, b: int, start: int = start) -> Iterator[Parsed]:
+                return self._parse_part(start + a, start + b)
+
+            yield Records(stop - start, parse_part, self._prepare_to_split)
+
+
+class RecordStream:
+    """A file's records read a batch at a time: no more than one batch of raw records (the
+    dicts of a JSON array, the cells of CSV rows) is held at once, however large the file.
+
+    `open_items()` reads the file anew from its start and yields its raw records in order;
+    `make_batch(start, items)` turns the raw records from position `start` (0-based) on into
+    `Records`, parsed on demand with the file's own row numbers. Iterating parses them all.
+    """
+
+    def __init__(
+        self,
+        open_items: Callable[[], Iterator[Any]],
+        make_batch: Callable[[int, list[Any]], Records],
+    ):
+        self._open_items = open_items
+        self._make_batch = make_batch
+
+    def batches(self, size: int) -> Iterator[Records]:
+        items = self._open_items()
+        start = 0
+        while chunk := list(islice(items, size)):
+            yield self._make_batch(start, chunk)
+            start += len(chunk)
+            del chunk  # not held while the next one is read
+
+    def __iter__(self) -> Iterator[Parsed]:
+        for batch in self.batches(10_000):
+            yield from batch
+
+
+def batches(parsed: Iterable[Parsed], size: int) -> Iterator[Iterable[Parsed]]:
+    """Any source of parsed records as consecutive batches of at most `size`: a stream's or a
+    `Records`' own (parsed on demand, possibly in parts), else plain lists."""
+    if isinstance(parsed, RecordStream | Records):
+        yield from parsed.batches(size)
+        return
+    items = iter(parsed)
+    while chunk := list(islice(items, size)):
+        yield chunk

@@ -316,9 +316,9 @@ def test_a_file_with_no_header_is_refused():
 def test_any_row_of_cells_gives_exactly_one_result_and_never_crashes(lookups, cells):
     table = csv_rows.CsvTable(
         columns=HEADER.split(";") + ["place", "visibility"],
-        rows=[cells],
         encoding="utf-8",
         delimiter=";",
+        open_rows=lambda: iter([cells]),
     )
     (result,) = csv_rows.parse(table, organisation=None, lookups=lookups)
     assert isinstance(result, Candidate | RowError | Skip)

@@ -125,15 +125,16 @@ def test_an_unknown_coordinate_system_is_refused(tmp_path, kommunen):
 
 def test_bad_features_give_one_error_each_and_never_crash(kommunen):
     collection = geojson.FeatureCollection(
-        features=[
-            None,
-            {"type": "Feature"},
-            feature(coordinates=("a", 1)),
-            feature(coordinates=(1, 2, 3, 4)),
-            {**feature(), "properties": [1]},
-        ],
+        open_features=lambda: iter(bad),
         crs=None,
     )
+    bad = [
+        None,
+        {"type": "Feature"},
+        feature(coordinates=("a", 1)),
+        feature(coordinates=(1, 2, 3, 4)),
+        {**feature(), "properties": [1]},
+    ]
     results = list(geojson.parse(collection, organisation=kommunen))
     assert all(isinstance(r, RowError) for r in results)
     assert [(r.row, r.field) for r in results] == [

@@ -16,7 +16,7 @@ from trygg.core.privacy import MARKERS
 from trygg.events.importers import csv_rows, parallel
 from trygg.events.importers import polisen as feed
 from trygg.events.importers.base import ImportContext, ImportFailed, _time_adapter, run_import
-from trygg.events.importers.records import Records, RowError, Skip
+from trygg.events.importers.records import Records, RecordStream, RowError, Skip
 from trygg.events.models import Category, DailyCount, Event, Status
 from trygg.events.tests.test_import_polisen import KARLSTAD_AFTER_2026, KARLSTAD_UNPADDED, record
 from trygg.places import index
@@ -54,16 +54,17 @@ def partner_rows(count: int) -> list[str]:
     return rows
 
 
-def csv_records(tmp_path, organisation, rows: list[str]) -> Records:
+def csv_records(tmp_path, organisation, rows: list[str]) -> RecordStream:
     path = tmp_path / "rapporter.csv"
     path.write_text(HEADER + "".join(rows), encoding="utf-8")
     return csv_rows.parse(csv_rows.read(path), organisation=organisation)
 
 
-def prepared_by(records: Records, processes: int, settings):
+def prepared_by(records: RecordStream, processes: int, settings):
     settings.TRYGG_IMPORT_PROCESSES = processes
     now = timezone.now()
-    return parallel.prepare_all(records, now, _time_adapter(connection), lambda *a: None)
+    (batch,) = records.batches(1000)
+    return parallel.prepare_all(batch, now, _time_adapter(connection), lambda *a: None)
 
 
 @pytest.mark.parametrize("weight", [1.0, parallel.OWN_PART_WEIGHT])

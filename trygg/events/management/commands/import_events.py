@@ -14,6 +14,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from trygg.events.importers.base import ImportFailed, ImportReport
@@ -85,6 +86,8 @@ class Command(BaseCommand):
         except ImportFailed as exc:
             for error in exc.report.errors:
                 self.stderr.write(str(error))
+            if exc.report.errors_not_listed:
+                self.stderr.write(_("… och %(n)s till") % {"n": exc.report.errors_not_listed})
             raise fail(f"{exc} Rätta raderna, eller använd --skip-invalid.") from None
         finally:
             if progress is not None:
@@ -94,6 +97,8 @@ class Command(BaseCommand):
             self.stdout.write("Ogiltiga poster som inte importerades:")
             for error in report.errors:
                 self.stdout.write(f"  {error}")
+            if report.errors_not_listed:
+                self.stdout.write("  " + _("… och %(n)s till") % {"n": report.errors_not_listed})
 
     def _import(self, options, progress) -> ImportReport:
         request = ImportRequest(
@@ -106,7 +111,7 @@ class Command(BaseCommand):
             skip_invalid=options["skip_invalid"],
         )
         try:
-            return import_file(request, progress, progress.expect if progress else None)
+            return import_file(request, progress)
         except ImportRequestError as exc:
             raise fail(str(exc)) from None
 
@@ -116,12 +121,8 @@ class ProgressBar:
 
     def __init__(self, stream):
         self.stream = stream
-        self.totals: dict[str, int] = {}
         self.stage: str | None = None
         self.bar: tqdm | None = None
-
-    def expect(self, stage: str, total: int) -> None:
-        self.totals[stage] = total
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         bar = self.bar
@@ -129,7 +130,7 @@ class ProgressBar:
             self.close()
             self.stage = stage
             bar = self.bar = tqdm(
-                total=total or self.totals.get(stage) or None,
+                total=total or None,  # a streamed file's total is known at its end
                 desc=STAGES.get(stage, stage),
                 unit=" poster",
                 file=self.stream,
