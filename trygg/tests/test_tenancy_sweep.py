@@ -62,10 +62,12 @@ from trygg.measures.models import (
     PlanProblem,
     ResponsibilityRule,
 )
-from trygg.places.models import Municipality
+from trygg.places.models import Area, Municipality
+from trygg.presence.actions.guards import GuardAreaInput, create_guard_area
 from trygg.presence.actions.reports import ReportInput, file_report
 from trygg.presence.models import Inspection, Premise, PresenceGroup, Shift, ShiftReport
 from trygg.promises.models import Agreement, Commitment, FollowUp, Problem, ProcessStep, Promise
+from trygg.purpleflag.models import Certification, MeasureTag
 from trygg.situation.actions import create_annual_report, create_meeting_pack
 from trygg.situation.scope import Scope
 from trygg.surveys.models import FrameArea, Respondent, Survey
@@ -233,6 +235,10 @@ BY_ROUTE = {
     ("presence:licence_new", "pk"): "premise",
     ("presence:inspection", "pk"): "inspection",
     ("presence:follow_up_new", "pk"): "inspection",
+    ("presence:guard_area_", "pk"): "guard_area",
+    ("purpleflag:", "pk"): "purple_flag",
+    ("purpleflag:walk_unlink", "walk_pk"): "purple_flag_walk",
+    ("purpleflag:measure_untag", "tag_pk"): "purple_flag_tag",
     # A county neither persona coordinates (Örebro, where Karlskoga lies).
     ("county:", "kod"): "other_county",
     ("open311:", "fmt"): "json",
@@ -259,6 +265,8 @@ API_IDS = {
     "shift_id": "shift",
     "premise_id": "premise",
     "inspection_id": "inspection",
+    "guard_area_id": "guard_area",
+    "year_id": "purple_flag",
 }
 
 
@@ -391,6 +399,19 @@ def _objects(b: Municipality, users) -> dict:
     agreement = first(Agreement.objects.filter(municipality=b))
     promise = first(Promise.objects.filter(agreement=agreement))
     report = first(CitizenReport.objects.filter(municipality=b))
+    purple_flag = first(Certification.objects.filter(municipality=b))
+    guard_area = create_guard_area(
+        b,
+        GuardAreaInput(
+            name="Svepets område",
+            decision_reference="2026-1",
+            decided_on=NOW.date(),
+            valid_from=NOW.date(),
+            valid_to=None,
+            area_ids=[first(Area.objects.filter(municipality=b, kind=Area.Kind.DISTRICT)).pk],
+        ),
+        acting_user=users["admin"],
+    )
     return {
         "event": event.pk,
         "pack": pack.pk,
@@ -431,6 +452,10 @@ def _objects(b: Municipality, users) -> dict:
         "planned_shift": next(s for s in Shift.objects.filter(municipality=b) if s.is_planned).pk,
         "premise": first(Premise.objects.filter(municipality=b)).pk,
         "inspection": first(Inspection.objects.filter(municipality=b)).pk,
+        "guard_area": guard_area.pk,
+        "purple_flag": purple_flag.pk,
+        "purple_flag_walk": first(purple_flag.walks.all()).pk,
+        "purple_flag_tag": first(MeasureTag.objects.filter(certification=purple_flag)).pk,
         "other_county": "18",
         "json": "json",
         "service_code": "klotter",
