@@ -44,6 +44,7 @@ CHECKED_PAGES = (
     CheckedPage("/konto/logga-in/", _("Logga in")),
     CheckedPage("/tillganglighet/", _("Tillgänglighetsredogörelse")),
     CheckedPage("/oppen/lagesbild/?kommun=1780", _("Öppen lägesbild")),
+    CheckedPage("/oppen/sverige/", _("Öppen lägesbild för hela Sverige")),
     CheckedPage("/oppen/vandringar/", _("Publicerade trygghetsvandringar")),
     CheckedPage("/oppen/rapporter/", _("Invånarnas rapporter")),
     CheckedPage("/oppen/loften/", _("Medborgarlöftet")),
@@ -60,6 +61,7 @@ CHECKED_PAGES = (
     CheckedPage("/narvaro/", _("Närvaro: kalendern"), "coordinator"),
     CheckedPage("/narvaro/ordningsvakter/", _("Ordningsvakter"), "coordinator"),
     CheckedPage("/narvaro/krogtillsyn/", _("Krogtillsyn"), "coordinator"),
+    CheckedPage("/purple-flag/", _("Purple Flag"), "coordinator"),
 )
 
 
