@@ -18,8 +18,8 @@ from trygg.demo import loader, world
 from trygg.demo import measures as demo_measures
 from trygg.demo import presence as demo_presence
 from trygg.demo import promises as demo_promises
-from trygg.demo import shift_reports as demo_shift_reports
 from trygg.demo import purple_flag as demo_purple_flag
+from trygg.demo import shift_reports as demo_shift_reports
 from trygg.demo import surveys as demo_surveys
 from trygg.demo import walks as demo_walks
 from trygg.organisations.models import Organisation
