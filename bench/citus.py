@@ -212,7 +212,7 @@ def copy_data(source: str, target: str) -> dict[str, int]:
                     into.write(block)
             # Names from the catalogue, not from input.
             count = f'SELECT count(*) FROM "{name}"'  # noqa: S608
-            copied[name] = src.execute(count).fetchone()[0]
+            copied[name] = _one(src.execute(count).fetchone())
         for sequence, table, column in src.execute(
             "SELECT s.relname, t.relname, a.attname FROM pg_depend d "
             "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
@@ -223,6 +223,11 @@ def copy_data(source: str, target: str) -> dict[str, int]:
                 highest = f'SELECT COALESCE(max("{column}"), 1) FROM "{table}"'  # noqa: S608
                 dst.execute(f"SELECT setval('\"{sequence}\"', ({highest}))")
     return copied
+
+
+def _one(row) -> int:
+    assert row is not None  # a count always answers one row
+    return int(row[0])
 
 
 def measure(url: str, events: int) -> dict:
@@ -265,7 +270,7 @@ def main() -> None:
     import psycopg
 
     with psycopg.connect(single_url) as connection:
-        events = connection.execute("SELECT count(*) FROM events_event").fetchone()[0]
+        events = _one(connection.execute("SELECT count(*) FROM events_event").fetchone())
     folder = Path(tempfile.mkdtemp(prefix="trygg-citus-"))
     cluster = Cluster(folder)
     try:

@@ -200,6 +200,8 @@ def _police(result: CountySetup, county_code: str, municipalities, now) -> None:
     codes = extract_police.county_municipalities(county_code)
     by_municipality: dict[str, list[dict]] = defaultdict(list)
     for record in polisen.read(loader.POLICE_FILE):
+        if not isinstance(record, dict):
+            continue  # not a record: the import itself reports it
         code = extract_police.municipality_of(record, codes)
         if code is not None and code != "county":
             by_municipality[code].append(record)
