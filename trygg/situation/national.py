@@ -46,6 +46,8 @@ from trygg.situation.public import (
     figure,
     municipalities_with_districts,
     top_categories,
+    top_category_field,
+    year_field,
 )
 
 CURRENT, EARLIER = "current", "earlier"
@@ -240,24 +242,10 @@ def years_on_offer(today: dt.date) -> list[int]:
 
 
 class NationalForm(forms.Form):
-    ar = forms.TypedChoiceField(
-        label=gettext_lazy("År"),
-        coerce=int,
-        error_messages={
-            "invalid_choice": gettext_lazy(
-                "Det finns inga offentliga händelser år %(value)s. Välj ett år i listan."
-            )
-        },
+    ar = year_field(
+        gettext_lazy("Det finns inga offentliga händelser år %(value)s. Välj ett år i listan.")
     )
-    kategori = forms.ChoiceField(
-        label=gettext_lazy("Kategori"),
-        required=False,
-        error_messages={
-            "invalid_choice": gettext_lazy(
-                "Det finns ingen huvudkategori med koden %(value)s. Välj en kategori i listan."
-            )
-        },
-    )
+    kategori = top_category_field()
 
     def __init__(self, data, *, categories, years, today):
         data = data.copy()

@@ -303,6 +303,26 @@ def build_summary(
 # --- the page ------------------------------------------------------------------------------
 
 
+def year_field(no_events_message) -> forms.TypedChoiceField:
+    """The year of a public or county summary; `no_events_message` says a year is not offered."""
+    return forms.TypedChoiceField(
+        label=gettext_lazy("År"), coerce=int, error_messages={"invalid_choice": no_events_message}
+    )
+
+
+def top_category_field() -> forms.ChoiceField:
+    """A top-level category, or all of them (empty)."""
+    return forms.ChoiceField(
+        label=gettext_lazy("Kategori"),
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Det finns ingen huvudkategori med koden %(value)s. Välj en kategori i listan."
+            )
+        },
+    )
+
+
 class SummaryForm(forms.Form):
     """The page's filters, read from the query string (a GET form: links can be shared)."""
 
@@ -315,24 +335,10 @@ class SummaryForm(forms.Form):
             )
         },
     )
-    ar = forms.TypedChoiceField(
-        label=gettext_lazy("År"),
-        coerce=int,
-        error_messages={
-            "invalid_choice": gettext_lazy(
-                "Det finns inga offentliga händelser år %(value)s. Välj ett år i listan."
-            )
-        },
+    ar = year_field(
+        gettext_lazy("Det finns inga offentliga händelser år %(value)s. Välj ett år i listan.")
     )
-    kategori = forms.ChoiceField(
-        label=gettext_lazy("Kategori"),
-        required=False,
-        error_messages={
-            "invalid_choice": gettext_lazy(
-                "Det finns ingen huvudkategori med koden %(value)s. Välj en kategori i listan."
-            )
-        },
-    )
+    kategori = top_category_field()
 
     def __init__(self, data, *, municipalities, categories, today):
         data = data.copy()

@@ -15,30 +15,16 @@ from django.views.decorators.http import require_GET
 
 from trygg.organisations.access import access_for
 from trygg.situation import county
-from trygg.situation.public import few_text, top_categories
+from trygg.situation.public import few_text, top_categories, top_category_field, year_field
 
 
 class CountyForm(forms.Form):
     """Year and top-level category, from the query string (links can be shared)."""
 
-    ar = forms.TypedChoiceField(
-        label=gettext_lazy("År"),
-        coerce=int,
-        error_messages={
-            "invalid_choice": gettext_lazy(
-                "Det finns inga händelser i länet år %(value)s. Välj ett år i listan."
-            )
-        },
+    ar = year_field(
+        gettext_lazy("Det finns inga händelser i länet år %(value)s. Välj ett år i listan.")
     )
-    kategori = forms.ChoiceField(
-        label=gettext_lazy("Kategori"),
-        required=False,
-        error_messages={
-            "invalid_choice": gettext_lazy(
-                "Det finns ingen huvudkategori med koden %(value)s. Välj en kategori i listan."
-            )
-        },
-    )
+    kategori = top_category_field()
 
     def __init__(self, data, *, years, categories):
         data = data.copy()
