@@ -9,7 +9,9 @@ class CitizensConfig(AppConfig):
     def ready(self):
         from trygg.citizens.dialogue_summary import EVIDENCE_HEADING, area_themes
         from trygg.citizens.indicators import DIALOGUES_HELD
+        from trygg.citizens.models import ReportPhoto
         from trygg.core import jobs
+        from trygg.events import retention
         from trygg.measures import indicators
         from trygg.situation import evidence_sections
 
@@ -17,6 +19,13 @@ class CitizensConfig(AppConfig):
         jobs.register_periodic("trygg.citizens.notices.run_periodic", 60.0)
         # What a commitment in a medborgarlöfte can be followed by.
         indicators.register(DIALOGUES_HELD)
+        # A resident's photos go with the report's text when the municipality's limit passes.
+        retention.register_photo_retention(
+            "citizens",
+            lambda events: retention.delete_photo_rows(
+                ReportPhoto.objects.filter(report__event__in=events)
+            ),
+        )
         # A problem area's evidence shows what residents raised about its areas.
         evidence_sections.register(
             evidence_sections.EvidenceSection(

@@ -15,12 +15,13 @@ import calendar
 import datetime as dt
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from trygg.core.audit import record_bulk, record_changes, record_created
@@ -31,6 +32,10 @@ from trygg.places.geo import to_wgs84
 from trygg.places.models import Municipality
 
 BATCH = 2000
+# Photos kept beside events by the apps above (a walk finding's, a resident's report's): each app
+# registers, from its AppConfig.ready, a function that removes the photos of the events it is
+# given (rows, then files) and returns how many; events cannot import those apps (decision 0014).
+_PHOTO_RETAINERS: dict[str, Callable[[QuerySet], int]] = {}
 # A retained position is the centre of its square kilometre (SWEREF 99 TM): enough for maps at
 # municipality scale, too coarse to point at a doorway. Its precision says so, which also keeps
 # it out of the hotspot analysis, which needs exact positions.
@@ -69,6 +74,29 @@ def _delete_files(names: list[str]) -> None:
     for name in names:
         if name and default_storage.exists(name):
             default_storage.delete(name)
+
+
+def register_photo_retention(key: str, remove: Callable[[QuerySet], int]) -> None:
+    """`remove(events)` drops the photos an app keeps for these events when their text goes."""
+    _PHOTO_RETAINERS[key] = remove
+
+
+def remove_kept_photos(events: QuerySet) -> int:
+    """Every registered app's photos of these events, removed; how many in all."""
+    return sum(remove(events) for remove in _PHOTO_RETAINERS.values())
+
+
+def delete_photo_rows(photos: QuerySet, field: str = "image") -> int:
+    """Delete these photo rows in batches and their files once each batch is committed (a
+    rolled back batch keeps its files); how many. For the apps' `register_photo_retention`."""
+    done = 0
+    while batch := list(photos.order_by("pk").values_list("pk", field)[:BATCH]):
+        with transaction.atomic():
+            photos.model.objects.filter(pk__in=[pk for pk, _name in batch]).delete()
+            names = [name for _pk, name in batch if name]
+            transaction.on_commit(functools.partial(_delete_files, names))
+        done += len(batch)
+    return done
 
 
 def clear_text(events) -> int:
@@ -116,6 +144,7 @@ def apply_to_municipality(municipality_id: int, now: dt.datetime) -> dict[str, i
     position_before = months_before(now, position_months)
     counts = {
         "texts_cleared": clear_text(events.filter(occurred_from__lt=text_before)),
+        "photos_removed": remove_kept_photos(events.filter(occurred_from__lt=text_before)),
         "positions_coarsened": coarsen_positions(events.filter(occurred_from__lt=position_before)),
     }
     if any(counts.values()):
@@ -147,11 +176,17 @@ def run_periodic(now: dt.datetime) -> dict[str, int]:
     """The worker's retention run over every municipality (a few hundred rows; each one's old
     events are found through the (municipality, occurred_from) index). Events outside every
     municipality are county-level police records with no exact position to begin with."""
-    totals = {"municipalities": 0, "texts_cleared": 0, "positions_coarsened": 0}
+    totals = {
+        "municipalities": 0,
+        "texts_cleared": 0,
+        "photos_removed": 0,
+        "positions_coarsened": 0,
+    }
     for municipality_id in Municipality.objects.order_by("pk").values_list("pk", flat=True):
         counts = apply_to_municipality(municipality_id, now)
         totals["municipalities"] += 1
         totals["texts_cleared"] += counts["texts_cleared"]
+        totals["photos_removed"] += counts["photos_removed"]
         totals["positions_coarsened"] += counts["positions_coarsened"]
     totals["audit_rows_deleted"] = purge_audit_log(now)
     return totals

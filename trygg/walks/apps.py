@@ -8,11 +8,20 @@ class WalksConfig(AppConfig):
 
     def ready(self):
         from trygg.core import jobs
+        from trygg.events import retention
         from trygg.measures import indicators
         from trygg.walks.indicators import WALKS_HELD
+        from trygg.walks.models import FindingPhoto
 
         # The protocol's e-mails and the reminders before the follow-up meeting; a minute's
         # delay is fine for mail (as the measures' notifications).
         jobs.register_periodic("trygg.walks.notices.run_periodic", 60.0)
         # What a commitment in a medborgarlöfte can be followed by.
         indicators.register(WALKS_HELD)
+        # A finding's photos go with its event's text when the municipality's limit passes.
+        retention.register_photo_retention(
+            "walks",
+            lambda events: retention.delete_photo_rows(
+                FindingPhoto.objects.filter(finding__event__in=events)
+            ),
+        )
