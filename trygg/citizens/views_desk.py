@@ -30,6 +30,7 @@ from trygg.citizens.forms_desk import (
 from trygg.citizens.models import Centre, DeskCase
 from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
+from trygg.organisations.tenancy import chosen_municipality_id
 from trygg.places.models import Municipality, Place
 
 # The browser's suggestions for the place field; a municipality has a few hundred named places.
@@ -379,6 +380,10 @@ def _chosen_municipality(request) -> Municipality | None:
     code = request.GET.get("kommun") or request.POST.get("kommun")
     if code:
         return municipalities.filter(code=code).first()
+    # Without a code: the one municipality coordinated, or the one chosen in the session.
+    chosen = chosen_municipality_id(request)
+    if chosen in coordinated:
+        return municipalities.filter(pk=chosen).first()
     return municipalities.first() if len(coordinated) == 1 else None
 
 

@@ -23,6 +23,7 @@ from trygg.citizens.receiving import receiving_municipalities
 from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Membership
+from trygg.organisations.tenancy import first_choice
 from trygg.places.models import Municipality
 
 
@@ -78,15 +79,24 @@ def coordinated_municipalities(user) -> list[Municipality]:
     return found
 
 
-def _chosen(municipalities: list[Municipality], code: str | None) -> Municipality:
-    return next((m for m in municipalities if m.code == code), municipalities[0])
+def _chosen(request, municipalities: list[Municipality], code: str | None) -> Municipality:
+    """The municipality named by `code`, refused (403) if the user does not coordinate it, so a
+    moderator is never named in another municipality than the form said; without a code the
+    one chosen in the session's switcher, else the first."""
+    if code:
+        named = next((m for m in municipalities if m.code == code), None)
+        if named is None:
+            raise PermissionDenied(actions.NOT_A_COORDINATOR)
+        return named
+    by_id = {m.pk: m for m in municipalities}
+    return by_id[first_choice(request, by_id) or municipalities[0].pk]
 
 
 @require_GET
 @login_required
 def moderators(request):
     municipalities = coordinated_municipalities(request.user)
-    municipality = _chosen(municipalities, request.GET.get("kommun"))
+    municipality = _chosen(request, municipalities, request.GET.get("kommun"))
     return _render(request, municipalities, municipality)
 
 
@@ -114,7 +124,7 @@ def _back(municipality: Municipality):
 @login_required
 def name(request):
     municipalities = coordinated_municipalities(request.user)
-    municipality = _chosen(municipalities, request.POST.get("kommun"))
+    municipality = _chosen(request, municipalities, request.POST.get("kommun"))
     form = NameModeratorForm(request.POST, municipality=municipality)
     if form.is_valid():
         user = form.cleaned_data["user"]

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from trygg.citizens.models import Centre, DeskCase
 from trygg.citizens.tests.desk_factories import desk_case, make_centre
+from trygg.organisations.models import Membership
+from trygg.organisations.tenancy import SESSION_KEY
 from trygg.places.tests.factories import make_place
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
@@ -252,3 +254,23 @@ def test_the_overview_leads_staff_to_the_desk_and_analysts_to_the_statistics(
     assert f'href="{_desk_url(centre)}"' not in analyst_page
     assert reverse("desk:statistics", args=[centre.pk]) in analyst_page
     assert reverse("desk:settings", args=[centre.pk]) not in analyst_page
+
+
+def test_a_coordinator_of_two_municipalities_gets_the_one_chosen_in_the_switcher(
+    client, coordinator, karlskoga_kommun, karlskoga
+):
+    """Without `?kommun=` the new-centre page asks which municipality; once the header's
+    switcher has chosen one for the session, it opens on that one."""
+    Membership.objects.create(user=coordinator, organisation=karlskoga_kommun, role="coordinator")
+    client.force_login(coordinator)
+    assert "citizens/desk_choose_municipality.html" in [
+        t.name for t in client.get(reverse("desk:create")).templates
+    ]
+
+    session = client.session
+    session[SESSION_KEY] = karlskoga.pk
+    session.save()
+
+    page = client.get(reverse("desk:create"))
+    assert page.status_code == 200
+    assert page.context["municipality"] == karlskoga

@@ -101,9 +101,9 @@ def test_naming_twice_is_refused_with_a_message(coordinator, housing_reporter, k
 
 @pytest.mark.parametrize(
     ("persona", "naming"),
-    # Karlskoga's coordinator manages Karlskoga's moderators: asked for Karlstad's police
-    # officer, the form answers that it is no choice there.
-    [("housing_reporter", 403), ("analyst", 403), ("other_municipality_user", 400)],
+    # Karlskoga's coordinator manages Karlskoga's moderators only: a form that names Karlstad
+    # is refused, as on every page about a municipality one does not work in.
+    [("housing_reporter", 403), ("analyst", 403), ("other_municipality_user", 403)],
 )
 def test_others_may_neither_see_nor_change_karlstads_moderators(
     client, request, persona, naming, coordinator, police_officer, karlstad
@@ -159,7 +159,9 @@ def test_another_municipalitys_coordinator_sees_only_their_own_moderators(
     colleague = make_person("karlskoga-kollega", karlskoga_kommun, Membership.Role.REPORTER)
     client.force_login(other_municipality_user)
 
-    page = client.get(PAGE, {"kommun": "1780"})  # asks for Karlstad, gets its own
+    # Asking for Karlstad is refused, not quietly changed into Karlskoga.
+    assert client.get(PAGE, {"kommun": "1780"}).status_code == 403
+    page = client.get(PAGE)
 
     # Karlskoga takes reports once it has a coordinator: its own page, without Karlstad's.
     assert page.status_code == 200
@@ -172,3 +174,20 @@ def test_another_municipalitys_coordinator_sees_only_their_own_moderators(
 def test_the_queue_links_to_the_moderators_page_for_coordinators(client, coordinator):
     client.force_login(coordinator)
     assert PAGE in client.get(reverse("citizens:queue")).content.decode()
+
+
+def test_a_form_naming_a_municipality_the_coordinator_does_not_coordinate_names_nobody(
+    client, coordinator, housing_reporter
+):
+    """Before, an unknown code fell back to the coordinator's first municipality: a moderator
+    could be named somewhere else than the form said."""
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("citizens:moderators_name"), {"user": housing_reporter.pk, "kommun": "1883"}
+    )
+
+    assert response.status_code == 403
+    assert not ReportModerator.objects.exists()
+    assert not audit_rows(AuditEntry.Action.CREATE).exists()
+    assert client.get(PAGE, {"kommun": "1883"}).status_code == 403
