@@ -220,6 +220,9 @@ BY_ROUTE = {
     ("promises:problem", "pk"): "agreement_problem",
     ("promises:", "agreement_pk"): "agreement",
     ("promises:promise", "pk"): "promise",
+    # A new promise is made under its agreement: the pk is the agreement's (the promise's own pk
+    # matched it only by chance where both sequences start at one).
+    ("promises:promise_create", "pk"): "agreement",
     ("promises:adopt", "pk"): "promise",
     ("promises:commitment", "pk"): "promise",
     ("promises:", "commitment_pk"): "commitment",
