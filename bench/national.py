@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import OUT, fresh_postgres, print_result, run_child, setup_django  # noqa: E402
+from bench.situation import CATEGORIES  # noqa: E402  (the same eight categories)
 from scripts.run_tests import postgres_url  # noqa: E402  (the same server the tests use)
 
 SEED = 2026
@@ -54,16 +55,6 @@ YEARS = 5
 REPEATS = 7
 POOL = 4000  # candidate points per municipality, tested against its outline
 PUBLIC_SHARE = 0.10
-CATEGORIES = [
-    "skadegorelse.klotter",
-    "skadegorelse.glaskross",
-    "skadegorelse.brand",
-    "ordning.brak",
-    "otrygg_plats.belysning",
-    "samling.trapphus",
-    "ordning.drog",
-    "ordning.inbrott",
-]
 POLICE_FEED = ROOT.parent / "shared" / "data" / "polisen_events_2022-2026.json.gz"
 
 

@@ -31,6 +31,7 @@ from trygg.situation.public import (
     Cube,
     Figure,
     Table,
+    category_table,
     cross_table,
     figure,
     months_shown,
@@ -146,22 +147,12 @@ def build(
         rows,
         totals,
     )
-    rows, totals = cross_table(
+    by_category = category_table(
         cube,
-        rows=[(top.pk, top.name) for top in tops],
-        row_of=lambda key: key[1],
-        keep=lambda key: True,
-        months=months,
-        total_label=_("Alla kategorier"),
-        threshold=threshold,
-    )
-    by_category = Table(
-        "kategorier",
-        _("Hela länet: händelser per kategori och månad, %(lan)s %(ar)s") % names,
-        _("Kategori"),
+        tops,
         months,
-        rows,
-        totals,
+        threshold,
+        _("Hela länet: händelser per kategori och månad, %(lan)s %(ar)s") % names,
     )
     earlier = count_cube(county_code, year - 1, len(months), top_of)
     trends = [

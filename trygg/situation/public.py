@@ -231,6 +231,23 @@ class Summary:
         return self.by_category if key == self.by_category.key else self.by_district
 
 
+def category_table(
+    cube: dict, tops: list[Category], months: list[dt.date], threshold: int, caption: str
+) -> Table:
+    """Top-level categories × months over every cell of the cube (whose key holds the top
+    category second): the "per kategori" table of the public and the county summaries."""
+    rows, totals = cross_table(
+        cube,
+        rows=[(top.pk, top.name) for top in tops],
+        row_of=lambda key: key[1],
+        keep=lambda key: True,
+        months=months,
+        total_label=_("Alla kategorier"),
+        threshold=threshold,
+    )
+    return Table("kategorier", caption, _("Kategori"), months, rows, totals)
+
+
 def months_shown(year: int, today: dt.date) -> list[dt.date]:
     """All months of a past year; of this year, those that have begun."""
     last = today.month if year == today.year else 12
@@ -273,22 +290,12 @@ def build_summary(
         rows,
         totals,
     )
-    rows, totals = cross_table(
+    by_category = category_table(
         cube,
-        rows=[(top.pk, top.name) for top in tops],
-        row_of=lambda key: key[1],
-        keep=lambda key: True,
-        months=months,
-        total_label=_("Alla kategorier"),
-        threshold=threshold,
-    )
-    by_category = Table(
-        "kategorier",
-        _("Hela kommunen: händelser per kategori och månad, %(kommun)s %(ar)s") % names,
-        _("Kategori"),
+        tops,
         months,
-        rows,
-        totals,
+        threshold,
+        _("Hela kommunen: händelser per kategori och månad, %(kommun)s %(ar)s") % names,
     )
     start = midnight(dt.date(year, 1, 1))
     has_demo = (
