@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 
 
 class MeetingPack(models.Model):
@@ -69,11 +70,13 @@ class AnnualReport(models.Model):
         return self.versions.order_by("-number").first()
 
 
-class AnnualReportVersion(models.Model):
+class AnnualReportVersion(CarriesMunicipality):
     """One saved state of the annual lägesbild: the generated figures and the written text.
 
     Saving never overwrites: each save is a new version, so what went to the municipal board
     can be shown later as it was."""
+
+    municipality_parent = "report"
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
