@@ -1,0 +1,102 @@
+"""Rows that hang on a parent carry the parent's municipality themselves (decision 0038): filled
+on save and on bulk_create, back-filled by the migrations, and equal to the parent's in every
+table of a loaded demo."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import F
+
+from trygg.places.municipality_column import CarriesMunicipality
+from trygg.situation.actions import create_annual_report
+from trygg.situation.models import AnnualReport, AnnualReportVersion
+
+YEAR = 2025
+
+
+def carrying_models():
+    return [m for m in apps.get_models() if issubclass(m, CarriesMunicipality)]
+
+
+@pytest.fixture
+def report(karlstad, coordinator):
+    made, _created = create_annual_report(karlstad, YEAR, acting_user=coordinator)
+    return made
+
+
+def test_the_action_that_makes_a_version_gives_it_the_reports_municipality(report, karlstad):
+    version = report.versions.get()
+    assert version.municipality_id == report.municipality_id == karlstad.pk
+
+
+def test_bulk_create_fills_the_column_with_one_query_for_all_the_parents(
+    report, karlstad, django_assert_num_queries
+):
+    rows = [AnnualReportVersion(report_id=report.pk, number=n, generated={}) for n in (7, 8, 9)]
+    with django_assert_num_queries(2 if connection.features.can_return_rows_from_bulk_insert else 3):
+        AnnualReportVersion.objects.bulk_create(rows)
+    assert {r.municipality_id for r in rows} == {karlstad.pk}
+    assert AnnualReportVersion.objects.filter(municipality=karlstad, number__gte=7).count() == 3
+
+
+def test_a_parent_already_loaded_is_read_without_a_query(report, karlstad):
+    version = AnnualReportVersion(report=report, number=5, generated={})
+    from trygg.places.municipality_column import fill_municipality
+
+    fill_municipality(AnnualReportVersion, [version])  # no database access is allowed here
+    assert version.municipality_id == karlstad.pk
+
+
+def test_a_row_keeps_the_municipality_it_was_given(report, karlstad, karlskoga):
+    version = report.versions.get()
+    version.note = "Till kommunstyrelsen"
+    version.save()
+    version.refresh_from_db()
+    assert version.municipality_id == karlstad.pk
+    # Moving the report (which never happens through the actions) does not move its versions
+    # silently: the column says where the version was made.
+    AnnualReport.objects.filter(pk=report.pk).update(municipality=karlskoga)
+    version.save()
+    version.refresh_from_db()
+    assert version.municipality_id == karlstad.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_the_column_of_rows_that_existed_before_it(karlstad):
+    executor = MigrationExecutor(connection)
+    before = [("situation", "0002_free_text_scrubbed")]
+    latest = executor.loader.graph.leaf_nodes("situation")
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        old_report = old.get_model("situation", "AnnualReport").objects.create(
+            municipality_id=karlstad.pk, year=YEAR
+        )
+        old.get_model("situation", "AnnualReportVersion").objects.create(
+            report=old_report, number=1, generated={}
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)
+    assert AnnualReportVersion.objects.get(report_id=old_report.pk).municipality_id == karlstad.pk
+
+
+@pytest.mark.frozen
+def test_in_the_loaded_demo_every_row_has_its_parents_municipality(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", days=30, no_police=True, stdout=io.StringIO())
+    filled = 0
+    for model in carrying_models():
+        parent = model.municipality_parent
+        rows = model._base_manager.all()
+        wrong = rows.exclude(municipality=F(f"{parent}__municipality"))
+        assert not wrong.exists(), f"{model._meta.label}: {wrong.count()} rader i fel kommun"
+        filled += rows.exists()
+    # The demo makes rows in most of these tables; a check over empty tables proves nothing.
+    assert filled >= len(carrying_models()) // 2
