@@ -6,12 +6,15 @@ single-node figures measured in the same run. Not part of `make test`.
     .venv/bin/python bench/national.py                            # builds trygg_bench_national
     .venv/bin/python bench/citus.py                               # this benchmark
 
+    .venv/bin/python bench/citus.py --demo                        # the whole schema, demo data
+
 Steps: three clusters are made with the system's PostgreSQL 15 (`initdb`, as the user
 `postgres` when run as root, since the server refuses to run as root) in a temporary folder,
 each with `shared_preload_libraries = 'citus'`, started on free local ports; the workers are
-added to the coordinator. Trygg's migrations run on the coordinator, `bench/citus_distribute.sql`
-shards the events and the daily rollup by municipality (32 shards over the two workers) and
-makes the small shared tables reference tables (decision 0037). The national data set is
+added to the coordinator. Trygg's migrations run on the coordinator, and `bench/citus_schema.py`
+shards every table that carries a municipality by it (32 shards over the two workers, all
+co-located with the events), makes the small shared tables reference tables and gives the keys
+the municipality in front (decisions 0037 and 0038). The national data set is
 copied table by table from the single-node database that `bench/national.py` built (`COPY …
 TO STDOUT` into `COPY … FROM STDIN` on the coordinator, which routes each row to its shard),
 so both sides hold exactly the same rows. Then `bench/national.py --reuse` measures each side:
@@ -22,6 +25,11 @@ them running for a look).
 All three nodes share this machine's cores with the load generator: Citus here shows that the
 schema distributes and the pages work sharded, and what a query costs in coordination; it
 cannot show the speed-up of more machines.
+
+With `--demo` no national data set is needed: the demo is loaded into the distributed schema
+through Trygg's own actions (`trygg load-demo`, so every app writes into its shards and the
+composite foreign keys check every child against its parent), and each sharded table's query
+for one municipality is explained to show that it is sent to one shard.
 """
 
 from __future__ import annotations
@@ -39,13 +47,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.citus_schema import distribute, summary  # noqa: E402
 from bench.common import OUT, run_child  # noqa: E402
 from bench.national import DATABASE, REPEATS  # noqa: E402
 from scripts.run_tests import postgres_url  # noqa: E402
 
 HOST = "127.0.0.1"
 NODES = ("coordinator", "worker1", "worker2")
-DISTRIBUTE = Path(__file__).with_name("citus_distribute.sql")
 # Tables copied from the single-node database: everything the migrations do not fill the same
 # way, in an order where every row's references are already there.
 SKIP_COPY = {"django_migrations", "django_content_type", "auth_permission"}
@@ -151,9 +159,63 @@ class Cluster:
             )
 
 
-def migrate(url: str) -> None:
+def manage(url: str, *arguments: str) -> None:
     env = os.environ | {"DATABASE_URL": url, "TRYGG_SECRET_KEY": "bench-only", "TRYGG_DEBUG": "1"}
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], check=True, env=env)
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *arguments], check=True, env=env)
+
+
+def migrate_and_distribute(url: str) -> str:
+    import psycopg
+
+    manage(url, "migrate", "-v0")
+    with psycopg.connect(url, autocommit=True) as connection:
+        return summary(distribute(connection))
+
+
+def shards_touched(url: str) -> list[tuple[str, int, int]]:
+    """(table, rows of Karlstad, shards its query for Karlstad is sent to) per sharded table."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        karlstad = _one(
+            connection.execute("SELECT id FROM places_municipality WHERE code = '1780'").fetchone()
+        )
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT logicalrelid::regclass::text FROM pg_dist_partition "
+                "WHERE partmethod = 'h' ORDER BY 1"
+            )
+        ]
+        found = []
+        for table in tables:
+            query = f'SELECT count(*) FROM "{table}" WHERE municipality_id = {karlstad}'  # noqa: S608
+            plan = "\n".join(row[0] for row in connection.execute("EXPLAIN " + query))
+            tasks = int(plan.split("Task Count: ", 1)[1].split()[0])
+            found.append((table, _one(connection.execute(query).fetchone()), tasks))
+        return found
+
+
+def demo(cluster: Cluster) -> None:
+    coordinator = cluster.url()
+    print(migrate_and_distribute(coordinator), flush=True)
+    print("Loading the demo through the actions ...", flush=True)
+    started = time.perf_counter()
+    manage(coordinator, "load_demo", "--days", "60")
+    seconds = time.perf_counter() - started
+    touched = shards_touched(coordinator)
+    lines = [f"Demo loaded into the distributed schema in {seconds:.0f} s", "Karlstad's rows:"]
+    lines += [f"  {table:<40} {rows:>8} rows   {tasks} shard" for table, rows, tasks in touched]
+    wide = [table for table, _rows, tasks in touched if tasks != 1]
+    lines.append(
+        "Every sharded table's query for one municipality goes to one shard."
+        if not wide
+        else "Sent to more than one shard: " + ", ".join(wide)
+    )
+    text = "\n".join(lines)
+    print(text)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "citus_demo.txt").write_text(text + "\n", encoding="utf-8")
 
 
 def tables_in_order(source: str) -> list[str]:
@@ -260,9 +322,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="leave the clusters running")
     parser.add_argument("--source", default=DATABASE, help="the single-node database to copy")
+    parser.add_argument("--demo", action="store_true", help="load the demo instead of copying")
     args = parser.parse_args()
     if not citus_installed():
         sys.exit("Citus is not installed: run bench/citus_build.sh with the vendored source first")
+    if args.demo:
+        folder = Path(tempfile.mkdtemp(prefix="trygg-citus-"))
+        cluster = Cluster(folder)
+        try:
+            cluster.start()
+            demo(cluster)
+        finally:
+            if args.keep:
+                print(f"Left running: {cluster.url()}")
+            else:
+                cluster.stop()
+                shutil.rmtree(folder, ignore_errors=True)
+        return
     url = postgres_url()
     if url is None:
         sys.exit("PostgreSQL: no server found (DATABASE_URL or 127.0.0.1:5432)")
@@ -277,12 +353,7 @@ def main() -> None:
         print(f"Starting Citus in {folder} ...", flush=True)
         cluster.start()
         coordinator = cluster.url()
-        migrate(coordinator)
-        subprocess.run(
-            [tool("psql"), coordinator, "-v", "ON_ERROR_STOP=1", "-q", "-f", str(DISTRIBUTE)],
-            check=True,
-            capture_output=True,
-        )
+        print(migrate_and_distribute(coordinator), flush=True)
         print(f"Copying {events:,} events ...", flush=True)
         started = time.perf_counter()
         copy_data(single_url, coordinator)

@@ -22,6 +22,15 @@ SHARED = {
     # municipality; the run keeps its organisation, if any, only as the importer.
     "events.ImportRun": "one import of a file, across municipalities",
 }
+# Tables that belong to a municipality only through another row, each with the reason. Every
+# other tenant table carries its municipality itself, NOT NULL, so that it can be sharded by it
+# (decision 0037, step 1; decision 0038).
+THROUGH_ANOTHER_ROW = {
+    "organisations.Membership": "stays with the users on the coordinator; a partner works in many",
+    "walks.ChecklistTemplate": "a national template has no municipality; templates are small "
+    "reference data every node holds",
+    "walks.ChecklistItem": "a template's questions, reference data with their template",
+}
 # The columns that lead from a row to the one it belongs to, at most this many steps.
 MAX_STEPS = 3
 
@@ -53,11 +62,24 @@ def test_every_table_belongs_to_a_municipality_or_is_named_shared():
     assert not lost, "Ingen väg till en kommun: " + ", ".join(sorted(lost))
 
 
+def test_every_tenant_table_carries_its_municipality_itself_and_never_empty():
+    lacking = []
+    for model in project_models():
+        label = model._meta.label
+        if label in SHARED or label in THROUGH_ANOTHER_ROW:
+            continue
+        field = next((f for f in model._meta.fields if f.name == "municipality"), None)
+        if field is None or field.null:
+            lacking.append(label)
+    assert not lacking, "Saknar egen kommunkolumn: " + ", ".join(sorted(lacking))
+
+
 def test_the_shared_list_names_only_tables_that_exist():
     labels = {m._meta.label for m in project_models()}
     assert set(SHARED) <= labels
+    assert set(THROUGH_ANOTHER_ROW) <= labels
 
 
 def test_a_row_reaches_its_municipality_through_columns_that_cannot_be_empty():
-    path = _path_to_municipality(apps.get_model("walks", "FindingScore"))
-    assert path == ["finding", "walk", "municipality"]
+    path = _path_to_municipality(apps.get_model("organisations", "Membership"))
+    assert path == ["organisation", "municipality"]
