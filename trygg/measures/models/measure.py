@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 
 
 class Status(models.TextChoices):
@@ -209,10 +210,12 @@ class Measure(models.Model):
         return self.place or self.area
 
 
-class MeasureEntry(models.Model):
+class MeasureEntry(CarriesMunicipality):
     """One line of a measure's timeline: made, assigned, status changed, commented.
 
     The audit log has the same facts for the record; this is what the partners read."""
+
+    municipality_parent = "measure"
 
     class Kind(models.TextChoices):
         CREATED = "created", _("skapad")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 
 
 class Meeting(models.Model):
@@ -50,8 +51,10 @@ class Meeting(models.Model):
         return reverse("measures:meeting", args=[self.pk])
 
 
-class MeetingPriority(models.Model):
+class MeetingPriority(CarriesMunicipality):
     """A place or area the group will watch or act on in the coming period, in rank order."""
+
+    municipality_parent = "meeting"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="priorities")
     rank = models.PositiveSmallIntegerField(_("ordning"))
@@ -79,8 +82,10 @@ class MeetingPriority(models.Model):
         return f"{self.rank}. {self.place or self.area}"
 
 
-class Decision(models.Model):
+class Decision(CarriesMunicipality):
     """What the meeting decided; a decision to act becomes a measure in the same step."""
+
+    municipality_parent = "meeting"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = ScrubbedTextField(_("beslut"))

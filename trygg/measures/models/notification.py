@@ -5,9 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 
 
-class Notification(models.Model):
+class Notification(CarriesMunicipality):
+    municipality_parent = "measure"
+
     class Kind(models.TextChoices):
         ASSIGNED = "assigned", _("ny åtgärd att ansvara för")
         DUE_SOON = "due_soon", _("en vecka kvar")

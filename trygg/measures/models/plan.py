@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 
 
 class ActionPlan(models.Model):
@@ -50,7 +51,9 @@ class ActionPlan(models.Model):
         return reverse("measures:plan", args=[self.pk])
 
 
-class PlanGoal(models.Model):
+class PlanGoal(CarriesMunicipality):
+    municipality_parent = "plan"
+
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
     text = ScrubbedTextField(_("mål"))
     indicator = ScrubbedCharField(
@@ -70,8 +73,10 @@ class PlanGoal(models.Model):
         return self.text[:60]
 
 
-class PlanProblem(models.Model):
+class PlanProblem(CarriesMunicipality):
     """A problem the plan addresses, with what in the lägesbild shows it."""
+
+    municipality_parent = "plan"
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="problems")
     goal = models.ForeignKey(

@@ -51,6 +51,12 @@ def test_a_coordinator_assigns_a_measure_and_the_owner_is_notified(measure, bost
     )
 
 
+def test_a_measures_timeline_and_notices_carry_its_municipality(measure, karlstad):
+    rows = [*measure.entries.all(), *measure.notifications.all()]
+    assert len(rows) == 3
+    assert {row.municipality_id for row in rows} == {measure.municipality_id} == {karlstad.pk}
+
+
 def test_free_text_in_a_measure_is_scrubbed(karlstad, coordinator):
     measure = actions.create_measure(
         karlstad,

@@ -7,10 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 
 
-class Answer(models.Model):
+class Answer(CarriesMunicipality):
     """A responsible organisation's answer to one finding (item 5)."""
+
+    municipality_parent = "finding"
 
     class Kind(models.TextChoices):
         WILL_ACT = "will_act", _("vi åtgärdar")
@@ -53,9 +56,11 @@ class Answer(models.Model):
         return f"{self.finding}: {self.get_kind_display()}"
 
 
-class ProtocolVersion(models.Model):
+class ProtocolVersion(CarriesMunicipality):
     """The protocol as sent: its data kept, so an earlier version stays readable after a
     revision with the managers' answers."""
+
+    municipality_parent = "walk"
 
     walk = models.ForeignKey("walks.Walk", on_delete=models.CASCADE, related_name="protocols")
     number = models.PositiveSmallIntegerField(_("version"))
@@ -78,8 +83,10 @@ class ProtocolVersion(models.Model):
         return f"{self.walk} v{self.number}"
 
 
-class WalkNotice(models.Model):
+class WalkNotice(CarriesMunicipality):
     """An e-mail owed to an organisation about a walk; the worker sends it, never twice."""
+
+    municipality_parent = "walk"
 
     class Kind(models.TextChoices):
         PROTOCOL = "protocol", _("protokoll med era iakttagelser")

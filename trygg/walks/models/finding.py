@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trygg.places.municipality_column import CarriesMunicipality
+
 
 class TimeBand(models.TextChoices):
     """Purple Flag's four time zones of the evening and night economy."""
@@ -31,7 +33,9 @@ def time_band_of(hour: int) -> str:
     return ""
 
 
-class Finding(models.Model):
+class Finding(CarriesMunicipality):
+    municipality_parent = "walk"
+
     walk = models.ForeignKey("walks.Walk", on_delete=models.CASCADE, related_name="findings")
     # Made on the phone: a finding sent twice is stored once.
     client_id = models.UUIDField(_("id från enheten"), unique=True)
@@ -90,8 +94,10 @@ class Finding(models.Model):
         return f"{self.walk} #{self.number}"
 
 
-class FindingScore(models.Model):
+class FindingScore(CarriesMunicipality):
     """A checklist item the finding is about, with its score when the checklist is scored."""
+
+    municipality_parent = "finding"
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="scores")
     item = models.ForeignKey("walks.ChecklistItem", on_delete=models.PROTECT, related_name="scores")
@@ -107,8 +113,10 @@ class FindingScore(models.Model):
         return f"{self.item}: {self.score}"
 
 
-class FindingPhoto(models.Model):
+class FindingPhoto(CarriesMunicipality):
     """A photo without metadata; shown outside the partners only once a moderator approved it."""
+
+    municipality_parent = "finding"
 
     class Review(models.TextChoices):
         PENDING = "pending", _("ej granskad")

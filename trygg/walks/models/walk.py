@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 
 # The method's three meetings lie 2–3 weeks apart (Boverket, Brå): the planning form suggests
 # the walk and the follow-up this far after the förmöte.
@@ -143,8 +144,10 @@ class Walk(models.Model):
         return [(str(label), getattr(self, column)) for column, label in PARTICIPANT_GROUPS]
 
 
-class WalkStop(models.Model):
+class WalkStop(CarriesMunicipality):
     """A numbered stop on the route, where the group halts and scores the spot."""
+
+    municipality_parent = "walk"
 
     walk = models.ForeignKey(Walk, on_delete=models.CASCADE, related_name="stops")
     order = models.PositiveSmallIntegerField(_("nummer"))
@@ -174,8 +177,10 @@ class WalkStop(models.Model):
         return f"{self.order}. {self.name}"
 
 
-class Invitation(models.Model):
+class Invitation(CarriesMunicipality):
     """An organisation asked to walk and to answer for what is found on its ground."""
+
+    municipality_parent = "walk"
 
     class Reason(models.TextChoices):
         MANAGER = "manager", _("förvaltar en plats längs rutten")

@@ -104,6 +104,18 @@ def test_photos_lose_their_metadata_and_wait_for_a_moderator(walk, coordinator):
         assert not stored.getexif()
 
 
+def test_a_finding_its_scores_and_its_photos_carry_the_walks_municipality(
+    walk, coordinator, karlstad
+):
+    finding = capture(walk, coordinator, photos=[jpeg()])
+
+    assert finding.municipality_id == walk.municipality_id == karlstad.pk
+    # The scores are written in bulk, the photo one by one: both from the finding.
+    rows = [*finding.scores.all(), *finding.photos.all()]
+    assert len(rows) == 2
+    assert {row.municipality_id for row in rows} == {finding.municipality_id}
+
+
 def test_the_responsibility_rules_suggest_who_should_answer(walk, coordinator, bostadsbolaget):
     make_rule(bostadsbolaget, category=Category.objects.get(code="otrygg_plats"))
     finding = capture(walk, coordinator)
