@@ -93,7 +93,7 @@ def _foreign_keys(cursor) -> list[ForeignKey]:
 
 def plan(cursor) -> Plan:
     tables = set(_tables(cursor))
-    sharded = (_with_municipality(cursor) & tables) - set(ALWAYS_REFERENCE)
+    sharded = ((_with_municipality(cursor) | {ANCHOR}) & tables) - set(ALWAYS_REFERENCE)
     keys = _foreign_keys(cursor)
     # What a sharded or reference table points at must be on every node too, unless it is a
     # tenant table itself (one whose municipality may still be empty stays where it is).
