@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 from trygg.purpleflag.zones import FocusArea
 from trygg.walks.models.finding import TimeBand
 
@@ -104,8 +105,10 @@ class Certification(models.Model):
         return None if self.renewal_due is None else (self.renewal_due - today).days
 
 
-class Assessment(models.Model):
+class Assessment(CarriesMunicipality):
     """The self-assessment of one focus area in one time zone: a score 0..3 and a note."""
+
+    municipality_parent = "certification"
 
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="assessments"
@@ -129,8 +132,10 @@ class Assessment(models.Model):
         return f"{self.certification}: {self.focus_area} {self.zone}"
 
 
-class MeasureTag(models.Model):
+class MeasureTag(CarriesMunicipality):
     """A measure of the action plan counted under one focus area of the year."""
+
+    municipality_parent = "certification"
 
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="measure_tags"

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField
+from trygg.places.municipality_column import CarriesMunicipality
 
 # Quotes are a sentence or two: long enough to carry a resident's words, too short for a story.
 QUOTE_MAX_LENGTH = 280
@@ -74,9 +75,11 @@ class Dialogue(models.Model):
         return f"{self.place_name or self.place} {self.held_on:%Y-%m-%d}"
 
 
-class DialogueMention(models.Model):
+class DialogueMention(CarriesMunicipality):
     """How many people at a dialogue raised a theme about an area (no area: the municipality
     as a whole or nowhere in particular)."""
+
+    municipality_parent = "dialogue"
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="mentions")
     theme = models.CharField(_("tema"), max_length=16, choices=Theme.choices)
@@ -104,8 +107,10 @@ class DialogueMention(models.Model):
         return f"{self.get_theme_display()}: {self.count}"
 
 
-class DialogueQuote(models.Model):
+class DialogueQuote(CarriesMunicipality):
     """A short quote, scrubbed, without who said it."""
+
+    municipality_parent = "dialogue"
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="quotes")
     theme = models.CharField(_("tema"), max_length=16, choices=Theme.choices)

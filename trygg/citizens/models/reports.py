@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.citizens.categories import CHOICES
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 
 
 class Moderation(models.TextChoices):
@@ -92,9 +93,11 @@ class CitizenReport(models.Model):
         )
 
 
-class StatusContact(models.Model):
+class StatusContact(CarriesMunicipality):
     """The address a resident gave for status mails: apart from the report, never shown to
     staff or partners, deleted when the report closes or at `forget_after` at the latest."""
+
+    municipality_parent = "report"
 
     report = models.OneToOneField(
         CitizenReport, on_delete=models.CASCADE, related_name="status_contact"
@@ -110,8 +113,10 @@ class StatusContact(models.Model):
         return f"#{self.report_id}"
 
 
-class ReportPhoto(models.Model):
+class ReportPhoto(CarriesMunicipality):
     """A resident's photo without metadata; public only once a moderator approved it."""
+
+    municipality_parent = "report"
 
     class Review(models.TextChoices):
         PENDING = "pending", _("ej granskad")
@@ -131,11 +136,13 @@ class ReportPhoto(models.Model):
         return f"{self.report_id}: {self.get_review_display()}"
 
 
-class StatusNotice(models.Model):
+class StatusNotice(CarriesMunicipality):
     """A status mail owed to the resident who reported (issue 12, point 3): queued by the
     moderation actions, sent by the worker through `core.outbox`, never twice. The address is
     read from `StatusContact` at sending time and is not copied here: `recipients` says only
     that it was sent to the address the resident gave, which is deleted afterwards."""
+
+    municipality_parent = "report"
 
     class Kind(models.TextChoices):
         ROUTED = "routed", _("skickad vidare")

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from trygg.citizens.actions import reports
-from trygg.citizens.models import CitizenReport, ReportPhoto
+from trygg.citizens.models import CitizenReport, ReportPhoto, StatusContact
 from trygg.citizens.tests.factories import resident_report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
@@ -54,3 +54,12 @@ def test_a_report_that_fails_to_be_stored_leaves_no_photo_file(tmp_path, monkeyp
 
     assert not CitizenReport.objects.exists() and not ReportPhoto.objects.exists()
     assert files_under(tmp_path) == []
+
+
+def test_the_photos_and_the_address_carry_the_reports_municipality(karlstad):
+    report, _ = resident_report(photos=[jpeg()], email="boende@example.se")
+
+    photo = ReportPhoto.objects.get(report=report)
+    contact = StatusContact.objects.get(report=report)
+    assert photo.municipality_id == contact.municipality_id == report.municipality_id
+    assert report.municipality_id == karlstad.pk

@@ -163,3 +163,16 @@ def test_a_measure_is_tagged_once_and_one_of_another_municipality_is_refused(
         ("create", ""),
         ("update", "focus_area"),
     ]
+
+
+def test_the_self_assessment_and_the_tags_carry_the_years_municipality(
+    coordinator, centrum, karlstad
+):
+    year = make_year(coordinator, centrum)
+    actions.save_assessment(year, [CellInput("utbud", "17-20", 3)], acting_user=coordinator)
+    measure = create_measure(karlstad, acting_user=coordinator, title="Belysning Stora torget")
+    tag = actions.tag_measure(year, measure, "plats", acting_user=coordinator)
+
+    cell = Assessment.objects.get(certification=year)
+    tag.refresh_from_db()
+    assert cell.municipality_id == tag.municipality_id == year.municipality_id == karlstad.pk

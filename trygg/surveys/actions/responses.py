@@ -50,7 +50,16 @@ PERSONAL_COLUMNS = {
     "löpnummer",
     "respondent",
 }
-RESPONDENT_FIELDS = ("survey", "source", "frame_area", "sex", "age_group", "answers", "comment")
+RESPONDENT_FIELDS = (
+    "survey",
+    "municipality",
+    "source",
+    "frame_area",
+    "sex",
+    "age_group",
+    "answers",
+    "comment",
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,8 @@ def _write(survey, respondents: list[Respondent], digest: str, name: str, acting
         survey=survey, sha256=digest, name=name, rows=len(respondents), imported_by=acting_user
     )
     # Plain rows (trygg.core.bulk_sql): bulk_create's per-object work was most of a police
-    # region's import. Respondent has no save() logic; the comment was scrubbed when read.
+    # region's import. The only save() logic Respondent has is copying its survey's
+    # municipality, done here; the comment was scrubbed when read.
     insert_rows(
         connection,
         Respondent,
@@ -83,6 +93,7 @@ def _write(survey, respondents: list[Respondent], digest: str, name: str, acting
         (
             (
                 survey.pk,
+                survey.municipality_id,
                 source.pk,
                 r.frame_area_id,
                 r.sex,

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 
 # The police's local surveys ask residents aged 16–85; SCB's tables come in these bands.
 DEFAULT_AGE_GROUPS = ["16-24", "25-44", "45-64", "65-85"]
@@ -62,8 +63,10 @@ class Survey(models.Model):
         return sum(area.sample_size for area in self.frame.all())
 
 
-class FrameArea(models.Model):
+class FrameArea(CarriesMunicipality):
     """A sub-area of the sample frame and how many residents were drawn there."""
+
+    municipality_parent = "survey"
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="frame")
     area = models.ForeignKey(
@@ -83,8 +86,10 @@ class FrameArea(models.Model):
         return f"{self.area}: {self.sample_size}"
 
 
-class Population(models.Model):
+class Population(CarriesMunicipality):
     """People living in a sub-area, by sex and age group: the post-stratification's targets."""
+
+    municipality_parent = "frame_area"
 
     frame_area = models.ForeignKey(FrameArea, on_delete=models.CASCADE, related_name="population")
     sex = models.CharField(_("kön"), max_length=6, choices=Sex.choices)
@@ -104,8 +109,10 @@ class Population(models.Model):
         return f"{self.frame_area.area} {self.sex} {self.age_group}: {self.people}"
 
 
-class ResponseFile(models.Model):
+class ResponseFile(CarriesMunicipality):
     """One imported response file: its hash makes a repeated import a no-op."""
+
+    municipality_parent = "survey"
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="response_files")
     sha256 = models.CharField(max_length=64)
@@ -127,9 +134,14 @@ class ResponseFile(models.Model):
         return self.name
 
 
-class Respondent(models.Model):
+class Respondent(CarriesMunicipality):
     """One anonymous answered questionnaire: where, which sex and age group, the answers (item
-    code → option code). Free-text answers, if the questionnaire has them, are scrubbed."""
+    code → option code). Free-text answers, if the questionnaire has them, are scrubbed.
+
+    The response import writes these rows with plain statements (`actions.responses`), not
+    through save() or bulk_create: it sets the municipality itself."""
+
+    municipality_parent = "survey"
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="respondents")
     source = models.ForeignKey(ResponseFile, on_delete=models.CASCADE, related_name="respondents")

@@ -191,3 +191,21 @@ def test_sample_sizes_are_kept_per_sub_area(framed, centrum, kronoparken, analys
     set_sample_sizes(framed, {centrum.pk: 700, kronoparken.pk: 800}, acting_user=analyst)
 
     assert framed.sampled == 1500
+
+
+def test_the_frame_and_the_responses_carry_the_surveys_municipality(
+    framed, centrum, kronoparken, analyst, karlstad
+):
+    items = list(framed.questionnaire.items.all())
+    data = responses_csv(generated_rows([centrum, kronoparken], items), _columns(framed))
+    import_responses(framed, data, "svar.csv", acting_user=analyst)
+
+    # The respondents are written with plain statements, not through save() or bulk_create.
+    rows = [
+        *FrameArea.objects.filter(survey=framed),
+        *Population.objects.filter(frame_area__survey=framed),
+        *ResponseFile.objects.filter(survey=framed),
+        *Respondent.objects.filter(survey=framed),
+    ]
+    assert {type(row) for row in rows} == {FrameArea, Population, ResponseFile, Respondent}
+    assert {row.municipality_id for row in rows} == {framed.municipality_id} == {karlstad.pk}
