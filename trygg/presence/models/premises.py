@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality, CarriesMunicipalityQuerySet
 from trygg.presence.models.visibility import SharedInMunicipalityQuerySet
 
 WEEKDAYS = (
@@ -85,18 +86,20 @@ class Premise(models.Model):
         return self.licences.valid_on(day).first()
 
 
-class LicenceQuerySet(models.QuerySet):
+class LicenceQuerySet(CarriesMunicipalityQuerySet):
     def valid_on(self, day: dt.date):
         return self.filter(valid_from__lte=day).filter(
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)
         )
 
 
-class Licence(models.Model):
+class Licence(CarriesMunicipality):
     """A serveringstillstånd: who holds it (a company), from and to which day (to: included;
     none: until further notice), and the hours it allows serving. `serving_until` has one entry
     per ISO weekday (Monday first): "HH:MM" or None on days without serving; an end at or
     before `serving_from` is the next morning (01:00 is the night after)."""
+
+    municipality_parent = "premise"
 
     premise = models.ForeignKey(Premise, on_delete=models.PROTECT, related_name="licences")
     holder = ScrubbedCharField(
@@ -111,7 +114,8 @@ class Licence(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = LicenceQuerySet.as_manager()
+    # The column's manager with the licences' own query added (a subclass of its QuerySet).
+    objects = LicenceQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("serveringstillstånd")

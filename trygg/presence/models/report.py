@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 
 # (key in the API and the phone's form, column, label): the people met, by age band.
 AGE_BANDS = (
@@ -36,8 +37,10 @@ def _count(label) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(label, default=0)
 
 
-class ShiftReport(models.Model):
+class ShiftReport(CarriesMunicipality):
     """One per shift; a correction replaces its counts and note (audited, field by field)."""
+
+    municipality_parent = "shift"
 
     shift = models.OneToOneField(
         "presence.Shift", on_delete=models.PROTECT, related_name="report", verbose_name=_("pass")
@@ -95,10 +98,12 @@ class ShiftReport(models.Model):
         return sum(getattr(self, column) for _key, column, _label in AGE_BANDS)
 
 
-class ShiftObservation(models.Model):
+class ShiftObservation(CarriesMunicipality):
     """An event the group reported on the shift (source `shift`, the phone's id as its
     external id). The event holds where, when, what and the note; this row only says which
     shift it came from."""
+
+    municipality_parent = "report"
 
     report = models.ForeignKey(ShiftReport, on_delete=models.CASCADE, related_name="observations")
     event = models.OneToOneField(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 from trygg.presence.models.visibility import SharedInMunicipalityQuerySet
 
 
@@ -32,10 +33,12 @@ class ShiftQuerySet(SharedInMunicipalityQuerySet):
         return self.filter(starts_at__gte=start, starts_at__lt=end)
 
 
-class ShiftSeries(models.Model):
+class ShiftSeries(CarriesMunicipality):
     """The rule one planning of many shifts followed: weekly on `weekdays` (ISO, Monday 1) from
     `first_day` for `weeks` weeks, `start_time`–`end_time` (an end before the start is the
     next morning). Kept so that a shift can say where it came from."""
+
+    municipality_parent = "group"
 
     group = models.ForeignKey(
         "presence.PresenceGroup", on_delete=models.PROTECT, related_name="series"

@@ -227,6 +227,7 @@ def test_the_report_holds_counts_and_no_person():
     assert columns == {
         "id",
         "shift",
+        "municipality",  # the shift's, copied
         "client_id",
         "met_under_13",
         "met_13_17",
@@ -246,3 +247,14 @@ def test_the_report_holds_counts_and_no_person():
         "updated_at",
         "observations",
     }
+
+
+def test_a_filed_report_and_its_observation_carry_the_shifts_municipality(
+    client, coordinator, shift, karlstad
+):
+    response = send(client, coordinator, shift.pk, a_report())
+    assert response.status_code == 201, response.content
+    report = ShiftReport.objects.get()
+    observation = ShiftObservation.objects.get()
+    assert report.municipality_id == shift.municipality_id == karlstad.pk
+    assert observation.municipality_id == report.municipality_id

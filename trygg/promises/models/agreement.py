@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 
 
 class FollowUpInterval(models.TextChoices):
@@ -53,9 +54,11 @@ class PartyRole(models.TextChoices):
     OTHER = "other", _("annan part")
 
 
-class AgreementParty(models.Model):
+class AgreementParty(CarriesMunicipality):
     """One signatory, by role: the organisation, the body that adopted the agreement
     (kommunstyrelsen, the local police area's management) and the date it did."""
+
+    municipality_parent = "agreement"
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(
@@ -103,7 +106,9 @@ class Step(models.TextChoices):
 STEP_ORDER = [code for code, _label in Step.choices]
 
 
-class ProcessStep(models.Model):
+class ProcessStep(CarriesMunicipality):
+    municipality_parent = "agreement"
+
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="steps")
     step = models.CharField(_("steg"), max_length=16, choices=Step.choices)
     done_on = models.DateField(_("klart"), null=True, blank=True)

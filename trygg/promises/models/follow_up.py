@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 from trygg.promises.models.promise import Commitment, Promise
 
 
-class FollowUp(models.Model):
+class FollowUp(CarriesMunicipality):
+    municipality_parent = "promise"
+
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="follow_ups")
     first_day = models.DateField(_("från och med"))
     last_day = models.DateField(_("till och med"))
@@ -53,7 +56,9 @@ class CommitmentState(models.TextChoices):
     DROPPED = "dropped", _("utgår")
 
 
-class CommitmentStatus(models.Model):
+class CommitmentStatus(CarriesMunicipality):
+    municipality_parent = "follow_up"
+
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="statuses")
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="statuses")
     state = models.CharField(_("status"), max_length=8, choices=CommitmentState.choices)
@@ -79,9 +84,11 @@ class CommitmentStatus(models.Model):
         return f"{self.commitment}: {self.get_state_display()}"
 
 
-class FollowUpReminder(models.Model):
+class FollowUpReminder(CarriesMunicipality):
     """An e-mail owed to a commitment owner before a follow-up is due (sent by the worker
     through core.outbox; the key makes it once per promise, period and organisation)."""
+
+    municipality_parent = "promise"
 
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="reminders")
     organisation = models.ForeignKey(

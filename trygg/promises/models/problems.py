@@ -9,10 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 from trygg.promises.models.agreement import Agreement
 
 
-class Problem(models.Model):
+class Problem(CarriesMunicipality):
+    municipality_parent = "agreement"
+
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="problems")
     title = ScrubbedCharField(_("problemområde"), max_length=160)
     categories = models.ManyToManyField(

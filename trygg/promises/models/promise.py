@@ -15,11 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import CarriesMunicipality
 from trygg.promises.models.agreement import Agreement
 from trygg.promises.models.problems import Problem
 
 
-class Promise(models.Model):
+class Promise(CarriesMunicipality):
+    municipality_parent = "agreement"
+
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="promises")
     title = ScrubbedCharField(_("rubrik"), max_length=160)
     focus = ScrubbedTextField(
@@ -50,17 +53,15 @@ class Promise(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("promises:promise", args=[self.pk])
 
-    @property
-    def municipality_id(self) -> int:
-        return self.agreement.municipality_id
-
     def current_version(self) -> PromiseVersion | None:
         return self.versions.order_by("-number").first()
 
 
-class PromiseVersion(models.Model):
+class PromiseVersion(CarriesMunicipality):
     """One adopted version: number 1 is the promise as first adopted, each later one a
     revision with what changed."""
+
+    municipality_parent = "promise"
 
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
@@ -129,7 +130,9 @@ class MeasuresOnRemoval(models.TextChoices):
 ENTERED = "entered"
 
 
-class Commitment(models.Model):
+class Commitment(CarriesMunicipality):
+    municipality_parent = "promise"
+
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="commitments")
     column = models.CharField(_("kolumn"), max_length=12, choices=Column.choices)
     text = ScrubbedTextField(_("åtagande"))
