@@ -19,16 +19,11 @@ BEGIN
     EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);
   END LOOP;
 END $$;
-ALTER TABLE events_event DROP CONSTRAINT event_source_external_id;
+-- The migrations already make municipality_id NOT NULL (county-level police events are on
+-- their county's own row) and put it in the unique key event_source_external_id
+-- (source, external_id, municipality_id); only the primary key needs it added here.
 ALTER TABLE events_event DROP CONSTRAINT events_event_pkey;
--- County-level police events have no municipality; the national data set has none of them,
--- the plan gives them the county's own key.
-ALTER TABLE events_event ALTER COLUMN municipality_id SET NOT NULL;
 ALTER TABLE events_event ADD PRIMARY KEY (municipality_id, id);
--- A record's municipality follows from the record, so (municipality, source, id) is as unique
--- as (source, id) was.
-ALTER TABLE events_event
-  ADD CONSTRAINT event_source_external_id UNIQUE (municipality_id, source, external_id);
 ALTER TABLE events_dailycount DROP CONSTRAINT events_dailycount_pkey;
 ALTER TABLE events_dailycount ADD PRIMARY KEY (municipality_id, id);
 SELECT create_distributed_table('events_event', 'municipality_id', shard_count := 32);
