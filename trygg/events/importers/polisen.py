@@ -211,9 +211,10 @@ class PoliceLookups:
             use_gps = at_location is not None and at_location[0] == pk
             return Where(pk, county, MUNICIPALITY_PRECISION_M, use_gps)
         county_code = county_code_for_name(location_name) or county_code_for_name(last)
-        key = None if county_code is None else self._single.get(county_code)
-        key = key or self._county_rows.get(county_code or "")
-        if county_code is None or key is None:
+        if county_code is None:
+            return None
+        key = self._single.get(county_code) or self._county_rows.get(county_code)
+        if key is None:
             return None
         return Where(key, county_code, COUNTY_PRECISION_M, True, True)
 
