@@ -4,7 +4,9 @@ Four ways in, one rule: a row counts the events of one municipality, local day, 
 source and visibility (and organisation, for events only their organisation sees) whose status
 is not rejected or duplicate. Imports only ever add new events, so they add their own counts;
 a single new report adds one to its row (`add_event`); a review or a moved event recounts its
-day; `recount` starts over.
+day; `recount` starts over. A county-level police event is on its county's own row
+(`Municipality.county_level`) and is counted there like any other: the county view reads those
+rows, and nothing that lists municipalities (the national overview, the switcher) offers them.
 
 At most one row per key, always equal to the count: on PostgreSQL everything that rewrites a
 municipality's rows (a recount, an import's merge) holds its advisory lock alone, while new
@@ -35,9 +37,9 @@ ROLLUP_LOCK = 0x44430001
 # The namespace of the advisory locks on one rollup key (a hash of it), for a row's creation.
 ROLLUP_KEY_LOCK = 0x44430002
 Key = tuple[int, dt.date, int, str, str, int | None]
-# An imported event: (municipality, local day, category, visibility); no day without a
-# municipality.
-ImportedKey = tuple[int | None, dt.date | None, int, str]
+# An imported event: (municipality, local day, category, visibility). The municipality may be a
+# county's own row (county-level police events): counted like any other, for the county view.
+ImportedKey = tuple[int, dt.date, int, str]
 
 
 def counted(events):
@@ -56,8 +58,6 @@ def add_imported(counts: Mapping[ImportedKey, int], *, source: str, organisation
     records it already holds before writing."""
     keyed: Counter[Key] = Counter()
     for (municipality_id, day, category_id, visibility), n in counts.items():
-        if municipality_id is None or day is None:
-            continue  # county-level police events belong to no municipality's picture
         org = key_organisation(visibility, organisation_id)
         keyed[(municipality_id, day, category_id, source, visibility, org)] += n
     _merge(keyed)
@@ -84,7 +84,7 @@ def add_event(event: Event) -> None:
 
     Cheaper than a recount of the day, and it waits for no other report: see the module's
     docstring for how the row stays exact when reports, recounts and imports meet."""
-    if event.municipality_id is None or event.status in NOT_COUNTED:
+    if event.status in NOT_COUNTED:
         return
     day = timezone.localtime(event.occurred_from).date()
     org = key_organisation(event.visibility, event.organisation_id)
@@ -189,10 +189,8 @@ def _update_events(changes: list[tuple[int, int]]) -> None:
         cursor.executemany(sql, changes)
 
 
-def recount_day(municipality_id: int | None, occurred_from: dt.datetime) -> None:
+def recount_day(municipality_id: int, occurred_from: dt.datetime) -> None:
     """Count one municipality's local day again from its events (after a report or review)."""
-    if municipality_id is None:
-        return
     day = timezone.localtime(occurred_from).date()
     recount(municipality_ids=[municipality_id], first_day=day, last_day=day)
 
@@ -207,7 +205,7 @@ def recount(
     """Replace the rows for these municipalities and days (all when not given) with a fresh
     count of the events; the number of rows written."""
     rows = DailyCount.objects.all()
-    events = counted(Event.objects.filter(municipality__isnull=False))
+    events = counted(Event.objects.all())
     if municipality_ids is not None:
         ids = list(municipality_ids)
         lock_municipalities(ids)

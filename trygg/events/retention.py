@@ -174,8 +174,9 @@ def purge_audit_log(now: dt.datetime) -> int:
 
 def run_periodic(now: dt.datetime) -> dict[str, int]:
     """The worker's retention run over every municipality (a few hundred rows; each one's old
-    events are found through the (municipality, occurred_from) index). Events outside every
-    municipality are county-level police records with no exact position to begin with."""
+    events are found through the (municipality, occurred_from) index). The counties' own rows,
+    which `Municipality.objects` leaves out, hold the police's county-level events: they have
+    no exact position to begin with."""
     totals = {
         "municipalities": 0,
         "texts_cleared": 0,

@@ -129,7 +129,8 @@ class EventOut(Schema):
             "x": event.x,
             "y": event.y,
             "precision_m": event.precision_m,
-            "municipality": event.municipality.code if event.municipality else None,
+            # A county-level police event's key is its county's row, which is no kommun: none.
+            "municipality": None if event.municipality.county_level else event.municipality.code,
             "area": event.area_id,
             "area_name": event.area.name if event.area else None,
             "place": event.place_id,

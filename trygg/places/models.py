@@ -6,14 +6,38 @@ from django.utils.translation import gettext_lazy as _
 from trygg.core.trees import descendant_ids
 
 
+class MunicipalityManager(models.Manager):
+    """The municipalities proper: without the counties' own rows (`Municipality.county_level`)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(county_level=False)
+
+
+class WithCountiesManager(models.Manager):
+    """Every row, the counties' own included: for the code that files or counts county-level
+    events."""
+
+
 class Municipality(models.Model):
-    """A kommun, identified by its kommunkod (Karlstad = 1780). Loaded for all of Sweden."""
+    """A kommun, identified by its kommunkod (Karlstad = 1780). Loaded for all of Sweden.
+
+    Beside the 290 municipalities each county has a row of its own (`county_level`, code "00" +
+    the county code, no geometry): the key of the police's county-level events, which happened
+    somewhere in the county but in no municipality the record names (decision 0037, Beslut 3
+    step 4). It is never a municipality: `Municipality.objects` leaves those rows out, so no
+    list, switcher, form or lookup by code offers them; `Municipality.with_counties` has them
+    all, and an event's `municipality` (the base manager) reaches its county's row."""
 
     code = models.CharField(_("kommunkod"), max_length=4, unique=True)
     name = models.CharField(_("namn"), max_length=80)
     county_code = models.CharField(_("länskod"), max_length=2, db_index=True)
     # GeoJSON geometry in WGS84; the area index projects it for point-in-polygon tests.
     geometry = models.JSONField(null=True, blank=True)
+    # The county's own row, not a municipality (see above).
+    county_level = models.BooleanField(default=False)
+
+    objects = MunicipalityManager()
+    with_counties = WithCountiesManager()
 
     class Meta:
         verbose_name = _("kommun")

@@ -45,6 +45,40 @@ def county_code_for_name(name: str) -> str | None:
     return by_name.get(key) or (by_name.get(key[:-1]) if key.endswith("s") else None)
 
 
+# County names whose genitive takes no -s: "Uppsala län", "Skåne län" (but "Dalarnas län").
+_GENITIVE_WITHOUT_S = frozenset({"Uppsala", "Kalmar", "Örebro", "Blekinge", "Skåne"})
+
+
+def county_level_code(county_code: str) -> str:
+    """The code of a county's own row in the municipality table: '0017' for Värmland ('17').
+    No kommunkod starts with 00 (a kommunkod begins with its county's code, 01–25)."""
+    return f"00{county_code}"
+
+
+def county_level_name(county_code: str) -> str:
+    """'Värmlands län (länsnivå)': the name of a county's own row."""
+    name = county_names()[county_code]
+    genitive = name if name in _GENITIVE_WITHOUT_S else f"{name}s"
+    return f"{genitive} län (länsnivå)"
+
+
+def load_county_rows(Municipality) -> int:
+    """Create or update each county's own row (`Municipality.county_level`): the key of the
+    police's county-level events. Idempotent; the model is passed in (works in migrations too),
+    and its base manager sees the county rows that `Municipality.objects` leaves out."""
+    for county_code in sorted(county_names()):
+        Municipality._base_manager.update_or_create(
+            code=county_level_code(county_code),
+            defaults={
+                "name": county_level_name(county_code),
+                "county_code": county_code,
+                "geometry": None,
+                "county_level": True,
+            },
+        )
+    return len(county_names())
+
+
 def load_municipalities(Municipality) -> int:
     """Create or update the municipalities (the model is passed in: works in migrations too)."""
     count = 0

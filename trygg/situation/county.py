@@ -1,10 +1,11 @@
 """The county view for regional coordination (issue 16, point 4; decision 0035): /lan/<kod>/.
 
 Aggregates only: counts of the shared events (public and partner-wide; never one
-organisation's own) per municipality, top-level category and month, read from the daily
-rollup, with small counts suppressed by the public summary's rule (`public.figure`: a sum is
-built from the cells it adds up, never from other figures). Nothing finer than a municipality
-reaches the page or its CSV: no event, position, place, area or text.
+organisation's own) per municipality, top-level category and month (the police's county-level
+events on a line of their own, from the county's own row, `Municipality.county_level`), read
+from the daily rollup, with small counts suppressed by the public summary's rule
+(`public.figure`: a sum is built from the cells it adds up, never from other figures). Nothing
+finer than a municipality reaches the page or its CSV: no event, position, place, area or text.
 
 Rates per 1,000 inhabitants are not shown: no population table per municipality ships with
 the installation (the surveys' SCB tables cover only a survey's frame).
@@ -123,15 +124,13 @@ def build(
     threshold: int,
 ) -> CountyView:
     months = months_shown(year, today)
-    municipalities = list(
-        Municipality.objects.filter(county_code=county_code).only("pk", "name").order_by("name")
-    )
+    lines = county_lines(county_code)
     cube = count_cube(county_code, year, len(months), top_of)
     keep = (lambda key: True) if category is None else (lambda key: key[1] == category.pk)
     names = {"lan": name, "ar": year}
     rows, totals = cross_table(
         cube,
-        rows=[(m.pk, m.name) for m in municipalities],
+        rows=[(pk, label) for pk, label in lines],
         row_of=lambda key: key[0],
         keep=keep,
         months=months,
@@ -156,8 +155,8 @@ def build(
     )
     earlier = count_cube(county_code, year - 1, len(months), top_of)
     trends = [
-        _trend(m.name, _parts(earlier, m.pk, keep), _parts(cube, m.pk, keep), threshold)
-        for m in municipalities
+        _trend(label, _parts(earlier, pk, keep), _parts(cube, pk, keep), threshold)
+        for pk, label in lines
     ]
     trends.append(
         _trend(
@@ -178,6 +177,25 @@ def build(
         trends,
         len(months),
     )
+
+
+def county_lines(county_code: str) -> list[tuple[int, str]]:
+    """(key, label) of the county's lines: its municipalities by name, then its county-level
+    events ("Värmlands län (länsnivå)") where the county has more than one municipality (the
+    police's county-level events of Gotland are Gotland's)."""
+    lines = list(
+        Municipality.objects.filter(county_code=county_code)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    county_row = (
+        Municipality.with_counties.filter(county_code=county_code, county_level=True)
+        .values_list("pk", "name")
+        .first()
+    )
+    if county_row is not None and len(lines) > 1:
+        lines.append(county_row)
+    return lines
 
 
 def _parts(cube: Cube, municipality_id: int, keep) -> list[int]:

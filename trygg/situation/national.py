@@ -224,17 +224,14 @@ def years_on_offer(today: dt.date) -> list[int]:
     """From the year of the first public event to this year, newest first.
 
     The first event is the first entry of the (occurred_from, …, visibility, municipality, …)
-    index that is public and in a municipality: PostgreSQL reads it from the index's start,
-    and sharded by municipality each shard answers its own. (A year in between without public
-    events just shows zeros.)"""
+    index that is public: PostgreSQL reads it from the index's start, and sharded by
+    municipality each shard answers its own. Every event has a municipality; a county-level
+    police event's is its county's own row, which the overview does not list, so a year of
+    only such events would show zeros, as would a year in between without public events."""
     key = f"trygg:national-years:{today.year}"
     years = cache.get(key)
     if years is None:
-        first = (
-            Event.objects.public()
-            .filter(municipality__isnull=False)
-            .aggregate(first=Min("occurred_from"))["first"]
-        )
+        first = Event.objects.public().aggregate(first=Min("occurred_from"))["first"]
         start = min(timezone.localtime(first).year, today.year) if first else today.year
         years = list(range(today.year, start - 1, -1))
         cache.set(key, years, YEARS_CACHE_SECONDS)

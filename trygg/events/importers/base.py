@@ -328,8 +328,9 @@ class _Repeats:
 
 
 def _stored_ids(source: str, ids: list[str]) -> dict[str, tuple[int, int | None]]:
-    """Id -> (owning organisation, import run) of the ids already stored for `source` (the
-    event_source_external_id index serves it).
+    """Id -> (owning organisation, import run) of the ids already stored for `source`, in any
+    municipality: a record stored before is recognised wherever it was placed (the
+    event_source_external_id index, which leads with source and id, serves it).
 
     Plain SQL: the ORM spends ~10 µs on each parameter of a long IN list, more than the query.
     """

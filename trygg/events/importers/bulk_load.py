@@ -9,8 +9,9 @@ foreign key cost a fraction of a million B-tree insertions and seven million per
 checks. Everything happens inside the import's transaction: a failure restores the old schema.
 
 While it runs, PostgreSQL holds an exclusive lock on the event table (readers wait), which is
-why only loads large beside the table take this path. The unique (source, external_id) index
-stays: it keeps imports idempotent.
+why only loads large beside the table take this path. The unique (source, external_id,
+municipality) index stays: it keeps imports idempotent, and the importer's look-ups of stored
+ids by (source, external_id) go through it.
 """
 
 from __future__ import annotations

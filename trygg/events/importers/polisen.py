@@ -15,10 +15,11 @@ Decisions (also in docs/import-format.md):
   centroids, not scenes: a municipality's gives precision 5 km, a county's 50 km, and neither
   gets a district. When `location` is a county but `name` names the municipality, the event
   is placed at a point inside that municipality instead of the county's centroid.
-* County-level records ("Värmlands län" and no municipality in `name`) are imported with no
-  municipality (`Candidate.county_level`): the county centroid lies in some municipality, but
-  the event did not necessarily happen there. A county with a single municipality (Gotland)
-  gives that municipality.
+* County-level records ("Värmlands län" and no municipality in `name`) are imported onto the
+  county's own row (`Municipality.county_level`, code "00" + county code; decision 0037), not
+  onto a municipality (`Candidate.county_level`): the county centroid lies in some
+  municipality, but the event did not necessarily happen there. A county with a single
+  municipality (Gotland) gives that municipality.
 * Summaries of a night or a day are skipped: they list many incidents at once.
 """
 
@@ -144,7 +145,7 @@ def incident_time(name: str, published: dt.datetime) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Where:
-    municipality_id: int | None
+    municipality_id: int  # a county-level record's: its county's row (or Gotland's)
     county_code: str
     precision_m: int
     use_gps: bool  # False: the gps is a county's centroid, use a point in the municipality
@@ -175,6 +176,10 @@ class PoliceLookups:
             per_county.setdefault(county, []).append(pk)
         # Gotland: a county that is one municipality.
         self._single = {county: ids[0] for county, ids in per_county.items() if len(ids) == 1}
+        # Every other county's county-level records go on its own row.
+        self._county_rows = dict(
+            Municipality.with_counties.filter(county_level=True).values_list("county_code", "pk")
+        )
         self._where: dict[tuple[str, str], Where | None] = {}
         self._points: dict[int, tuple[float, float]] | None = None
 
@@ -208,7 +213,10 @@ class PoliceLookups:
         county_code = county_code_for_name(location_name) or county_code_for_name(last)
         if county_code is None:
             return None
-        return Where(self._single.get(county_code), county_code, COUNTY_PRECISION_M, True, True)
+        key = self._single.get(county_code) or self._county_rows.get(county_code)
+        if key is None:
+            return None
+        return Where(key, county_code, COUNTY_PRECISION_M, True, True)
 
     def point_in(self, municipality_id: int) -> tuple[float, float]:
         """(lat, lon) of a point inside the municipality, for records placed at a county."""
@@ -289,7 +297,7 @@ def _parse_record(row, record, lookups: PoliceLookups, county_code) -> Candidate
         return RowError(
             row, "datetime", _("”%(value)s” är ingen tidpunkt") % {"value": record.get("datetime")}
         )
-    if not where.use_gps and where.municipality_id is not None:  # use_gps is False only then
+    if not where.use_gps:  # a municipality named, the gps a county's centroid
         lat, lon = lookups.point_in(where.municipality_id)
     return Candidate(
         row=row,

@@ -66,7 +66,7 @@ def dated_keys(counts: Counter) -> Counter:
     """`count_keys`' counts keyed by (municipality, local day, category, visibility)."""
     return Counter(
         {
-            (municipality, None if day is None else dt.date.fromordinal(day), category, vis): n
+            (municipality, dt.date.fromordinal(day), category, vis): n
             for (municipality, day, category, vis), n in counts.items()
         }
     )
@@ -88,9 +88,9 @@ class Prepared:
     external_ids: list[str] = field(default_factory=list)
     events: list[tuple] = field(default_factory=list)  # EVENT_COLUMNS, ready for the driver
     # The local day it happened, as a proleptic ordinal (an int pickles several times faster
-    # than a date); None without a municipality. With the event's municipality, category and
-    # visibility it is the event's key in the daily rollup.
-    days: list[int | None] = field(default_factory=list)
+    # than a date). With the event's municipality, category and visibility it is the event's
+    # key in the daily rollup.
+    days: list[int] = field(default_factory=list)
 
     def extend(self, other: Prepared) -> None:
         """Append a later part of the same file."""
@@ -203,7 +203,5 @@ def _add_rows(located, prepared: Prepared, adapt_time: TimeAdapter) -> None:
                 cand.visibility,
             )
         )
-        # County-level police events belong to no municipality's picture: no day needed.
-        days.append(
-            None if municipality_id is None else occurred_from.astimezone(local).toordinal()
-        )
+        # County-level police events too: their county's row is counted for the county view.
+        days.append(occurred_from.astimezone(local).toordinal())

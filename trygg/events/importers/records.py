@@ -37,7 +37,7 @@ class Candidate:
     municipality_id: int | None = None  # known from the record (police: from its name)
     # The position is a county's centroid (police feed): it must lie in Sweden, but the
     # municipality it happens to fall in is not where the event was, so none is assigned
-    # from it (only municipality_id, if the record names one).
+    # from it: municipality_id is then the county's own row (Gotland's: the municipality).
     county_level: bool = False
     external_type: str = ""
     source_url: str = ""

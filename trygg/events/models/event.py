@@ -113,9 +113,10 @@ class Event(OwnedWithVisibility):
     # are redeclared to keep the table as it was.
     # No single-column indexes on municipality and area: the composite indexes below lead with
     # them, and every extra index slows the million-row import.
-    # Nullable here, unlike the mixin's: a police record outside every municipality is kept.
-    municipality = models.ForeignKey(  # type: ignore[assignment]
-        "places.Municipality", on_delete=models.PROTECT, null=True, blank=True, db_index=False
+    # Never empty: the column the table is sharded by (decision 0037). A county-level police
+    # record, which names no municipality, is on its county's own row (Municipality.county_level).
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.PROTECT, db_index=False
     )
     area = models.ForeignKey(
         "places.Area", on_delete=models.SET_NULL, null=True, blank=True, db_index=False
@@ -149,9 +150,13 @@ class Event(OwnedWithVisibility):
         verbose_name_plural = _("händelser")
         ordering = ["-occurred_from"]
         constraints = [
-            # Imports are idempotent: the same record from the same source is stored once.
+            # Imports are idempotent: the same record from the same source is stored once. The
+            # municipality is part of the key because a sharded table's unique keys must hold the
+            # distribution column (decision 0037); as strict as (source, external_id), since a
+            # record's municipality follows from the record. Source and id lead, so the index
+            # still serves the importers' look-ups by (source, external_id) alone.
             models.UniqueConstraint(
-                fields=["source", "external_id"], name="event_source_external_id"
+                fields=["source", "external_id", "municipality"], name="event_source_external_id"
             )
         ]
         indexes = [

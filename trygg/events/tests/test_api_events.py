@@ -290,6 +290,18 @@ def test_an_item_carries_names_as_well_as_keys(client, coordinator, history):
     assert set(item) >= {"x", "y", "precision_m", "status", "reported_at", "external_type"}
 
 
+def test_a_county_level_event_names_no_municipality(client, coordinator, polisen, make_event):
+    """Its key is its county's own row, which is no kommun: the API says null, as before."""
+    from trygg.places.models import Municipality
+
+    county_row = Municipality.with_counties.get(code="0017")
+    event = make_event(polisen, Visibility.PUBLIC, municipality=county_row, source="police")
+    item = get(client, coordinator, path=f"/api/v1/events/{event.pk}").json()
+    assert item["municipality"] is None
+    # Nor can it be asked for as one.
+    assert errors_of(get(client, coordinator, municipality="0017")) == [(None, "municipality")]
+
+
 def test_list_items_have_exactly_the_documented_fields(client, coordinator, history):
     body = get(client, coordinator).json()
     EventListOut.model_validate(body)

@@ -36,9 +36,7 @@ def rollup() -> Counter:
 
 def direct_count() -> Counter:
     counts: Counter = Counter()
-    events = Event.objects.exclude(status__in=[Status.REJECTED, Status.DUPLICATE]).filter(
-        municipality__isnull=False
-    )
+    events = Event.objects.exclude(status__in=[Status.REJECTED, Status.DUPLICATE])
     for e in events:
         org = e.organisation_id if e.visibility == Visibility.ORGANISATION else None
         day = timezone.localtime(e.occurred_from).date()
@@ -100,6 +98,23 @@ def test_an_import_adds_its_events_to_the_rollup_and_a_rerun_adds_nothing(
         )
     assert Event.objects.count() == 4
     assert rollup() == direct_count()
+
+
+def test_a_county_level_police_event_is_counted_on_its_countys_row(polisen):
+    from trygg.events.importers.base import ImportContext, run_import
+    from trygg.events.importers.polisen import parse
+    from trygg.events.tests.test_import_polisen import KARLSTAD_UNPADDED, VARMLAND_COUNTY
+
+    context = ImportContext(
+        source="police", importer="polisen", file_name="test.json", organisation=polisen
+    )
+    run_import(parse([VARMLAND_COUNTY, KARLSTAD_UNPADDED]), context)
+    assert rollup() == direct_count()
+    county_row = DailyCount.objects.get(municipality__code="0017")
+    assert (county_row.day, county_row.events) == (dt.date(2023, 3, 18), 1)
+    daily_counts.recount()
+    assert rollup() == direct_count()
+    assert sum(rollup().values()) == 2
 
 
 def test_a_second_import_into_the_same_day_grows_the_row_already_there(

@@ -206,14 +206,37 @@ def test_the_feeds_lower_case_municipality_names_are_recognised(polisen, name, g
     assert Event.objects.get().municipality.code == code
 
 
-def test_a_county_level_event_is_imported_without_a_municipality(polisen):
+def test_a_county_level_event_is_imported_onto_its_countys_own_row(polisen):
     run([VARMLAND_COUNTY], polisen)
     event = Event.objects.get()
-    # Värmland's centroid lies in some municipality, but the event did not happen there.
-    assert event.municipality is None
+    # Värmland's centroid lies in some municipality, but the event did not happen there: it
+    # goes on the county's own row, which is no municipality.
+    county_row = Municipality.with_counties.get(code="0017")
+    assert event.municipality == county_row
+    assert (county_row.county_level, county_row.county_code) == (True, "17")
+    assert event.municipality.name == "Värmlands län (länsnivå)"
+    assert not Municipality.objects.filter(pk=event.municipality_id).exists()
     assert event.area is None
     assert event.precision_m == 50000
     assert (event.lat, event.lon) == (59.729407, 13.235402)
+
+
+def test_a_reimported_county_level_record_is_recognised_and_adds_nothing(polisen):
+    first = run([VARMLAND_COUNTY, KARLSTAD_UNPADDED], polisen)
+    again = run([VARMLAND_COUNTY, KARLSTAD_UNPADDED], polisen)
+    assert (first.created, again.created, again.already_present) == (2, 0, 2)
+    assert Event.objects.count() == 2
+
+
+def test_a_stored_record_is_recognised_by_source_and_id_wherever_it_was_placed(polisen, karlskoga):
+    """The unique key holds the municipality, but the importer looks records up by source and
+    id alone: a record stored in another municipality (an earlier rule placed it there) is
+    still the same record."""
+    run([KARLSTAD_UNPADDED], polisen)
+    Event.objects.filter(external_id="530925").update(municipality=karlskoga)
+    again = run([KARLSTAD_UNPADDED], polisen)
+    assert (again.created, again.already_present) == (0, 1)
+    assert Event.objects.get().municipality == karlskoga
 
 
 def test_a_gotland_county_event_gets_gotland_the_countys_only_municipality(polisen):
@@ -418,8 +441,10 @@ def test_the_whole_real_feed_is_accounted_for_and_a_rerun_adds_nothing(polisen):
     assert report.records == report.accounted == 85_011
     assert summaries == 14_575
     assert report.created == 85_011 - 14_575 == Event.objects.count()
-    # County-level events (no municipality in name or location) are kept without one.
-    assert Event.objects.filter(municipality__isnull=True, precision_m=50_000).exists()
+    # County-level events (no municipality in name or location) are on their counties' rows.
+    county_level = Event.objects.filter(municipality__county_level=True)
+    assert county_level.exists()
+    assert set(county_level.values_list("precision_m", flat=True)) == {50_000}
     assert not Event.objects.filter(municipality__isnull=False, area__isnull=False).exists()
     print(f"\nthe real feed: {report.records} records in {seconds:.1f} s")  # noqa: T201 (-s shows it)
 

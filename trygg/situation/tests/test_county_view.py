@@ -86,7 +86,30 @@ def test_the_csv_has_the_same_suppressed_figures(client, county_person, figures)
     assert lines[0].split(";")[0] == "Kommun" and lines[0].split(";")[3] == "2026-03"
     rows = {line.split(";")[0]: line.split(";") for line in lines[1:]}
     assert rows["Karlstad"][3] == "12" and rows["Arvika"][3] == "<3"
-    assert len(rows) == 17  # the 16 municipalities and the county
+    # The 16 municipalities, the county-level events and the whole county.
+    assert len(rows) == 18
+    assert rows["Värmlands län (länsnivå)"][3] == "0"
+
+
+def test_county_level_events_are_a_line_of_their_own_and_in_the_countys_total(
+    client, county_person, figures
+):
+    county_row = Municipality.with_counties.get(code="0017")
+    counts(county_row, dt.date(2026, 3, 10), 8, visibility=Visibility.PUBLIC)
+    counts(county_row, dt.date(2025, 3, 10), 4, visibility=Visibility.PUBLIC)
+    client.force_login(county_person)
+    html = client.get(URL, {"ar": 2026}).content.decode()
+    by_municipality = html[: html.index('id="trend-heading"')]
+    assert '<td class="figure-count">8</td>' in table_row(
+        by_municipality, "Värmlands län (länsnivå)"
+    )
+    # March: Karlstad 12, Arvika 2 (suppressed, so the sum is a range), county level 8.
+    assert "mellan 21 och 22" in table_row(by_municipality, "Hela länet")
+    trend = html[html.index('id="trend-heading"') :]
+    assert "+100 %" in table_row(trend, "Värmlands län (länsnivå)")  # 4 → 8
+    # Gotland's county-level events are Gotland's: no line of their own there.
+    gotland = client.get(reverse("county:page", kwargs={"kod": "09"}), {"ar": 2026})
+    assert "länsnivå" not in gotland.content.decode()
 
 
 def test_a_bad_year_is_refused_in_swedish(client, county_person, figures):

@@ -14,6 +14,7 @@ from django.db.models import Count
 from trygg.core.tests.clock import TODAY, at
 from trygg.events.daily_counts import counted, recount
 from trygg.events.models import Category, Event, Status, Visibility
+from trygg.places.models import Municipality
 from trygg.situation.national import Span
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
@@ -165,6 +166,25 @@ def test_the_csv_has_every_municipality_with_its_county(client, make_event, komm
     assert karlstad == ["Värmland", "1780", "Karlstad", "<3", "0"]
     assert len([row for row in rows[1:] if row[1]]) == 290
     assert rows[-1][2] == "Hela Sverige"
+
+
+def test_county_level_police_events_never_show_as_a_municipality(client, make_event, kommunen):
+    """On their county's own row they are in the rollup (for the county view), but the
+    overview lists municipalities only, so they are no line and in no sum."""
+    county_row = Municipality.with_counties.get(code="0017")
+    add(make_event, kommunen, 2, day=TODAY.replace(month=3, day=1))
+    add(make_event, kommunen, 9, day=TODAY.replace(month=3, day=1), municipality=county_row)
+    recount()
+
+    response = client.get(URL)
+
+    shown = lines(response)
+    assert not [name for name in shown if "länsnivå" in name]
+    assert shown["Värmland län"][0] == shown["Hela Sverige"][0] != "9"
+    codes = [line.code for c in response.context["overview"].counties for line in c.municipalities]
+    assert len(codes) == 290 and "0017" not in codes
+    rows = client.get(URL, {"format": "csv"}).content.decode("utf-8-sig")
+    assert "länsnivå" not in rows and ";0017;" not in rows
 
 
 def test_a_year_without_events_is_refused_with_the_reason(client, make_event, kommunen):
