@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from trygg.organisations.access import access_for
+from trygg.places.municipality_column import StaysInItsMunicipality
 
 __all__ = ["OwnedWithVisibility", "Visibility", "VisibleQuerySet"]
 
@@ -53,7 +54,7 @@ class VisibleQuerySet(models.QuerySet):
         return self.filter(visibility=Visibility.PUBLIC)
 
 
-class OwnedWithVisibility(models.Model):
+class OwnedWithVisibility(StaysInItsMunicipality):
     """An organisation's record, in a municipality, with the visibility its owner chose.
 
     A concrete model may redeclare a column to keep its own schema (Event keeps its

@@ -21,7 +21,12 @@ from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["CarriesMunicipality", "CarriesMunicipalityQuerySet", "fill_from_parent"]
+__all__ = [
+    "CarriesMunicipality",
+    "CarriesMunicipalityQuerySet",
+    "StaysInItsMunicipality",
+    "fill_from_parent",
+]
 
 
 def fill_municipality(model, rows) -> None:
@@ -58,7 +63,41 @@ class CarriesMunicipalityQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
-class CarriesMunicipality(models.Model):
+class StaysInItsMunicipality(models.Model):
+    """A row of a table sharded by municipality: saving it names its municipality.
+
+    Django's save() of an existing row writes every column, the municipality too, with only the
+    primary key in its WHERE clause. Citus refuses an UPDATE that sets the distribution column,
+    unless the WHERE clause says the value stays as it is, and can send it to one shard only
+    when the WHERE clause names that value. So while the row's municipality is the one it was
+    read or last saved with, the update says `AND municipality_id = <it>`: on one PostgreSQL
+    that changes nothing, on Citus it makes the save a one-shard update. A municipality changed
+    in memory is saved as before (one PostgreSQL allows it; Citus refuses it, rightly: a row
+    cannot move between shards by an update)."""
+
+    _stored_municipality_id: int | None = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._stored_municipality_id = getattr(self, "municipality_id", None)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row._stored_municipality_id = row.__dict__.get("municipality_id")
+        return row
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        stored = self._stored_municipality_id
+        if stored is not None and stored == getattr(self, "municipality_id", None):
+            base_qs = base_qs.filter(municipality_id=stored)
+        return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+
+
+class CarriesMunicipality(StaysInItsMunicipality):
     """The municipality of the row this one hangs on, copied when the row is first saved."""
 
     municipality_parent: ClassVar[str]

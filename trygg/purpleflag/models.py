@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
-from trygg.places.municipality_column import CarriesMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 from trygg.purpleflag.zones import FocusArea
 from trygg.walks.models.finding import TimeBand
 
@@ -50,7 +50,7 @@ class CertificationQuerySet(models.QuerySet):
         return self.filter(municipality_id__in=access.municipality_ids)
 
 
-class Certification(models.Model):
+class Certification(StaysInItsMunicipality):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("kommun")
     )

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
-from trygg.places.municipality_column import CarriesMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 
 
-class MeetingPack(models.Model):
+class MeetingPack(StaysInItsMunicipality):
     """The EST group's material for one meeting: the picture of a period and its priorities."""
 
     municipality = models.ForeignKey("places.Municipality", on_delete=models.PROTECT)
@@ -46,7 +46,7 @@ class MeetingPack(models.Model):
         return reverse("situation:pack", args=[self.pk])
 
 
-class AnnualReport(models.Model):
+class AnnualReport(StaysInItsMunicipality):
     """A municipality's lägesbild for a year under lag (2023:196); its text lives in versions."""
 
     municipality = models.ForeignKey("places.Municipality", on_delete=models.PROTECT)

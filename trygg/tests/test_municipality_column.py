@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from trygg.places.municipality_column import CarriesMunicipality
 from trygg.situation.actions import create_annual_report
@@ -39,7 +40,9 @@ def test_bulk_create_fills_the_column_with_one_query_for_all_the_parents(
     report, karlstad, django_assert_num_queries
 ):
     rows = [AnnualReportVersion(report_id=report.pk, number=n, generated={}) for n in (7, 8, 9)]
-    with django_assert_num_queries(2 if connection.features.can_return_rows_from_bulk_insert else 3):
+    with django_assert_num_queries(
+        2 if connection.features.can_return_rows_from_bulk_insert else 3
+    ):
         AnnualReportVersion.objects.bulk_create(rows)
     assert {r.municipality_id for r in rows} == {karlstad.pk}
     assert AnnualReportVersion.objects.filter(municipality=karlstad, number__gte=7).count() == 3
@@ -100,3 +103,42 @@ def test_in_the_loaded_demo_every_row_has_its_parents_municipality(db, settings)
         filled += rows.exists()
     # The demo makes rows in most of these tables; a check over empty tables proves nothing.
     assert filled >= len(carrying_models()) // 2
+
+
+def test_saving_a_row_again_names_its_municipality_so_a_sharded_update_goes_to_one_shard(
+    report, karlstad
+):
+    version = report.versions.get()
+    version.note = "Till kommunstyrelsen"
+    with CaptureQueriesContext(connection) as queries:
+        version.save()
+    (update,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    where = update.split("WHERE", 1)[1]
+    assert "municipality_id" in where and str(karlstad.pk) in where
+
+
+def test_a_row_whose_municipality_is_changed_in_memory_is_saved_without_that_condition(
+    report, karlskoga
+):
+    # One PostgreSQL allows moving a row; the condition would make the update miss it and
+    # Django would then try to insert it a second time.
+    report.municipality = karlskoga
+    report.save()
+    report.refresh_from_db()
+    assert report.municipality_id == karlskoga.pk
+
+
+def test_every_sharded_table_names_its_municipality_when_it_is_saved():
+    from trygg.places.municipality_column import StaysInItsMunicipality
+    from trygg.tests.test_tenant_tables import SHARED, THROUGH_ANOTHER_ROW
+
+    reference = {"places.Area", "places.Place", "organisations.Organisation"}
+    missing = [
+        m._meta.label
+        for m in apps.get_models()
+        if m.__module__.startswith("trygg.")
+        and "municipality" in {f.name for f in m._meta.fields}
+        and m._meta.label not in set(SHARED) | set(THROUGH_ANOTHER_ROW) | reference
+        and not issubclass(m, StaysInItsMunicipality)
+    ]
+    assert not missing, ", ".join(sorted(missing))

@@ -12,9 +12,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
+from trygg.places.municipality_column import StaysInItsMunicipality
 
 
-class Centre(models.Model):
+class Centre(StaysInItsMunicipality):
     """A Trygghetscenter: one desk of a municipality and the organisations that staff it.
     Members of those organisations record cases here."""
 
@@ -55,7 +56,7 @@ class DeskTopic(models.TextChoices):
     OTHER = "other", _("annat")
 
 
-class DeskCase(models.Model):
+class DeskCase(StaysInItsMunicipality):
     class State(models.TextChoices):
         OPEN = "open", _("öppet")
         CLOSED = "closed", _("avslutat")

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField
-from trygg.places.municipality_column import CarriesMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 
 # Quotes are a sentence or two: long enough to carry a resident's words, too short for a story.
 QUOTE_MAX_LENGTH = 280
@@ -32,7 +32,7 @@ class Theme(models.TextChoices):
     OTHER = "other", _("annat")
 
 
-class Dialogue(models.Model):
+class Dialogue(StaysInItsMunicipality):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("kommun")
     )

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trygg.places.municipality_column import StaysInItsMunicipality
 
-class ReportModerator(models.Model):
+
+class ReportModerator(StaysInItsMunicipality):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name=_("kommun")
     )

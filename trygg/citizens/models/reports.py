@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.citizens.categories import CHOICES
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
-from trygg.places.municipality_column import CarriesMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 
 
 class Moderation(models.TextChoices):
@@ -34,7 +34,7 @@ class Channel(models.TextChoices):
     OPEN311 = "open311", _("Open311")
 
 
-class CitizenReport(models.Model):
+class CitizenReport(StaysInItsMunicipality):
     event = models.OneToOneField(
         "events.Event", on_delete=models.PROTECT, related_name="citizen_report"
     )
@@ -176,7 +176,7 @@ class StatusNotice(CarriesMunicipality):
         return f"#{self.report_id}: {self.get_kind_display()}"
 
 
-class Open311Client(models.Model):
+class Open311Client(StaysInItsMunicipality):
     """A client application (a municipality's fault-report app) allowed to POST Open311
     service requests for one municipality. The key is shown once when it is made; only its
     SHA-256 and first characters are kept (the prefix tells keys apart in the admin)."""

@@ -9,8 +9,10 @@ compares it with a count of the events after every kind of write.
 
 from django.db import models
 
+from trygg.places.municipality_column import StaysInItsMunicipality
 
-class DailyCount(models.Model):
+
+class DailyCount(StaysInItsMunicipality):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.CASCADE, db_index=False
     )

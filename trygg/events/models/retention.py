@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trygg.places.municipality_column import StaysInItsMunicipality
+
 # A month is the smallest step: a shorter limit would empty reports still being reviewed. Twenty
 # years is far beyond any rule a municipality follows and keeps a typing slip from being fatal.
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(240)]
@@ -18,7 +20,7 @@ def default_position_months() -> int:
     return settings.TRYGG_EVENT_POSITION_RETENTION_MONTHS
 
 
-class RetentionPolicy(models.Model):
+class RetentionPolicy(StaysInItsMunicipality):
     """One per municipality that has chosen its own limits; the others follow the settings."""
 
     municipality = models.OneToOneField(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
-from trygg.places.municipality_column import CarriesMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 
 
 class Status(models.TextChoices):
@@ -94,7 +94,7 @@ class MeasureQuerySet(models.QuerySet):
         return self.open().filter(due__gte=start, due__lt=end)
 
 
-class Measure(models.Model):
+class Measure(StaysInItsMunicipality):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="measures"
     )

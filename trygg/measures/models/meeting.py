@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
-from trygg.places.municipality_column import CarriesMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 
 
-class Meeting(models.Model):
+class Meeting(StaysInItsMunicipality):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="est_meetings"
     )

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
-from trygg.places.municipality_column import CarriesMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 
 
-class ActionPlan(models.Model):
+class ActionPlan(StaysInItsMunicipality):
     class Status(models.TextChoices):
         DRAFT = "draft", _("utkast")
         ADOPTED = "adopted", _("antagen")

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField
 from trygg.places.models import Place
+from trygg.places.municipality_column import StaysInItsMunicipality
 
 
-class ResponsibilityRule(models.Model):
+class ResponsibilityRule(StaysInItsMunicipality):
     """`organisation` answers for events matching every condition that is filled in.
 
     Empty conditions match anything, so a rule with only a category covers the whole

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField
+from trygg.places.municipality_column import StaysInItsMunicipality
 from trygg.presence.models.visibility import SharedInMunicipalityQuerySet
 
 
@@ -30,7 +31,7 @@ class PresenceGroupQuerySet(SharedInMunicipalityQuerySet):
     pass
 
 
-class PresenceGroup(models.Model):
+class PresenceGroup(StaysInItsMunicipality):
     municipality = models.ForeignKey(
         "places.Municipality",
         on_delete=models.PROTECT,

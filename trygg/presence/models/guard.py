@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField
+from trygg.places.municipality_column import StaysInItsMunicipality
 
 
 class GuardAreaQuerySet(models.QuerySet):
@@ -22,7 +23,7 @@ class GuardAreaQuerySet(models.QuerySet):
         )
 
 
-class GuardArea(models.Model):
+class GuardArea(StaysInItsMunicipality):
     municipality = models.ForeignKey(
         "places.Municipality",
         on_delete=models.CASCADE,

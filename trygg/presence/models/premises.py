@@ -16,7 +16,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
-from trygg.places.municipality_column import CarriesMunicipality, CarriesMunicipalityQuerySet
+from trygg.places.municipality_column import (
+    CarriesMunicipality,
+    CarriesMunicipalityQuerySet,
+    StaysInItsMunicipality,
+)
 from trygg.presence.models.visibility import SharedInMunicipalityQuerySet
 
 WEEKDAYS = (
@@ -43,7 +47,7 @@ class PremiseQuerySet(SharedInMunicipalityQuerySet):
     pass
 
 
-class Premise(models.Model):
+class Premise(StaysInItsMunicipality):
     """A serveringsställe: a named business at a place in the municipality."""
 
     municipality = models.ForeignKey(
@@ -153,7 +157,7 @@ class InspectionQuerySet(PremiseQuerySet):
         )
 
 
-class Inspection(models.Model):
+class Inspection(StaysInItsMunicipality):
     """A joint inspection of a premise: when, with which focus, who took part (organisations,
     never people), what it found (events) and what is done about it (measures)."""
 
@@ -214,7 +218,7 @@ class Inspection(models.Model):
         return reverse("presence:inspection", args=[self.pk])
 
 
-class InspectionPlan(models.Model):
+class InspectionPlan(StaysInItsMunicipality):
     """The municipality's inspection plan for a year: how many inspections a month it aims
     for (the ANDT plan's or the tillsynsplan's figure)."""
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedTextField
-from trygg.places.municipality_column import CarriesMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 from trygg.presence.models.visibility import SharedInMunicipalityQuerySet
 
 
@@ -65,7 +65,7 @@ class ShiftSeries(CarriesMunicipality):
         return f"{self.group} {self.first_day} ({self.weeks})"
 
 
-class Shift(models.Model):
+class Shift(StaysInItsMunicipality):
     group = models.ForeignKey(
         "presence.PresenceGroup",
         on_delete=models.PROTECT,

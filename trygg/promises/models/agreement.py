@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
-from trygg.places.municipality_column import CarriesMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 
 
 class FollowUpInterval(models.TextChoices):
@@ -18,7 +18,7 @@ class FollowUpInterval(models.TextChoices):
     YEAR = "year", _("varje år")
 
 
-class Agreement(models.Model):
+class Agreement(StaysInItsMunicipality):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="agreements"
     )

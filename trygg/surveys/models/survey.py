@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
-from trygg.places.municipality_column import CarriesMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 
 # The police's local surveys ask residents aged 16–85; SCB's tables come in these bands.
 DEFAULT_AGE_GROUPS = ["16-24", "25-44", "45-64", "65-85"]
@@ -24,7 +24,7 @@ class Sex(models.TextChoices):
     MAN = "man", _("man")
 
 
-class Survey(models.Model):
+class Survey(StaysInItsMunicipality):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("kommun")
     )

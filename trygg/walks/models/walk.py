@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
-from trygg.places.municipality_column import CarriesMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 
 # The method's three meetings lie 2–3 weeks apart (Boverket, Brå): the planning form suggests
 # the walk and the follow-up this far after the förmöte.
@@ -51,7 +51,7 @@ class WalkQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False)
 
 
-class Walk(models.Model):
+class Walk(StaysInItsMunicipality):
     class Light(models.TextChoices):
         DAY = "day", _("dagsljus")
         DARK = "dark", _("mörker")
