@@ -116,6 +116,10 @@ class Cluster:
             )
             with (data / "postgresql.conf").open("a") as conf:
                 conf.write("shared_preload_libraries = 'citus'\nmax_connections = 200\n")
+                # A query that joins two sharded tables without naming the municipality of both
+                # (a finding and its event, looked up by the phone's id) needs a repartition
+                # join; the pages name it, some actions' lookups do not yet.
+                conf.write("citus.enable_repartition_joins = on\n")
             options = f"-p {self.ports[node]} -k {self.folder} -c listen_addresses={HOST}"
             subprocess.run(
                 as_postgres(

@@ -96,7 +96,9 @@ def save_annual_version(
     if not can_edit(acting_user, report.municipality_id):
         raise PermissionDenied(_("Bara samordnare i kommunen kan spara den årliga lägesbilden."))
     # Lock the report so two coordinators saving at once get consecutive numbers.
-    AnnualReport.objects.select_for_update().filter(pk=report.pk).first()
+    AnnualReport.objects.select_for_update().filter(
+        pk=report.pk, municipality_id=report.municipality_id
+    ).first()
     previous = report.versions.order_by("-number").first()
     if regenerate or previous is None:
         generated = annual.generate(report.municipality, report.year, user=acting_user)

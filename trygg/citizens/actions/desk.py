@@ -302,7 +302,11 @@ def reassign(case: DeskCase, organisation: Organisation, *, acting_user) -> Desk
 def _lock(case: DeskCase) -> None:
     """Hold the case's row and read its partner and state afresh: a page loaded before the
     desk sent the case on must not send back a case that is now another partner's."""
-    list(DeskCase.objects.select_for_update().filter(pk=case.pk).values_list("pk"))
+    list(
+        DeskCase.objects.select_for_update()
+        .filter(pk=case.pk, municipality_id=case.municipality_id)
+        .values_list("pk")
+    )
     case.refresh_from_db(fields=["taken_by", "state", "returned_by", "return_reason"])
 
 

@@ -84,7 +84,9 @@ def update_group(group: PresenceGroup, data: GroupInput, *, acting_user) -> Pres
     """The kind, the name and whether the group is active. A group taken out of use keeps its
     shifts; it only cannot be given new ones."""
     check_may_manage_group(acting_user, group.municipality_id, group.organisation_id)
-    group = PresenceGroup.objects.select_for_update().get(pk=group.pk)
+    group = PresenceGroup.objects.select_for_update().get(
+        pk=group.pk, municipality_id=group.municipality_id
+    )
     errors = group_errors(group.municipality, data, group)
     if errors:
         raise ValidationError(errors)

@@ -129,7 +129,9 @@ def update_guard_area(guard_area: GuardArea, data: GuardAreaInput, *, acting_use
     outline is built from (a new outline is their union again). Checked as a new one is; one
     audit row per changed field, nothing written on a refusal."""
     check_may_manage_guard_areas(acting_user, guard_area.municipality_id)
-    guard_area = GuardArea.objects.select_for_update().get(pk=guard_area.pk)
+    guard_area = GuardArea.objects.select_for_update().get(
+        pk=guard_area.pk, municipality_id=guard_area.municipality_id
+    )
     errors, areas = guard_area_errors(guard_area.municipality, data)
     if errors:
         raise ValidationError(errors)
@@ -161,7 +163,9 @@ def end_guard_area(guard_area: GuardArea, last_day: dt.date, *, acting_user) -> 
     """The decision stops applying after `last_day` (the county revoked it, or a new one
     replaces it). It stays, with its history, among the areas that have expired."""
     check_may_manage_guard_areas(acting_user, guard_area.municipality_id)
-    guard_area = GuardArea.objects.select_for_update().get(pk=guard_area.pk)
+    guard_area = GuardArea.objects.select_for_update().get(
+        pk=guard_area.pk, municipality_id=guard_area.municipality_id
+    )
     if last_day < guard_area.valid_from:
         raise ValidationError(
             {

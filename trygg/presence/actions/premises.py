@@ -136,7 +136,9 @@ def create_premise(
 def add_licence(premise: Premise, data: LicenceInput, *, acting_user) -> Licence:
     """A new licence for the premise: a renewal, a new holder, new hours."""
     check_may_manage_premises(acting_user, premise.municipality_id)
-    premise = Premise.objects.select_for_update().get(pk=premise.pk)
+    premise = Premise.objects.select_for_update().get(
+        pk=premise.pk, municipality_id=premise.municipality_id
+    )
     errors = licence_errors(premise, data)
     if errors:
         raise ValidationError(errors)

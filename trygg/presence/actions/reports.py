@@ -169,7 +169,7 @@ def _locked(shift: Shift) -> Shift:
         Shift.objects.select_for_update()
         .select_related("group__organisation", "municipality", "area")
         .defer("municipality__geometry")
-        .get(pk=shift.pk)
+        .get(pk=shift.pk, municipality_id=shift.municipality_id)
     )
 
 
@@ -235,7 +235,11 @@ def correct_report(shift: Shift, data: ReportInput, *, acting_user) -> tuple[Shi
     Without a report yet, this files it; returns (report, created)."""
     check_may_report(shift, acting_user)
     shift = _locked(shift)
-    report = ShiftReport.objects.filter(shift=shift).select_for_update().first()
+    report = (
+        ShiftReport.objects.filter(shift=shift, municipality_id=shift.municipality_id)
+        .select_for_update()
+        .first()
+    )
     located = _check(shift, data)
     if report is None:
         return _create(shift, data, located, acting_user, data.client_id or uuid.uuid4()), True

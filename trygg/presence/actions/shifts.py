@@ -162,7 +162,9 @@ def plan_shift(
 def _locked(shift: Shift, user) -> Shift:
     check_may_plan(user, shift.group)
     return (
-        Shift.objects.select_for_update().select_related("group", "municipality").get(pk=shift.pk)
+        Shift.objects.select_for_update()
+        .select_related("group", "municipality")
+        .get(pk=shift.pk, municipality_id=shift.municipality_id)
     )
 
 

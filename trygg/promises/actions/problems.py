@@ -96,7 +96,9 @@ def rank_problems(agreement: Agreement, prioritised: Sequence[Problem], *, actin
     if any(p.agreement_id != agreement.pk for p in prioritised):
         raise ValidationError({"rank": [_("Problemet hör till en annan överenskommelse.")]})
     wanted = {pk: rank for rank, pk in enumerate(ids, start=1)}
-    for problem in Problem.objects.filter(agreement=agreement).select_for_update():
+    for problem in Problem.objects.filter(
+        agreement=agreement, municipality_id=agreement.municipality_id
+    ).select_for_update():
         rank = wanted.get(problem.pk)
         if problem.rank != rank:
             old = problem.rank
@@ -111,7 +113,9 @@ def record_cause_analysis(
 ) -> Problem:
     """Where, when and what makes it possible, for a prioritised problem."""
     check_may_edit(acting_user, problem.agreement)
-    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    problem = Problem.objects.select_for_update().get(
+        pk=problem.pk, municipality_id=problem.municipality_id
+    )
     if not problem.is_prioritised:
         raise ValidationError({"rank": [_("Prioritera problemet innan orsaksanalysen skrivs.")]})
     if not (places.strip() or times.strip() or circumstances.strip()):

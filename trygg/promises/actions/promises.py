@@ -371,7 +371,9 @@ def adopt(
     revision needs a plain account of what changed, and removes the commitments marked for
     removal, doing with their open measures what was said."""
     check_may_edit(acting_user, promise.agreement)
-    promise = Promise.objects.select_for_update().get(pk=promise.pk)
+    promise = Promise.objects.select_for_update().get(
+        pk=promise.pk, municipality_id=promise.municipality_id
+    )
     previous = promise.current_version()
     live = list(promise.commitments.filter(removed_in=None))
     errors = _adoption_errors(promise, previous, live, adopted_on, adopted_by, changes)

@@ -155,7 +155,9 @@ def clean_photos(photos: Sequence) -> tuple[list, list[str]]:
 
 def _write(walk, data: FindingInput, organisation, location, photos, acting_user) -> Finding:
     # Lock the walk so that two phones sending at once get consecutive numbers.
-    Walk.objects.select_for_update().filter(pk=walk.pk).first()
+    Walk.objects.select_for_update().filter(
+        pk=walk.pk, municipality_id=walk.municipality_id
+    ).first()
     place = data.stop.place if data.stop is not None and data.stop.place else location.place
     event = report_event(
         acting_user=acting_user,

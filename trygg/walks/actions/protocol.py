@@ -40,7 +40,7 @@ def send_protocol(walk: Walk, *, acting_user, note: str = "") -> ProtocolVersion
     finding waits for a confirmed responsible organisation (nothing is routed unseen)."""
     check_may_send(walk, acting_user)
     # One sender at a time: two clicks must not both become version n+1.
-    walk = Walk.objects.select_for_update().get(pk=walk.pk)
+    walk = Walk.objects.select_for_update().get(pk=walk.pk, municipality_id=walk.municipality_id)
     _check_ready(walk)
     text = free_text(note, ProtocolVersion._meta.get_field("note")).text
     previous = walk.protocols.order_by("-number").first()

@@ -27,7 +27,7 @@ def publish_walk(walk: Walk, *, acting_user) -> Walk:
     """Show the walk on the public pages from now on. Publishing it again changes nothing
     (the date it was first published stays)."""
     _check_may_publish(walk, acting_user)
-    walk = Walk.objects.select_for_update().get(pk=walk.pk)
+    walk = Walk.objects.select_for_update().get(pk=walk.pk, municipality_id=walk.municipality_id)
     if walk.status == Walk.Status.PLANNED:
         raise ValidationError(
             {"published_at": _("Vandringen är inte genomförd än: det finns inget att publicera.")}
@@ -44,7 +44,7 @@ def publish_walk(walk: Walk, *, acting_user) -> Walk:
 def unpublish_walk(walk: Walk, *, acting_user) -> Walk:
     """Take the walk off the public pages (its public page answers 404 again)."""
     _check_may_publish(walk, acting_user)
-    walk = Walk.objects.select_for_update().get(pk=walk.pk)
+    walk = Walk.objects.select_for_update().get(pk=walk.pk, municipality_id=walk.municipality_id)
     if walk.published_at is None:
         return walk
     old = walk.published_at
