@@ -35,6 +35,9 @@ class VersionInline(admin.TabularInline):
 @admin.register(Promise)
 class PromiseAdmin(ReadOnlyAdmin):
     list_display = ["title", "agreement", "start", "end"]
+    # The admin gives no form field to a many-to-many with a through model of its own; shown
+    # read-only like every other field here.
+    readonly_fields = ["problems"]
     inlines = [VersionInline]
 
 

@@ -1,5 +1,11 @@
 from trygg.presence.models.group import GroupKind, PresenceGroup
 from trygg.presence.models.guard import GuardArea
+from trygg.presence.models.links import (
+    GuardAreaArea,
+    InspectionEvent,
+    InspectionMeasure,
+    InspectionOrganisation,
+)
 from trygg.presence.models.premises import (
     Inspection,
     InspectionKind,
@@ -20,8 +26,12 @@ __all__ = [
     "INTERVENTIONS",
     "GroupKind",
     "GuardArea",
+    "GuardAreaArea",
     "Inspection",
+    "InspectionEvent",
     "InspectionKind",
+    "InspectionMeasure",
+    "InspectionOrganisation",
     "InspectionPlan",
     "Licence",
     "Premise",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField
 from trygg.places.municipality_column import StaysInItsMunicipality
+from trygg.presence.models.links import GuardAreaArea
 
 
 class GuardAreaQuerySet(models.QuerySet):
@@ -37,7 +38,10 @@ class GuardArea(StaysInItsMunicipality):
     # The last day the decision covers (inclusive), as the county writes it.
     valid_to = models.DateField(_("gäller till och med"), null=True, blank=True)
     areas = models.ManyToManyField(
-        "places.Area", related_name="+", verbose_name=_("byggt av områdena")
+        "places.Area",
+        through=GuardAreaArea,
+        related_name="+",
+        verbose_name=_("byggt av områdena"),
     )
     # The areas' outlines together, GeoJSON MultiPolygon in WGS84 like Area.geometry.
     geometry = models.JSONField(_("geometri (GeoJSON, WGS84)"))

@@ -21,6 +21,7 @@ from trygg.places.municipality_column import (
     CarriesMunicipalityQuerySet,
     StaysInItsMunicipality,
 )
+from trygg.presence.models.links import InspectionEvent, InspectionMeasure, InspectionOrganisation
 from trygg.presence.models.visibility import SharedInMunicipalityQuerySet
 
 WEEKDAYS = (
@@ -180,7 +181,10 @@ class Inspection(StaysInItsMunicipality):
     starts_at = models.DateTimeField(_("tidpunkt"))
     kind = models.CharField(_("inriktning"), max_length=12, choices=InspectionKind.choices)
     organisations = models.ManyToManyField(
-        "organisations.Organisation", related_name="+", verbose_name=_("deltagande organisationer")
+        "organisations.Organisation",
+        through=InspectionOrganisation,
+        related_name="+",
+        verbose_name=_("deltagande organisationer"),
     )
     # Who recorded it and owns its findings (one of those taking part).
     organisation = models.ForeignKey(
@@ -190,8 +194,12 @@ class Inspection(StaysInItsMunicipality):
         verbose_name=_("rapporterande organisation"),
     )
     note = ScrubbedTextField(_("anteckning"), blank=True)
-    findings = models.ManyToManyField("events.Event", related_name="+", blank=True)
-    measures = models.ManyToManyField("measures.Measure", related_name="+", blank=True)
+    findings = models.ManyToManyField(
+        "events.Event", through=InspectionEvent, related_name="+", blank=True
+    )
+    measures = models.ManyToManyField(
+        "measures.Measure", through=InspectionMeasure, related_name="+", blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

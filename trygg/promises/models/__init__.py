@@ -13,6 +13,12 @@ from trygg.promises.models.follow_up import (
     FollowUp,
     FollowUpReminder,
 )
+from trygg.promises.models.links import (
+    CommitmentMeasure,
+    ProblemArea,
+    ProblemCategory,
+    PromiseProblem,
+)
 from trygg.promises.models.problems import Problem
 from trygg.promises.models.promise import (
     ENTERED,
@@ -32,6 +38,7 @@ __all__ = [
     "AgreementParty",
     "Column",
     "Commitment",
+    "CommitmentMeasure",
     "CommitmentState",
     "CommitmentStatus",
     "FollowUp",
@@ -41,7 +48,10 @@ __all__ = [
     "PartyRole",
     "ProcessStep",
     "Problem",
+    "ProblemArea",
+    "ProblemCategory",
     "Promise",
+    "PromiseProblem",
     "PromiseVersion",
     "Step",
     "TargetComparison",

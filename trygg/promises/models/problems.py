@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
 from trygg.places.municipality_column import CarriesMunicipality
 from trygg.promises.models.agreement import Agreement
+from trygg.promises.models.links import ProblemArea, ProblemCategory
 
 
 class Problem(CarriesMunicipality):
@@ -20,6 +21,7 @@ class Problem(CarriesMunicipality):
     title = ScrubbedCharField(_("problemområde"), max_length=160)
     categories = models.ManyToManyField(
         "events.Category",
+        through=ProblemCategory,
         blank=True,
         related_name="+",
         verbose_name=_("kategorier"),
@@ -27,6 +29,7 @@ class Problem(CarriesMunicipality):
     )
     areas = models.ManyToManyField(
         "places.Area",
+        through=ProblemArea,
         blank=True,
         related_name="+",
         verbose_name=_("områden"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
 from trygg.places.municipality_column import CarriesMunicipality
 from trygg.promises.models.agreement import Agreement
+from trygg.promises.models.links import CommitmentMeasure, PromiseProblem
 from trygg.promises.models.problems import Problem
 
 
@@ -35,7 +36,11 @@ class Promise(CarriesMunicipality):
     start = models.DateField(_("gäller från"))
     end = models.DateField(_("gäller till och med"))
     problems = models.ManyToManyField(
-        Problem, blank=True, related_name="promises", verbose_name=_("problemområden")
+        Problem,
+        through=PromiseProblem,
+        blank=True,
+        related_name="promises",
+        verbose_name=_("problemområden"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -180,7 +185,11 @@ class Commitment(CarriesMunicipality):
         help_text=_("För en indikator som förs in för hand: var värdet kommer ifrån."),
     )
     measures = models.ManyToManyField(
-        "measures.Measure", blank=True, related_name="+", verbose_name=_("åtgärder")
+        "measures.Measure",
+        through=CommitmentMeasure,
+        blank=True,
+        related_name="+",
+        verbose_name=_("åtgärder"),
     )
     added_in = models.ForeignKey(
         PromiseVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="added"

@@ -16,6 +16,8 @@ def test_the_admin_reads_promises_but_never_writes_them(
     assert listing.status_code == 200
     assert promise.title in listing.content.decode()
     assert client.get("/admin/promises/agreement/add/").status_code == 403
+    shown = client.get(f"/admin/promises/promise/{promise.pk}/change/")
+    assert shown.status_code == 200 and "Problemområden" in shown.content.decode()
     page = client.post(f"/admin/promises/promise/{promise.pk}/change/", {"title": "Ändrad"})
     promise.refresh_from_db()
     assert page.status_code == 403

@@ -7,9 +7,18 @@ import datetime as dt
 
 import pytest
 
+from trygg.measures.actions.measures import create_measure
 from trygg.promises.actions.follow_ups import record_status
-from trygg.promises.models import CommitmentState, FollowUpReminder
+from trygg.promises.models import (
+    CommitmentMeasure,
+    CommitmentState,
+    FollowUpReminder,
+    ProblemArea,
+    ProblemCategory,
+    PromiseProblem,
+)
 from trygg.promises.reminders import schedule_reminders
+from trygg.promises.tests.factories import commit
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +51,19 @@ def test_the_rows_made_by_the_actions_carry_the_agreements_municipality(
     assert all(row.municipality_id == promise.municipality_id for row in on_promise)
     assert status.municipality_id == world["follow_up"].municipality_id == karlstad.pk
     assert len({type(row) for row in on_agreement + on_promise}) == 7
+
+
+def test_the_links_made_by_the_actions_carry_their_owners_municipality(
+    world, karlstad, coordinator, polisen
+):
+    measure = create_measure(karlstad, acting_user=coordinator, title="Krogkontroll")
+    commitment = commit(world["promise"], polisen, coordinator, measures=[measure])
+    links = [
+        *ProblemCategory.objects.filter(problem=world["problem"]),
+        *ProblemArea.objects.filter(problem=world["problem"]),
+        *PromiseProblem.objects.filter(promise=world["promise"]),
+        *CommitmentMeasure.objects.filter(commitment=commitment),
+    ]
+    assert len({type(link) for link in links}) == 4
+    assert world["agreement"].municipality_id == karlstad.pk
+    assert {link.municipality_id for link in links} == {karlstad.pk}
