@@ -62,15 +62,21 @@ def _handle_next(
     queue: QuerySet, handle: Handler, now: dt.datetime, handled: set[int]
 ) -> str | None:
     # Locked until its outcome is saved: another worker skips it rather than sending it too
-    # (SQLite has one writer at a time anyway).
+    # (SQLite has one writer at a time anyway). The next row is found first and then locked
+    # by its key, municipality included where the rows have one: a sharded database (Citus)
+    # locks rows only in a query it can send to one shard.
+    key_fields = ["pk"]
+    if any(f.name == "municipality" for f in queue.model._meta.fields):
+        key_fields.append("municipality_id")
     with transaction.atomic():
-        row = (
-            queue.exclude(pk__in=handled).select_for_update(skip_locked=True, of=("self",)).first()
-        )
-        if row is None:
-            return None
-        handled.add(row.pk)
-        return handle(row, now)
+        while True:
+            key = queue.exclude(pk__in=handled).values(*key_fields).first()
+            if key is None:
+                return None
+            handled.add(key["pk"])
+            row = queue.filter(**key).select_for_update(skip_locked=True, of=("self",)).first()
+            if row is not None:  # else another worker has it, or has just finished it
+                return handle(row, now)
 
 
 def save_outcome(row: models.Model, **values) -> None:
