@@ -70,7 +70,9 @@ def test_a_row_keeps_the_municipality_it_was_given(report, karlstad, karlskoga):
     assert version.municipality_id == karlstad.pk
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: the flush after a transactional test would take the municipalities the
+# migrations loaded away from the tests that run after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_fills_the_column_of_rows_that_existed_before_it(karlstad):
     executor = MigrationExecutor(connection)
     before = [("situation", "0002_free_text_scrubbed")]
