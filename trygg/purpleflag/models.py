@@ -69,7 +69,11 @@ class Certification(StaysInItsMunicipality):
     renewal_due = models.DateField(_("förnyelse senast"), null=True, blank=True)
     notes = ScrubbedTextField(_("anteckningar"), blank=True)
     walks = models.ManyToManyField(
-        "walks.Walk", blank=True, related_name="+", verbose_name=_("kvällsvandringar")
+        "walks.Walk",
+        through="purpleflag.CertificationWalk",
+        blank=True,
+        related_name="+",
+        verbose_name=_("kvällsvandringar"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -103,6 +107,26 @@ class Certification(StaysInItsMunicipality):
     def renewal_days(self, today: dt.date) -> int | None:
         """Days until the renewal is due (negative: overdue); None without a date."""
         return None if self.renewal_due is None else (self.renewal_due - today).days
+
+
+class CertificationWalk(CarriesMunicipality):
+    """One evening walk that belongs to a certification year: the link row carries the year's
+    municipality, so that it lies with the year when tables are sharded by municipality
+    (decision 0038)."""
+
+    municipality_parent = "certification"
+
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="+")
+    walk = models.ForeignKey("walks.Walk", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        # The table Django made for the link before it had a model of its own.
+        db_table = "purpleflag_certification_walks"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "walk"], name="purpleflag_certification_walk_once"
+            )
+        ]
 
 
 class Assessment(CarriesMunicipality):

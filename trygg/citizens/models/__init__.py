@@ -1,8 +1,9 @@
-from trygg.citizens.models.desk import Centre, DeskCase, DeskTopic
+from trygg.citizens.models.desk import Centre, CentreOrganisation, DeskCase, DeskTopic
 from trygg.citizens.models.dialogues import (
     QUOTE_MAX_LENGTH,
     Dialogue,
     DialogueMention,
+    DialogueOrganisation,
     DialogueQuote,
     Theme,
 )
@@ -21,12 +22,14 @@ from trygg.citizens.models.reports import (
 __all__ = [
     "QUOTE_MAX_LENGTH",
     "Centre",
+    "CentreOrganisation",
     "Channel",
     "CitizenReport",
     "DeskCase",
     "DeskTopic",
     "Dialogue",
     "DialogueMention",
+    "DialogueOrganisation",
     "DialogueQuote",
     "Moderation",
     "Open311Client",

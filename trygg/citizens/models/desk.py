@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedCharField, ScrubbedTextField
-from trygg.places.municipality_column import StaysInItsMunicipality
+from trygg.places.municipality_column import CarriesMunicipality, StaysInItsMunicipality
 
 
 class Centre(StaysInItsMunicipality):
@@ -25,6 +25,7 @@ class Centre(StaysInItsMunicipality):
     name = ScrubbedCharField(_("namn"), max_length=120, default="Trygghetscenter")
     organisations = models.ManyToManyField(
         "organisations.Organisation",
+        through="citizens.CentreOrganisation",
         related_name="centres",
         verbose_name=_("organisationer på plats"),
     )
@@ -40,6 +41,27 @@ class Centre(StaysInItsMunicipality):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CentreOrganisation(CarriesMunicipality):
+    """One organisation staffing a centre: the link row carries the centre's municipality, so
+    that it lies with the centre when tables are sharded by municipality (decision 0038)."""
+
+    municipality_parent = "centre"
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        # The table Django made for the link before it had a model of its own.
+        db_table = "citizens_centre_organisations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "organisation"], name="citizens_centre_organisation_once"
+            )
+        ]
 
 
 class DeskTopic(models.TextChoices):

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from trygg.citizens.actions import desk
-from trygg.citizens.models import Centre, DeskCase
+from trygg.citizens.models import Centre, CentreOrganisation, DeskCase
 from trygg.citizens.tests.desk_factories import desk_case, make_centre
 from trygg.core.models import AuditEntry
 from trygg.places.tests.factories import make_place
@@ -255,6 +255,25 @@ def test_a_coordinator_creates_and_changes_a_centre(
         object_type="citizens.centre", action=AuditEntry.Action.UPDATE
     )
     assert set(changed.values_list("field", flat=True)) == {"organisations", "is_active"}
+
+
+def test_the_links_to_the_organisations_carry_the_centres_municipality(
+    karlstad, coordinator, kommunen, polisen, bostadsbolaget
+):
+    centre = desk.create_centre(
+        karlstad, acting_user=coordinator, name="Trygghetscenter Väse", organisations=[kommunen]
+    )
+    desk.update_centre(
+        centre,
+        acting_user=coordinator,
+        name="Trygghetscenter Väse",
+        organisations=[polisen, bostadsbolaget],
+        is_active=True,
+    )
+
+    links = CentreOrganisation.objects.filter(centre=centre)
+    assert set(links.values_list("organisation", flat=True)) == {polisen.pk, bostadsbolaget.pk}
+    assert {link.municipality_id for link in links} == {centre.municipality_id} == {karlstad.pk}
 
 
 def test_only_coordinators_set_up_centres_and_only_with_their_own_organisations(

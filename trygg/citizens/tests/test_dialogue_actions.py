@@ -10,7 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from trygg.citizens.actions import dialogues as actions
 from trygg.citizens.actions.dialogues import MentionRow
-from trygg.citizens.models import Dialogue, DialogueMention, DialogueQuote, Theme
+from trygg.citizens.models import (
+    Dialogue,
+    DialogueMention,
+    DialogueOrganisation,
+    DialogueQuote,
+    Theme,
+)
 from trygg.citizens.tests.factories import dialogue as make_dialogue
 from trygg.core.models import AuditEntry
 from trygg.core.tests.clock import TODAY
@@ -86,6 +92,20 @@ def test_a_police_organisation_of_a_neighbouring_municipality_may_be_present(
     assert list(dialogue.organisations.all()) == [neighbours_police]
     assert dialogue in actions.visible_dialogues(officer)
     assert make_dialogue(coordinator, karlstad, [kommunen, neighbours_police]).pk
+
+
+def test_the_link_to_a_neighbours_police_carries_the_dialogues_municipality(karlstad, karlskoga):
+    # The link lies with the dialogue, not with the organisation present.
+    neighbours_police = make_organisation(
+        karlskoga, "polisen-karlskoga", "Polisen Karlskoga", Organisation.Kind.POLICE
+    )
+    officer = make_person("grannpolis", neighbours_police, Membership.Role.REPORTER)
+
+    dialogue = make_dialogue(officer, karlstad, [neighbours_police])
+
+    link = DialogueOrganisation.objects.get(dialogue=dialogue)
+    assert link.organisation_id == neighbours_police.pk
+    assert link.municipality_id == dialogue.municipality_id == karlstad.pk
 
 
 def test_another_municipalitys_department_cannot_be_present(

@@ -12,7 +12,13 @@ from trygg.core.models import AuditEntry
 from trygg.measures.actions.measures import create_measure
 from trygg.purpleflag import actions
 from trygg.purpleflag.actions import CellInput, StepInput
-from trygg.purpleflag.models import Assessment, Certification, MeasureTag, Step
+from trygg.purpleflag.models import (
+    Assessment,
+    Certification,
+    CertificationWalk,
+    MeasureTag,
+    Step,
+)
 from trygg.purpleflag.tests.factories import evening_walk, make_year
 from trygg.walks.tests.factories import make_walk
 
@@ -142,6 +148,20 @@ def test_only_an_evening_walk_of_the_municipality_is_linked(
     actions.link_walk(year, walk, acting_user=coordinator)
     assert list(year.walks.all()) == [walk]
     assert AuditEntry.objects.filter(object_id=str(year.pk), field="walks").count() == 1
+
+
+def test_a_linked_walk_carries_the_years_municipality_and_unlinking_removes_it(
+    coordinator, kommunen, centrum, karlstad
+):
+    year = make_year(coordinator, centrum)
+    walk = evening_walk(kommunen, coordinator)
+    actions.link_walk(year, walk, acting_user=coordinator)
+
+    link = CertificationWalk.objects.get(certification=year)
+    assert link.walk_id == walk.pk
+    assert link.municipality_id == year.municipality_id == karlstad.pk
+    actions.unlink_walk(year, walk, acting_user=coordinator)
+    assert not CertificationWalk.objects.exists()
 
 
 def test_a_measure_is_tagged_once_and_one_of_another_municipality_is_refused(
