@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
@@ -76,9 +77,13 @@ def test_the_link_table_is_still_read_by_raw_sql(measure, make_event, kommunen, 
 
 
 @pytest.fixture(scope="module")
-def rows_the_migrations_loaded_put_back(django_db_setup, django_db_blocker):
-    """A transactional test ends by emptying every table; the municipalities, categories and
-    the rest of what the migrations loaded are put back for the tests that run after it."""
+def rows_the_migrations_loaded(django_db_setup, django_db_blocker):
+    """A test that migrates cannot run in a transaction, and ends by emptying every table. An
+    earlier such test may have left the tables empty (or with only what Django's own signals
+    write again): start from empty tables, which the test then fills with what the migrations
+    loaded (serialized_rollback), and put those rows back for the tests after it."""
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     yield
     with django_db_blocker.unblock():
         connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
@@ -86,7 +91,7 @@ def rows_the_migrations_loaded_put_back(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_fills_the_column_of_links_made_before_it(
-    rows_the_migrations_loaded_put_back, karlstad, kommunen, polisen
+    rows_the_migrations_loaded, karlstad, kommunen, polisen
 ):
     executor = MigrationExecutor(connection)
     before = [("measures", "0004_rows_carry_municipality")]
