@@ -4,11 +4,12 @@ from trygg.measures.models.measure import (
     PHYSICAL_KINDS,
     Measure,
     MeasureEntry,
+    MeasureEvent,
     MeasureQuerySet,
     Status,
 )
 from trygg.measures.models.measure import Kind as MeasureKind
-from trygg.measures.models.meeting import Decision, Meeting, MeetingPriority
+from trygg.measures.models.meeting import Decision, Meeting, MeetingOrganisation, MeetingPriority
 from trygg.measures.models.notification import Notification
 from trygg.measures.models.plan import ActionPlan, PlanGoal, PlanProblem
 from trygg.measures.models.rule import ResponsibilityRule
@@ -19,9 +20,11 @@ __all__ = [
     "Decision",
     "Measure",
     "MeasureEntry",
+    "MeasureEvent",
     "MeasureKind",
     "MeasureQuerySet",
     "Meeting",
+    "MeetingOrganisation",
     "MeetingPriority",
     "Notification",
     "PlanGoal",

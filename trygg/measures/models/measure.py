@@ -140,7 +140,11 @@ class Measure(StaysInItsMunicipality):
     # Where it came from. Walk findings and promises will link here the same way when those
     # apps exist; a meeting decision points at its measure (Decision.measure).
     events = models.ManyToManyField(
-        "events.Event", blank=True, related_name="measures", verbose_name=_("händelser")
+        "events.Event",
+        through="measures.MeasureEvent",
+        blank=True,
+        related_name="measures",
+        verbose_name=_("händelser"),
     )
     problem = models.ForeignKey(
         "measures.PlanProblem",
@@ -208,6 +212,26 @@ class Measure(StaysInItsMunicipality):
     def where(self):
         """The place, else the area, else None (the whole municipality)."""
         return self.place or self.area
+
+
+class MeasureEvent(CarriesMunicipality):
+    """An event the measure answers: the link table of `Measure.events`, which carries the
+    measure's municipality like every tenant table (decision 0038). The table and its rows are
+    those Django made for the field; `add()` and `set()` fill the column through bulk_create."""
+
+    municipality_parent = "measure"
+
+    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "measures_measure_events"
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "event"], name="measures_measure_event_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} → {self.event_id}"
 
 
 class MeasureEntry(CarriesMunicipality):

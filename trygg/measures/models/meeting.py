@@ -17,6 +17,7 @@ class Meeting(StaysInItsMunicipality):
     held_on = models.DateField(_("mötesdatum"))
     organisations = models.ManyToManyField(
         "organisations.Organisation",
+        through="measures.MeetingOrganisation",
         blank=True,
         related_name="est_meetings",
         verbose_name=_("närvarande organisationer"),
@@ -49,6 +50,30 @@ class Meeting(StaysInItsMunicipality):
 
     def get_absolute_url(self) -> str:
         return reverse("measures:meeting", args=[self.pk])
+
+
+class MeetingOrganisation(CarriesMunicipality):
+    """An organisation present at the meeting: the link table of `Meeting.organisations`, which
+    carries the meeting's municipality like every tenant table (decision 0038). The table and
+    its rows are those Django made for the field; `set()` fills the column through bulk_create."""
+
+    municipality_parent = "meeting"
+
+    meeting = models.ForeignKey("measures.Meeting", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        db_table = "measures_meeting_organisations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"], name="measures_meeting_organisation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} → {self.organisation_id}"
 
 
 class MeetingPriority(CarriesMunicipality):
