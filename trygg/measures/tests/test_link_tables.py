@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
@@ -76,23 +75,8 @@ def test_the_link_table_is_still_read_by_raw_sql(measure, make_event, kommunen, 
         assert cursor.fetchall() == [(measure.pk, event.pk, karlstad.pk)]
 
 
-@pytest.fixture(scope="module")
-def rows_the_migrations_loaded(django_db_setup, django_db_blocker):
-    """A test that migrates cannot run in a transaction, and ends by emptying every table. An
-    earlier such test may have left the tables empty (or with only what Django's own signals
-    write again): start from empty tables, which the test then fills with what the migrations
-    loaded (serialized_rollback), and put those rows back for the tests after it."""
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_fills_the_column_of_links_made_before_it(
-    rows_the_migrations_loaded, karlstad, kommunen, polisen
-):
+def test_the_migration_fills_the_column_of_links_made_before_it(karlstad, kommunen, polisen):
     executor = MigrationExecutor(connection)
     before = [("measures", "0004_rows_carry_municipality")]
     latest = executor.loader.graph.leaf_nodes("measures")
