@@ -232,14 +232,18 @@ class Found:
 
 
 def _findings(walk: Walk, user) -> list[Found]:
-    findings = Finding.objects.filter(walk=walk).select_related(
-        "event__category", "stop", "responsible"
-    )
+    # As in the protocol: the municipality named for the finding and its event, the stop read
+    # apart, so that a sharded database sends the query to the walk's shard.
+    findings = Finding.objects.filter(
+        walk=walk,
+        municipality_id=walk.municipality_id,
+        event__municipality_id=walk.municipality_id,
+    ).select_related("event__category", "responsible")
     if user is not None:
         findings = findings.filter(event__in=Event.objects.visible_to(user).values("pk"))
     answers = Answer.objects.select_related("organisation", "measure")
     findings = findings.prefetch_related(
-        Prefetch("answers", queryset=answers), "event__measures"
+        "stop", Prefetch("answers", queryset=answers), "event__measures"
     ).order_by("number")
     result = []
     for finding in findings:

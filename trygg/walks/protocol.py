@@ -110,12 +110,16 @@ def route_positions(route: dict | None) -> list[list[float]]:
 
 def finding_rows(walk: Walk) -> list[dict]:
     """Every finding that is a real observation (rejected ones left out), by number."""
+    # The walk's municipality named for the finding and its event, and the (optional) stop
+    # read in a query of its own: sharded by municipality (Citus), the query then goes to the
+    # walk's shard; an outer join to a third sharded table would need rows from every shard.
+    in_municipality = {"municipality_id": walk.municipality_id}
     findings = (
-        routable(walk.findings.all())
-        .select_related(
-            "event__category__parent", "event__place", "event__area", "stop", "responsible"
+        routable(
+            walk.findings.filter(**in_municipality, event__municipality_id=walk.municipality_id)
         )
-        .prefetch_related("scores__item", "photos", "answers__measure")
+        .select_related("event__category__parent", "event__place", "event__area", "responsible")
+        .prefetch_related("stop", "scores__item", "photos", "answers__measure")
         .order_by("number")
     )
     return [finding_row(finding) for finding in findings]
