@@ -226,9 +226,11 @@ def demo(cluster: Cluster) -> None:
     else:
         # The load is one transaction: a failure leaves the tables empty, and the plans
         # below still show where one municipality's query goes.
-        print("\n".join(loaded.stderr.splitlines()[-40:]), flush=True)
-        errors = [line for line in loaded.stderr.splitlines() if "Error: " in line]
-        lines = [f"The demo stopped after {seconds:.0f} s: {(errors or ['?'])[-1]}"]
+        stderr = loaded.stderr.splitlines()
+        # Trygg's own frames say which query Citus refused.
+        where = [line.strip() for line in stderr if "/trygg/" in line and "File " in line]
+        errors = [line for line in stderr if "Error: " in line]
+        lines = [f"The demo stopped after {seconds:.0f} s: {(errors or ['?'])[-1]}", *where[-4:]]
     lines.append("Karlstad's rows:")
     lines += [f"  {table:<40} {rows:>8} rows   {tasks} shard" for table, rows, tasks in touched]
     wide = [table for table, _rows, tasks in touched if tasks != 1]
