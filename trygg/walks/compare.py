@@ -241,7 +241,12 @@ def _findings(walk: Walk, user) -> list[Found]:
     ).select_related("event__category", "responsible")
     if user is not None:
         findings = findings.filter(event__in=Event.objects.visible_to(user).values("pk"))
-    answers = Answer.objects.select_related("organisation", "measure")
+    # The measure is optional: an outer join to a second sharded table would need every shard.
+    answers = (
+        Answer.objects.filter(municipality_id=walk.municipality_id)
+        .select_related("organisation")
+        .prefetch_related("measure")
+    )
     findings = findings.prefetch_related(
         "stop", Prefetch("answers", queryset=answers), "event__measures"
     ).order_by("number")
