@@ -281,7 +281,12 @@ def set_sample_sizes(survey: Survey, sizes: dict[int, int], *, acting_user) -> N
     if problems:
         raise FileProblems(problems)
     for area_id, size in sizes.items():
+        # The municipality named: update_or_create locks the row, and a sharded database locks
+        # only in a query it can send to one shard.
         FrameArea.objects.update_or_create(
-            survey=survey, area_id=area_id, defaults={"sample_size": size}
+            survey=survey,
+            municipality_id=survey.municipality_id,
+            area_id=area_id,
+            defaults={"sample_size": size},
         )
     record(acting_user, survey, AuditEntry.Action.UPDATE, field="sample_sizes", new=sizes)
