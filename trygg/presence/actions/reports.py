@@ -169,7 +169,11 @@ def _locked(shift: Shift) -> Shift:
         Shift.objects.select_for_update()
         .select_related("group__organisation", "municipality", "area")
         .defer("municipality__geometry")
-        .get(pk=shift.pk, municipality_id=shift.municipality_id)
+        .get(
+            pk=shift.pk,
+            municipality_id=shift.municipality_id,
+            group__municipality_id=shift.municipality_id,
+        )
     )
 
 

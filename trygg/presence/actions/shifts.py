@@ -164,7 +164,11 @@ def _locked(shift: Shift, user) -> Shift:
     return (
         Shift.objects.select_for_update()
         .select_related("group", "municipality")
-        .get(pk=shift.pk, municipality_id=shift.municipality_id)
+        .get(
+            pk=shift.pk,
+            municipality_id=shift.municipality_id,
+            group__municipality_id=shift.municipality_id,
+        )
     )
 
 
