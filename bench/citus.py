@@ -166,7 +166,12 @@ class Cluster:
 
 
 def manage(url: str, *arguments: str) -> None:
-    env = os.environ | {"DATABASE_URL": url, "TRYGG_SECRET_KEY": "bench-only", "TRYGG_DEBUG": "1"}
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "TRYGG_SECRET_KEY": "bench-only",
+        "TRYGG_DEBUG": "1",
+        "TRYGG_CITUS": "1",
+    }
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *arguments], check=True, env=env)
 
 
@@ -211,6 +216,7 @@ def demo(cluster: Cluster) -> None:
         "DATABASE_URL": coordinator,
         "TRYGG_SECRET_KEY": "bench-only",
         "TRYGG_DEBUG": "1",
+        "TRYGG_CITUS": "1",
     }
     loaded = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "load_demo", "--days", "60"],
@@ -319,9 +325,10 @@ def _one(row) -> int:
     return int(row[0])
 
 
-def measure(url: str, events: int) -> dict:
+def measure(url: str, events: int, *, citus: bool) -> dict:
     arguments = ["--database-url", url, "--events", str(events), "--reuse"]
-    return run_child(str(ROOT / "bench" / "national.py"), arguments)
+    env = {"TRYGG_CITUS": "1" if citus else "0"}
+    return run_child(str(ROOT / "bench" / "national.py"), arguments, env=env)
 
 
 def report(single: dict, sharded: dict, setup: dict) -> str:
@@ -387,8 +394,8 @@ def main() -> None:
         copy_seconds = time.perf_counter() - started
         cluster.sql("coordinator", "VACUUM ANALYZE")
         print("Measuring both ...", flush=True)
-        sharded = measure(coordinator, events)
-        single = measure(single_url, events)
+        sharded = measure(coordinator, events, citus=True)
+        single = measure(single_url, events, citus=False)
         text = report(single, sharded, {"events": events, "copy_seconds": copy_seconds})
         print(text)
         OUT.mkdir(parents=True, exist_ok=True)

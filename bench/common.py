@@ -56,10 +56,14 @@ def print_result(result: dict) -> None:
     print(RESULT + json.dumps(result))
 
 
-def run_child(script: str, arguments: list[str]) -> dict:
-    """Run `script --child ARGUMENTS` and return the result it printed."""
+def run_child(script: str, arguments: list[str], env: dict[str, str] | None = None) -> dict:
+    """Run `script --child ARGUMENTS` (with `env` added to the environment) and return the
+    result it printed."""
     command = [sys.executable, script, "--child", *arguments]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    environment = os.environ | (env or {})
+    output = subprocess.run(
+        command, check=True, capture_output=True, text=True, env=environment
+    ).stdout
     line = next(line for line in output.splitlines() if line.startswith(RESULT))
     return json.loads(line[len(RESULT) :])
 

@@ -116,6 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The same backend, with writers queueing on a file lock instead of SQLite's busy handler
     # (trygg/core/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "trygg.core.sqlite"
+elif env_bool("TRYGG_CITUS", False):
+    # A Citus coordinator: PostgreSQL's backend, grouping by every selected column since the
+    # sharded tables' keys hold the municipality too (trygg/core/citus/base.py).
+    DATABASES["default"]["ENGINE"] = "trygg.core.citus"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,317 @@
+"""Citus query audit (issue 16, point 7): does every query of one municipality go to one shard?
+
+    .venv/bin/python bench/citus_audit.py            # about 10 minutes on two cores
+
+`bench/citus.py --demo` loads the demo into Citus and stops at the first query Citus refuses;
+this audit finds all of them in one pass. It records every distinct SQL statement (with the
+Trygg code that sent it) while the demo loads into one ordinary PostgreSQL, the worker runs its
+queue once and each demo persona browses the site (every link reachable from the start page,
+a few of each URL shape). Then it starts a Citus coordinator and two workers (as
+`bench/citus.py`), migrates and distributes the schema (`bench/citus_schema.py`) and asks the
+coordinator to EXPLAIN each statement with its recorded parameters: planning needs no rows, so
+the plan shows whether Citus would refuse the query, send it to one shard, or to all of them.
+Repartition joins are off here, as a production setup would keep them, so a join between
+sharded tables that does not name the municipality on both sides is refused.
+
+The report (`bench/out/citus_audit.txt`) lists, by the Trygg code that sent them:
+- refused: Citus cannot plan it (the message says why);
+- all shards: it runs, but on every shard, though sent for one municipality's page or action;
+- cross-municipal by design: the same, from the pages that show several municipalities (the
+  national overview, the county view, the admin) and the worker's rounds over every
+  municipality, where every shard is the point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.citus import Cluster, citus_installed, migrate_and_distribute  # noqa: E402
+from bench.common import OUT  # noqa: E402
+from scripts.run_tests import postgres_url  # noqa: E402
+
+DATABASE = "trygg_citus_audit"  # on the ordinary PostgreSQL; --database names another
+PERSONAS = ("samordnare", "kommunpolis", "bovard", "analytiker", "karlskoga", "admin")
+COUNTY_PERSONA = "lansstyrelsen"
+# Pages whose every shard is the point: several municipalities on one page.
+CROSS_MUNICIPAL_PAGES = ("/oppen/sverige", "/lan/", "/admin/")
+CROSS_MUNICIPAL_STEPS = ("worker", "county-setup")
+PAGES_PER_SHAPE = 2
+MIDDLEWARE = ("trygg/core/proxy.py",)
+PAGES_PER_PERSONA = 400
+STATEMENTS = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.I)
+# Tables that are not Trygg's own: Django's sessions, migrations and the like stay local.
+SKIPPED = re.compile(r'"(django_migrations|django_session|pg_\w+)"')
+
+
+@dataclass
+class Statement:
+    sql: str
+    params: object
+    step: str
+    where: list[str]
+    times: int = 1
+
+
+@dataclass
+class Finding:
+    kind: str
+    detail: str
+    statements: list[Statement] = field(default_factory=list)
+
+
+class Recorder:
+    """Django's execute wrapper: the first call of each distinct SQL text, with its caller."""
+
+    def __init__(self) -> None:
+        self.statements: dict[str, Statement] = {}
+        self.step = "setup"
+
+    def __call__(self, execute, sql, params, many, context):
+        seen = self.statements.get(sql)
+        if seen is not None:
+            seen.times += 1
+        elif STATEMENTS.match(sql) and not SKIPPED.search(sql):
+            first = params[0] if many and params else params
+            self.statements[sql] = Statement(sql, first, self.step, _trygg_frames())
+        return execute(sql, params, many, context)
+
+
+def _trygg_frames() -> list[str]:
+    """The innermost three frames of Trygg's own code, innermost last (the middleware that
+    wraps every request is left out: it says nothing of the query)."""
+    frames = [
+        f"{Path(frame.filename).relative_to(ROOT)}:{frame.lineno} {frame.name}"
+        for frame in traceback.extract_stack()
+        if "/trygg/" in frame.filename
+        and "/trygg/tests/" not in frame.filename
+        and not frame.filename.endswith(MIDDLEWARE)
+    ]
+    return frames[-3:]
+
+
+def create_database(server: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(server + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+def drop_database(server: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def setup_django(url: str) -> None:
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "TRYGG_SECRET_KEY": "bench-only",
+            "TRYGG_DEBUG": "1",
+            "DJANGO_SETTINGS_MODULE": "trygg.settings",
+            "TRYGG_DB_CONN_MAX_AGE": "0",
+            # Recorded as the Citus backend would send them (trygg/core/citus/base.py).
+            "TRYGG_CITUS": "1",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # The worker's round sends notices: kept in memory rather than printed.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def record(recorder: Recorder) -> None:
+    """The demo load, the county's accounts, one round of the worker and each persona's pages."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    with connection.execute_wrapper(recorder):
+        for step, command, arguments in (
+            ("load-demo", "load_demo", ["--days", "60"]),
+            ("county-setup", "county_setup", ["17"]),
+            ("worker", "worker", ["--once"]),
+        ):
+            recorder.step = step
+            started = time.perf_counter()
+            call_command(command, *arguments, verbosity=0)
+            print(f"  {step}: {time.perf_counter() - started:.0f} s", flush=True)
+        for username in (*PERSONAS, COUNTY_PERSONA):
+            started = time.perf_counter()
+            pages = browse(username, recorder)
+            print(f"  {username}: {pages} pages in {time.perf_counter() - started:.0f} s")
+
+
+def browse(username: str, recorder: Recorder) -> int:
+    """Every same-site link from the start page, breadth first, a few of each URL shape."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    queue, seen = deque(["/"]), set()
+    shapes: defaultdict[str, int] = defaultdict(int)
+    pages = 0
+    while queue and pages < PAGES_PER_PERSONA:
+        url = queue.popleft()
+        shape = re.sub(r"\d+", "N", urlsplit(url).path)
+        if url in seen or shapes[shape] >= PAGES_PER_SHAPE:
+            continue
+        seen.add(url)
+        shapes[shape] += 1
+        recorder.step = f"{username} {url}"
+        response = client.get(url)
+        pages += 1
+        if response.status_code >= 500:
+            print(f"    {url}: {response.status_code}", flush=True)
+        if response.status_code in (301, 302, 303) and response["Location"].startswith("/"):
+            queue.append(response["Location"])
+        if "text/html" in response.get("Content-Type", "") and response.status_code == 200:
+            queue.extend(_links(url, response.content.decode()))
+    return pages
+
+
+def _links(base: str, html: str) -> list[str]:
+    found = []
+    for href in re.findall(r'<a\b[^>]*\bhref="([^"#]+)', html):
+        url = urljoin(base, href.replace("&amp;", "&"))
+        parts = urlsplit(url)
+        if parts.netloc or not parts.path.startswith("/"):
+            continue
+        if parts.path.startswith(("/static/", "/media/", "/konto/logga-ut")):
+            continue
+        found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def explain_all(statements: list[Statement], coordinator: str) -> dict[str, Finding]:
+    """EXPLAIN each statement on the coordinator through Django's own cursor, so the
+    parameters are adapted exactly as they were when recorded."""
+    from django.db import connection
+
+    connection.close()
+    parts = urlsplit(coordinator)
+    connection.settings_dict.update(
+        HOST=parts.hostname, PORT=parts.port, NAME=parts.path.lstrip("/"), USER="postgres"
+    )
+    findings: dict[str, Finding] = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET citus.enable_repartition_joins = off")
+        for statement in statements:
+            kind, detail = _plan(cursor, statement)
+            if kind == "one shard":
+                continue
+            if kind == "all shards" and _cross_municipal(statement.step):
+                kind = "cross-municipal by design"
+            key = f"{kind}|{detail}|{' < '.join(statement.where[-1:])}"
+            findings.setdefault(key, Finding(kind, detail)).statements.append(statement)
+    return findings
+
+
+def _plan(cursor, statement: Statement) -> tuple[str, str]:
+    from django.db import DatabaseError
+
+    # Autocommit: a refused statement ends its own transaction and leaves the next one clean.
+    try:
+        if statement.params is None:
+            cursor.execute("EXPLAIN " + statement.sql)
+        else:
+            cursor.execute("EXPLAIN " + statement.sql, statement.params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    except DatabaseError as error:
+        return "refused", str(error).splitlines()[0]
+    tasks = [int(count) for count in re.findall(r"Task Count: (\d+)", plan)]
+    if "Custom Scan (Citus" not in plan or (tasks and max(tasks) == 1):
+        return "one shard", ""
+    return "all shards", f"{max(tasks, default=0)} tasks"
+
+
+def _cross_municipal(step: str) -> bool:
+    if step in CROSS_MUNICIPAL_STEPS:
+        return True
+    _user, _space, url = step.partition(" ")
+    return url.startswith(CROSS_MUNICIPAL_PAGES)
+
+
+def report(findings: dict[str, Finding], recorded: int) -> str:
+    order = {"refused": 0, "all shards": 1, "cross-municipal by design": 2}
+    counts: dict[str, int] = defaultdict(int)
+    for finding in findings.values():
+        counts[finding.kind] += len(finding.statements)
+    lines = [
+        f"Citus query audit: {recorded:,} distinct statements recorded; "
+        + ", ".join(f"{kind}: {counts[kind]}" for kind in order)
+        + f"; one shard: {recorded - sum(counts.values()):,}",
+        "",
+    ]
+    for finding in sorted(findings.values(), key=lambda f: (order[f.kind], f.statements[0].where)):
+        first = finding.statements[0]
+        lines.append(f"[{finding.kind}] {finding.detail} ({len(finding.statements)} statements)")
+        lines += [f"    {frame}" for frame in first.where] or ["    (no Trygg frame)"]
+        lines.append(f"    during: {first.step}")
+        lines.append(f"    {first.sql[:400]}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", action="store_true", help="leave the Citus cluster running")
+    parser.add_argument("--database", default=DATABASE, help="the scratch database to record on")
+    parser.add_argument("--out", default=str(OUT / "citus_audit.txt"), help="the report's file")
+    args = parser.parse_args()
+    if not citus_installed():
+        sys.exit("Citus is not installed: run bench/citus_build.sh with the vendored source first")
+    server = postgres_url()
+    if server is None:
+        sys.exit("PostgreSQL: no server found (DATABASE_URL or 127.0.0.1:5432)")
+    url = create_database(server.rsplit("/", 1)[0], args.database)
+    setup_django(url)
+    recorder = Recorder()
+    print("Recording on one PostgreSQL ...", flush=True)
+    record(recorder)
+    statements = list(recorder.statements.values())
+    folder = Path(tempfile.mkdtemp(prefix="trygg-citus-"))
+    cluster = Cluster(folder)
+    try:
+        print(f"Starting Citus; {len(statements):,} statements to explain ...", flush=True)
+        cluster.start()
+        print(migrate_and_distribute(cluster.url()), flush=True)
+        findings = explain_all(statements, cluster.url())
+    finally:
+        if args.keep:
+            print(f"Left running: {cluster.url()}")
+        else:
+            cluster.stop()
+            shutil.rmtree(folder, ignore_errors=True)
+    drop_database(server.rsplit("/", 1)[0], args.database)
+    text = report(findings, len(statements))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n", encoding="utf-8")
+    print(text.split("\n", 1)[0])
+    print(f"Written to {out}")
+
+
+if __name__ == "__main__":
+    main()
