@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from trygg.citizens.models import Open311Client
 from trygg.citizens.open311.keys import create_client, replace_key
 from trygg.core.audit import record_changes
+from trygg.places.sharded_admin import ShardedListAdmin
 
 
 def _show_once(request, client: Open311Client, raw_key: str) -> None:
@@ -23,7 +24,7 @@ def _show_once(request, client: Open311Client, raw_key: str) -> None:
 
 
 @admin.register(Open311Client)
-class Open311ClientAdmin(admin.ModelAdmin):
+class Open311ClientAdmin(ShardedListAdmin):
     list_display = [
         "name",
         "municipality",

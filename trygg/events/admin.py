@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from trygg.events import retention
 from trygg.events.models import Category, Event, ImportRun, PoliceEventType, RetentionPolicy
+from trygg.places.sharded_admin import ShardedListAdmin
 
 
 @admin.register(Category)
@@ -24,7 +25,7 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ShardedListAdmin):
     # Events are written through actions (scrubbing, audit); the admin only reads them.
     list_display = ["occurred_from", "category", "municipality", "area", "organisation", "source"]
     list_filter = ["source", "visibility", "status"]
@@ -40,7 +41,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(RetentionPolicy)
-class RetentionPolicyAdmin(admin.ModelAdmin):
+class RetentionPolicyAdmin(ShardedListAdmin):
     list_display = ["municipality", "text_months", "position_months"]
     list_select_related = ["municipality"]
     raw_id_fields = ["municipality"]

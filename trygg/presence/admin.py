@@ -3,10 +3,11 @@ the actions (who may, the checks, the audit rows), so everything here is read-on
 
 from django.contrib import admin
 
+from trygg.places.sharded_admin import ShardedListAdmin
 from trygg.presence.models import PresenceGroup, Shift, ShiftSeries
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ShardedListAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -4,10 +4,11 @@ everything here is read-only, and the reminders' outbox can be inspected."""
 
 from django.contrib import admin
 
+from trygg.places.sharded_admin import ShardedListAdmin
 from trygg.promises.models import Agreement, FollowUp, FollowUpReminder, Promise, PromiseVersion
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ShardedListAdmin):
     def has_add_permission(self, request):
         return False
 

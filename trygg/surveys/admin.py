@@ -3,6 +3,7 @@ count, as JSON), surveys with their frame. Responses are imported, never edited 
 
 from django.contrib import admin
 
+from trygg.places.sharded_admin import ShardedListAdmin
 from trygg.surveys.models import FrameArea, Item, Questionnaire, Survey
 
 
@@ -36,7 +37,7 @@ class FrameAreaInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(ShardedListAdmin):
     list_display = ["name", "year", "municipality", "questionnaire"]
     list_filter = ["year", "municipality"]
     inlines = [FrameAreaInline]

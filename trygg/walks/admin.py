@@ -3,6 +3,7 @@ actions (scrubbing, checks, audit); the admin shows them for support and correct
 
 from django.contrib import admin
 
+from trygg.places.sharded_admin import ShardedListAdmin
 from trygg.walks.models import (
     Answer,
     ChecklistItem,
@@ -18,7 +19,7 @@ from trygg.walks.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ShardedListAdmin):
     """Every field shown, none edited; no adding (rows come from the actions)."""
 
     def get_readonly_fields(self, request, obj=None):

@@ -1,0 +1,71 @@
+"""The admin's lists join no table sharded by municipality (trygg/places/sharded_admin.py): on
+Citus such a join across all municipalities is refused. The sharded rows they show are read with
+one query more each, not one per row."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from trygg.places.municipality_column import StaysInItsMunicipality
+from trygg.places.sharded_admin import crosses_shards
+from trygg.walks.actions.findings import record_finding
+from trygg.walks.models import Finding, Walk
+from trygg.walks.tests.factories import finding_input, make_walk
+
+pytestmark = pytest.mark.django_db
+
+
+def _joined_paths(select_related, prefix="") -> list[str]:
+    paths = []
+    for name, deeper in select_related.items():
+        paths.append(prefix + name)
+        paths += _joined_paths(deeper, prefix + name + "__")
+    return paths
+
+
+def test_no_list_of_a_sharded_table_joins_another_sharded_table(django_user_model):
+    request = RequestFactory().get("/admin/")
+    request.user = django_user_model(is_superuser=True, is_staff=True, is_active=True)
+    sharded = [m for m in admin.site._registry if issubclass(m, StaysInItsMunicipality)]
+    assert Finding in sharded and Walk in sharded
+    for model in sharded:
+        queryset = admin.site._registry[model].get_changelist_instance(request).get_queryset(
+            request
+        )
+        joined = queryset.query.select_related
+        assert joined is not True, f"{model.__name__}: the list joins every relation"
+        crossing = [p for p in _joined_paths(joined or {}) if crosses_shards(model, p)]
+        assert crossing == [], f"{model.__name__} joins sharded tables: {crossing}"
+
+
+def test_crosses_shards_follows_the_path():
+    assert crosses_shards(Finding, "walk")
+    assert crosses_shards(Finding, "stop")
+    assert not crosses_shards(Finding, "responsible")
+    assert not crosses_shards(Walk, "municipality")
+
+
+def _list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/admin/walks/finding/")
+    assert page.status_code == 200
+    return len(queries)
+
+
+def test_the_findings_list_shows_each_walk_with_no_query_per_row(
+    client, django_user_model, kommunen, coordinator
+):
+    operator = django_user_model.objects.create_superuser("drift", password="test-lösenord-1")
+    client.force_login(operator)
+    walks = [make_walk(kommunen, title=f"Vandring {n}") for n in range(3)]
+    record_finding(walks[0], finding_input(walks[0]), acting_user=coordinator)
+    one = _list_queries(client)
+    for walk in walks[1:]:
+        record_finding(walk, finding_input(walk), acting_user=coordinator)
+    page = client.get("/admin/walks/finding/").content.decode()
+    assert all(walk.title in page for walk in walks)
+    assert _list_queries(client) == one
