@@ -22,8 +22,12 @@ class CitizensConfig(AppConfig):
         # A resident's photos go with the report's text when the municipality's limit passes.
         retention.register_photo_retention(
             "citizens",
-            lambda events: retention.delete_photo_rows(
-                ReportPhoto.objects.filter(report__event__in=events)
+            lambda events, municipality_id: retention.delete_photo_rows(
+                ReportPhoto.objects.filter(
+                    municipality_id=municipality_id,
+                    report__municipality_id=municipality_id,
+                    report__event__in=events,
+                )
             ),
         )
         # A problem area's evidence shows what residents raised about its areas.

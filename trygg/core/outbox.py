@@ -74,7 +74,10 @@ def _handle_next(
             if key is None:
                 return None
             handled.add(key["pk"])
-            row = queue.filter(**key).select_for_update(skip_locked=True, of=("self",)).first()
+            # Only the row's own table: a joined table (a notice's measure) would be joined
+            # on its id alone, which Citus cannot lock in one shard; the handler reads it.
+            locking = queue.filter(**key).select_related(None)
+            row = locking.select_for_update(skip_locked=True, of=("self",)).first()
             if row is not None:  # else another worker has it, or has just finished it
                 return handle(row, now)
 

@@ -76,24 +76,29 @@ def _delete_files(names: list[str]) -> None:
             default_storage.delete(name)
 
 
-def register_photo_retention(key: str, remove: Callable[[QuerySet], int]) -> None:
-    """`remove(events)` drops the photos an app keeps for these events when their text goes."""
+def register_photo_retention(key: str, remove: Callable[[QuerySet, int], int]) -> None:
+    """`remove(events, municipality_id)` drops the photos an app keeps for these events (all of
+    that municipality) when their text goes. The app's query names the municipality of every
+    table it joins, so that a sharded database (Citus) sends it to that municipality's shard."""
     _PHOTO_RETAINERS[key] = remove
 
 
-def remove_kept_photos(events: QuerySet) -> int:
+def remove_kept_photos(events: QuerySet, municipality_id: int) -> int:
     """Every registered app's photos of these events, removed; how many in all."""
-    return sum(remove(events) for remove in _PHOTO_RETAINERS.values())
+    return sum(remove(events, municipality_id) for remove in _PHOTO_RETAINERS.values())
 
 
 def delete_photo_rows(photos: QuerySet, field: str = "image") -> int:
     """Delete these photo rows in batches and their files once each batch is committed (a
     rolled back batch keeps its files); how many. For the apps' `register_photo_retention`."""
     done = 0
-    while batch := list(photos.order_by("pk").values_list("pk", field)[:BATCH]):
+    while batch := list(photos.order_by("pk").values_list("pk", "municipality_id", field)[:BATCH]):
         with transaction.atomic():
-            photos.model.objects.filter(pk__in=[pk for pk, _name in batch]).delete()
-            names = [name for _pk, name in batch if name]
+            photos.model.objects.filter(
+                pk__in=[pk for pk, _m, _name in batch],
+                municipality_id__in={municipality for _pk, municipality, _name in batch},
+            ).delete()
+            names = [name for _pk, _m, name in batch if name]
             transaction.on_commit(functools.partial(_delete_files, names))
         done += len(batch)
     return done
@@ -144,7 +149,9 @@ def apply_to_municipality(municipality_id: int, now: dt.datetime) -> dict[str, i
     position_before = months_before(now, position_months)
     counts = {
         "texts_cleared": clear_text(events.filter(occurred_from__lt=text_before)),
-        "photos_removed": remove_kept_photos(events.filter(occurred_from__lt=text_before)),
+        "photos_removed": remove_kept_photos(
+            events.filter(occurred_from__lt=text_before), municipality_id
+        ),
         "positions_coarsened": coarsen_positions(events.filter(occurred_from__lt=position_before)),
     }
     if any(counts.values()):

@@ -45,9 +45,11 @@ def fill_municipality(model, rows) -> None:
     if not waiting:
         return
     found = dict(
-        field.related_model._base_manager.filter(pk__in=waiting).values_list(
-            "pk", "municipality_id"
-        )
+        # No ordering: a parent's default order may join another table (a commitment's
+        # promise), which a sharded database cannot do across municipalities.
+        field.related_model._base_manager.filter(pk__in=waiting)
+        .order_by()
+        .values_list("pk", "municipality_id")
     )
     for parent_id, children in waiting.items():
         for row in children:

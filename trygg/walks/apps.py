@@ -21,7 +21,11 @@ class WalksConfig(AppConfig):
         # A finding's photos go with its event's text when the municipality's limit passes.
         retention.register_photo_retention(
             "walks",
-            lambda events: retention.delete_photo_rows(
-                FindingPhoto.objects.filter(finding__event__in=events)
+            lambda events, municipality_id: retention.delete_photo_rows(
+                FindingPhoto.objects.filter(
+                    municipality_id=municipality_id,
+                    finding__municipality_id=municipality_id,
+                    finding__event__in=events,
+                )
             ),
         )
