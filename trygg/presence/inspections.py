@@ -190,9 +190,7 @@ def _cache(inspection: Inspection, name: str, rows: list) -> None:
     queryset = getattr(inspection, name).get_queryset()
     queryset._result_cache = rows
     queryset._prefetch_done = True
-    if not hasattr(inspection, "_prefetched_objects_cache"):
-        inspection._prefetched_objects_cache = {}
-    inspection._prefetched_objects_cache[name] = queryset
+    inspection.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def with_parents(inspection: Inspection) -> Inspection:
