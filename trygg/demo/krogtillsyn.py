@@ -172,7 +172,9 @@ def _inspections(municipality, today: dt.date, users) -> tuple[int, int, int]:
             premise = open_then[(month * 2 + turn) % len(open_then)]
             visit = month * 3 + turn
             starts_at = _moment(friday, turn)
-            if Inspection.objects.filter(premise=premise, starts_at=starts_at).exists():
+            if Inspection.objects.filter(
+                municipality=municipality, premise=premise, starts_at=starts_at
+            ).exists():
                 continue
             kind = KINDS[(month + turn) % len(KINDS)]
             found = visit % 4 == 1

@@ -149,6 +149,12 @@ def load_presence(municipality, today: dt.date) -> Counts:
     return counts
 
 
+def _own(related, parent):
+    """A parent's rows (`group.shifts`) with the parent's municipality named, so that Citus
+    reads them on its one shard."""
+    return related.filter(municipality_id=parent.municipality_id)
+
+
 def _group(municipality, spec: GroupSpec, user, counts: Counts) -> PresenceGroup:
     group = PresenceGroup.objects.filter(municipality=municipality, name=spec.name).first()
     counts.add(group is None)
@@ -171,7 +177,7 @@ def _block_starts(today: dt.date) -> list[tuple[int, dt.date]]:
 
 
 def _blocks(municipality, group, spec: GroupSpec, area, today, users) -> int:
-    planned = set(group.series.values_list("first_day", flat=True))
+    planned = set(_own(group.series, group).values_list("first_day", flat=True))
     made = 0
     for index, first_day in _block_starts(today):
         if first_day in planned:
@@ -186,7 +192,7 @@ def _blocks(municipality, group, spec: GroupSpec, area, today, users) -> int:
             weekdays=list(spec.weekdays),
         )
         series = plan_series(municipality, group, data, acting_user=users[spec.planner])
-        made += series.shifts.count()
+        made += _own(series.shifts, series).count()
     return made
 
 
@@ -199,7 +205,7 @@ def _extras(municipality, groups, districts, monday: dt.date, users) -> int:
         end_day = day + dt.timedelta(days=int(extra.end <= extra.start))
         ends_at = dt.datetime.combine(end_day, extra.end, tzinfo=tz)
         group = groups[extra.group]
-        if group.shifts.filter(starts_at=starts_at, series=None).exists():
+        if _own(group.shifts, group).filter(starts_at=starts_at, series=None).exists():
             continue
         data = ShiftInput(districts[extra.district], starts_at, ends_at, extra.people, extra.note)
         plan_shift(municipality, group, data, acting_user=users[extra.group.planner])
@@ -211,7 +217,9 @@ def _cancel(group: PresenceGroup, monday: dt.date, user) -> int:
     made = 0
     for offset in CANCELLED_DAYS:
         day = monday + dt.timedelta(days=offset)
-        for shift in group.shifts.filter(state=ShiftState.PLANNED, starts_at__date=day):
+        for shift in _own(group.shifts, group).filter(
+            state=ShiftState.PLANNED, starts_at__date=day
+        ):
             cancel_shift(shift, NO_STAFF, acting_user=user)
             made += 1
     return made
@@ -222,7 +230,10 @@ def _held(municipality, today: dt.date, users) -> int:
     tz = timezone.get_default_timezone()
     morning = dt.datetime.combine(today, dt.time(6), tzinfo=tz)
     past = Shift.objects.filter(
-        municipality=municipality, state=ShiftState.PLANNED, ends_at__lte=morning
+        municipality=municipality,
+        group__municipality=municipality,
+        state=ShiftState.PLANNED,
+        ends_at__lte=morning,
     ).select_related("group")
     planners = {spec.name: users[spec.planner] for spec in GROUPS}
     made = 0

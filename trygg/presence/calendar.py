@@ -48,12 +48,17 @@ def clashes_among(shifts: list[Shift]) -> dict[int, list[Shift]]:
     active = [s for s in shifts if s.state != ShiftState.CANCELLED]
     if not active:
         return {}
-    parents = area_parents(active[0].municipality_id)
+    municipality_id = active[0].municipality_id
+    parents = area_parents(municipality_id)
     # A series has one area: the area tree is walked once per area, not once per shift.
     areas = set().union(*(related_areas(parents, a) for a in {s.area_id for s in active}))
     others = (
         Shift.objects.active()
         .filter(
+            # The municipality of the shift and of its group named, so that Citus reads one
+            # shard (the areas are the municipality's: the same shifts).
+            municipality_id=municipality_id,
+            group__municipality_id=municipality_id,
             area_id__in=areas,
             starts_at__lt=max(s.ends_at for s in active),
             starts_at__gt=min(s.starts_at for s in active) - MAX_SHIFT,
@@ -123,7 +128,10 @@ class Calendar:
 
 def _shifts(municipality: Municipality, start: dt.datetime, end: dt.datetime) -> list[Shift]:
     # From a longest shift earlier: one that began yesterday may still cover tonight.
-    rows = Shift.objects.filter(municipality=municipality).between(start - MAX_SHIFT, end)
+    # The group's municipality named too, so that Citus sends the join to one shard.
+    rows = Shift.objects.filter(
+        municipality=municipality, group__municipality_id=municipality.pk
+    ).between(start - MAX_SHIFT, end)
     return list(
         rows.select_related("group", "area").defer("area__geometry").order_by("starts_at", "pk")
     )

@@ -4,14 +4,26 @@ target, and the municipality's premises with their licence and latest inspection
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from trygg.core.periods import MONTHS_SV
-from trygg.presence.models import Inspection, InspectionPlan, Licence, Premise
+from trygg.events.models import Event
+from trygg.measures.models import Measure
+from trygg.organisations.models import Organisation
+from trygg.presence.models import (
+    Inspection,
+    InspectionEvent,
+    InspectionMeasure,
+    InspectionOrganisation,
+    InspectionPlan,
+    Licence,
+    Premise,
+)
 
 
 @dataclass(frozen=True)
@@ -62,17 +74,134 @@ class PremiseRow:
 
 
 def premise_rows(municipality_id: int, year: int, today: dt.date) -> list[PremiseRow]:
-    """The premises by name, each with today's licence and its inspections of `year`."""
-    in_year = Q(inspections__in=Inspection.objects.in_year(municipality_id, year))
+    """The premises by name, each with today's licence and its inspections of `year`.
+
+    The premises, their licences, their inspections and the inspections' findings are read in
+    separate queries that each name the municipality, so that Citus sends every one of them to
+    the municipality's shard (a count through outer joins to the inspections it refuses)."""
+    licences = Licence.objects.filter(municipality_id=municipality_id).valid_on(today)
     premises = (
         Premise.objects.filter(municipality_id=municipality_id)
         .select_related("place")
-        .prefetch_related(Prefetch("licences", Licence.objects.valid_on(today), to_attr="now"))
-        .annotate(
-            latest=Max("inspections__starts_at"),
-            held=Count("inspections", filter=in_year, distinct=True),
-            found=Count("inspections__findings", filter=in_year),
+        .prefetch_related(
+            # By the licence's own columns: the default order joins the premise.
+            Prefetch("licences", licences.order_by("premise_id", "-valid_from"), to_attr="now")
         )
         .order_by("name", "pk")
     )
-    return [PremiseRow(p, p.now[0] if p.now else None, p.latest, p.held, p.found) for p in premises]
+    inspections = Inspection.objects.filter(municipality_id=municipality_id).order_by()
+    latest = dict(
+        inspections.values("premise")
+        .annotate(latest=Max("starts_at"))
+        .values_list("premise", "latest")
+    )
+    in_year = Inspection.objects.in_year(municipality_id, year)
+    held = dict(
+        in_year.order_by().values("premise").annotate(n=Count("pk")).values_list("premise", "n")
+    )
+    found = dict(
+        InspectionEvent.objects.filter(
+            municipality_id=municipality_id,
+            inspection__municipality_id=municipality_id,
+            inspection__in=in_year,
+        )
+        .order_by()
+        .values("inspection__premise")
+        .annotate(n=Count("pk"))
+        .values_list("inspection__premise", "n")
+    )
+    return [
+        PremiseRow(
+            p, p.now[0] if p.now else None, latest.get(p.pk), held.get(p.pk, 0), found.get(p.pk, 0)
+        )
+        for p in premises
+    ]
+
+
+# --- an inspection's links ----------------------------------------------------------------------
+# The many-to-many managers read a link table joined to its target with only the inspection's
+# id: Citus refuses that join (events and measures are sharded) or sends it to every shard. These
+# name the inspection's municipality on the link table and on the target (an inspection's
+# findings and follow-ups lie at the premise's place, in its municipality).
+
+
+def organisations_of(inspection: Inspection):
+    """The organisations that took part, by name."""
+    links = InspectionOrganisation.objects.filter(
+        municipality_id=inspection.municipality_id, inspection=inspection
+    )
+    return Organisation.objects.filter(pk__in=links.values("organisation_id"))
+
+
+def findings_of(inspection: Inspection):
+    """The inspection's findings (events), in the events' default order."""
+    municipality_id = inspection.municipality_id
+    links = InspectionEvent.objects.filter(municipality_id=municipality_id, inspection=inspection)
+    return Event.objects.filter(municipality_id=municipality_id, pk__in=links.values("event_id"))
+
+
+def measures_of(inspection: Inspection):
+    """The inspection's follow-ups (measures), in the measures' default order."""
+    municipality_id = inspection.municipality_id
+    links = InspectionMeasure.objects.filter(municipality_id=municipality_id, inspection=inspection)
+    return Measure.objects.filter(
+        municipality_id=municipality_id, pk__in=links.values("measure_id")
+    )
+
+
+def load_links(inspections: Sequence[Inspection]) -> None:
+    """Read the organisations, findings (with their categories) and measures of inspections of
+    one municipality in three queries, into the caches `prefetch_related` fills, so that
+    `inspection.findings.all()` and the others read no more."""
+    if not inspections:
+        return
+    municipality_id = inspections[0].municipality_id
+    ids = [inspection.pk for inspection in inspections]
+    links = {"municipality_id": municipality_id, "inspection_id__in": ids}
+    organisations: dict[int, list] = defaultdict(list)
+    for o in (
+        InspectionOrganisation.objects.filter(**links)
+        .select_related("organisation")
+        .order_by("organisation", "pk")
+    ):
+        organisations[o.inspection_id].append(o.organisation)
+    findings: dict[int, list] = defaultdict(list)
+    for f in (
+        InspectionEvent.objects.filter(**links, event__municipality_id=municipality_id)
+        .select_related("event__category")
+        .order_by("event", "pk")
+    ):
+        findings[f.inspection_id].append(f.event)
+    measures: dict[int, list] = defaultdict(list)
+    for m in (
+        InspectionMeasure.objects.filter(**links, measure__municipality_id=municipality_id)
+        .select_related("measure")
+        .order_by("measure", "pk")
+    ):
+        measures[m.inspection_id].append(m.measure)
+    for inspection in inspections:
+        _cache(inspection, "organisations", organisations[inspection.pk])
+        _cache(inspection, "findings", findings[inspection.pk])
+        _cache(inspection, "measures", measures[inspection.pk])
+
+
+def _cache(inspection: Inspection, name: str, rows: list) -> None:
+    """What `prefetch_related` stores for a many-to-many: the manager's queryset, evaluated."""
+    queryset = getattr(inspection, name).get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    inspection.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def with_parents(inspection: Inspection) -> Inspection:
+    """The inspection with its premise (and place) and licence read in queries that name its
+    municipality (not joined: a join of sharded tables over several municipalities, as a page
+    looked up by id has, is refused by Citus)."""
+    municipality_id = inspection.municipality_id
+    inspection.premise = Premise.objects.select_related("place").get(
+        pk=inspection.premise_id, municipality_id=municipality_id
+    )
+    inspection.licence = Licence.objects.get(
+        pk=inspection.licence_id, municipality_id=municipality_id
+    )
+    return inspection

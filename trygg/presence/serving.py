@@ -169,7 +169,7 @@ def serving_comparison(
     start = end - dt.timedelta(days=days - 1)
     result = ServingComparison(start, end, radius_m)
     rows = {hour: HourRow(hour) for hour in HOURS}
-    licences = list(premise.licences.order_by("valid_from"))
+    licences = list(premise.own_licences().order_by("valid_from"))
     for moment in nearby(premise, user, start, end, radius_m):
         kind, first_hour = classify(moment, licences)
         row = rows[moment.astimezone(STOCKHOLM).hour]

@@ -30,7 +30,15 @@ from trygg.presence.forms_inspections import (
     PlanForm,
     PremiseForm,
 )
-from trygg.presence.inspections import monthly, premise_rows
+from trygg.presence.inspections import (
+    findings_of,
+    load_links,
+    measures_of,
+    monthly,
+    organisations_of,
+    premise_rows,
+    with_parents,
+)
 from trygg.presence.models import Inspection, InspectionPlan, Premise
 from trygg.presence.serving import serving_comparison
 from trygg.situation.access import chosen_municipality
@@ -82,15 +90,22 @@ def _visible_premise(request, pk: int) -> Premise:
 @login_required
 def premise_detail(request, pk: int):
     premise = _visible_premise(request, pk)
-    inspections = premise.inspections.select_related("organisation", "licence").prefetch_related(
-        "organisations", "findings__category", "measures"
+    # Names the premise's municipality on every sharded table, so Citus reads one shard.
+    inspections = list(
+        premise.inspections.filter(
+            municipality_id=premise.municipality_id,
+            licence__municipality_id=premise.municipality_id,
+        )
+        .select_related("organisation", "licence")
+        .order_by("-starts_at")
     )
+    load_links(inspections)
     context = {
         "premise": premise,
         "municipality": premise.municipality,
-        "licences": premise.licences.order_by("-valid_from"),
+        "licences": premise.own_licences(),
         "current": premise.licence_on(timezone.localdate()),
-        "inspections": inspections.order_by("-starts_at"),
+        "inspections": inspections,
         "can_manage": may_manage_premises(request.user, premise.municipality_id),
         "can_record": may_record_inspections(request.user, premise.municipality_id),
         "serving": serving_comparison(premise, request.user, timezone.localdate()),
@@ -183,10 +198,12 @@ def _renamed(error: ValidationError) -> ValidationError:
 
 
 def _visible_inspection(request, pk: int) -> Inspection:
+    # The inspection alone with the shared tables (its municipality is not known before it is
+    # read); its premise and licence then with the municipality named.
     inspections = Inspection.objects.visible_to(request.user).select_related(
-        "premise__place", "organisation", "licence", "municipality"
+        "organisation", "municipality"
     )
-    return get_object_or_404(inspections.defer("municipality__geometry"), pk=pk)
+    return with_parents(get_object_or_404(inspections.defer("municipality__geometry"), pk=pk))
 
 
 @require_GET
@@ -201,8 +218,9 @@ def _inspection_page(request, inspection: Inspection, form: FollowUpForm | None 
     context = {
         "inspection": inspection,
         "municipality": inspection.municipality,
-        "findings": inspection.findings.select_related("category").order_by("pk"),
-        "measures": inspection.measures.order_by("pk"),
+        "organisations": organisations_of(inspection),
+        "findings": findings_of(inspection).select_related("category").order_by("pk"),
+        "measures": measures_of(inspection).order_by("pk"),
         "form": form or FollowUpForm(municipality=inspection.municipality),
     }
     return render(

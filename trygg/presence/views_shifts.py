@@ -21,7 +21,7 @@ from trygg.presence.actions.shifts import cancel_shift, mark_held, plan_shift, u
 from trygg.presence.calendar import clashes_among, clashes_for
 from trygg.presence.forms import CancelForm, SeriesForm, ShiftForm
 from trygg.presence.guards import guard_warning
-from trygg.presence.models import Shift, ShiftReport
+from trygg.presence.models import PresenceGroup, Shift, ShiftReport, ShiftSeries
 from trygg.situation.access import chosen_municipality
 
 # The action names times as the model does; the form asks for a day and two times.
@@ -42,10 +42,18 @@ def _planning_municipality(request):
 
 
 def _visible_shift(request, pk: int) -> Shift:
-    shifts = Shift.objects.visible_to(request.user).select_related(
-        "group__organisation", "area", "municipality", "series"
+    # The shift alone with the shared tables (its municipality is not known before it is read);
+    # its group and series then in queries naming that municipality. Joined, the sharded tables
+    # over several municipalities (and the outer join to the series) are refused by Citus.
+    shifts = Shift.objects.visible_to(request.user).select_related("area", "municipality")
+    shift = get_object_or_404(shifts.defer("area__geometry", "municipality__geometry"), pk=pk)
+    municipality_id = shift.municipality_id
+    shift.group = PresenceGroup.objects.select_related("organisation").get(
+        pk=shift.group_id, municipality_id=municipality_id
     )
-    return get_object_or_404(shifts.defer("area__geometry", "municipality__geometry"), pk=pk)
+    if shift.series_id is not None:
+        shift.series = ShiftSeries.objects.get(pk=shift.series_id, municipality_id=municipality_id)
+    return shift
 
 
 def _planned_by_user(request, pk: int) -> Shift:
@@ -142,7 +150,9 @@ def shift_detail(request, pk: int):
         "guard_warning": guard_warning(shift),
         "can_plan": may_plan_for(request.user, shift.municipality_id, shift.group.organisation_id),
         "has_started": shift.starts_at <= timezone.now(),
-        "report": ShiftReport.objects.filter(shift=shift).first(),
+        "report": ShiftReport.objects.filter(
+            shift=shift, municipality_id=shift.municipality_id
+        ).first(),
         "can_report": access_for(request.user).can_report_for(shift.group.organisation),
     }
     return render(request, "presence/shift.html", context)

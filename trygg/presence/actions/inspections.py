@@ -26,7 +26,15 @@ from trygg.measures.models import Measure, Status
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
 from trygg.presence.access import check_may_record_for
-from trygg.presence.models import Inspection, InspectionKind, Premise
+from trygg.presence.inspections import findings_of
+from trygg.presence.models import (
+    Inspection,
+    InspectionEvent,
+    InspectionKind,
+    InspectionMeasure,
+    InspectionOrganisation,
+    Premise,
+)
 from trygg.presence.models.premises import FINDING_ROOT
 
 CREATED_FIELDS = ["municipality_id", "premise_id", "licence_id", "starts_at", "kind"]
@@ -60,7 +68,7 @@ def licence_error(premise: Premise, day: dt.date) -> str | None:
     """Why the premise cannot be inspected on `day` (None: it has a licence in force)."""
     if premise.licence_on(day) is not None:
         return None
-    ended = premise.licences.filter(valid_to__lt=day).order_by("-valid_to").first()
+    ended = premise.own_licences().filter(valid_to__lt=day).order_by("-valid_to").first()
     if ended is not None:
         return _(
             "Serveringsstället saknar gällande serveringstillstånd den dagen: tillståndet "
@@ -125,8 +133,9 @@ def record_inspection(premise: Premise, data: InspectionInput, *, acting_user) -
     licence = premise.licence_on(timezone.localdate(data.starts_at)) if data.starts_at else None
     # inspection_errors refused a missing time, organisation and licence.
     assert data.starts_at and data.organisation and licence  # noqa: S101
+    municipality_id = premise.municipality_id
     inspection = Inspection.objects.create(
-        municipality_id=premise.municipality_id,
+        municipality_id=municipality_id,
         premise=premise,
         licence=licence,
         starts_at=data.starts_at,
@@ -135,7 +144,14 @@ def record_inspection(premise: Premise, data: InspectionInput, *, acting_user) -
         note=free_text(data.note).text,
         created_by=acting_user,
     )
-    inspection.organisations.set(data.organisations)
+    # The links written directly, naming the municipality: the many-to-many manager's set()
+    # first reads the links by the inspection's id alone, on every shard under Citus.
+    InspectionOrganisation.objects.bulk_create(
+        InspectionOrganisation(
+            inspection=inspection, organisation=organisation, municipality_id=municipality_id
+        )
+        for organisation in dict.fromkeys(data.organisations)
+    )
     record_created(acting_user, inspection, CREATED_FIELDS)
     record_changes(
         acting_user,
@@ -161,7 +177,11 @@ def _report_finding(inspection: Inspection, finding: FindingInput, user) -> None
         source=Source.INSPECTION,
         visibility=Visibility.PARTNERS,
     )
-    inspection.findings.add(event)
+    # A new event has no link yet: written directly, not through add(), which first reads
+    # the links by the inspection's id alone.
+    InspectionEvent.objects.create(
+        inspection=inspection, event=event, municipality_id=inspection.municipality_id
+    )
 
 
 @transaction.atomic
@@ -188,7 +208,7 @@ def add_follow_up(
     coordinator decides it at once; anyone else proposes it to the EST group (the measures'
     own rule)."""
     coordinates = access_for(acting_user).can_coordinate(inspection.municipality_id)
-    findings = list(inspection.findings.all())
+    findings = list(findings_of(inspection))
     place = inspection.premise.place
     measure = create_measure(
         place.municipality,
@@ -203,7 +223,9 @@ def add_follow_up(
         description=description,
         due=due,
     )
-    inspection.measures.add(measure)
+    InspectionMeasure.objects.create(
+        inspection=inspection, measure=measure, municipality_id=inspection.municipality_id
+    )
     record_changes(acting_user, inspection, {"measures": ("", str(measure.pk))})
     return measure
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from trygg.core.audit import record_changes, record_created
@@ -79,9 +80,7 @@ def licence_errors(premise: Premise | None, data: LicenceInput) -> dict:
 
 
 def _overlapping(premise: Premise, first: dt.date, last: dt.date | None) -> bool:
-    others = premise.licences.filter(valid_to__isnull=True) | premise.licences.filter(
-        valid_to__gte=first
-    )
+    others = premise.own_licences().filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
     if last is not None:
         others = others.filter(valid_from__lte=last)
     return others.exists()

@@ -149,7 +149,16 @@ def _id_is_free(shift: Shift, client_id: uuid.UUID) -> bool:
     event = Event.objects.filter(source=Source.SHIFT, external_id=str(client_id)).first()
     if event is None:
         return True
-    link = ShiftObservation.objects.filter(event=event).select_related("report").first()
+    # The observation and its report lie in the event's municipality: named on both, so that
+    # Citus sends the join to one shard.
+    municipality_id = event.municipality_id
+    link = (
+        ShiftObservation.objects.filter(
+            event=event, municipality_id=municipality_id, report__municipality_id=municipality_id
+        )
+        .select_related("report")
+        .first()
+    )
     return link is not None and link.report.shift_id == shift.pk
 
 
@@ -206,7 +215,7 @@ def _already_stored(shift: Shift, client_id: uuid.UUID | None) -> ShiftReport | 
 
 def _file(shift: Shift, data: ReportInput, user) -> ShiftReport:
     shift = _locked(shift)
-    if ShiftReport.objects.filter(shift=shift).exists():
+    if ShiftReport.objects.filter(shift=shift, municipality_id=shift.municipality_id).exists():
         raise ValidationError(
             {"shift": [_("Passet har redan en rapport. Rätta den i stället för att skicka en ny.")]}
         )
@@ -261,8 +270,15 @@ def correct_report(shift: Shift, data: ReportInput, *, acting_user) -> tuple[Shi
 
 
 def _add_observations(report: ShiftReport, items, located, user) -> None:
+    # The report's observations are events of its municipality; named on both tables, so that
+    # Citus sends the join to one shard.
+    municipality_id = report.municipality_id
     stored = set(
-        Event.objects.filter(shift_observation__report=report).values_list("external_id", flat=True)
+        Event.objects.filter(
+            municipality_id=municipality_id,
+            shift_observation__municipality_id=municipality_id,
+            shift_observation__report=report,
+        ).values_list("external_id", flat=True)
     )
     for item, location in zip(items, located, strict=True):
         if str(item.client_id) not in stored:
