@@ -216,11 +216,25 @@ def event_detail(request, pk: int):
         "review_form": review_form,
         "point_map_config": point_map_config,
         # The measures taken on it (the measures app links events; events do not know it).
-        "measures": event.measures.visible_to(request.user).select_related("responsible"),
+        "measures": _measures_of(event, request.user),
         # Reports for an organisation there, so may propose a measure.
         "can_act": access_for(request.user).has_role_in(event.municipality_id, WRITE_ROLES),
     }
     return render(request, "events/detail.html", context)
+
+
+def _measures_of(event: Event, user):
+    """The measures taken on the event that the user sees. Through a link-table subquery
+    that names the municipality, of the measures too: `event.measures` would join the link
+    table without it, and Citus could not send that to one shard."""
+    links = Event.measures.through.objects.filter(  # type: ignore[attr-defined]
+        municipality_id=event.municipality_id, event_id=event.pk
+    )
+    return (
+        event.measures.model.objects.visible_to(user)  # type: ignore[attr-defined]
+        .filter(municipality_id=event.municipality_id, pk__in=links.values("measure_id"))
+        .select_related("responsible")
+    )
 
 
 @require_POST

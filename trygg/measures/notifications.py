@@ -40,6 +40,7 @@ from django.utils.text import Truncator
 from trygg.core import outbox
 from trygg.core.privacy import scrub_text
 from trygg.measures.models import Measure, Notification, Status
+from trygg.measures.one_shard import linked_events
 from trygg.organisations.models import Membership, Organisation
 
 Kind = Notification.Kind
@@ -234,7 +235,7 @@ def _area_name(measure: Measure) -> str:
 
 
 def _reported_events(row: Notification) -> int:
-    return row.measure.events.filter(organisation_id=row.organisation_id).count()
+    return linked_events(row.measure).filter(organisation_id=row.organisation_id).count()
 
 
 def absolute_url(path: str) -> str:
