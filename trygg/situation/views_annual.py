@@ -10,7 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,9 +111,19 @@ def annual_list(request):
                     % {"year": report.year},
                 )
             return redirect(report)
+    # The versions counted in subqueries that name the municipality, where joining them
+    # (an outer join between sharded tables) would keep Citus from sending it to one shard.
+    versions = (
+        AnnualReportVersion.objects.filter(municipality_id=municipality.pk, report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+    )
     reports = (
         AnnualReport.objects.filter(municipality=municipality)
-        .annotate(version_count=Count("versions"), changed_at=Max("versions__created_at"))
+        .annotate(
+            version_count=Coalesce(Subquery(versions.annotate(n=Count("pk")).values("n")), 0),
+            changed_at=Subquery(versions.annotate(at=Max("created_at")).values("at")),
+        )
         .order_by("-year")
     )
     context = {"municipality": municipality, "reports": reports, "form": form, "can_edit": editable}
