@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.events.models import Event
+from trygg.measures import one_shard
 from trygg.measures.forms import CategoryChoiceField
 from trygg.measures.routing import Reason, Suggestion
 from trygg.organisations.models import Organisation
@@ -86,7 +87,9 @@ class MeetingForm(forms.Form):
         """The form of an existing meeting, showing what it holds now."""
         initial = {
             "held_on": meeting.held_on,
-            "organisations": list(meeting.organisations.values_list("pk", flat=True)),
+            "organisations": list(
+                one_shard.meeting_organisations(meeting).values_list("pk", flat=True)
+            ),
             "pack": meeting.pack_id,
             "notes": meeting.notes,
         }

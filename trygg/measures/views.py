@@ -77,8 +77,14 @@ def _summary(measures) -> dict:
 def own_measures(request):
     """What the user's organisations are responsible for: open ones by due date, then the
     latest finished ones."""
-    organisation_ids = access_for(request.user).organisation_ids
-    mine = Measure.objects.filter(responsible_id__in=organisation_ids)
+    user_access = access_for(request.user)
+    organisation_ids = user_access.organisation_ids
+    # A measure's owner is an organisation of its municipality: naming those municipalities
+    # changes nothing but lets Citus read only their shards.
+    municipality_ids = {user_access.municipality_of[org] for org in organisation_ids}
+    mine = Measure.objects.filter(
+        municipality_id__in=municipality_ids, responsible_id__in=organisation_ids
+    )
     context = {
         "open": _list_related(mine.open()),
         "finished": mine.exclude(status__in=OPEN_STATUSES)
