@@ -199,7 +199,8 @@ PriorityFormSet = cast(
 def priority_formset(meeting, data=None) -> BasePriorityFormSet:
     initial = [
         {"rank": p.rank, "place": p.place_id, "area": p.area_id, "note": p.note}
-        for p in meeting.priorities.all()
+        # Names the municipality so that Citus reads the meeting's shard only.
+        for p in meeting.priorities.filter(municipality_id=meeting.municipality_id)
     ]
     return PriorityFormSet(
         data,

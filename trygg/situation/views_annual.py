@@ -164,14 +164,21 @@ def annual_detail(request, pk: int):
     context = document_context(report, latest, form if editable else None) | {
         "form": form,
         "can_edit": editable,
-        "versions": report.versions.select_related("created_by"),
+        "versions": _versions(report),
     }
     return render(request, "situation/annual.html", context, status=400 if form.errors else 200)
 
 
 def _version_for(request, pk: int, number: int) -> AnnualReportVersion:
     report = _report_for(request, pk)
-    return get_object_or_404(report.versions.select_related("created_by"), number=number)
+    return get_object_or_404(_versions(report), number=number)
+
+
+def _versions(report: AnnualReport):
+    """The report's versions, naming its municipality so that Citus reads one shard."""
+    return report.versions.filter(municipality_id=report.municipality_id).select_related(
+        "created_by"
+    )
 
 
 @require_GET
