@@ -194,11 +194,12 @@ def _render_report(request, form, status=200):
 @require_GET
 @login_required
 def event_detail(request, pk: int):
-    event = get_object_or_404(
+    event = _visible_event(
+        request.user,
         Event.objects.visible_to(request.user).select_related(
             "category__parent", "place", "area", "municipality", "organisation"
         ),
-        pk=pk,
+        pk,
     )
     record_read(event, acting_user=request.user)
     history = review_form = None
@@ -221,6 +222,17 @@ def event_detail(request, pk: int):
         "can_act": access_for(request.user).has_role_in(event.municipality_id, WRITE_ROLES),
     }
     return render(request, "events/detail.html", context)
+
+
+def _visible_event(user, events, pk: int) -> Event:
+    """The event, looked for first in the user's municipalities so that the usual case reads
+    their shards only (Citus); any other (public elsewhere, none, a superuser) as before."""
+    user_access = access_for(user)
+    if not user_access.is_superuser and user_access.municipality_ids:
+        own = events.filter(municipality_id__in=user_access.municipality_ids, pk=pk).first()
+        if own is not None:
+            return own
+    return get_object_or_404(events, pk=pk)
 
 
 def _measures_of(event: Event, user):

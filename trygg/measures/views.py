@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -196,7 +196,7 @@ def _measure_for(request, pk: int) -> Measure:
     measures = Measure.objects.visible_to(request.user).select_related(
         "municipality", "responsible", "place", "area", "category"
     )
-    measure = get_object_or_404(measures, pk=pk)
+    measure = one_shard.get_or_404(measures, request.user, pk=pk)
     # Read apart, naming the municipality: a join to the nullable plan problem would be an
     # outer join between sharded tables.
     one_shard.load_problem([measure], measure.municipality_id)

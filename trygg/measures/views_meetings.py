@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -276,9 +276,8 @@ def flagged_events(meeting: Meeting, user) -> QuerySet[Event]:
 
 
 def _meeting_for(request, pk: int) -> Meeting:
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("municipality").defer("municipality__geometry"), pk=pk
-    )
+    meetings = Meeting.objects.select_related("municipality").defer("municipality__geometry")
+    meeting = one_shard.get_or_404(meetings, request.user, pk=pk)
     if not can_view(request.user, meeting.municipality_id):
         raise PermissionDenied(_("Mötet hör till en annan kommun."))
     # Read apart, naming the municipality: the pack is optional, an outer join across shards.
@@ -296,7 +295,8 @@ def _pack_from_query(request) -> MeetingPack | None:
     if not raw:
         return None
     try:
-        pack = get_object_or_404(MeetingPack.objects.select_related("municipality"), pk=int(raw))
+        packs = MeetingPack.objects.select_related("municipality")
+        pack = one_shard.get_or_404(packs, request.user, pk=int(raw))
     except ValueError:
         return None
     if not can_view(request.user, pack.municipality_id):

@@ -43,7 +43,8 @@ def _municipality_or_403(request):
 
 
 def _plan_for(request, pk: int, *, edit: bool = False) -> ActionPlan:
-    plan = get_object_or_404(ActionPlan.objects.select_related("municipality"), pk=pk)
+    with_municipality = ActionPlan.objects.select_related("municipality")
+    plan = one_shard.get_or_404(with_municipality, request.user, pk=pk)
     if not can_view(request.user, plan.municipality_id):
         raise PermissionDenied(_("Åtgärdsplanen hör till en annan kommun."))
     # Read apart, naming the municipality: the annual report is optional, an outer join
@@ -307,7 +308,13 @@ def measure_create(request, pk: int, problem_pk: int):
 @login_required
 def measure_detach(request, pk: int, measure_pk: int):
     plan = _plan_for(request, pk, edit=True)
-    measure = get_object_or_404(Measure.objects.filter(problem__plan=plan), pk=measure_pk)
+    municipality_id = plan.municipality_id  # named on both tables: one shard on Citus
+    in_plan = Measure.objects.filter(
+        municipality_id=municipality_id,
+        problem__municipality_id=municipality_id,
+        problem__plan=plan,
+    )
+    measure = get_object_or_404(in_plan, pk=measure_pk)
     anchor = f"#problem-{measure.problem_id}"
     actions.attach_measure_to_problem(measure, None, acting_user=request.user)
     messages.success(request, _("Åtgärden är inte längre med i planen; den finns kvar."))
