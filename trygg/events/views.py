@@ -239,11 +239,11 @@ def _measures_of(event: Event, user):
     """The measures taken on the event that the user sees. Through a link-table subquery
     that names the municipality, of the measures too: `event.measures` would join the link
     table without it, and Citus could not send that to one shard."""
-    links = Event.measures.through.objects.filter(  # type: ignore[attr-defined]
+    links = Event.measures.through.objects.filter(
         municipality_id=event.municipality_id, event_id=event.pk
     )
     return (
-        event.measures.model.objects.visible_to(user)  # type: ignore[attr-defined]
+        event.measures.model.objects.visible_to(user)
         .filter(municipality_id=event.municipality_id, pk__in=links.values("measure_id"))
         .select_related("responsible")
     )
