@@ -240,7 +240,7 @@ def _make(municipality, spec: MeasureSpec, places: dict, coordinator, today: dt.
         cost=spec.cost,
         description=spec.description,
         today=day(spec.decided),
-        events=_events_behind(place, spec.category, day(spec.decided), coordinator),
+        events=_events_behind(municipality, place, spec.category, day(spec.decided), coordinator),
     )
     if spec.started is not None:
         actions.set_measure_status(
@@ -252,15 +252,18 @@ def _make(municipality, spec: MeasureSpec, places: dict, coordinator, today: dt.
         )
 
 
-def _events_behind(place, category_code: str, decided: dt.date, coordinator) -> list[Event]:
+def _events_behind(
+    municipality, place, category_code: str, decided: dt.date, coordinator
+) -> list[Event]:
     """The reports at the place that led to the measure: the latest few before the decision
-    that the coordinator may see (some partners keep their reports to themselves)."""
+    that the coordinator may see (some partners keep their reports to themselves). Only the
+    municipality's may be linked; naming it also keeps the query on one shard."""
     if place is None:
         return []
     category = Category.objects.get(code=category_code)
     return list(
         Event.objects.visible_to(coordinator)
-        .filter(place=place, occurred_from__date__lt=decided)
+        .filter(municipality_id=municipality.pk, place=place, occurred_from__date__lt=decided)
         .in_category(category.parent or category)
         .order_by("-occurred_from")[:EVENTS_PER_MEASURE]
     )

@@ -154,7 +154,7 @@ def _merge(counts: Counter[Key]) -> None:
         if row is None:
             new.append((*key, n))
         else:
-            changed.append((row[1] + n, row[0]))
+            changed.append((row[1] + n, key[0], row[0]))
     _update_events(changed)
     _insert(new)
 
@@ -175,15 +175,20 @@ def _insert(rows: list[tuple]) -> None:
     )
 
 
-def _update_events(changes: list[tuple[int, int]]) -> None:
-    """(new count, row id) for rows that grow."""
+def _update_events(changes: list[tuple[int, int, int]]) -> None:
+    """(new count, municipality id, row id) for rows that grow. The municipality is named so
+    that Citus sends each update to the one shard that holds the row."""
     if not changes:
         return
     connection = connections[router.db_for_write(DailyCount)]
     quote, meta = connection.ops.quote_name, DailyCount._meta
+    municipality = quote(cast(Field, meta.get_field("municipality")).column)
     # Quoted table and column names from the model; the values are parameters.
-    sql = "UPDATE {} SET {} = %s WHERE {} = %s".format(  # noqa: S608
-        quote(meta.db_table), quote(meta.get_field("events").column), quote(meta.pk.column)
+    sql = "UPDATE {} SET {} = %s WHERE {} = %s AND {} = %s".format(  # noqa: S608
+        quote(meta.db_table),
+        quote(meta.get_field("events").column),
+        municipality,
+        quote(meta.pk.column),
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, changes)

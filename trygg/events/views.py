@@ -194,11 +194,12 @@ def _render_report(request, form, status=200):
 @require_GET
 @login_required
 def event_detail(request, pk: int):
-    event = get_object_or_404(
+    event = _visible_event(
+        request.user,
         Event.objects.visible_to(request.user).select_related(
             "category__parent", "place", "area", "municipality", "organisation"
         ),
-        pk=pk,
+        pk,
     )
     record_read(event, acting_user=request.user)
     history = review_form = None
@@ -216,11 +217,36 @@ def event_detail(request, pk: int):
         "review_form": review_form,
         "point_map_config": point_map_config,
         # The measures taken on it (the measures app links events; events do not know it).
-        "measures": event.measures.visible_to(request.user).select_related("responsible"),
+        "measures": _measures_of(event, request.user),
         # Reports for an organisation there, so may propose a measure.
         "can_act": access_for(request.user).has_role_in(event.municipality_id, WRITE_ROLES),
     }
     return render(request, "events/detail.html", context)
+
+
+def _visible_event(user, events, pk: int) -> Event:
+    """The event, looked for first in the user's municipalities so that the usual case reads
+    their shards only (Citus); any other (public elsewhere, none, a superuser) as before."""
+    user_access = access_for(user)
+    if not user_access.is_superuser and user_access.municipality_ids:
+        own = events.filter(municipality_id__in=user_access.municipality_ids, pk=pk).first()
+        if own is not None:
+            return own
+    return get_object_or_404(events, pk=pk)
+
+
+def _measures_of(event: Event, user):
+    """The measures taken on the event that the user sees. Through a link-table subquery
+    that names the municipality, of the measures too: `event.measures` would join the link
+    table without it, and Citus could not send that to one shard."""
+    links = Event.measures.through.objects.filter(
+        municipality_id=event.municipality_id, event_id=event.pk
+    )
+    return (
+        event.measures.model.objects.visible_to(user)
+        .filter(municipality_id=event.municipality_id, pk__in=links.values("measure_id"))
+        .select_related("responsible")
+    )
 
 
 @require_POST

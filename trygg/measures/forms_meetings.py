@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.events.models import Event
+from trygg.measures import one_shard
 from trygg.measures.forms import CategoryChoiceField
 from trygg.measures.routing import Reason, Suggestion
 from trygg.organisations.models import Organisation
@@ -86,7 +87,9 @@ class MeetingForm(forms.Form):
         """The form of an existing meeting, showing what it holds now."""
         initial = {
             "held_on": meeting.held_on,
-            "organisations": list(meeting.organisations.values_list("pk", flat=True)),
+            "organisations": list(
+                one_shard.meeting_organisations(meeting).values_list("pk", flat=True)
+            ),
             "pack": meeting.pack_id,
             "notes": meeting.notes,
         }
@@ -196,7 +199,8 @@ PriorityFormSet = cast(
 def priority_formset(meeting, data=None) -> BasePriorityFormSet:
     initial = [
         {"rank": p.rank, "place": p.place_id, "area": p.area_id, "note": p.note}
-        for p in meeting.priorities.all()
+        # Names the municipality so that Citus reads the meeting's shard only.
+        for p in meeting.priorities.filter(municipality_id=meeting.municipality_id)
     ]
     return PriorityFormSet(
         data,

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from trygg.events.models import Category
 from trygg.events.queries import category_tree
-from trygg.measures.models import ActionPlan, Measure, PlanGoal, Status
+from trygg.measures.models import ActionPlan, Measure, PlanGoal, PlanProblem, Status
 from trygg.organisations.models import Organisation
 from trygg.places.models import Area
 from trygg.situation.models import AnnualReport
@@ -119,7 +120,9 @@ class ProblemForm(forms.Form):
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = plan.goals.all()
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = plan.goals.filter(
+            municipality_id=plan.municipality_id  # one shard on Citus
+        )
         cast(forms.ModelChoiceField, self.fields["area"]).queryset = (
             Area.objects.current().filter(municipality_id=plan.municipality_id).defer("geometry")
         )
@@ -154,11 +157,19 @@ class AttachForm(forms.Form):
         field = cast(forms.ModelChoiceField, self.fields["measure"])
         # The municipality's measures that are not in this plan yet; a measure under a
         # problem of another plan may be moved here, and its label says where it is now.
+        # Every table read names the municipality (Citus, one shard): the plan's problems in
+        # a subquery, and the measures' current problems and plans read apart rather than
+        # outer-joined.
+        municipality_id = plan.municipality_id
+        in_plan = PlanProblem.objects.filter(municipality_id=municipality_id, plan=plan)
+        problems = PlanProblem.objects.filter(
+            municipality_id=municipality_id, plan__municipality_id=municipality_id
+        ).select_related("plan")
         field.queryset = (
-            Measure.objects.filter(municipality_id=plan.municipality_id)
+            Measure.objects.filter(municipality_id=municipality_id)
             .exclude(status=Status.CANCELLED)
-            .exclude(problem__plan=plan)
-            .select_related("problem__plan")
+            .filter(Q(problem__isnull=True) | ~Q(problem__in=in_plan.values("pk")))
+            .prefetch_related(Prefetch("problem", queryset=problems))
             .order_by("due", "title", "pk")
         )
 
@@ -167,7 +178,7 @@ def _measure_label(measure: Measure) -> str:
     parts = [measure.title, str(Status(measure.status).label)]
     if measure.due:
         parts.append(str(_("klar senast %(due)s")) % {"due": measure.due.isoformat()})
-    if measure.problem is not None:  # select_related by the form: no query
+    if measure.problem is not None:  # prefetched by the form: no query
         parts.append(str(_("nu i planen %(plan)s")) % {"plan": measure.problem.plan.title})
     return " – ".join(parts)
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -122,9 +123,16 @@ def plan_overview(plan: ActionPlan, user, today: dt.date | None = None) -> PlanO
     """Goals in order, their problems, and each problem's measures by due date. Problems
     without a goal come last; a goal without problems is still shown."""
     today = today or timezone.localdate()
+    municipality_id = plan.municipality_id
+    # Each sharded table read names the plan's municipality, so Citus sends every query to
+    # one shard; the problems' optional goals are read apart rather than outer-joined.
     measures = list(
         Measure.objects.visible_to(user)
-        .filter(problem__plan=plan)
+        .filter(
+            municipality_id=municipality_id,
+            problem__municipality_id=municipality_id,
+            problem__plan=plan,
+        )
         .select_related("responsible", "place", "area")
         .order_by("due", "pk")
     )
@@ -133,13 +141,19 @@ def plan_overview(plan: ActionPlan, user, today: dt.date | None = None) -> PlanO
         by_problem.setdefault(measure.problem_id, []).append(measure)
     carried = carried_out.for_measures(m.pk for m in measures)
     blocks: dict[int | None, list[ProblemBlock]] = {}
-    for problem in plan.problems.select_related("category", "area", "goal"):
+    goals_here = PlanGoal.objects.filter(municipality_id=municipality_id)
+    problems = (
+        plan.problems.filter(municipality_id=municipality_id)
+        .select_related("category", "area")
+        .prefetch_related(Prefetch("goal", queryset=goals_here))
+    )
+    for problem in problems:
         own = by_problem.get(problem.pk, [])
         rows = [MeasureRow(m, m.is_overdue(today), tuple(carried.get(m.pk, ()))) for m in own]
         blocks.setdefault(problem.goal_id, []).append(
             ProblemBlock(problem, rows, progress(own, today))
         )
-    goals = [GoalBlock(goal, blocks.get(goal.pk, [])) for goal in plan.goals.all()]
+    goals = [GoalBlock(goal, blocks.get(goal.pk, [])) for goal in goals_here.filter(plan=plan)]
     if blocks.get(None):
         goals.append(GoalBlock(None, blocks[None]))
     return PlanOverview(

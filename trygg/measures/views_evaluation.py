@@ -8,7 +8,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trygg.analysis.evaluation import MIN_TARGET_EVENTS, Z95, Verdict
+from trygg.measures import one_shard
 from trygg.measures.actions import set_evaluation_settings
 from trygg.measures.evaluation import (
     Evaluation,
@@ -34,11 +35,12 @@ from trygg.situation import charts
 @login_required
 def evaluation(request, pk: int):
     """GET: the figures. POST: analysts and coordinators change control area and rings."""
-    measure = get_object_or_404(
+    measure = one_shard.get_or_404(
         # The municipality's boundary is only read when it is the control (no districts).
         Measure.objects.visible_to(request.user)
         .select_related("place", "area", "control_area", "category", "municipality")
         .defer("municipality__geometry"),
+        request.user,
         pk=pk,
     )
     if not can_view(request.user, measure.municipality_id):

@@ -9,19 +9,19 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygg.core.forms import add_action_errors
 from trygg.events.models import Event
-from trygg.measures import access, routing
+from trygg.measures import access, one_shard, routing
 from trygg.measures.actions import create_meeting, decide, set_meeting_priorities, update_meeting
 from trygg.measures.forms_meetings import DecisionForm, MeetingForm, explain, priority_formset
-from trygg.measures.models import Decision, Meeting
+from trygg.measures.models import Decision, Measure, Meeting, MeetingOrganisation
 from trygg.organisations.access import can_view
 from trygg.situation.access import chosen_municipality, situation_municipalities
 from trygg.situation.models import MeetingPack
@@ -38,18 +38,24 @@ def meetings(request):
     municipality = chosen_municipality(request)
     if municipality is None:
         return render(request, "measures/meeting_no_municipality.html", status=403)
-    rows = (
-        Meeting.objects.filter(municipality=municipality)
-        .select_related("pack")
-        .annotate(
-            organisation_count=Count("organisations", distinct=True),
-            decision_count=Count("decisions", distinct=True),
-        )
+    # Counted in subqueries and the packs read apart, each naming the municipality: joins to
+    # the link table, the decisions and the (nullable) pack would span shards.
+    in_municipality = {"municipality_id": municipality.pk}
+    rows = list(
+        Meeting.objects.filter(**in_municipality).annotate(
+            organisation_count=one_shard.count_of(
+                MeetingOrganisation.objects.filter(**in_municipality), "meeting"
+            ),
+            decision_count=one_shard.count_of(
+                Decision.objects.filter(**in_municipality), "meeting"
+            ),
+        )[:200]
     )
+    one_shard.load_in_municipality(rows, municipality.pk, "pack")
     context = {
         "municipality": municipality,
         "municipalities": situation_municipalities(request.user),
-        "meetings": rows[:200],
+        "meetings": rows,
         "can_edit": access.can_coordinate(request.user, municipality.pk),
     }
     return render(request, "measures/meeting_list.html", context)
@@ -228,15 +234,25 @@ def render_meeting(
         priorities_form = priority_formset(meeting)
     if editable and decision_form is None:
         decision_form = DecisionForm(meeting=meeting, events=flagged)
-    decisions = meeting.decisions.select_related(
-        "measure", "measure__responsible", "measure__place", "measure__area"
+    municipality_id = meeting.municipality_id
+    # Every read names the meeting's municipality; the decisions' (nullable) measures and the
+    # flagged events' measures are read apart rather than joined across shards.
+    measures = Measure.objects.filter(municipality_id=municipality_id).select_related(
+        "responsible", "place", "area"
+    )
+    decisions = meeting.decisions.filter(municipality_id=municipality_id).prefetch_related(
+        Prefetch("measure", queryset=measures)
     )
     context = {
         "meeting": meeting,
-        "organisations": meeting.organisations.order_by("name"),
-        "priorities": meeting.priorities.select_related("place", "area"),
+        "organisations": one_shard.meeting_organisations(meeting).order_by("name"),
+        "priorities": meeting.priorities.filter(municipality_id=municipality_id).select_related(
+            "place", "area"
+        ),
         "decisions": decisions,
-        "flagged": flagged.prefetch_related("measures") if meeting.pack_id else None,
+        "flagged": one_shard.attach_measures(list(flagged), municipality_id)
+        if meeting.pack_id
+        else None,
         "can_edit": editable,
         "priorities_form": priorities_form if editable else None,
         "decision_form": decision_form if editable else None,
@@ -260,12 +276,12 @@ def flagged_events(meeting: Meeting, user) -> QuerySet[Event]:
 
 
 def _meeting_for(request, pk: int) -> Meeting:
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("municipality", "pack").defer("municipality__geometry"),
-        pk=pk,
-    )
+    meetings = Meeting.objects.select_related("municipality").defer("municipality__geometry")
+    meeting = one_shard.get_or_404(meetings, request.user, pk=pk)
     if not can_view(request.user, meeting.municipality_id):
         raise PermissionDenied(_("Mötet hör till en annan kommun."))
+    # Read apart, naming the municipality: the pack is optional, an outer join across shards.
+    one_shard.load_in_municipality([meeting], meeting.municipality_id, "pack")
     return meeting
 
 
@@ -279,7 +295,8 @@ def _pack_from_query(request) -> MeetingPack | None:
     if not raw:
         return None
     try:
-        pack = get_object_or_404(MeetingPack.objects.select_related("municipality"), pk=int(raw))
+        packs = MeetingPack.objects.select_related("municipality")
+        pack = one_shard.get_or_404(packs, request.user, pk=int(raw))
     except ValueError:
         return None
     if not can_view(request.user, pack.municipality_id):

@@ -10,14 +10,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygg.core.forms import add_action_errors
 from trygg.core.pdf import pdf_response
-from trygg.measures import actions, plans
+from trygg.measures import actions, one_shard, plans
 from trygg.measures.access import can_coordinate
 from trygg.measures.forms_plans import (
     AdoptForm,
@@ -44,11 +43,13 @@ def _municipality_or_403(request):
 
 
 def _plan_for(request, pk: int, *, edit: bool = False) -> ActionPlan:
-    plan = get_object_or_404(
-        ActionPlan.objects.select_related("municipality", "annual_report"), pk=pk
-    )
+    with_municipality = ActionPlan.objects.select_related("municipality")
+    plan = one_shard.get_or_404(with_municipality, request.user, pk=pk)
     if not can_view(request.user, plan.municipality_id):
         raise PermissionDenied(_("Åtgärdsplanen hör till en annan kommun."))
+    # Read apart, naming the municipality: the annual report is optional, an outer join
+    # across shards.
+    one_shard.load_in_municipality([plan], plan.municipality_id, "annual_report")
     if edit and not can_coordinate(request.user, plan.municipality_id):
         raise PermissionDenied(_("Bara samordnare i kommunen kan ändra åtgärdsplanen."))
     return plan
@@ -56,13 +57,18 @@ def _plan_for(request, pk: int, *, edit: bool = False) -> ActionPlan:
 
 def _goal_for(request, pk: int, goal_pk: int) -> tuple[ActionPlan, PlanGoal]:
     plan = _plan_for(request, pk, edit=True)
-    return plan, get_object_or_404(plan.goals, pk=goal_pk)
+    return plan, get_object_or_404(_in_plan(plan, plan.goals), pk=goal_pk)
 
 
 def _problem_for(request, pk: int, problem_pk: int) -> tuple[ActionPlan, PlanProblem]:
     plan = _plan_for(request, pk, edit=True)
-    problem = get_object_or_404(plan.problems.select_related("category", "area"), pk=problem_pk)
-    return plan, problem
+    problems = _in_plan(plan, plan.problems).select_related("category", "area")
+    return plan, get_object_or_404(problems, pk=problem_pk)
+
+
+def _in_plan(plan: ActionPlan, related):
+    """A reverse relation of the plan with its municipality named, for Citus's one shard."""
+    return related.filter(municipality_id=plan.municipality_id)
 
 
 # --- the list and the plan's own fields ------------------------------------------------------
@@ -72,15 +78,18 @@ def _problem_for(request, pk: int, problem_pk: int) -> tuple[ActionPlan, PlanPro
 @login_required
 def plan_list(request):
     municipality = _municipality_or_403(request)
-    done = Q(problems__measures__status=Status.DONE)
-    found = (
-        ActionPlan.objects.filter(municipality=municipality)
-        .select_related("annual_report")
-        .annotate(
-            measure_count=Count("problems__measures", distinct=True),
-            done_count=Count("problems__measures", filter=done, distinct=True),
+    # Counted in subqueries and the annual reports read apart, each naming the municipality:
+    # joins to the problems, their measures and the (optional) report would span shards.
+    measures = Measure.objects.filter(
+        municipality_id=municipality.pk, problem__municipality_id=municipality.pk
+    )
+    found = list(
+        ActionPlan.objects.filter(municipality=municipality).annotate(
+            measure_count=one_shard.count_of(measures, "problem__plan"),
+            done_count=one_shard.count_of(measures.filter(status=Status.DONE), "problem__plan"),
         )
     )
+    one_shard.load_in_municipality(found, municipality.pk, "annual_report")
     context = {
         "municipality": municipality,
         "plans": found,
@@ -299,7 +308,13 @@ def measure_create(request, pk: int, problem_pk: int):
 @login_required
 def measure_detach(request, pk: int, measure_pk: int):
     plan = _plan_for(request, pk, edit=True)
-    measure = get_object_or_404(Measure.objects.filter(problem__plan=plan), pk=measure_pk)
+    municipality_id = plan.municipality_id  # named on both tables: one shard on Citus
+    in_plan = Measure.objects.filter(
+        municipality_id=municipality_id,
+        problem__municipality_id=municipality_id,
+        problem__plan=plan,
+    )
+    measure = get_object_or_404(in_plan, pk=measure_pk)
     anchor = f"#problem-{measure.problem_id}"
     actions.attach_measure_to_problem(measure, None, acting_user=request.user)
     messages.success(request, _("Åtgärden är inte längre med i planen; den finns kvar."))

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trygg.measures import access, actions, routing
+from trygg.measures import access, actions, one_shard, routing
 from trygg.measures.forms import RuleForm, SuggestionForm
 from trygg.measures.models import ResponsibilityRule
 from trygg.situation.access import chosen_municipality
@@ -53,7 +53,8 @@ def suggestion(request):
 
 
 def _rule_for(request, pk: int) -> ResponsibilityRule:
-    rule = get_object_or_404(ResponsibilityRule.objects.select_related("municipality"), pk=pk)
+    rules = ResponsibilityRule.objects.select_related("municipality")
+    rule = one_shard.get_or_404(rules, request.user, pk=pk)
     if not access.can_edit_rules(request.user, rule.municipality_id):
         raise PermissionDenied(_("Bara administratörer kan ändra ansvarsreglerna."))
     return rule

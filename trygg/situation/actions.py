@@ -99,7 +99,7 @@ def save_annual_version(
     AnnualReport.objects.select_for_update().filter(
         pk=report.pk, municipality_id=report.municipality_id
     ).first()
-    previous = report.versions.order_by("-number").first()
+    previous = report.latest()
     if regenerate or previous is None:
         generated = annual.generate(report.municipality, report.year, user=acting_user)
     else:

@@ -10,7 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,9 +111,19 @@ def annual_list(request):
                     % {"year": report.year},
                 )
             return redirect(report)
+    # The versions counted in subqueries that name the municipality, where joining them
+    # (an outer join between sharded tables) would keep Citus from sending it to one shard.
+    versions = (
+        AnnualReportVersion.objects.filter(municipality_id=municipality.pk, report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+    )
     reports = (
         AnnualReport.objects.filter(municipality=municipality)
-        .annotate(version_count=Count("versions"), changed_at=Max("versions__created_at"))
+        .annotate(
+            version_count=Coalesce(Subquery(versions.annotate(n=Count("pk")).values("n")), 0),
+            changed_at=Subquery(versions.annotate(at=Max("created_at")).values("at")),
+        )
         .order_by("-year")
     )
     context = {"municipality": municipality, "reports": reports, "form": form, "can_edit": editable}
@@ -153,14 +164,21 @@ def annual_detail(request, pk: int):
     context = document_context(report, latest, form if editable else None) | {
         "form": form,
         "can_edit": editable,
-        "versions": report.versions.select_related("created_by"),
+        "versions": _versions(report),
     }
     return render(request, "situation/annual.html", context, status=400 if form.errors else 200)
 
 
 def _version_for(request, pk: int, number: int) -> AnnualReportVersion:
     report = _report_for(request, pk)
-    return get_object_or_404(report.versions.select_related("created_by"), number=number)
+    return get_object_or_404(_versions(report), number=number)
+
+
+def _versions(report: AnnualReport):
+    """The report's versions, naming its municipality so that Citus reads one shard."""
+    return report.versions.filter(municipality_id=report.municipality_id).select_related(
+        "created_by"
+    )
 
 
 @require_GET

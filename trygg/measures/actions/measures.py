@@ -16,8 +16,15 @@ from django.utils.translation import gettext as _
 from trygg.core.audit import record_changes, record_created
 from trygg.core.privacy import scrub
 from trygg.events.models import Event
-from trygg.measures import access
-from trygg.measures.models import Measure, MeasureEntry, MeasureKind, Notification, Status
+from trygg.measures import access, one_shard
+from trygg.measures.models import (
+    Measure,
+    MeasureEntry,
+    MeasureEvent,
+    MeasureKind,
+    Notification,
+    Status,
+)
 from trygg.measures.models.measure import TRANSITIONS
 from trygg.organisations.models import Organisation
 
@@ -184,9 +191,14 @@ def link_events(measure: Measure, events: Iterable[Event], *, acting_user) -> Me
         raise ValidationError(
             {"events": _("Någon av händelserna finns inte eller syns inte för dig.")}
         )
-    new = ids - set(measure.events.values_list("pk", flat=True))
+    new = ids - set(one_shard.linked_event_ids(measure).values_list("event_id", flat=True))
     if new:
-        measure.events.add(*new)
+        # Written on the link table itself: `measure.events.add()` would look for the rows
+        # already there without naming the municipality.
+        MeasureEvent.objects.bulk_create(
+            MeasureEvent(municipality_id=measure.municipality_id, measure=measure, event_id=pk)
+            for pk in sorted(new)
+        )
         record_changes(acting_user, measure, {"events": ("", ",".join(map(str, sorted(new))))})
     return measure
 
@@ -297,7 +309,11 @@ def _stamp_dates(measure: Measure, status: str, today: dt.date) -> None:
 def _record_assignment(measure: Measure, old, new: Organisation, user) -> None:
     entry = _entry(measure, MeasureEntry.Kind.ASSIGNED, user, old=str(old or ""), new=str(new))
     Notification.objects.get_or_create(
-        measure=measure, kind=Notification.Kind.ASSIGNED, organisation=new, key=str(entry.pk)
+        municipality_id=measure.municipality_id,
+        measure=measure,
+        kind=Notification.Kind.ASSIGNED,
+        organisation=new,
+        key=str(entry.pk),
     )
 
 
@@ -305,11 +321,17 @@ def _queue_done_notices(measure: Measure) -> None:
     """Tell every organisation whose events the measure came from (the feedback reporters
     are owed), once per measure and organisation."""
     reporters = set(
-        measure.events.exclude(organisation__isnull=True).values_list("organisation_id", flat=True)
+        one_shard.linked_events(measure)
+        .exclude(organisation__isnull=True)
+        .values_list("organisation_id", flat=True)
     )
     for organisation_id in sorted(reporters):
         Notification.objects.get_or_create(
-            measure=measure, kind=Notification.Kind.DONE, organisation_id=organisation_id, key=""
+            municipality_id=measure.municipality_id,
+            measure=measure,
+            kind=Notification.Kind.DONE,
+            organisation_id=organisation_id,
+            key="",
         )
 
 

@@ -12,9 +12,15 @@ from django.utils.translation import gettext as _
 
 from trygg.core.audit import record_changes, record_created
 from trygg.core.privacy import scrub
-from trygg.measures import access
+from trygg.measures import access, one_shard
 from trygg.measures.actions.measures import create_measure
-from trygg.measures.models import Decision, Meeting, MeetingPriority, Status
+from trygg.measures.models import (
+    Decision,
+    Meeting,
+    MeetingOrganisation,
+    MeetingPriority,
+    Status,
+)
 
 
 def _check_coordinator(user, municipality_id: int) -> None:
@@ -49,7 +55,7 @@ def create_meeting(
         notes=scrub(notes.strip()).text,
         created_by=acting_user,
     )
-    meeting.organisations.set(organisations)
+    _set_organisations(meeting, organisations)
     record_created(acting_user, meeting, ["municipality_id", "held_on", "pack_id", "notes"])
     record_changes(acting_user, meeting, {"organisations": ("", _ids(organisations))})
     return meeting
@@ -68,7 +74,7 @@ def update_meeting(
     _check_coordinator(acting_user, meeting.municipality_id)
     organisations = list(organisations)
     _check_in_municipality(meeting.municipality_id, organisations, pack)
-    old_orgs = _ids(meeting.organisations.all())
+    old_orgs = _ids(one_shard.meeting_organisations(meeting))
     changes = {
         "held_on": (meeting.held_on, held_on),
         "pack": (meeting.pack, pack),
@@ -77,7 +83,7 @@ def update_meeting(
     }
     meeting.held_on, meeting.pack, meeting.notes = held_on, pack, changes["notes"][1]
     meeting.save()
-    meeting.organisations.set(organisations)
+    _set_organisations(meeting, organisations)
     record_changes(acting_user, meeting, changes)
     return meeting
 
@@ -102,8 +108,10 @@ def set_meeting_priorities(meeting: Meeting, rows: Iterable[dict], *, acting_use
         priorities.append(
             MeetingPriority(meeting=meeting, rank=rank, place=place, area=area, note=note)
         )
-    old = _priority_text(meeting.priorities.all())
-    meeting.priorities.all().delete()
+    # Names the municipality so that Citus reads and deletes on the meeting's shard only.
+    current = meeting.priorities.filter(municipality_id=meeting.municipality_id)
+    old = _priority_text(current)
+    current.delete()
     MeetingPriority.objects.bulk_create(priorities)
     record_changes(acting_user, meeting, {"priorities": (old, _priority_text(priorities))})
     return priorities
@@ -127,6 +135,24 @@ def decide(meeting: Meeting, text: str, *, acting_user, measure: dict | None = N
     decision = Decision.objects.create(meeting=meeting, text=cleaned, measure=created)
     record_created(acting_user, decision, ["meeting_id", "text", "measure_id"])
     return decision
+
+
+def _set_organisations(meeting: Meeting, organisations: list) -> None:
+    """`meeting.organisations.set(organisations)` on the link table itself: Django's set()
+    reads the rows already there without naming the municipality (every shard on Citus)."""
+    links = MeetingOrganisation.objects.filter(
+        municipality_id=meeting.municipality_id, meeting_id=meeting.pk
+    )
+    present = set(links.values_list("organisation_id", flat=True))
+    wanted = {organisation.pk for organisation in organisations}
+    if present - wanted:
+        links.filter(organisation_id__in=present - wanted).delete()
+    MeetingOrganisation.objects.bulk_create(
+        MeetingOrganisation(
+            municipality_id=meeting.municipality_id, meeting_id=meeting.pk, organisation_id=pk
+        )
+        for pk in sorted(wanted - present)
+    )
 
 
 def _ids(objects) -> str:

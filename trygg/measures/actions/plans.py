@@ -72,7 +72,7 @@ def adopt_plan(
     """Record the decision that adopted the plan (e.g. kommunstyrelsen on a date). Recording
     it again corrects the date or the body; both versions stay in the audit log."""
     _check_coordinator(acting_user, plan.municipality_id)
-    if not plan.goals.exists():
+    if not _here(plan, plan.goals).exists():
         raise ValidationError(_("Planen behöver minst ett mål innan den kan antas."))
     fields = {
         "adopted_on": adopted_on,
@@ -120,7 +120,7 @@ def add_goal(
     plan: ActionPlan, *, acting_user, text: str, indicator: str = "", sort_order: int | None = None
 ) -> PlanGoal:
     _check_coordinator(acting_user, plan.municipality_id)
-    goal = PlanGoal(plan=plan, sort_order=_next_order(plan.goals, sort_order))
+    goal = PlanGoal(plan=plan, sort_order=_next_order(_here(plan, plan.goals), sort_order))
     _apply(goal, {"text": text, "indicator": indicator}, _check_goal)
     goal.save()
     record_created(acting_user, goal, ["plan_id", "text", "indicator", "sort_order"])
@@ -137,7 +137,7 @@ def update_goal(goal: PlanGoal, *, acting_user, **fields) -> PlanGoal:
 def delete_goal(goal: PlanGoal, *, acting_user) -> None:
     """Remove a goal; its problems stay in the plan without a goal (audited one by one)."""
     _check_coordinator(acting_user, goal.plan.municipality_id)
-    _delete(goal, goal.problems.all(), "goal", goal.text, acting_user)
+    _delete(goal, _here(goal, goal.problems), "goal", goal.text, acting_user)
 
 
 def _check_goal(goal: PlanGoal) -> None:
@@ -161,7 +161,7 @@ def add_problem(
     sort_order: int | None = None,
 ) -> PlanProblem:
     _check_coordinator(acting_user, plan.municipality_id)
-    problem = PlanProblem(plan=plan, sort_order=_next_order(plan.problems, sort_order))
+    problem = PlanProblem(plan=plan, sort_order=_next_order(_here(plan, plan.problems), sort_order))
     fields = {
         "title": title,
         "goal": goal,
@@ -189,7 +189,7 @@ def update_problem(problem: PlanProblem, *, acting_user, **fields) -> PlanProble
 def delete_problem(problem: PlanProblem, *, acting_user) -> None:
     """Remove a problem; its measures go on, outside the plan (audited one by one)."""
     _check_coordinator(acting_user, problem.plan.municipality_id)
-    _delete(problem, problem.measures.all(), "problem", problem.title, acting_user)
+    _delete(problem, _here(problem, problem.measures), "problem", problem.title, acting_user)
 
 
 def _check_problem(problem: PlanProblem) -> None:
@@ -288,6 +288,12 @@ def _clean_text(obj: models.Model, name: str, value: str | None) -> str:
     field = obj._meta.get_field(name)
     max_length = field.max_length if isinstance(field, models.Field) else None
     return text[:max_length] if max_length else text
+
+
+def _here(parent: models.Model, related):
+    """A reverse relation of `parent` with its municipality named, so that Citus reads only
+    the parent's shard (its children are always in its municipality)."""
+    return related.filter(municipality_id=parent.municipality_id)  # type: ignore[attr-defined]
 
 
 def _next_order(related, requested: int | None) -> int:
