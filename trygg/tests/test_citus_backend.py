@@ -32,6 +32,28 @@ class CitusBackendTests(TestCase):
         self.assertIn('"citizens_dialogue"."municipality_id"', grouped)
         self.assertIn('"citizens_dialogue"."held_on"', grouped)
 
+    def test_bulk_inserts_list_their_rows(self):
+        from django.db.models.sql import InsertQuery
+
+        from trygg.core.citus.base import DatabaseWrapper
+        from trygg.places.models import Municipality
+
+        def insert_sql(wrapper) -> str:
+            rows = [Municipality(code=f"99{n}", name=f"Prov {n}") for n in range(3)]
+            query = InsertQuery(Municipality)
+            fields = [Municipality._meta.get_field(name) for name in ("code", "name")]
+            query.insert_values(fields, rows)
+            [(sql, _params)] = query.get_compiler(connection=wrapper).as_sql()
+            return sql
+
+        citus = DatabaseWrapper(connection.settings_dict, alias="citus-test")
+        try:
+            self.assertIn("VALUES", insert_sql(citus))
+            self.assertNotIn("UNNEST", insert_sql(citus))
+        finally:
+            citus.close()
+        self.assertIn("UNNEST", insert_sql(connection))  # what plain PostgreSQL does
+
     def test_the_plain_backend_groups_by_the_key(self):
         # The difference the Citus backend exists for: plain PostgreSQL groups by id alone.
         grouped = _grouped_sql(connection)

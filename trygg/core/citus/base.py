@@ -1,5 +1,5 @@
 """PostgreSQL with Citus (TRYGG_CITUS=1; decisions 0037 to 0039): Django's PostgreSQL backend
-with one feature turned off.
+with one feature turned off, and bulk inserts written as VALUES (compiler.py).
 
 On Citus every table sharded by municipality has the primary key (municipality_id, id)
 (bench/citus_schema.py), since a unique key must hold the distribution column. PostgreSQL lets
@@ -11,12 +11,17 @@ feature Django groups by every selected column, which both databases accept.
 
 from __future__ import annotations
 
-from django.db.backends.postgresql import base, features
+from django.db.backends.postgresql import base, features, operations
 
 
 class DatabaseFeatures(features.DatabaseFeatures):
     allows_group_by_selected_pks = False
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    compiler_module = "trygg.core.citus.compiler"
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     features_class = DatabaseFeatures
+    ops_class = DatabaseOperations
