@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
+
+from trygg.organisations.access import access_for
 
 
 def children(parent: models.Model, related_name: str) -> models.QuerySet:
@@ -123,3 +127,80 @@ def remove_links(owner: models.Model, field_name: str, targets: Iterable[models.
     ids = [t.pk for t in targets]
     if ids:
         links(owner, field_name).filter(**{f"{target}_id__in": ids}).delete()
+
+
+def parent(row: models.Model, name: str) -> models.Model:
+    """`row.<name>`, the row it hangs on, read (when not loaded yet) by its key and the
+    municipality both share, so that Citus sends it to one shard; kept on `row` as Django
+    keeps a related object."""
+    field = row._meta.get_field(name)
+    if not field.is_cached(row):
+        model = field.related_model
+        found = model._default_manager.get(
+            pk=getattr(row, field.attname), municipality_id=row.municipality_id
+        )
+        field.set_cached_value(row, found)
+    return getattr(row, name)
+
+
+def prefetch_links(owners: list, field_name: str) -> list:
+    """`prefetch_related(field_name)` for a many-to-many field: the link rows, then the
+    targets, each read by a query of one table naming the owners' municipalities (Django's
+    prefetch joins the link table to the targets, which Citus does not send to one shard).
+    Each owner's `<field>.all()` then holds its targets in their model's order, as after
+    Django's prefetch."""
+    if not owners:
+        return owners
+    field = owners[0]._meta.get_field(field_name)
+    through, own, target = _link_names(owners[0], field_name)
+    municipalities = {o.municipality_id for o in owners}
+    pairs = through._default_manager.filter(
+        municipality_id__in=municipalities, **{f"{own}_id__in": [o.pk for o in owners]}
+    ).values_list(f"{own}_id", f"{target}_id")
+    by_owner: dict[int, set[int]] = {}
+    for owner_id, target_id in pairs:
+        by_owner.setdefault(owner_id, set()).add(target_id)
+    wanted = set().union(*by_owner.values()) if by_owner else set()
+    model = field.related_model
+    rows = model._default_manager.filter(pk__in=wanted)
+    if is_sharded(model):
+        rows = rows.filter(municipality_id__in=municipalities)
+    found = list(rows) if wanted else []
+    for owner in owners:
+        ids = by_owner.get(owner.pk, set())
+        held = getattr(owner, field_name).all()
+        held._result_cache = [row for row in found if row.pk in ids]
+        held._prefetch_done = True
+        if not hasattr(owner, "_prefetched_objects_cache"):
+            owner._prefetched_objects_cache = {}
+        owner._prefetched_objects_cache[field.name] = held
+    return owners
+
+
+def in_municipality(
+    model: type[models.Model], municipality_id: int, parent_key: str = ""
+) -> models.QuerySet:
+    """The model's rows in one municipality, for a `Prefetch` over parents of that
+    municipality: the prefetch query then names it, and, ordered without `parent_key` (each
+    parent's rows share it), joins no parent table to sort."""
+    rows = model._default_manager.filter(municipality_id=municipality_id)
+    return without_order_by(rows, parent_key) if parent_key else rows
+
+
+def find_visible(user, rows: models.QuerySet, pk: int, refused: str) -> models.Model:
+    """The row `pk` of `rows` (a model with a municipality), looked up in the municipalities
+    the user may see, so that Citus sends it to their shards; a row elsewhere is refused with
+    `refused` (403) and a missing one is a 404, as a lookup by key alone and a check after.
+    A superuser sees every municipality: the key alone."""
+    seen = access_for(user)
+    if not seen.is_superuser:
+        found = rows.filter(municipality_id__in=seen.municipality_ids, pk=pk).order_by()[:1]
+        if found:
+            return found[0]
+    # Not among the user's municipalities (or a superuser): by key alone, for the right answer.
+    found = rows.filter(pk=pk).order_by()[:1]
+    if not found:
+        raise Http404
+    if not seen.can_view(found[0].municipality_id):
+        raise PermissionDenied(refused)
+    return found[0]
