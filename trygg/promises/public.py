@@ -86,8 +86,10 @@ def with_agreements(promises: list[Promise]) -> list[Promise]:
 
 
 def municipalities_with_promises() -> QuerySet[Municipality]:
-    # A version names its promise's municipality, which is its agreement's.
-    ids = set(PromiseVersion.objects.values_list("municipality_id", flat=True).distinct())
+    # A version names its promise's municipality, which is its agreement's. Without the
+    # versions' default order, which would join the promises to sort.
+    versions = PromiseVersion.objects.order_by()
+    ids = set(versions.values_list("municipality_id", flat=True).distinct())
     return Municipality.objects.filter(pk__in=ids).only("pk", "code", "name").order_by("name")
 
 

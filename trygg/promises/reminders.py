@@ -62,7 +62,9 @@ def schedule_reminders(today: dt.date) -> int:
     # For every municipality at once: each query reads one table, the agreements and the
     # reminders by the keys and municipalities found, so that Citus need not join sharded
     # tables across shards.
-    adopted = set(PromiseVersion.objects.values_list("promise_id", flat=True).distinct())
+    # Without the versions' default order, which would join the promises to sort.
+    versions = PromiseVersion.objects.order_by()
+    adopted = set(versions.values_list("promise_id", flat=True).distinct())
     promises = list(
         Promise.objects.filter(
             pk__in=adopted, start__lte=today + dt.timedelta(days=days), end__gte=today

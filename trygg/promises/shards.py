@@ -11,6 +11,7 @@ the same order."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -18,8 +19,10 @@ from django.http import Http404
 
 from trygg.organisations.access import access_for
 
+M = TypeVar("M", bound=models.Model)
 
-def children(parent: models.Model, related_name: str) -> models.QuerySet:
+
+def children(parent: Any, related_name: str) -> models.QuerySet:
     """`parent.<related_name>.all()`, restricted to the parent's municipality (where every
     child lies), so that it is sent to one shard. A child model ordered by its parent first
     (commitments, versions and follow-ups by their promise) would join the parent's table to
@@ -39,32 +42,32 @@ def without_order_by(rows: models.QuerySet, key: str) -> models.QuerySet:
     return rows
 
 
-def _link_names(owner: models.Model, field_name: str) -> tuple[type[models.Model], str, str]:
+def _link_names(owner: Any, field_name: str) -> tuple[type[models.Model], str, str]:
     """The link model of the many-to-many `field_name` of `owner`, and the names of its keys
     to the owner and to the target."""
-    field = owner._meta.get_field(field_name)
+    field: Any = owner._meta.get_field(field_name)
     through = field.remote_field.through
     return through, field.m2m_field_name(), field.m2m_reverse_field_name()
 
 
-def links(owner: models.Model, field_name: str) -> models.QuerySet:
+def links(owner: Any, field_name: str) -> models.QuerySet:
     """The link rows of `owner`'s many-to-many `field_name`, in its municipality."""
     through, own, _target = _link_names(owner, field_name)
     return through._default_manager.filter(municipality_id=owner.municipality_id, **{own: owner.pk})
 
 
-def linked_ids(owner: models.Model, field_name: str) -> list[int]:
+def linked_ids(owner: Any, field_name: str) -> list[int]:
     """The primary keys of the rows `owner` links to, as `owner.<field>.values_list("pk")`
     but read from the link table alone (in no particular order)."""
     _through, _own, target = _link_names(owner, field_name)
     return list(links(owner, field_name).values_list(f"{target}_id", flat=True))
 
 
-def linked(owner: models.Model, field_name: str) -> models.QuerySet:
+def linked(owner: Any, field_name: str) -> models.QuerySet:
     """`owner.<field>.all()`: the targets, in their model's order, whose link rows name the
     owner's municipality. A target table that is sharded too (measures, problems) is
     restricted to the same municipality, where every linked row lies."""
-    field = owner._meta.get_field(field_name)
+    field: Any = owner._meta.get_field(field_name)
     _through, _own, target = _link_names(owner, field_name)
     model = field.related_model
     rows = model._default_manager.filter(pk__in=links(owner, field_name).values(f"{target}_id"))
@@ -86,7 +89,7 @@ def is_sharded(model: type[models.Model]) -> bool:
 SHARED_APPS = frozenset({"places", "events", "organisations", "auth"})
 
 
-def set_links(owner: models.Model, field_name: str, targets: Iterable[models.Model]) -> None:
+def set_links(owner: Any, field_name: str, targets: Iterable[models.Model]) -> None:
     """`owner.<field>.set(targets)`, each query naming the owner's municipality."""
     through, own, target = _link_names(owner, field_name)
     wanted = {t.pk: t for t in targets}
@@ -97,7 +100,7 @@ def set_links(owner: models.Model, field_name: str, targets: Iterable[models.Mod
     add_links(owner, field_name, [t for pk, t in wanted.items() if pk not in present])
 
 
-def add_links(owner: models.Model, field_name: str, targets: Iterable[models.Model]) -> None:
+def add_links(owner: Any, field_name: str, targets: Iterable[models.Model]) -> None:
     """`owner.<field>.add(*targets)` for targets not linked yet."""
     through, own, target = _link_names(owner, field_name)
     targets = list(targets)
@@ -121,7 +124,7 @@ def add_links(owner: models.Model, field_name: str, targets: Iterable[models.Mod
     through._default_manager.bulk_create(new)
 
 
-def remove_links(owner: models.Model, field_name: str, targets: Iterable[models.Model]) -> None:
+def remove_links(owner: Any, field_name: str, targets: Iterable[models.Model]) -> None:
     """`owner.<field>.remove(*targets)`."""
     _through, _own, target = _link_names(owner, field_name)
     ids = [t.pk for t in targets]
@@ -129,11 +132,11 @@ def remove_links(owner: models.Model, field_name: str, targets: Iterable[models.
         links(owner, field_name).filter(**{f"{target}_id__in": ids}).delete()
 
 
-def parent(row: models.Model, name: str) -> models.Model:
+def parent(row: Any, name: str) -> Any:
     """`row.<name>`, the row it hangs on, read (when not loaded yet) by its key and the
     municipality both share, so that Citus sends it to one shard; kept on `row` as Django
     keeps a related object."""
-    field = row._meta.get_field(name)
+    field: Any = row._meta.get_field(name)
     if not field.is_cached(row):
         model = field.related_model
         found = model._default_manager.get(
@@ -151,7 +154,7 @@ def prefetch_links(owners: list, field_name: str) -> list:
     Django's prefetch."""
     if not owners:
         return owners
-    field = owners[0]._meta.get_field(field_name)
+    field: Any = owners[0]._meta.get_field(field_name)
     through, own, target = _link_names(owners[0], field_name)
     municipalities = {o.municipality_id for o in owners}
     pairs = through._default_manager.filter(
@@ -187,7 +190,7 @@ def in_municipality(
     return without_order_by(rows, parent_key) if parent_key else rows
 
 
-def find_visible(user, rows: models.QuerySet, pk: int, refused: str) -> models.Model:
+def find_visible(user, rows: models.QuerySet[M], pk: int, refused: str) -> M:
     """The row `pk` of `rows` (a model with a municipality), looked up in the municipalities
     the user may see, so that Citus sends it to their shards; a row elsewhere is refused with
     `refused` (403) and a missing one is a 404, as a lookup by key alone and a check after.
@@ -201,6 +204,6 @@ def find_visible(user, rows: models.QuerySet, pk: int, refused: str) -> models.M
     found = rows.filter(pk=pk).order_by()[:1]
     if not found:
         raise Http404
-    if not seen.can_view(found[0].municipality_id):
+    if not seen.can_view(getattr(found[0], "municipality_id", None)):
         raise PermissionDenied(refused)
     return found[0]
