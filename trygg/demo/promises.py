@@ -96,6 +96,7 @@ from trygg.promises.models import (
     Promise,
 )
 from trygg.promises.progress import follow_up_periods, target_progress
+from trygg.promises.shards import children
 from trygg.promises.snapshot import target_text
 
 
@@ -106,7 +107,9 @@ def load_promises(municipality, today: dt.date) -> Counts:
     that have ended since; what is there is left as it is."""
     counts = Counts()
     agreement = Agreement.objects.filter(municipality=municipality, title=AGREEMENT_TITLE).first()
-    promise = agreement.promises.filter(title=PROMISE_TITLE).first() if agreement else None
+    promise = (
+        children(agreement, "promises").filter(title=PROMISE_TITLE).first() if agreement else None
+    )
     if agreement is not None and promise is None:  # someone removed the demo's promise
         counts.add(False)
         return counts
@@ -121,8 +124,9 @@ def load_promises(municipality, today: dt.date) -> Counts:
         follow_ups = _catch_up(promise, context, today)
     counts.add(agreement is None)
     counts.notes.append(
-        f"{promise.versions.count()} versioner, {follow_ups} nya publicerade uppföljningar "
-        f"(av {promise.follow_ups.count()}), {controls} nya krogkontroller"
+        f"{children(promise, 'versions').count()} versioner, {follow_ups} nya publicerade "
+        f"uppföljningar (av {children(promise, 'follow_ups').count()}), "
+        f"{controls} nya krogkontroller"
     )
     return counts
 
@@ -170,7 +174,7 @@ def _create(municipality, context: _Context) -> Promise:
 def _catch_up(promise: Promise, context: _Context, today: dt.date) -> int:
     """Follow up each tertial that has ended by `today` and has no follow-up yet, in order,
     with the revision where it falls between them; how many follow-ups it made."""
-    followed = set(promise.follow_ups.values_list("first_day", "last_day"))
+    followed = set(children(promise, "follow_ups").values_list("first_day", "last_day"))
     specs = {(s.text, s.column): s for s in (*COMMITMENTS, ADDED)}
     made = 0
     for index, period in enumerate(follow_up_periods(promise)):
@@ -241,7 +245,11 @@ def _krogkontroller(context: _Context, today: dt.date) -> int:
 
 def _link_krogkontroller(promise: Promise, context: _Context) -> None:
     """The krogkontroller logged since carry the commitment out too, as the first ones do."""
-    krog = promise.commitments.filter(text=KROGKONTROLLER, column=P, removed_in=None).first()
+    krog = (
+        children(promise, "commitments")
+        .filter(text=KROGKONTROLLER, column=P, removed_in=None)
+        .first()
+    )
     if krog is None:
         return
     measures = list(context.measures.filter(title__startswith=KROG_TITLE))
@@ -303,11 +311,11 @@ def _spec(text: str) -> CommitmentSpec:
 
 
 def _revised(promise: Promise) -> bool:
-    return promise.versions.count() > 1
+    return children(promise, "versions").count() > 1
 
 
 def _revise(promise: Promise, context: _Context) -> None:
-    krog = promise.commitments.get(text=KROGKONTROLLER, column=P)
+    krog = children(promise, "commitments").get(text=KROGKONTROLLER, column=P)
     spec = _spec(KROGKONTROLLER)
     update_commitment(krog, context.data(spec, KROG_TARGET), acting_user=context.writer(spec))
     add_commitment(promise, context.data(ADDED), acting_user=context.writer(ADDED))

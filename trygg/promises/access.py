@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from trygg.organisations.access import access_for
+from trygg.promises.shards import children, parent
 
 SETTING_UP_ROLES = ("coordinator", "admin")
 
@@ -29,14 +30,14 @@ def may_edit(user, agreement) -> bool:
     if may_set_up(user, agreement.municipality_id):
         return True
     organisation_ids = access_for(user).organisation_ids
-    return agreement.parties.filter(organisation_id__in=organisation_ids).exists()
+    return children(agreement, "parties").filter(organisation_id__in=organisation_ids).exists()
 
 
 def may_report_for(user, commitment) -> bool:
     """Whoever edits the promise, or a member of the commitment's owner."""
     if commitment.owner_id in access_for(user).organisation_ids:
         return True
-    return may_edit(user, commitment.promise.agreement)
+    return may_edit(user, parent(parent(commitment, "promise"), "agreement"))
 
 
 def check_may_set_up(user, municipality_id: int) -> None:

@@ -44,6 +44,7 @@ from trygg.measures.indicators import SHARED
 from trygg.places.geo import outline_in_sweref
 from trygg.places.models import Area, Municipality, Place
 from trygg.promises.models import Problem
+from trygg.promises.shards import linked, linked_ids
 from trygg.situation import charts, evidence_sections, hotspot_layer
 from trygg.situation.picture import marked_comparisons
 from trygg.situation.scope import Scope
@@ -119,10 +120,10 @@ class Subject:
     @classmethod
     def of(cls, problem: Problem) -> Subject:
         tree = CategoryTree.load()
-        chosen = set(problem.categories.values_list("pk", flat=True))
+        chosen = set(linked_ids(problem, "categories"))
         categories = [c for c, _depth in tree.depth_first() if c.pk in chosen]
         leaves_of = {c.pk: frozenset(tree.group_of([c.pk])) for c in categories}
-        areas = list(problem.areas.order_by("name", "pk"))
+        areas = list(linked(problem, "areas").order_by("name", "pk"))
         return cls(problem.agreement.municipality, areas, categories, leaves_of)
 
     @property
@@ -350,8 +351,8 @@ def sections(problem: Problem, chosen: EvidencePeriod) -> list[evidence_sections
     """What the apps beside promises add for the problem's areas, categories and period."""
     return evidence_sections.compute_all(
         problem.agreement.municipality,
-        list(problem.areas.all()),
-        list(problem.categories.all()),
+        list(linked(problem, "areas")),
+        list(linked(problem, "categories")),
         chosen.first_day,
         chosen.last_day,
     )

@@ -28,6 +28,7 @@ from trygg.promises.models import (
     Problem,
     Promise,
 )
+from trygg.promises.shards import children, linked
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -71,7 +72,7 @@ def initial_values(obj, names, many: str) -> dict:
     """A form's initial values from `obj`: the fields in `names` (a foreign key as its id)
     and the ids of the rows its many-to-many field `many` links."""
     values = {name: obj.serializable_value(name) for name in names}
-    return values | {many: list(getattr(obj, many).values_list("pk", flat=True))}
+    return values | {many: list(linked(obj, many).values_list("pk", flat=True))}
 
 
 def choice_field(label, model, empty_label, field=forms.ModelChoiceField, **options):
@@ -332,7 +333,7 @@ class PromiseForm(forms.Form):
 
     def __init__(self, *args, agreement: Agreement, promise: Promise | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        offer(self, "problems", agreement.problems.all())
+        offer(self, "problems", children(agreement, "problems"))
         if promise is not None:
             # The start stays: the promise has begun when it was adopted.
             del self.fields["start"]

@@ -38,6 +38,7 @@ from trygg.promises.models import (
     TargetComparison,
     TargetPer,
 )
+from trygg.promises.shards import linked_ids
 
 
 def indicator_choices() -> list[tuple[str, Any]]:
@@ -130,7 +131,7 @@ class CommitmentForm(forms.Form):
         cast(forms.ChoiceField, self.fields["indicator_kind"]).choices = indicator_choices()
         offer(self, "indicator_area", current_areas(municipality_id))
         # The municipality's measures that are not cancelled, and those already linked.
-        linked = list(commitment.measures.values_list("pk", flat=True)) if commitment else []
+        linked = linked_ids(commitment, "measures") if commitment else []
         measures = Measure.objects.filter(municipality_id=municipality_id)
         offer(
             self,

@@ -16,6 +16,7 @@ from trygg.events.queries import category_tree
 from trygg.places.models import Area
 from trygg.promises.evidence import MAX_DAYS, EvidencePeriod, default_period
 from trygg.promises.models import Problem
+from trygg.promises.shards import linked, linked_ids
 
 NEVER_PERSONS = gettext_lazy("Skriv aldrig namn eller andra uppgifter om personer.")
 
@@ -107,7 +108,7 @@ class ProblemForm(forms.Form):
         # In tree order, each indented by its depth, so a parent stands above its children.
         field.choices = [(c.pk, "\u2003" * depth + c.name) for c, depth in tree]
         areas = cast(forms.ModelMultipleChoiceField, self.fields["areas"])
-        chosen = problem.areas.values_list("pk", flat=True) if problem.pk else []
+        chosen = linked_ids(problem, "areas") if problem.pk else []
         # Today's areas, and any older version the problem already names.
         areas.queryset = (
             Area.objects.filter(municipality_id=problem.agreement.municipality_id)
@@ -120,8 +121,8 @@ class ProblemForm(forms.Form):
     def initial_for(problem: Problem) -> dict:
         return {
             "title": problem.title,
-            "categories": list(problem.categories.values_list("pk", flat=True)),
-            "areas": list(problem.areas.values_list("pk", flat=True)),
+            "categories": list(linked(problem, "categories").values_list("pk", flat=True)),
+            "areas": list(linked(problem, "areas").values_list("pk", flat=True)),
         }
 
 

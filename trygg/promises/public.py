@@ -16,12 +16,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from trygg.places.models import Municipality
 from trygg.promises.figures import figure_lines, number, period_words
 from trygg.promises.models import (
+    Agreement,
     Column,
     CommitmentState,
     CommitmentStatus,
@@ -29,40 +30,84 @@ from trygg.promises.models import (
     Promise,
     PromiseVersion,
 )
+from trygg.promises.shards import children
 
 # --- which promises are public ---------------------------------------------------------------
 
 
-def adopted_promises() -> QuerySet[Promise]:
-    """Promises with at least one adopted version: the only ones residents see."""
-    adopted = PromiseVersion.objects.filter(promise=OuterRef("pk"))
-    return (
-        Promise.objects.filter(Exists(adopted))
-        .select_related("agreement__municipality")
-        .defer("agreement__municipality__geometry")
+# Promises and their agreements and versions are sharded by municipality (decision 0038):
+# each query below names the municipality of every sharded table it reads, or reads one table
+# alone, and the agreement (with its municipality, a shared table) is read by a query of its
+# own rather than joined to the promise.
+
+
+def adopted_promises(municipality_id: int) -> QuerySet[Promise]:
+    """The municipality's promises with at least one adopted version: the only ones
+    residents see (the agreements are attached by `with_agreements`)."""
+    versions = PromiseVersion.objects.filter(municipality_id=municipality_id)
+    return Promise.objects.filter(
+        municipality_id=municipality_id, pk__in=versions.values("promise_id")
     )
+
+
+def adopted_promise(pk: int, municipality_id: int | None = None) -> Promise | None:
+    """The promise `pk` with its agreement and municipality, when it has an adopted version;
+    else None. A public address names no municipality: then the promise is looked up by its
+    key alone, and everything after in its municipality."""
+    rows = Promise.objects.filter(pk=pk)
+    if municipality_id is not None:
+        rows = rows.filter(municipality_id=municipality_id)
+    promise = rows.first()
+    if promise is None:
+        return None
+    versions = PromiseVersion.objects.filter(municipality_id=promise.municipality_id)
+    if not versions.filter(promise=promise).exists():
+        return None
+    return with_agreements([promise])[0]
+
+
+def with_agreements(promises: list[Promise]) -> list[Promise]:
+    """`promises` with their agreements and the agreements' municipalities (without the
+    geometry) loaded, by one query naming the promises' municipalities."""
+    wanted = {p.agreement_id for p in promises}
+    if not wanted:
+        return promises
+    agreements = (
+        Agreement.objects.filter(
+            municipality_id__in={p.municipality_id for p in promises}, pk__in=wanted
+        )
+        .select_related("municipality")
+        .defer("municipality__geometry")
+    )
+    found = {a.pk: a for a in agreements}
+    for promise in promises:
+        promise.agreement = found[promise.agreement_id]
+    return promises
 
 
 def municipalities_with_promises() -> QuerySet[Municipality]:
-    return (
-        Municipality.objects.filter(agreements__promises__versions__isnull=False)
-        .distinct()
-        .only("pk", "code", "name")
-        .order_by("name")
-    )
+    # A version names its promise's municipality, which is its agreement's. Without the
+    # versions' default order, which would join the promises to sort.
+    versions = PromiseVersion.objects.order_by()
+    ids = set(versions.values_list("municipality_id", flat=True).distinct())
+    return Municipality.objects.filter(pk__in=ids).only("pk", "code", "name").order_by("name")
 
 
 def current_promise(municipality: Municipality, today: dt.date) -> Promise | None:
     """The adopted promise in force today; else the next to start; else the latest ended."""
-    promises = list(adopted_promises().filter(agreement__municipality=municipality))
+    promises = list(adopted_promises(municipality.pk))
     promises.sort(key=lambda p: (p.start, p.pk))
     in_force = [p for p in promises if p.start <= today <= p.end]
-    if in_force:
-        return in_force[-1]
     coming = [p for p in promises if p.start > today]
-    if coming:
-        return coming[0]
-    return promises[-1] if promises else None
+    if in_force:
+        chosen = in_force[-1]
+    elif coming:
+        chosen = coming[0]
+    elif promises:
+        chosen = promises[-1]
+    else:
+        return None
+    return with_agreements([chosen])[0]
 
 
 @dataclass(frozen=True)
@@ -75,7 +120,7 @@ class OtherPromise:
 def other_promises(municipality: Municipality, shown_pk: int) -> list[OtherPromise]:
     """The municipality's other adopted promises, named as their latest version has it."""
     others = []
-    for promise in adopted_promises().filter(agreement__municipality=municipality):
+    for promise in adopted_promises(municipality.pk):
         version = promise.current_version()
         if promise.pk == shown_pk or version is None:
             continue
@@ -95,7 +140,8 @@ class FollowUpLink:
 
 def published_follow_ups(promise: Promise) -> list[FollowUpLink]:
     """The promise's published follow-ups, the latest period first."""
-    found = promise.follow_ups.filter(published_on__isnull=False).order_by("-first_day")
+    found = children(promise, "follow_ups").filter(published_on__isnull=False)
+    found = found.order_by("-first_day")
     return [
         FollowUpLink(f.pk, period_words(f.first_day, f.last_day), f.published_on) for f in found
     ]
@@ -193,7 +239,7 @@ def public_promise(promise: Promise, number: int | None = None) -> PublicPromise
     """The promise as adopted in its latest version (or version `number`), with every
     version's date and changes and its published follow-ups; None when there is no such
     adopted version."""
-    versions = list(promise.versions.order_by("number"))
+    versions = list(children(promise, "versions").order_by("number"))
     if not versions:
         return None
     chosen = (
@@ -257,7 +303,11 @@ class PublicFollowUp:
 def words_followed(follow_up: FollowUp) -> tuple[str, dict[int, PublicCommitment]]:
     """The promise's title and each commitment's words as adopted in the versions in force
     up to the period's end (the latest version that has the commitment wins)."""
-    versions = follow_up.promise.versions.filter(adopted_on__lte=follow_up.last_day)
+    versions = PromiseVersion.objects.filter(
+        municipality_id=follow_up.municipality_id,
+        promise_id=follow_up.promise_id,
+        adopted_on__lte=follow_up.last_day,
+    )
     title, words = "", {}
     for version in versions.order_by("number"):
         title = version.snapshot.get("title", title)
@@ -273,7 +323,9 @@ def public_follow_up(follow_up: FollowUp, *, threshold: int) -> PublicFollowUp:
     assert follow_up.published_on is not None  # noqa: S101 -- the views ask for published ones
     title, words = words_followed(follow_up)
     statuses = []
-    rows = CommitmentStatus.objects.filter(follow_up=follow_up).order_by("commitment_id")
+    rows = CommitmentStatus.objects.filter(
+        municipality_id=follow_up.municipality_id, follow_up=follow_up
+    ).order_by("commitment_id")
     for row in rows:
         commitment = words.get(row.commitment_id)
         if commitment is None:  # never adopted by the period's end: not the public's

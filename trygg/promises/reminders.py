@@ -23,7 +23,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,8 +30,16 @@ from django.utils import timezone, translation
 from trygg.core import outbox
 from trygg.measures.notifications import RETRY_AFTER, SEND_LIMIT, absolute_url, recipients_for
 from trygg.promises.figures import day_words, period_words
-from trygg.promises.models import Commitment, FollowUp, FollowUpReminder, Promise, PromiseVersion
+from trygg.promises.models import (
+    Agreement,
+    Commitment,
+    FollowUp,
+    FollowUpReminder,
+    Promise,
+    PromiseVersion,
+)
 from trygg.promises.progress import follow_up_periods
+from trygg.promises.shards import children
 
 
 def reminder_days() -> int:
@@ -41,7 +48,7 @@ def reminder_days() -> int:
 
 def live_commitments(promise: Promise):
     """The commitments promised now: adopted, not removed by a revision."""
-    return promise.commitments.exclude(added_in=None).filter(removed_in=None)
+    return children(promise, "commitments").exclude(added_in=None).filter(removed_in=None)
 
 
 # --- queueing --------------------------------------------------------------------------------
@@ -52,10 +59,24 @@ def schedule_reminders(today: dt.date) -> int:
     follow-up period ends within the next N days; returns how many are new. Running it again
     adds nothing."""
     days = reminder_days()
-    adopted = PromiseVersion.objects.filter(promise=OuterRef("pk"))
-    promises = Promise.objects.filter(
-        Exists(adopted), start__lte=today + dt.timedelta(days=days), end__gte=today
-    ).select_related("agreement")
+    # For every municipality at once: each query reads one table, the agreements and the
+    # reminders by the keys and municipalities found, so that Citus need not join sharded
+    # tables across shards.
+    # Without the versions' default order, which would join the promises to sort.
+    versions = PromiseVersion.objects.order_by()
+    adopted = set(versions.values_list("promise_id", flat=True).distinct())
+    promises = list(
+        Promise.objects.filter(
+            pk__in=adopted, start__lte=today + dt.timedelta(days=days), end__gte=today
+        )
+    )
+    agreements = Agreement.objects.filter(
+        municipality_id__in={p.municipality_id for p in promises},
+        pk__in={p.agreement_id for p in promises},
+    )
+    by_pk = {a.pk: a for a in agreements}
+    for promise in promises:
+        promise.agreement = by_pk[promise.agreement_id]
     wanted = []
     for promise in promises:
         for _first, last in follow_up_periods(promise):
@@ -66,9 +87,10 @@ def schedule_reminders(today: dt.date) -> int:
                     for org in sorted(owners)
                 ]
     existing = set(
-        FollowUpReminder.objects.filter(promise__in=promises).values_list(
-            "promise_id", "organisation_id", "period_last_day"
-        )
+        FollowUpReminder.objects.filter(
+            municipality_id__in={p.municipality_id for p in promises},
+            promise_id__in=[p.pk for p in promises],
+        ).values_list("promise_id", "organisation_id", "period_last_day")
     )
     new = [
         row
@@ -119,7 +141,11 @@ def reason_to_skip(row: FollowUpReminder, commitments: list[Commitment]) -> str:
     if period is None:
         return "perioden finns inte längre i löftet"
     published = FollowUp.objects.filter(
-        promise=row.promise, first_day=period[0], last_day=period[1], published_on__isnull=False
+        municipality_id=row.municipality_id,
+        promise=row.promise,
+        first_day=period[0],
+        last_day=period[1],
+        published_on__isnull=False,
     )
     if published.exists():
         return "uppföljningen är redan publicerad"

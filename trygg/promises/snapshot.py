@@ -20,6 +20,7 @@ from trygg.promises.models import (
     TargetComparison,
     TargetPer,
 )
+from trygg.promises.shards import children, linked
 
 
 def target_text(commitment: Commitment) -> str:
@@ -73,7 +74,8 @@ def snapshot_of(promise: Promise, *, removed: Sequence[Commitment] = ()) -> dict
 
 def _snapshot(promise: Promise, removed: Sequence[Commitment]) -> dict[str, Any]:
     live = (
-        promise.commitments.filter(removed_in=None)
+        children(promise, "commitments")
+        .filter(removed_in=None)
         .exclude(pk__in=[c.pk for c in removed])
         .select_related("owner", "indicator_category", "indicator_area")
     )
@@ -84,7 +86,7 @@ def _snapshot(promise: Promise, removed: Sequence[Commitment]) -> dict[str, Any]
         "focus": promise.focus,
         "start": promise.start.isoformat(),
         "end": promise.end.isoformat(),
-        "problems": [p.title for p in promise.problems.all()],
+        "problems": [p.title for p in linked(promise, "problems")],
         "commitments": [commitment_data(c) for c in commitments],
         "removed": [
             {

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,10 +48,21 @@ from trygg.promises.forms_commitments import AdoptForm, CommitmentForm, RemovalF
 from trygg.promises.models import (
     STEP_ORDER,
     Agreement,
+    AgreementParty,
     Column,
     Commitment,
     PartyRole,
+    ProcessStep,
     Promise,
+    PromiseVersion,
+)
+from trygg.promises.public import with_agreements
+from trygg.promises.shards import (
+    children,
+    find_visible,
+    in_municipality,
+    linked,
+    prefetch_links,
 )
 from trygg.promises.working_copy import columns, live_commitments, pending
 from trygg.situation.access import chosen_municipality
@@ -74,18 +86,24 @@ def _municipality_or_403(request):
 
 
 def _agreement_for(request, pk: int, *, edit: bool = False) -> Agreement:
-    agreement = get_object_or_404(Agreement.objects.select_related("municipality"), pk=pk)
-    if not access.may_view(request.user, agreement.municipality_id):
-        raise PermissionDenied(_("Överenskommelsen hör till en annan kommun."))
+    agreement = find_visible(
+        request.user,
+        Agreement.objects.select_related("municipality"),
+        pk,
+        _("Överenskommelsen hör till en annan kommun."),
+    )
     if edit:
         access.check_may_edit(request.user, agreement)
     return agreement
 
 
 def _promise_for(request, pk: int, *, edit: bool = False) -> Promise:
-    promise = get_object_or_404(Promise.objects.select_related("agreement__municipality"), pk=pk)
-    if not access.may_view(request.user, promise.agreement.municipality_id):
-        raise PermissionDenied(_("Löftet hör till en annan kommun."))
+    # The agreement is read apart, in the promise's municipality: joined, Citus would not
+    # send the query to one shard.
+    promise = find_visible(
+        request.user, Promise.objects.all(), pk, _("Löftet hör till en annan kommun.")
+    )
+    with_agreements([promise])
     if edit:
         access.check_may_edit(request.user, promise.agreement)
     return promise
@@ -94,7 +112,9 @@ def _promise_for(request, pk: int, *, edit: bool = False) -> Promise:
 def _commitment_for(request, pk: int, commitment_pk: int) -> tuple[Promise, Commitment]:
     promise = _promise_for(request, pk, edit=True)
     commitment = get_object_or_404(
-        promise.commitments.select_related("owner"), pk=commitment_pk, removed_in=None
+        children(promise, "commitments").select_related("owner"),
+        pk=commitment_pk,
+        removed_in=None,
     )
     commitment.promise = promise
     return promise, commitment
@@ -132,9 +152,17 @@ def _status(*forms_: forms.Form) -> int:
 @login_required
 def index(request):
     municipality = _municipality_or_403(request)
+    # Each prefetch names the municipality, so that Citus sends it to one shard.
+    m = municipality.pk
     agreements = (
         Agreement.objects.filter(municipality=municipality)
-        .prefetch_related("parties__organisation", "promises__versions", "steps")
+        .prefetch_related(
+            Prefetch("parties", queryset=in_municipality(AgreementParty, m, "agreement")),
+            "parties__organisation",
+            Prefetch("promises", queryset=in_municipality(Promise, m, "agreement")),
+            Prefetch("promises__versions", queryset=in_municipality(PromiseVersion, m, "promise")),
+            Prefetch("steps", queryset=in_municipality(ProcessStep, m, "agreement")),
+        )
         .order_by("-start", "pk")
     )
     context = {
@@ -215,8 +243,10 @@ def _render_agreement(request, agreement: Agreement, bound: dict | None = None, 
     """The agreement; for its parties with their forms, `bound` replacing the one just posted
     (keys: ("step", code), "problem", "rank")."""
     bound = bound or {}
-    steps = sorted(agreement.steps.all(), key=lambda s: STEP_ORDER.index(s.step))
-    problems = list(agreement.problems.prefetch_related("categories", "areas"))
+    steps = sorted(children(agreement, "steps"), key=lambda s: STEP_ORDER.index(s.step))
+    problems = list(children(agreement, "problems"))
+    prefetch_links(problems, "categories")
+    prefetch_links(problems, "areas")
     editable = access.may_edit(request.user, agreement)
     rows = [
         (step, bound.get(("step", step.step)) or _step_form(step) if editable else None)
@@ -224,11 +254,18 @@ def _render_agreement(request, agreement: Agreement, bound: dict | None = None, 
     ]
     context = {
         "agreement": agreement,
-        "parties": agreement.parties.select_related("organisation"),
+        "parties": children(agreement, "parties").select_related("organisation"),
         "steps": rows,
         "steps_done": sum(1 for s in steps if s.done_on),
         "problems": problems,
-        "promises": agreement.promises.prefetch_related("versions").order_by("-start", "pk"),
+        "promises": children(agreement, "promises")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=in_municipality(PromiseVersion, agreement.municipality_id, "promise"),
+            )
+        )
+        .order_by("-start", "pk"),
         "can_edit": editable,
     }
     if editable:
@@ -300,7 +337,7 @@ def problem_add(request, pk: int):
 @login_required
 def problems_rank(request, pk: int):
     agreement = _agreement_for(request, pk, edit=True)
-    problems = list(agreement.problems.all())
+    problems = list(children(agreement, "problems"))
     form = RankForm(request.POST, prefix="prio", problems=problems)
     return _submit(
         request,
@@ -323,7 +360,7 @@ def promise_create(request, pk: int):
         "start": agreement.start,
         "end": agreement.end,
         "problems": list(
-            agreement.problems.filter(rank__isnull=False).values_list("pk", flat=True)
+            children(agreement, "problems").filter(rank__isnull=False).values_list("pk", flat=True)
         ),
     }
     form = PromiseForm(request.POST or None, agreement=agreement, initial=initial)
@@ -377,11 +414,11 @@ def _render_promise(
     live = live_commitments(promise)
     state = pending(promise, live)
     editable = access.may_edit(request.user, promise.agreement)
-    versions = list(promise.versions.order_by("-number"))
+    versions = list(children(promise, "versions").order_by("-number"))
     context = {
         "promise": promise,
         "agreement": promise.agreement,
-        "problems": promise.problems.all(),
+        "problems": linked(promise, "problems"),
         "columns": columns(live, state),
         "pending": state,
         "current": versions[0] if versions else None,

@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygg.core.forms import add_action_errors
+from trygg.organisations.access import access_for
 from trygg.promises import evidence
 from trygg.promises.access import check_may_edit, may_edit, may_view
 from trygg.promises.actions.problems import record_cause_analysis, update_problem
 from trygg.promises.evidence_chart import month_bars
 from trygg.promises.forms_evidence import CauseForm, NotesForm, PeriodForm, ProblemForm
-from trygg.promises.models import Problem
+from trygg.promises.models import Agreement, Problem
+from trygg.promises.shards import linked
 from trygg.situation import charts
 
 CAUSE_FIELDS = {
@@ -32,13 +34,18 @@ CAUSE_FIELDS = {
 
 
 def _problem_for(request, agreement_pk: int, pk: int, *, edit: bool = False) -> Problem:
-    problem = get_object_or_404(
-        Problem.objects.select_related("agreement__municipality"),
-        pk=pk,
-        agreement_id=agreement_pk,
-    )
-    if not may_view(request.user, problem.agreement.municipality_id):
+    # Looked up in the municipalities the user may see (a superuser: all), its agreement then
+    # in the problem's municipality, so that no query joins sharded tables across shards.
+    seen = access_for(request.user)
+    rows = Problem.objects.filter(pk=pk, agreement_id=agreement_pk)
+    if not seen.is_superuser:
+        rows = rows.filter(municipality_id__in=seen.municipality_ids)
+    problem = get_object_or_404(rows.order_by())
+    if not may_view(request.user, problem.municipality_id):
         raise Http404
+    problem.agreement = Agreement.objects.select_related("municipality").get(
+        pk=problem.agreement_id, municipality_id=problem.municipality_id
+    )
     if edit:
         check_may_edit(request.user, problem.agreement)
     return problem
@@ -63,8 +70,8 @@ def problem_notes(request, agreement_pk: int, pk: int):
             update_problem(
                 found,
                 title=found.title,
-                categories=list(found.categories.all()),
-                areas=list(found.areas.all()),
+                categories=list(linked(found, "categories")),
+                areas=list(linked(found, "areas")),
                 notes=form.cleaned_data["notes"],
                 acting_user=request.user,
             )

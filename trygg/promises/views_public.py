@@ -14,7 +14,7 @@ from trygg.core.pdf import pdf_response
 from trygg.places.models import Municipality
 from trygg.promises.models import FollowUp
 from trygg.promises.public import (
-    adopted_promises,
+    adopted_promise,
     current_promise,
     municipalities_with_promises,
     other_promises,
@@ -43,15 +43,22 @@ def current(request):
     return _render_promise(request, municipality, shown)
 
 
+def _adopted(pk: int):
+    found = adopted_promise(pk)
+    if found is None:
+        raise Http404
+    return found
+
+
 @require_GET
 def promise(request, pk: int):
-    found = get_object_or_404(adopted_promises(), pk=pk)
+    found = _adopted(pk)
     return _render_promise(request, found.agreement.municipality, public_promise(found))
 
 
 @require_GET
 def version(request, pk: int, number: int):
-    found = get_object_or_404(adopted_promises(), pk=pk)
+    found = _adopted(pk)
     shown = public_promise(found, number)
     if shown is None:
         raise Http404
@@ -66,12 +73,14 @@ def _render_promise(request, municipality, shown):
 
 def _published(pk: int) -> FollowUp:
     """A published follow-up of an adopted promise, or 404: an unpublished one is not there."""
-    return get_object_or_404(
-        FollowUp.objects.filter(published_on__isnull=False, promise__in=adopted_promises())
-        .select_related("promise__agreement__municipality")
-        .defer("promise__agreement__municipality__geometry"),
-        pk=pk,
-    )
+    # The address names no municipality: the follow-up is looked up by its key alone, its
+    # promise then in its municipality, so that no query joins two sharded tables.
+    found = get_object_or_404(FollowUp.objects.filter(published_on__isnull=False), pk=pk)
+    promise = adopted_promise(found.promise_id, found.municipality_id)
+    if promise is None:
+        raise Http404
+    found.promise = promise
+    return found
 
 
 @require_GET

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from trygg.measures.models import Measure
 from trygg.measures.models.measure import OPEN_STATUSES
 from trygg.promises.models import Column, Commitment, Promise, PromiseVersion
+from trygg.promises.shards import children, linked, prefetch_links
 from trygg.promises.snapshot import commitment_data, indicator_text, target_text
 
 
@@ -48,12 +49,26 @@ class ColumnBlock:
 
 def live_commitments(promise: Promise) -> list[Commitment]:
     """The working copy: every commitment no revision has removed, in the promise's order."""
-    return list(
-        promise.commitments.filter(removed_in=None)
-        .select_related("owner", "indicator_category", "indicator_area", "move_measures_to")
-        .prefetch_related("measures")
+    rows = list(
+        children(promise, "commitments")
+        .filter(removed_in=None)
+        .select_related("owner", "indicator_category", "indicator_area")
         .order_by("column", "sort_order", "pk")
     )
+    # The measures and the commitment measures move to are read apart, naming the
+    # municipality: a join through the link table or an outer join to another commitment
+    # would not go to one shard.
+    prefetch_links(rows, "measures")
+    moves = {c.move_measures_to_id for c in rows} - {None} - {c.pk for c in rows}
+    known = {c.pk: c for c in rows}
+    if moves:
+        others = Commitment.objects.filter(municipality_id=promise.municipality_id, pk__in=moves)
+        known |= {c.pk: c for c in others}
+    field = Commitment._meta.get_field("move_measures_to")
+    for commitment in rows:
+        target = commitment.move_measures_to_id
+        field.set_cached_value(commitment, known.get(target) if target is not None else None)
+    return rows
 
 
 def pending(promise: Promise, live: list[Commitment]) -> Pending:
@@ -77,7 +92,7 @@ def pending(promise: Promise, live: list[Commitment]) -> Pending:
         fields.append(_("inriktningen"))
     if promise.end.isoformat() != snapshot.get("end"):
         fields.append(_("slutdatumet"))
-    if sorted(p.title for p in promise.problems.all()) != sorted(snapshot.get("problems", [])):
+    if sorted(p.title for p in linked(promise, "problems")) != sorted(snapshot.get("problems", [])):
         fields.append(_("problemområdena"))
     return Pending(version, new, changed - removing, removing, tuple(fields))
 

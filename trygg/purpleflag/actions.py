@@ -19,6 +19,7 @@ from trygg.core.fields import free_text
 from trygg.core.models import AuditEntry
 from trygg.measures.models import Measure
 from trygg.places.models import Area, Municipality
+from trygg.promises.shards import add_links, children, linked_ids, remove_links
 from trygg.purpleflag.access import check_may_run
 from trygg.purpleflag.models import DECIDED, Assessment, Certification, MeasureTag, Step
 from trygg.purpleflag.zones import FOCUS_AREAS, SCALE_MAX, ZONES
@@ -60,7 +61,12 @@ def certification_errors(municipality: Municipality, data: CertificationInput) -
             _("Ange året som ett årtal mellan %(first)s och %(last)s.")
             % {"first": FIRST_YEAR, "last": LAST_YEAR}
         ]
-    elif area is not None and Certification.objects.filter(area=area, year=data.year).exists():
+    elif (
+        area is not None
+        and Certification.objects.filter(
+            municipality_id=area.municipality_id, area=area, year=data.year
+        ).exists()
+    ):
         errors["year"] = [_("Området har redan ett Purple Flag-år %(year)s.") % {"year": data.year}]
     if data.starts_on is None:
         errors["starts_on"] = [_("Ange när arbetet börjar.")]
@@ -211,7 +217,7 @@ def save_assessment(
     errors = cell_errors(cells)
     if errors:
         raise ValidationError(errors)
-    stored = {(a.focus_area, a.zone): a for a in certification.assessments.all()}
+    stored = {(a.focus_area, a.zone): a for a in children(certification, "assessments")}
     changed = 0
     for cell in cells:
         note = _text(Assessment, "note", cell.note)
@@ -258,8 +264,9 @@ def link_walk(certification: Certification, walk: Walk | None, *, acting_user) -
     if error:
         raise ValidationError({"walk": [error]})
     assert walk is not None  # noqa: S101 -- walk_error refuses None
-    if not certification.walks.filter(pk=walk.pk).exists():
-        certification.walks.add(walk)
+    # The link rows are read and written in the year's municipality: one shard.
+    if walk.pk not in linked_ids(certification, "walks"):
+        add_links(certification, "walks", [walk])
         record(acting_user, certification, AuditEntry.Action.UPDATE, "walks", None, walk.pk)
     return certification
 
@@ -267,8 +274,8 @@ def link_walk(certification: Certification, walk: Walk | None, *, acting_user) -
 @transaction.atomic
 def unlink_walk(certification: Certification, walk: Walk, *, acting_user) -> Certification:
     check_may_run(acting_user, certification.municipality_id)
-    if certification.walks.filter(pk=walk.pk).exists():
-        certification.walks.remove(walk)
+    if walk.pk in linked_ids(certification, "walks"):
+        remove_links(certification, "walks", [walk])
         record(acting_user, certification, AuditEntry.Action.UPDATE, "walks", walk.pk, None)
     return certification
 
@@ -291,7 +298,7 @@ def tag_measure(
         errors["focus_area"] = [_("Välj ett av de fem fokusområdena.")]
     if errors:
         raise ValidationError(errors)
-    tag = MeasureTag.objects.filter(certification=certification, measure=measure).first()
+    tag = children(certification, "measure_tags").filter(measure=measure).first()
     if tag is None:
         tag = MeasureTag.objects.create(
             certification=certification,

@@ -5,6 +5,7 @@ scores each mean rests on)."""
 
 from __future__ import annotations
 
+from trygg.promises.shards import children, linked
 from trygg.purpleflag.models import Certification, MeasureTag
 from trygg.purpleflag.zones import FOCUS_AREAS, ZONES, FocusArea
 from trygg.walks import scores
@@ -28,8 +29,8 @@ def walk_scores(walks: list[Walk]) -> dict[tuple[str, str], tuple[float | None, 
 
 
 def grid(certification: Certification) -> dict:
-    assessed = {(a.focus_area, a.zone): a for a in certification.assessments.all()}
-    walked = walk_scores(list(certification.walks.all()))
+    assessed = {(a.focus_area, a.zone): a for a in children(certification, "assessments")}
+    walked = walk_scores(list(linked(certification, "walks")))
     rows = []
     for code in FOCUS_AREAS:
         cells = []
@@ -52,7 +53,12 @@ def grid(certification: Certification) -> dict:
 def measures_by_focus_area(certification: Certification) -> list[dict]:
     """Each focus area with its tagged measures (title, status, due), in the areas' order."""
     tags = (
-        MeasureTag.objects.filter(certification=certification)
+        # The joined measures named in the year's municipality too: one shard.
+        MeasureTag.objects.filter(
+            municipality_id=certification.municipality_id,
+            certification=certification,
+            measure__municipality_id=certification.municipality_id,
+        )
         .select_related("measure__responsible")
         .order_by("measure__due", "measure__pk")
     )

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from trygg.purpleflag.models import STEP_ORDER, Certification, MeasureTag, Step
+from trygg.promises.shards import children, linked
+from trygg.purpleflag.models import STEP_ORDER, Certification, Step
 from trygg.purpleflag.zones import FOCUS_AREAS, ZONES, FocusArea
 from trygg.walks.models import Walk
 
@@ -25,12 +26,11 @@ class Check:
 
 def checks(certification: Certification, today: dt.date) -> list[Check]:
     cells = len(ZONES) * len(FOCUS_AREAS)
-    scored = certification.assessments.filter(score__isnull=False).count()
-    walks = list(certification.walks.all())
+    # Each query names the year's municipality, so that Citus sends it to one shard.
+    scored = children(certification, "assessments").filter(score__isnull=False).count()
+    walks = list(linked(certification, "walks"))
     walked = [w for w in walks if w.status != Walk.Status.PLANNED]
-    tagged = set(
-        MeasureTag.objects.filter(certification=certification).values_list("focus_area", flat=True)
-    )
+    tagged = set(children(certification, "measure_tags").values_list("focus_area", flat=True))
     missing = [str(FocusArea(code).label) for code in FOCUS_AREAS if code not in tagged]
     reached = STEP_ORDER.index(certification.step)
     return [
@@ -95,8 +95,10 @@ def renewal(certification: Certification, today: dt.date) -> dict | None:
     source = certification
     if certification.renewal_due is None:
         earlier = (
+            # An area lies in one municipality: naming it sends the query to one shard.
             Certification.objects.filter(
-                area=certification.area,
+                municipality_id=certification.municipality_id,
+                area=certification.area_id,
                 year__lt=certification.year,
                 step=Step.CERTIFIED,
                 renewal_due__isnull=False,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trygg.core.forms import add_action_errors
 from trygg.core.pdf import pdf_response
+from trygg.promises.shards import linked
 from trygg.purpleflag import actions
 from trygg.purpleflag.access import check_may_run, may_run
 from trygg.purpleflag.forms import AssessmentForm, CertificationForm, StepForm, TagForm, WalkForm
@@ -84,7 +85,7 @@ def status_context(request, certification: Certification) -> dict:
         "renewal": renewal(certification, today),
         "application_overdue": is_application_overdue(certification, today),
         "grid": grid(certification),
-        "walks": list(certification.walks.order_by("walk_at")),
+        "walks": list(linked(certification, "walks").order_by("walk_at")),
         "measures": measures_by_focus_area(certification),
         "today": today,
     }
@@ -181,7 +182,7 @@ def walk_link(request, pk: int):
 @login_required
 def walk_unlink(request, pk: int, walk_pk: int):
     certification = _certification(request, pk)
-    walk = get_object_or_404(certification.walks.all(), pk=walk_pk)
+    walk = get_object_or_404(linked(certification, "walks"), pk=walk_pk)
     actions.unlink_walk(certification, walk, acting_user=request.user)
     return _back(certification, "vandringar")
 

@@ -21,6 +21,7 @@ from trygg.promises.models import (
     PartyRole,
     ProcessStep,
 )
+from trygg.promises.shards import children
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def mark_step(
 ) -> ProcessStep:
     """Tick a step of the process off (with its date), or open it again (done_on None)."""
     check_may_edit(acting_user, agreement)
-    row = ProcessStep.objects.filter(agreement=agreement, step=step).first()
+    row = children(agreement, "steps").filter(step=step).order_by("pk").first()
     if row is None:
         raise ValidationError({"step": _("Okänt steg i processen.")})
     old = {"done_on": row.done_on, "note": row.note}

@@ -22,19 +22,27 @@ from trygg.promises.models import (
     CommitmentStatus,
     FollowUp,
     Promise,
+    PromiseVersion,
 )
 from trygg.promises.progress import follow_up_periods, is_computed, target_progress, value_for
+from trygg.promises.shards import children, parent
 
 
 def commitments_followed(follow_up: FollowUp):
     """The commitments a follow-up covers: adopted by the period's end, and not removed
     before the period began."""
-    promise = follow_up.promise
+    # The versions are read by subqueries naming the municipality rather than joined (a
+    # commitment never removed has no removing version, which would take an outer join), so
+    # that Citus sends the query to one shard. Each row keeps the follow-up's promise.
+    promise = parent(follow_up, "promise")
+    versions = PromiseVersion.objects.filter(
+        municipality_id=follow_up.municipality_id, promise_id=follow_up.promise_id
+    )
     return (
-        promise.commitments.exclude(added_in=None)
-        .filter(added_in__adopted_on__lte=follow_up.last_day)
-        .exclude(removed_in__adopted_on__lt=follow_up.first_day)
-        .select_related("owner", "indicator_category", "indicator_area", "promise__agreement")
+        children(promise, "commitments")
+        .filter(added_in__in=versions.filter(adopted_on__lte=follow_up.last_day).values("pk"))
+        .exclude(removed_in__in=versions.filter(adopted_on__lt=follow_up.first_day).values("pk"))
+        .select_related("owner", "indicator_category", "indicator_area")
     )
 
 
@@ -57,7 +65,7 @@ def open_follow_up(
             _("Överenskommelsen följs upp %(interval)s; välj en av de perioderna.")
             % {"interval": promise.agreement.get_follow_up_interval_display()}
         ]
-    if FollowUp.objects.filter(promise=promise, first_day=first_day, last_day=last_day).exists():
+    if children(promise, "follow_ups").filter(first_day=first_day, last_day=last_day).exists():
         errors["first_day"] = [_("Perioden är redan uppföljd.")]
     if errors:
         raise ValidationError(errors)
@@ -101,7 +109,13 @@ def record_status(
     figures = computed_figures(commitment, follow_up)
     if figures:
         value, value_source = Decimal(figures["period"]["value"]), ""
-    row = CommitmentStatus.objects.filter(follow_up=follow_up, commitment=commitment).first()
+    row = (
+        CommitmentStatus.objects.filter(
+            municipality_id=follow_up.municipality_id, follow_up=follow_up, commitment=commitment
+        )
+        .order_by("pk")
+        .first()
+    )
     fields = {
         "state": state,
         "reason": reason.strip(),
@@ -157,7 +171,12 @@ def publish_follow_up(
     errors: dict[str, list[str]] = {}
     if follow_up.is_published:
         errors["published_on"] = [_("Uppföljningen är redan publicerad.")]
-    missing = commitments_followed(follow_up).exclude(statuses__follow_up=follow_up).count()
+    recorded = CommitmentStatus.objects.filter(
+        municipality_id=follow_up.municipality_id, follow_up=follow_up
+    )
+    missing = (
+        commitments_followed(follow_up).exclude(pk__in=recorded.values("commitment_id")).count()
+    )
     if missing:
         errors["statuses"] = [_("%(n)s åtaganden saknar status.") % {"n": missing}]
     if not next_steps.strip():

@@ -15,6 +15,7 @@ from trygg.places.models import Area
 from trygg.promises.access import check_may_edit
 from trygg.promises.actions.agreements import changed
 from trygg.promises.models import Agreement, Problem
+from trygg.promises.shards import linked_ids, set_links
 
 
 def _check_areas(agreement: Agreement, areas: Iterable[Area]) -> dict[str, list[str]]:
@@ -45,8 +46,8 @@ def add_problem(
     if errors:
         raise ValidationError(errors)
     problem = Problem.objects.create(agreement=agreement, title=title.strip(), notes=notes.strip())
-    problem.categories.set(categories)
-    problem.areas.set(areas)
+    set_links(problem, "categories", categories)
+    set_links(problem, "areas", areas)
     record_created(acting_user, problem, ["title", "notes"])
     return problem
 
@@ -69,13 +70,13 @@ def update_problem(
         raise ValidationError(errors)
     old = {"title": problem.title, "notes": problem.notes}
     old_sets = (
-        sorted(problem.categories.values_list("pk", flat=True)),
-        sorted(problem.areas.values_list("pk", flat=True)),
+        sorted(linked_ids(problem, "categories")),
+        sorted(linked_ids(problem, "areas")),
     )
     problem.title, problem.notes = title.strip(), notes.strip()
     problem.save()
-    problem.categories.set(categories)
-    problem.areas.set(areas)
+    set_links(problem, "categories", categories)
+    set_links(problem, "areas", areas)
     changes = changed(problem, old)
     new_sets = (sorted(c.pk for c in categories), sorted(a.pk for a in areas))
     for name, before, after in zip(("categories", "areas"), old_sets, new_sets, strict=True):

@@ -32,6 +32,14 @@ from trygg.promises.models import (
     Promise,
     PromiseVersion,
 )
+from trygg.promises.shards import (
+    add_links,
+    children,
+    linked,
+    linked_ids,
+    remove_links,
+    set_links,
+)
 from trygg.promises.snapshot import snapshot_of
 from trygg.promises.targets import TargetSpec, target_errors
 
@@ -78,7 +86,7 @@ def create_promise(
         end=end,
         created_by=acting_user,
     )
-    promise.problems.set(problems)
+    set_links(promise, "problems", problems)
     record_created(acting_user, promise, ["title", "focus", "start", "end"])
     return promise
 
@@ -103,10 +111,10 @@ def update_promise(
     if errors:
         raise ValidationError(errors)
     old = {"title": promise.title, "focus": promise.focus, "end": promise.end}
-    old_problems = sorted(promise.problems.values_list("pk", flat=True))
+    old_problems = sorted(linked_ids(promise, "problems"))
     promise.title, promise.focus, promise.end = title.strip(), focus.strip(), end
     promise.save()
-    promise.problems.set(problems)
+    set_links(promise, "problems", problems)
     changes = changed(promise, old)
     if old_problems != sorted(p.pk for p in problems):
         changes["problems"] = (old_problems, sorted(p.pk for p in problems))
@@ -189,11 +197,13 @@ def add_commitment(promise: Promise, data: CommitmentInput, *, acting_user) -> C
     errors = commitment_errors(promise, data)
     if errors:
         raise ValidationError(errors)
-    last = promise.commitments.filter(column=data.column).aggregate(n=Max("sort_order"))["n"]
+    last = (
+        children(promise, "commitments").filter(column=data.column).aggregate(n=Max("sort_order"))
+    )["n"]
     commitment = Commitment(promise=promise, sort_order=(last or 0) + 1)
     _apply(commitment, data)
     commitment.save()
-    commitment.measures.set(data.measures)
+    set_links(commitment, "measures", data.measures)
     record_created(acting_user, commitment, ["column", "text", "owner", "indicator_kind"])
     return commitment
 
@@ -208,12 +218,12 @@ def update_commitment(commitment: Commitment, data: CommitmentInput, *, acting_u
     if errors:
         raise ValidationError(errors)
     old = {name: getattr(commitment, name) for name in FIELDS}
-    old_measures = sorted(commitment.measures.values_list("pk", flat=True))
+    old_measures = sorted(linked_ids(commitment, "measures"))
     _apply(commitment, data)
     # Only the edited fields: a caller's copy loaded before an adoption must not write its
     # stale added_in or removal marks back.
     commitment.save(update_fields=list(FIELDS))
-    commitment.measures.set(data.measures)
+    set_links(commitment, "measures", data.measures)
     changes = changed(commitment, old)
     if old_measures != sorted(m.pk for m in data.measures):
         changes["measures"] = (old_measures, sorted(m.pk for m in data.measures))
@@ -246,7 +256,7 @@ def delete_draft_commitment(commitment: Commitment, *, acting_user) -> None:
 
 
 def open_measures(commitment: Commitment):
-    return commitment.measures.filter(status__in=OPEN_STATUSES)
+    return linked(commitment, "measures").filter(status__in=OPEN_STATUSES)
 
 
 def move_targets(commitment: Commitment):
@@ -257,7 +267,8 @@ def move_targets(commitment: Commitment):
     cannot be deleted, nor an adopted one marked for removal, while the move is pending.
     The removal form offers exactly these; removal_errors accepts exactly these."""
     return (
-        commitment.promise.commitments.filter(removed_in=None, removal_reason="")
+        children(commitment.promise, "commitments")
+        .filter(removed_in=None, removal_reason="")
         .exclude(pk=commitment.pk)
         .order_by("column", "sort_order", "pk")
     )
@@ -267,6 +278,7 @@ def _moving_here(commitment: Commitment) -> list[Commitment]:
     """The commitments marked for removal whose open measures are to move to `commitment`."""
     return list(
         Commitment.objects.filter(
+            municipality_id=commitment.municipality_id,
             move_measures_to=commitment,
             measures_on_removal=MeasuresOnRemoval.MOVE,
             removed_in=None,
@@ -375,7 +387,7 @@ def adopt(
         pk=promise.pk, municipality_id=promise.municipality_id
     )
     previous = promise.current_version()
-    live = list(promise.commitments.filter(removed_in=None))
+    live = list(children(promise, "commitments").filter(removed_in=None))
     errors = _adoption_errors(promise, previous, live, adopted_on, adopted_by, changes)
     if errors:
         raise ValidationError(errors)
@@ -390,9 +402,9 @@ def adopt(
     removed = [c for c in live if c.is_marked_for_removal]
     for commitment in removed:
         _remove(commitment, version, acting_user)
-    Commitment.objects.filter(promise=promise, added_in=None, removed_in=None).update(
-        added_in=version
-    )
+    Commitment.objects.filter(
+        municipality_id=promise.municipality_id, promise=promise, added_in=None, removed_in=None
+    ).update(added_in=version)
     version.snapshot = snapshot_of(promise, removed=removed)
     version.save(update_fields=["snapshot"])
     record_created(acting_user, version, ["number", "adopted_on", "adopted_by", "changes"])
@@ -434,8 +446,8 @@ def _remove(commitment: Commitment, version: PromiseVersion, acting_user) -> Non
     if commitment.measures_on_removal == MeasuresOnRemoval.MOVE and still_open:
         target = commitment.move_measures_to
         assert target is not None  # noqa: S101 -- checked by removal_errors
-        target.measures.add(*still_open)
-        commitment.measures.remove(*still_open)
+        add_links(target, "measures", still_open)
+        remove_links(commitment, "measures", still_open)
     elif commitment.measures_on_removal == MeasuresOnRemoval.CANCEL:
         for measure in still_open:
             set_measure_status(
@@ -446,7 +458,7 @@ def _remove(commitment: Commitment, version: PromiseVersion, acting_user) -> Non
                 % {"reason": commitment.removal_reason},
             )
     elif commitment.measures_on_removal == MeasuresOnRemoval.RELEASE:
-        commitment.measures.remove(*still_open)
+        remove_links(commitment, "measures", still_open)
     commitment.removed_in = version
     commitment.save(update_fields=["removed_in"])
     record(acting_user, commitment, "update", "removed_in", None, version.pk)

@@ -1,0 +1,209 @@
+"""Queries that name the municipality of every sharded table they touch.
+
+The tables of promises and Purple Flag are sharded by municipality (decision 0038): a query
+goes to one shard only when each sharded table in it says `municipality_id = <the same id>`,
+and a join between two sharded tables that does not is refused. Django joins on the foreign
+key alone and reads a many-to-many field by joining its link table, so the readers and
+writers here go through the link table themselves, each query naming the municipality of
+the row that owns the links. The results are those of the plain relation: the same rows in
+the same order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from trygg.organisations.access import access_for
+
+M = TypeVar("M", bound=models.Model)
+
+
+def children(parent: Any, related_name: str) -> models.QuerySet:
+    """`parent.<related_name>.all()`, restricted to the parent's municipality (where every
+    child lies), so that it is sent to one shard. A child model ordered by its parent first
+    (commitments, versions and follow-ups by their promise) would join the parent's table to
+    sort by the parent's own order; all rows here share the parent, so the rest of the order
+    gives the same rows in the same order without that join."""
+    rows = getattr(parent, related_name).filter(municipality_id=parent.municipality_id)
+    key = getattr(type(parent), related_name).field.name
+    return without_order_by(rows, key)
+
+
+def without_order_by(rows: models.QuerySet, key: str) -> models.QuerySet:
+    """`rows` in their model's default order less the foreign key `key`: for rows that all
+    share the row `key` points to, the same order, without joining its table."""
+    ordering = rows.model._meta.ordering
+    if any(str(o).lstrip("-") in (key, f"{key}_id") for o in ordering):
+        rows = rows.order_by(*[o for o in ordering if str(o).lstrip("-") not in (key, f"{key}_id")])
+    return rows
+
+
+def _link_names(owner: Any, field_name: str) -> tuple[type[models.Model], str, str]:
+    """The link model of the many-to-many `field_name` of `owner`, and the names of its keys
+    to the owner and to the target."""
+    field: Any = owner._meta.get_field(field_name)
+    through = field.remote_field.through
+    return through, field.m2m_field_name(), field.m2m_reverse_field_name()
+
+
+def links(owner: Any, field_name: str) -> models.QuerySet:
+    """The link rows of `owner`'s many-to-many `field_name`, in its municipality."""
+    through, own, _target = _link_names(owner, field_name)
+    return through._default_manager.filter(municipality_id=owner.municipality_id, **{own: owner.pk})
+
+
+def linked_ids(owner: Any, field_name: str) -> list[int]:
+    """The primary keys of the rows `owner` links to, as `owner.<field>.values_list("pk")`
+    but read from the link table alone (in no particular order)."""
+    _through, _own, target = _link_names(owner, field_name)
+    return list(links(owner, field_name).values_list(f"{target}_id", flat=True))
+
+
+def linked(owner: Any, field_name: str) -> models.QuerySet:
+    """`owner.<field>.all()`: the targets, in their model's order, whose link rows name the
+    owner's municipality. A target table that is sharded too (measures, problems) is
+    restricted to the same municipality, where every linked row lies."""
+    field: Any = owner._meta.get_field(field_name)
+    _through, _own, target = _link_names(owner, field_name)
+    model = field.related_model
+    rows = model._default_manager.filter(pk__in=links(owner, field_name).values(f"{target}_id"))
+    if is_sharded(model):
+        rows = rows.filter(municipality_id=owner.municipality_id)
+    return rows
+
+
+def is_sharded(model: type[models.Model]) -> bool:
+    """Whether the model's table is sharded by municipality: the few shared tables of the
+    places, events and organisations apps are reference tables, whatever columns they have."""
+    return model._meta.app_label not in SHARED_APPS and any(
+        f.name == "municipality" for f in model._meta.concrete_fields
+    )
+
+
+# The apps whose tables, read here, are Citus reference tables (places_area, events_category,
+# organisations_organisation, auth_user).
+SHARED_APPS = frozenset({"places", "events", "organisations", "auth"})
+
+
+def set_links(owner: Any, field_name: str, targets: Iterable[models.Model]) -> None:
+    """`owner.<field>.set(targets)`, each query naming the owner's municipality."""
+    through, own, target = _link_names(owner, field_name)
+    wanted = {t.pk: t for t in targets}
+    present = set(linked_ids(owner, field_name))
+    gone = present - set(wanted)
+    if gone:
+        links(owner, field_name).filter(**{f"{target}_id__in": gone}).delete()
+    add_links(owner, field_name, [t for pk, t in wanted.items() if pk not in present])
+
+
+def add_links(owner: Any, field_name: str, targets: Iterable[models.Model]) -> None:
+    """`owner.<field>.add(*targets)` for targets not linked yet."""
+    through, own, target = _link_names(owner, field_name)
+    targets = list(targets)
+    if not targets:
+        return
+    present = set(
+        links(owner, field_name)
+        .filter(**{f"{target}_id__in": [t.pk for t in targets]})
+        .values_list(f"{target}_id", flat=True)
+    )
+    new, seen = [], set(present)
+    for row in targets:
+        if row.pk not in seen:
+            seen.add(row.pk)
+            new.append(
+                through(
+                    municipality_id=owner.municipality_id,
+                    **{f"{own}_id": owner.pk, f"{target}_id": row.pk},
+                )
+            )
+    through._default_manager.bulk_create(new)
+
+
+def remove_links(owner: Any, field_name: str, targets: Iterable[models.Model]) -> None:
+    """`owner.<field>.remove(*targets)`."""
+    _through, _own, target = _link_names(owner, field_name)
+    ids = [t.pk for t in targets]
+    if ids:
+        links(owner, field_name).filter(**{f"{target}_id__in": ids}).delete()
+
+
+def parent(row: Any, name: str) -> Any:
+    """`row.<name>`, the row it hangs on, read (when not loaded yet) by its key and the
+    municipality both share, so that Citus sends it to one shard; kept on `row` as Django
+    keeps a related object."""
+    field: Any = row._meta.get_field(name)
+    if not field.is_cached(row):
+        model = field.related_model
+        found = model._default_manager.get(
+            pk=getattr(row, field.attname), municipality_id=row.municipality_id
+        )
+        field.set_cached_value(row, found)
+    return getattr(row, name)
+
+
+def prefetch_links(owners: list, field_name: str) -> list:
+    """`prefetch_related(field_name)` for a many-to-many field: the link rows, then the
+    targets, each read by a query of one table naming the owners' municipalities (Django's
+    prefetch joins the link table to the targets, which Citus does not send to one shard).
+    Each owner's `<field>.all()` then holds its targets in their model's order, as after
+    Django's prefetch."""
+    if not owners:
+        return owners
+    field: Any = owners[0]._meta.get_field(field_name)
+    through, own, target = _link_names(owners[0], field_name)
+    municipalities = {o.municipality_id for o in owners}
+    pairs = through._default_manager.filter(
+        municipality_id__in=municipalities, **{f"{own}_id__in": [o.pk for o in owners]}
+    ).values_list(f"{own}_id", f"{target}_id")
+    by_owner: dict[int, set[int]] = {}
+    for owner_id, target_id in pairs:
+        by_owner.setdefault(owner_id, set()).add(target_id)
+    wanted = set().union(*by_owner.values()) if by_owner else set()
+    model = field.related_model
+    rows = model._default_manager.filter(pk__in=wanted)
+    if is_sharded(model):
+        rows = rows.filter(municipality_id__in=municipalities)
+    found = list(rows) if wanted else []
+    for owner in owners:
+        ids = by_owner.get(owner.pk, set())
+        held = getattr(owner, field_name).all()
+        held._result_cache = [row for row in found if row.pk in ids]
+        held._prefetch_done = True
+        if not hasattr(owner, "_prefetched_objects_cache"):
+            owner._prefetched_objects_cache = {}
+        owner._prefetched_objects_cache[field.name] = held
+    return owners
+
+
+def in_municipality(
+    model: type[models.Model], municipality_id: int, parent_key: str = ""
+) -> models.QuerySet:
+    """The model's rows in one municipality, for a `Prefetch` over parents of that
+    municipality: the prefetch query then names it, and, ordered without `parent_key` (each
+    parent's rows share it), joins no parent table to sort."""
+    rows = model._default_manager.filter(municipality_id=municipality_id)
+    return without_order_by(rows, parent_key) if parent_key else rows
+
+
+def find_visible(user, rows: models.QuerySet[M], pk: int, refused: str) -> M:
+    """The row `pk` of `rows` (a model with a municipality), looked up in the municipalities
+    the user may see, so that Citus sends it to their shards; a row elsewhere is refused with
+    `refused` (403) and a missing one is a 404, as a lookup by key alone and a check after.
+    A superuser sees every municipality: the key alone."""
+    seen = access_for(user)
+    if not seen.is_superuser:
+        found = rows.filter(municipality_id__in=seen.municipality_ids, pk=pk).order_by()[:1]
+        if found:
+            return found[0]
+    # Not among the user's municipalities (or a superuser): by key alone, for the right answer.
+    found = rows.filter(pk=pk).order_by()[:1]
+    if not found:
+        raise Http404
+    if not seen.can_view(getattr(found[0], "municipality_id", None)):
+        raise PermissionDenied(refused)
+    return found[0]
