@@ -52,9 +52,7 @@ class ShardedChangeList(ChangeList):
     def apply_select_related(self, qs):
         qs = super().apply_select_related(qs)
         sharded = [
-            name
-            for name in _shown_relations(self.model_admin)
-            if crosses_shards(self.model, name)
+            name for name in _shown_relations(self.model_admin) if crosses_shards(self.model, name)
         ]
         return qs.prefetch_related(*sharded) if sharded else qs
 

@@ -33,8 +33,8 @@ def test_no_list_of_a_sharded_table_joins_another_sharded_table(django_user_mode
     sharded = [m for m in admin.site._registry if issubclass(m, StaysInItsMunicipality)]
     assert Finding in sharded and Walk in sharded
     for model in sharded:
-        queryset = admin.site._registry[model].get_changelist_instance(request).get_queryset(
-            request
+        queryset = (
+            admin.site._registry[model].get_changelist_instance(request).get_queryset(request)
         )
         joined = queryset.query.select_related
         assert joined is not True, f"{model.__name__}: the list joins every relation"
