@@ -35,7 +35,7 @@ BATCH = 2000
 # Photos kept beside events by the apps above (a walk finding's, a resident's report's): each app
 # registers, from its AppConfig.ready, a function that removes the photos of the events it is
 # given (rows, then files) and returns how many; events cannot import those apps (decision 0014).
-_PHOTO_RETAINERS: dict[str, Callable[[QuerySet], int]] = {}
+_PHOTO_RETAINERS: dict[str, Callable[[QuerySet, int], int]] = {}
 # A retained position is the centre of its square kilometre (SWEREF 99 TM): enough for maps at
 # municipality scale, too coarse to point at a doorway. Its precision says so, which also keeps
 # it out of the hotspot analysis, which needs exact positions.

@@ -39,9 +39,9 @@ class CitusBackendTests(TestCase):
         from trygg.places.models import Municipality
 
         def insert_sql(wrapper) -> str:
-            rows = [Municipality(code=f"99{n}", name=f"Prov {n}") for n in range(3)]
+            rows: list = [Municipality(code=f"99{n}", name=f"Prov {n}") for n in range(3)]
             query = InsertQuery(Municipality)
-            fields = [Municipality._meta.get_field(name) for name in ("code", "name")]
+            fields: list = [Municipality._meta.get_field(name) for name in ("code", "name")]
             query.insert_values(fields, rows)
             [(sql, _params)] = query.get_compiler(connection=wrapper).as_sql()
             return sql
