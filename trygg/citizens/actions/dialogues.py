@@ -26,7 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trygg.citizens.models import QUOTE_MAX_LENGTH, Dialogue, DialogueMention, DialogueQuote, Theme
+from trygg.citizens.models import (
+    QUOTE_MAX_LENGTH,
+    Dialogue,
+    DialogueMention,
+    DialogueOrganisation,
+    DialogueQuote,
+    Theme,
+)
 from trygg.core.audit import record, record_changes, record_created
 from trygg.core.fields import free_text
 from trygg.core.models import AuditEntry
@@ -90,6 +97,21 @@ def visible_dialogues(user):
         organisations__in=access.organisation_ids
     )
     return Dialogue.objects.filter(pk__in=Dialogue.objects.filter(rule).values("pk"))
+
+
+def visible_in(user, municipality_id: int):
+    """`visible_dialogues` of one municipality: every query names it (the link rows too), so
+    that Citus sends it to that municipality's shard."""
+    access = access_for(user)
+    dialogues = Dialogue.objects.filter(municipality_id=municipality_id)
+    if access.is_superuser or municipality_id in access.municipality_ids:
+        return dialogues
+    if not access.is_authenticated:
+        return Dialogue.objects.none()
+    present = DialogueOrganisation.objects.filter(
+        municipality_id=municipality_id, organisation_id__in=list(access.organisation_ids)
+    ).values("dialogue_id")
+    return dialogues.filter(pk__in=present)
 
 
 def present_choices(municipality: Municipality):
