@@ -228,8 +228,8 @@ def _columns(dialogue: Dialogue, extra_ids) -> list[tuple[str, Area | None]]:
     the user added (current areas of the municipality), then the municipality as a whole."""
     wanted: list[int] = [dialogue.area_id] if dialogue.area_id else []
     named = sorted(
-        {a for a in dialogue.mentions.values_list("area_id", flat=True) if a}
-        | {a for a in dialogue.quotes.values_list("area_id", flat=True) if a}
+        {a for a in actions.mentions_of(dialogue).values_list("area_id", flat=True) if a}
+        | {a for a in actions.quotes_of(dialogue).values_list("area_id", flat=True) if a}
     )
     current = set(current_areas(dialogue.municipality).values_list("pk", flat=True))
     added = [pk for pk in extra_ids if pk in current]
@@ -281,14 +281,14 @@ def _render_detail(
     context = {
         "dialogue": dialogue,
         "place_label": dialogue.place_name or (dialogue.place.name if dialogue.place else ""),
-        "organisations": dialogue.organisations.all(),
+        "organisations": actions.present_organisations(dialogue),
         "columns": columns,
         "rows": rows,
         "grid_errors": grid_errors,
         "grid_message": grid_message,
         "added_ids": [a.pk for a in column_areas],
         "addable": [a for a in current_areas(dialogue.municipality) if a.pk not in shown],
-        "quotes": dialogue.quotes.select_related("area"),
+        "quotes": actions.quotes_of(dialogue).select_related("area"),
         "quote_form": quote_form or QuoteForm(areas=areas_qs.distinct(), prefix="citat"),
         "no_who": NO_WHO,
         "can_edit": can_edit,
@@ -304,7 +304,7 @@ def _render_detail(
 def _current_values(dialogue: Dialogue) -> dict[str, str]:
     return {
         cell_name(theme, WHOLE if area is None else str(area)): str(n)
-        for theme, area, n in dialogue.mentions.values_list("theme", "area_id", "count")
+        for theme, area, n in actions.mentions_of(dialogue).values_list("theme", "area_id", "count")
     }
 
 
