@@ -89,6 +89,21 @@ def centre_organisations(centre: Centre) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=centre_organisation_ids(centre))
 
 
+def _set_centre_organisations(centre: Centre, chosen: list[Organisation]) -> None:
+    """What `centre.organisations.set(chosen)` does, each statement naming the municipality."""
+    links = CentreOrganisation.objects.filter(municipality_id=centre.municipality_id, centre=centre)
+    wanted = {org.pk for org in chosen}
+    there = set(links.values_list("organisation_id", flat=True))
+    if there - wanted:
+        links.filter(organisation_id__in=there - wanted).delete()
+    CentreOrganisation.objects.bulk_create(
+        CentreOrganisation(
+            municipality_id=centre.municipality_id, centre=centre, organisation_id=pk
+        )
+        for pk in sorted(wanted - there)
+    )
+
+
 def is_desk_staff(user, centre: Centre) -> bool:
     return bool(staffing_organisation_ids(user, centre))
 
@@ -431,7 +446,7 @@ def create_centre(
     if errors:
         raise ValidationError(errors)
     centre = Centre.objects.create(municipality=municipality, name=text, is_active=is_active)
-    centre.organisations.set(chosen)
+    _set_centre_organisations(centre, chosen)
     record_created(acting_user, centre, CENTRE_AUDITED_FIELDS)
     record(
         acting_user,
@@ -459,7 +474,7 @@ def update_centre(
     text = _check_centre(centre.municipality_id, name, chosen, errors, exclude_pk=centre.pk)
     if errors:
         raise ValidationError(errors)
-    before = sorted(centre.organisations.values_list("pk", flat=True))
+    before = sorted(centre_organisation_ids(centre))
     after = sorted(org.pk for org in chosen)
     changes: dict[str, tuple] = {
         "name": (centre.name, text),
@@ -468,7 +483,7 @@ def update_centre(
     centre.name, centre.is_active = text, bool(is_active)
     centre.save(update_fields=["name", "is_active"])
     if before != after:
-        centre.organisations.set(chosen)
+        _set_centre_organisations(centre, chosen)
         changes["organisations"] = (before, after)
     record_changes(acting_user, centre, changes)
     return centre
