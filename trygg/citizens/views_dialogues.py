@@ -6,6 +6,7 @@ check, call an action in `actions/dialogues.py`, render."""
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -97,29 +98,36 @@ def dialogue_list(request):
         .select_related("place", "area")
         .order_by("-held_on", "-pk")
     )
-    _add_list_figures(dialogues, municipality.pk)
     context = {
         "municipality": municipality,
         "period": period,
         "start": start,
         "end": end,
-        "dialogues": dialogues,
+        "dialogues": _list_rows(dialogues, municipality.pk),
         "can_record": _may_record_in(request.user, municipality),
         "summary_query": _period_query(municipality, start, end),
     }
     return render(request, "citizens/dialogue_list.html", context, status=_status(period))
 
 
-def _add_list_figures(dialogues: list[Dialogue], municipality_id: int) -> None:
-    """Each dialogue's organisations present (`present`, by name), the number of times
-    anything was raised (`raised`, None when nothing was) and its quotes (`quote_count`).
+@dataclass
+class ListRow:
+    dialogue: Dialogue
+    present: list[Organisation]  # by name
+    raised: int | None  # None: nothing was raised
+    quote_count: int
+
+
+def _list_rows(dialogues: list[Dialogue], municipality_id: int) -> list[ListRow]:
+    """Each dialogue with its organisations present, the number of times anything was raised
+    and its quotes.
 
     Read per table, each query naming the municipality: Citus refuses an outer join between
     two sharded tables, and sums per dialogue need no join (joining mentions and quotes in one
     query would also count each mention once per quote)."""
     ids = [dialogue.pk for dialogue in dialogues]
     if not ids:
-        return
+        return []
     in_municipality = {"municipality_id": municipality_id, "dialogue_id__in": ids}
     raised = dict(
         DialogueMention.objects.filter(**in_municipality)
@@ -144,10 +152,15 @@ def _add_list_figures(dialogues: list[Dialogue], municipality_id: int) -> None:
     present: dict[int, list[Organisation]] = {}
     for dialogue_id, org in links:
         present.setdefault(dialogue_id, []).append(organisations[org])
-    for dialogue in dialogues:
-        dialogue.raised = raised.get(dialogue.pk)
-        dialogue.quote_count = quotes.get(dialogue.pk, 0)
-        dialogue.present = sorted(present.get(dialogue.pk, []), key=lambda o: (o.name, o.pk))
+    return [
+        ListRow(
+            dialogue=dialogue,
+            present=sorted(present.get(dialogue.pk, []), key=lambda o: (o.name, o.pk)),
+            raised=raised.get(dialogue.pk),
+            quote_count=quotes.get(dialogue.pk, 0),
+        )
+        for dialogue in dialogues
+    ]
 
 
 def _status(form) -> int:
