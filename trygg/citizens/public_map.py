@@ -152,9 +152,9 @@ def with_public_parts(
 ) -> QuerySet[CitizenReport]:
     """What the list reads, in few queries: the event, where it went, approved photos only.
     The photos of the reports' municipality (`reports` are of one), so Citus reads one shard."""
-    approved = ReportPhoto.objects.filter(
-        municipality_id=municipality_id, review=ReportPhoto.Review.APPROVED
-    )
+    approved = ReportPhoto.objects.filter(review=ReportPhoto.Review.APPROVED)
+    if municipality_id is not None:  # None: no municipality chosen, and no reports
+        approved = approved.filter(municipality_id=municipality_id)
     return reports.select_related("event", "routed_to").prefetch_related(
         Prefetch("photos", queryset=approved, to_attr="public_photos")
     )
