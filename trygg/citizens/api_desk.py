@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +37,7 @@ from trygg.measures.schemas import (
     parse_body,
     refused_by_field,
 )
+from trygg.organisations.access import access_for
 from trygg.organisations.lookups import ORGANISATION
 from trygg.places.lookups import AREA, PLACE
 
@@ -186,10 +188,16 @@ def case_detail(case: DeskCase) -> dict[str, Any]:
 
 
 def _cases(user):
+    # The centres in a query of their own, naming the user's municipalities: Citus cannot
+    # join the cases of several municipalities to their centres (both sharded).
+    centres = Centre.objects.all()
+    access = access_for(user)
+    if not access.is_superuser:
+        centres = centres.filter(municipality_id__in=list(access.municipality_ids))
     return (
         desk.visible_cases(user)
+        .prefetch_related(Prefetch("centre", queryset=centres))
         .select_related(
-            "centre",
             "municipality",
             "place",
             "area",

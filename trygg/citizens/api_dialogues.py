@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from trygg.citizens.actions import dialogues as dialogue_actions
 from trygg.citizens.actions.dialogues import visible_dialogues
 from trygg.citizens.dialogue_summary import summarise
 from trygg.citizens.models import Dialogue
@@ -145,14 +146,16 @@ def dialogue_item(dialogue: Dialogue) -> dict:
         "place": named(dialogue.place),
         "place_name": dialogue.place_name,
         "area": named(dialogue.area),
-        "organisations": [organisation_ref(org) for org in dialogue.organisations.all()],
+        "organisations": [
+            organisation_ref(org) for org in dialogue_actions.present_organisations(dialogue)
+        ],
         "visitors": dialogue.visitors,
     }
 
 
 def dialogue_detail(dialogue: Dialogue) -> dict:
-    mentions = dialogue.mentions.select_related("area").defer("area__geometry")
-    quotes = dialogue.quotes.select_related("area").defer("area__geometry")
+    mentions = dialogue_actions.mentions_of(dialogue).select_related("area").defer("area__geometry")
+    quotes = dialogue_actions.quotes_of(dialogue).select_related("area").defer("area__geometry")
     return dialogue_item(dialogue) | {
         "mentions": [
             {

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trygg.citizens.actions.dialogues import MAX_COUNT, MentionRow, present_choices
+from trygg.citizens.actions.dialogues import MAX_COUNT, MentionRow, present_choices, present_ids
 from trygg.citizens.models import QUOTE_MAX_LENGTH, Dialogue, Theme
 from trygg.organisations.models import Organisation
 from trygg.places.models import Area, Municipality, Place
@@ -93,7 +93,7 @@ class DialogueForm(forms.Form):
             "place": dialogue.place_id,
             "place_name": dialogue.place_name,
             "area": dialogue.area_id,
-            "organisations": list(dialogue.organisations.values_list("pk", flat=True)),
+            "organisations": present_ids(dialogue),
             "visitors": dialogue.visitors,
         }
 

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from trygg.citizens.actions.moderation import moderated_municipality_ids
-from trygg.citizens.models import Centre, DeskCase
+from trygg.citizens.models import CentreOrganisation, DeskCase
 from trygg.organisations.access import access_for
 
 
@@ -30,9 +30,17 @@ def works_with_desk(user) -> bool:
     if access.is_superuser or access.coordinated_municipality_ids:
         return True
     organisation_ids = list(access.organisation_ids)
+    # A centre's organisations and a case's partner lie in its municipality: naming the
+    # organisations' municipalities reads only their shards (Citus), and the link table alone
+    # answers for the centres (it cannot join it to the centres across shards).
+    municipality_ids = {access.municipality_of[org] for org in organisation_ids}
     return bool(organisation_ids) and (
-        Centre.objects.filter(organisations__in=organisation_ids).exists()
-        or DeskCase.objects.filter(taken_by__in=organisation_ids).exists()
+        CentreOrganisation.objects.filter(
+            municipality_id__in=municipality_ids, organisation_id__in=organisation_ids
+        ).exists()
+        or DeskCase.objects.filter(
+            municipality_id__in=municipality_ids, taken_by__in=organisation_ids
+        ).exists()
     )
 
 

@@ -77,8 +77,12 @@ class PublicFilters:
         if self.municipality is None:
             return CitizenReport.objects.none()
         since = timezone.now() - dt.timedelta(days=self.days)
+        # The event is read with the report (the list, the map's squares): naming its
+        # municipality too lets Citus join the two sharded tables on one shard. A report's
+        # event lies in the report's municipality, so no row is lost.
         reports = CitizenReport.objects.filter(
             municipality=self.municipality,
+            event__municipality=self.municipality,
             moderation=Moderation.PUBLISHED,
             created_at__gte=since,
         )
@@ -98,12 +102,11 @@ def municipality_choices() -> list[Municipality]:
 
 def _default_municipality(choices: list[Municipality]) -> Municipality | None:
     """The first (by name) with a published report; else the first that takes reports."""
-    published = set(
-        CitizenReport.objects.filter(moderation=Moderation.PUBLISHED)
-        .values_list("municipality_id", flat=True)
-        .distinct()
-    )
-    return next((m for m in choices if m.pk in published), choices[0] if choices else None)
+    # One small question per municipality, in the order of the choices, each on one shard
+    # (Citus), rather than one over every report of every municipality.
+    published = CitizenReport.objects.filter(moderation=Moderation.PUBLISHED)
+    found = (m for m in choices if published.filter(municipality_id=m.pk).exists())
+    return next(found, choices[0] if choices else None)
 
 
 def parse_filters(params, choices: list[Municipality] | None = None) -> PublicFilters:
@@ -144,9 +147,14 @@ def public_status(report: CitizenReport) -> str:
     return " · ".join(steps) if steps else lines[-1][1]
 
 
-def with_public_parts(reports: QuerySet[CitizenReport]) -> QuerySet[CitizenReport]:
-    """What the list reads, in few queries: the event, where it went, approved photos only."""
+def with_public_parts(
+    reports: QuerySet[CitizenReport], municipality_id: int | None
+) -> QuerySet[CitizenReport]:
+    """What the list reads, in few queries: the event, where it went, approved photos only.
+    The photos of the reports' municipality (`reports` are of one), so Citus reads one shard."""
     approved = ReportPhoto.objects.filter(review=ReportPhoto.Review.APPROVED)
+    if municipality_id is not None:  # None: no municipality chosen, and no reports
+        approved = approved.filter(municipality_id=municipality_id)
     return reports.select_related("event", "routed_to").prefetch_related(
         Prefetch("photos", queryset=approved, to_attr="public_photos")
     )
@@ -216,7 +224,8 @@ def map_cells(reports: QuerySet[CitizenReport], zoom: int) -> dict:
     single_ids = [row["one"] for row in rows if row["n"] == 1]
     singles = {
         report.pk: report
-        for report in CitizenReport.objects.filter(pk__in=single_ids).select_related("routed_to")
+        # Among `reports`, which name their municipality: one shard on Citus.
+        for report in reports.order_by().filter(pk__in=single_ids).select_related("routed_to")
     }
     features = [_feature(row, size, singles.get(row["one"])) for row in rows]
     return {

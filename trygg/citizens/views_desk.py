@@ -10,6 +10,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,16 +39,60 @@ PLACE_SUGGESTIONS = 2000
 RECENTLY_CLOSED = 20
 
 
-def _centre_or_404(pk: int) -> Centre:
-    return get_object_or_404(Centre.objects.select_related("municipality"), pk=pk)
+def _own_first_or_404(request, rows, pk: int):
+    """The row `pk` of `rows`, looked for first among the municipalities the user works in:
+    staff find their centres and cases there, and Citus reads those shards only. Anyone else
+    (and a superuser) gets it from every shard, so the page still answers as before: its own
+    refusal (403) for a row that exists elsewhere, 404 for none."""
+    access = access_for(request.user)
+    if not access.is_superuser and access.municipality_ids:
+        own = rows.filter(municipality_id__in=list(access.municipality_ids), pk=pk).first()
+        if own is not None:
+            return own
+    return get_object_or_404(rows, pk=pk)
+
+
+def _centre_or_404(request, pk: int) -> Centre:
+    return _own_first_or_404(request, Centre.objects.select_related("municipality"), pk)
 
 
 def _cases():
-    return DeskCase.objects.select_related("place", "area", "taken_by", "centre", "returned_by")
+    """Cases with their reference tables (places, areas, organisations) joined; the centre is a
+    sharded table, joined only where the municipality is named on both sides."""
+    return DeskCase.objects.select_related("place", "area", "taken_by", "returned_by")
+
+
+def _cases_in(municipality_id: int):
+    """The cases of one municipality with their centre: names the municipality of both
+    sharded tables, so that Citus sends the join to one shard."""
+    return (
+        _cases()
+        .filter(municipality_id=municipality_id, centre__municipality_id=municipality_id)
+        .select_related("centre")
+    )
+
+
+def _with_centres(cases, municipality_ids):
+    """Cases of several municipalities: their centres in a second query naming the same
+    municipalities, as Citus cannot join two sharded tables across shards."""
+    centres = Centre.objects.filter(municipality_id__in=list(municipality_ids))
+    return cases.prefetch_related(Prefetch("centre", queryset=centres))
 
 
 def _visible_case_or_404(request, pk: int) -> DeskCase:
-    return get_object_or_404(_cases().filter(pk__in=desk.visible_cases(request.user)), pk=pk)
+    """The case if the user may read it (`desk.may_read`), else 404."""
+    case = _case_or_404(request, pk)
+    if not desk.may_read(request.user, case):
+        raise Http404
+    return case
+
+
+def _case_or_404(request, pk: int) -> DeskCase:
+    """A case by its id (see `_own_first_or_404`), with its centre read on the case's own
+    shard; the caller checks what the user may do with it."""
+    case = _own_first_or_404(request, _cases(), pk)
+    case.centre = Centre.objects.get(municipality_id=case.municipality_id, pk=case.centre_id)
+    return case
 
 
 # The forms of one case on a page, by kind ("close", "reassign", "return"): a bound form with
@@ -95,7 +140,7 @@ def index(request):
         "overseen": overseen,
         "may_create": bool(access.coordinated_municipality_ids),
         "coordinated_ids": access.coordinated_municipality_ids,
-        "has_cases": DeskCase.objects.filter(taken_by__in=access.organisation_ids).exists(),
+        "has_cases": _own_cases(access).exists(),
     }
     return render(request, "citizens/desk_index.html", context)
 
@@ -104,7 +149,7 @@ def index(request):
 
 
 def _staffed_centre(request, pk: int) -> tuple[Centre, list[int]]:
-    centre = _centre_or_404(pk)
+    centre = _centre_or_404(request, pk)
     staffing = desk.staffing_organisation_ids(request.user, centre)
     if not staffing:
         raise PermissionDenied(desk.NOT_DESK_STAFF)
@@ -133,7 +178,9 @@ def _desk_form(centre, staffing, data=None) -> DeskCaseForm:
 def _returned_rows(centre: Centre, bound: dict | None) -> list[dict]:
     """Open cases without a partner: sent back by one, waiting for the desk, oldest first."""
     today = timezone.localdate()
-    cases = _cases().filter(centre=centre, state=DeskCase.State.OPEN, taken_by__isnull=True)
+    cases = _cases_in(centre.municipality_id).filter(
+        centre=centre, state=DeskCase.State.OPEN, taken_by__isnull=True
+    )
     return [
         {
             "case": case,
@@ -150,7 +197,9 @@ def _render_desk(request, centre, staffing, form=None, bound=None, status=200):
     today = timezone.localdate()
     recorded_today = [
         {"case": case, "reassign": _case_form(case, "reassign", bound)}
-        for case in _cases().filter(centre=centre, created_at__date=today).order_by("-pk")
+        for case in _cases_in(centre.municipality_id)
+        .filter(centre=centre, created_at__date=today)
+        .order_by("-pk")
     ]
     context = {
         "centre": centre,
@@ -195,7 +244,7 @@ def desk_page(request, pk: int):
 @require_POST
 @login_required
 def reassign(request, pk: int):
-    case = get_object_or_404(_cases(), pk=pk)
+    case = _case_or_404(request, pk)
     if not desk.may_reassign(request.user, case):
         raise PermissionDenied(_("Du kan inte skicka om det här ärendet."))
     form = ReassignForm(
@@ -227,10 +276,20 @@ def _desk_with_errors(request, case: DeskCase, kind: str, form):
 # --- the partner's own list ---------------------------------------------------------------
 
 
+def _own_cases(access):
+    """The cases the user's organisations took on. A partner takes cases of its own
+    municipality only, so naming those municipalities keeps the rows and lets Citus skip the
+    other shards; the centres come in a second query (rule for several municipalities)."""
+    organisation_ids = list(access.organisation_ids)
+    municipality_ids = {access.municipality_of[org] for org in organisation_ids}
+    cases = _cases().filter(municipality_id__in=municipality_ids, taken_by__in=organisation_ids)
+    return _with_centres(cases, municipality_ids)
+
+
 def _render_own(request, bound=None, status=200):
     """`bound`: a refused case form with its errors, as {case pk: {kind: form}}."""
     access = access_for(request.user)
-    ours = _cases().filter(taken_by__in=access.organisation_ids)
+    ours = _own_cases(access)
     today = timezone.localdate()
     open_rows = [
         {
@@ -319,7 +378,7 @@ def case_detail(request, pk: int):
 def _centre_for_statistics(request, pk: int) -> Centre:
     """Desk staff and the municipality's coordinators and analysts; 404 for the rest, as
     nobody else needs to know the centre is there."""
-    centre = _centre_or_404(pk)
+    centre = _centre_or_404(request, pk)
     if not (
         access_for(request.user).is_superuser
         or desk.is_desk_staff(request.user, centre)
@@ -422,13 +481,13 @@ def centre_create(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def centre_settings(request, pk: int):
-    centre = _centre_or_404(pk)
+    centre = _centre_or_404(request, pk)
     if not access_for(request.user).can_coordinate(centre.municipality_id):
         raise PermissionDenied(desk.NOT_A_COORDINATOR)
     if request.method == "GET":
         initial = {
             "name": centre.name,
-            "organisations": list(centre.organisations.all()),
+            "organisations": list(desk.centre_organisations(centre)),
             "is_active": centre.is_active,
         }
         form = CentreForm(municipality_id=centre.municipality_id, initial=initial)

@@ -6,12 +6,13 @@ check, call an action in `actions/dialogues.py`, render."""
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,9 +30,16 @@ from trygg.citizens.forms_dialogues import (
     current_areas,
     parse_grid,
 )
-from trygg.citizens.models import Dialogue, DialogueQuote, Theme
+from trygg.citizens.models import (
+    Dialogue,
+    DialogueMention,
+    DialogueOrganisation,
+    DialogueQuote,
+    Theme,
+)
 from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
+from trygg.organisations.models import Organisation
 from trygg.places.models import Area, Municipality
 from trygg.situation.access import chosen_municipality
 
@@ -51,7 +59,19 @@ def _may_record_in(user, municipality: Municipality) -> bool:
 
 
 def _dialogue_for(request, pk: int) -> Dialogue:
-    dialogues = actions.visible_dialogues(request.user).select_related(
+    """The dialogue if the user may read it, else 404. Its municipality is looked for first
+    among the user's own (their shards only), then everywhere (a partner present at another
+    municipality's dialogue); the dialogue is then read naming it, so Citus needs one shard."""
+    access = access_for(request.user)
+    found = Dialogue.objects.filter(pk=pk).values_list("municipality_id", flat=True)
+    municipality_id = None
+    if not access.is_superuser and access.municipality_ids:
+        municipality_id = found.filter(municipality_id__in=list(access.municipality_ids)).first()
+    if municipality_id is None:
+        municipality_id = found.first()
+    if municipality_id is None:
+        raise Http404
+    dialogues = actions.visible_in(request.user, municipality_id).select_related(
         "municipality", "place", "area"
     )
     return get_object_or_404(dialogues, pk=pk)
@@ -72,12 +92,10 @@ def dialogue_list(request):
     municipality = _municipality(request)
     period = PeriodForm(request.GET)
     start, end = period.period()
-    dialogues = (
+    dialogues = list(
         period_dialogues(municipality, start, end)
-        .filter(pk__in=actions.visible_dialogues(request.user).values("pk"))
+        .filter(pk__in=actions.visible_in(request.user, municipality.pk).values("pk"))
         .select_related("place", "area")
-        .prefetch_related("organisations")
-        .annotate(raised=Sum("mentions__count"), quote_count=Count("quotes", distinct=True))
         .order_by("-held_on", "-pk")
     )
     context = {
@@ -85,11 +103,64 @@ def dialogue_list(request):
         "period": period,
         "start": start,
         "end": end,
-        "dialogues": dialogues,
+        "dialogues": _list_rows(dialogues, municipality.pk),
         "can_record": _may_record_in(request.user, municipality),
         "summary_query": _period_query(municipality, start, end),
     }
     return render(request, "citizens/dialogue_list.html", context, status=_status(period))
+
+
+@dataclass
+class ListRow:
+    dialogue: Dialogue
+    present: list[Organisation]  # by name
+    raised: int | None  # None: nothing was raised
+    quote_count: int
+
+
+def _list_rows(dialogues: list[Dialogue], municipality_id: int) -> list[ListRow]:
+    """Each dialogue with its organisations present, the number of times anything was raised
+    and its quotes.
+
+    Read per table, each query naming the municipality: Citus refuses an outer join between
+    two sharded tables, and sums per dialogue need no join (joining mentions and quotes in one
+    query would also count each mention once per quote)."""
+    ids = [dialogue.pk for dialogue in dialogues]
+    if not ids:
+        return []
+    in_municipality = {"municipality_id": municipality_id, "dialogue_id__in": ids}
+    raised = dict(
+        DialogueMention.objects.filter(**in_municipality)
+        .order_by()
+        .values("dialogue_id")
+        .annotate(total=Sum("count"))
+        .values_list("dialogue_id", "total")
+    )
+    quotes = dict(
+        DialogueQuote.objects.filter(**in_municipality)
+        .order_by()
+        .values("dialogue_id")
+        .annotate(total=Count("pk"))
+        .values_list("dialogue_id", "total")
+    )
+    links = list(
+        DialogueOrganisation.objects.filter(**in_municipality).values_list(
+            "dialogue_id", "organisation_id"
+        )
+    )
+    organisations = Organisation.objects.in_bulk({org for _dialogue, org in links})
+    present: dict[int, list[Organisation]] = {}
+    for dialogue_id, org in links:
+        present.setdefault(dialogue_id, []).append(organisations[org])
+    return [
+        ListRow(
+            dialogue=dialogue,
+            present=sorted(present.get(dialogue.pk, []), key=lambda o: (o.name, o.pk)),
+            raised=raised.get(dialogue.pk),
+            quote_count=quotes.get(dialogue.pk, 0),
+        )
+        for dialogue in dialogues
+    ]
 
 
 def _status(form) -> int:
@@ -170,8 +241,8 @@ def _columns(dialogue: Dialogue, extra_ids) -> list[tuple[str, Area | None]]:
     the user added (current areas of the municipality), then the municipality as a whole."""
     wanted: list[int] = [dialogue.area_id] if dialogue.area_id else []
     named = sorted(
-        {a for a in dialogue.mentions.values_list("area_id", flat=True) if a}
-        | {a for a in dialogue.quotes.values_list("area_id", flat=True) if a}
+        {a for a in actions.mentions_of(dialogue).values_list("area_id", flat=True) if a}
+        | {a for a in actions.quotes_of(dialogue).values_list("area_id", flat=True) if a}
     )
     current = set(current_areas(dialogue.municipality).values_list("pk", flat=True))
     added = [pk for pk in extra_ids if pk in current]
@@ -223,14 +294,14 @@ def _render_detail(
     context = {
         "dialogue": dialogue,
         "place_label": dialogue.place_name or (dialogue.place.name if dialogue.place else ""),
-        "organisations": dialogue.organisations.all(),
+        "organisations": actions.present_organisations(dialogue),
         "columns": columns,
         "rows": rows,
         "grid_errors": grid_errors,
         "grid_message": grid_message,
         "added_ids": [a.pk for a in column_areas],
         "addable": [a for a in current_areas(dialogue.municipality) if a.pk not in shown],
-        "quotes": dialogue.quotes.select_related("area"),
+        "quotes": actions.quotes_of(dialogue).select_related("area"),
         "quote_form": quote_form or QuoteForm(areas=areas_qs.distinct(), prefix="citat"),
         "no_who": NO_WHO,
         "can_edit": can_edit,
@@ -246,7 +317,7 @@ def _render_detail(
 def _current_values(dialogue: Dialogue) -> dict[str, str]:
     return {
         cell_name(theme, WHOLE if area is None else str(area)): str(n)
-        for theme, area, n in dialogue.mentions.values_list("theme", "area_id", "count")
+        for theme, area, n in actions.mentions_of(dialogue).values_list("theme", "area_id", "count")
     }
 
 

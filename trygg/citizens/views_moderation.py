@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,8 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from trygg.citizens import forms_moderation as mforms
 from trygg.citizens.actions import moderation
-from trygg.citizens.models import CitizenReport, Moderation
+from trygg.citizens.models import CitizenReport, Moderation, ReportPhoto
 from trygg.core.forms import add_action_errors
+from trygg.events.models import Event
 from trygg.organisations.access import access_for
 
 # The queue's filters: the waiting reports first, the other states on request.
@@ -44,16 +46,33 @@ REASONS = {
 
 def moderated_reports(user):
     """The reports of the municipalities `user` moderates (403 for everyone else)."""
-    access = access_for(user)
-    reports = CitizenReport.objects.select_related(
-        "event__place", "event__area", "event__category", "routed_to", "municipality"
-    )
-    if access.is_superuser:
-        return reports
+    return _with_events(CitizenReport.objects.all(), _moderated_ids(user))
+
+
+def _moderated_ids(user) -> frozenset[int] | None:
+    """The municipalities `user` moderates; None for a superuser (all); 403 for no one."""
+    if access_for(user).is_superuser:
+        return None
     municipalities = moderation.moderated_municipality_ids(user)
     if not municipalities:
         raise PermissionDenied(moderation.NOT_A_MODERATOR)
-    return reports.filter(municipality_id__in=municipalities)
+    return municipalities
+
+
+def _in(rows, municipality_ids: frozenset[int] | None):
+    return rows if municipality_ids is None else rows.filter(municipality_id__in=municipality_ids)
+
+
+def _with_events(reports, municipality_ids: frozenset[int] | None):
+    """The reports of `municipality_ids` (None: all) with their organisations and municipality
+    (reference tables, joined) and their events (sharded, so read in one more query naming the
+    same municipalities: Citus cannot join sharded tables of several municipalities)."""
+    events = Event.objects.select_related("place", "area", "category")
+    return (
+        _in(reports, municipality_ids)
+        .select_related("routed_to", "municipality")
+        .prefetch_related(Prefetch("event", queryset=_in(events, municipality_ids)))
+    )
 
 
 def waited(report: CitizenReport, now) -> str:
@@ -66,7 +85,8 @@ def waited(report: CitizenReport, now) -> str:
 @require_GET
 @login_required
 def queue(request):
-    reports = moderated_reports(request.user)
+    municipality_ids = _moderated_ids(request.user)
+    reports = _with_events(CitizenReport.objects.all(), municipality_ids)
     state = request.GET.get("visa", "pending")
     if state not in STATES:
         state = "pending"
@@ -81,7 +101,9 @@ def queue(request):
     now = timezone.now()
     rows = [
         {"report": r, "waited": waited(r, now), "photos": list(r.photos.all())}
-        for r in reports.prefetch_related("photos")[:QUEUE_LIMIT]
+        for r in reports.prefetch_related(
+            Prefetch("photos", queryset=_in(ReportPhoto.objects.all(), municipality_ids))
+        )[:QUEUE_LIMIT]
     ]
     context = {"rows": rows, "state": state, "states": STATES.items()}
     return render(request, "citizens/queue.html", context)
@@ -131,7 +153,7 @@ def _render(request, report: CitizenReport, bound: dict | None = None, status: i
     suggestion = moderation.routing_suggestion(report)
     photos = [
         (photo, bound.get(("photo", photo.pk)) or mforms.PhotoReviewForm(prefix=f"foto-{photo.pk}"))
-        for photo in report.photos.all()
+        for photo in report.photos.filter(municipality_id=report.municipality_id)
     ]
     context = {
         "report": report,
@@ -283,7 +305,7 @@ def close(request, pk: int):
 @login_required
 def photo_review(request, pk: int, photo_pk: int):
     report = report_for_moderation(request, pk)
-    photo = report.photos.filter(pk=photo_pk).first()
+    photo = report.photos.filter(municipality_id=report.municipality_id, pk=photo_pk).first()
     if photo is None:
         raise Http404
     form = mforms.PhotoReviewForm(request.POST, prefix=f"foto-{photo.pk}")

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from trygg.citizens.actions.moderation import may_moderate
-from trygg.citizens.models import Moderation, ReportPhoto
+from trygg.citizens.models import CitizenReport, Moderation, ReportPhoto
+from trygg.organisations.access import access_for
 
 
 def may_see_photo(user, photo: ReportPhoto) -> bool:
@@ -18,9 +19,27 @@ def may_see_photo(user, photo: ReportPhoto) -> bool:
     return photo.review == ReportPhoto.Review.APPROVED and report.moderation == Moderation.PUBLISHED
 
 
+def _photo_or_404(request, pk: int) -> ReportPhoto:
+    """Looked for first among the municipalities the user works in (their shards only); the
+    public, a superuser and anyone else from every shard, as the photo's municipality is not
+    known before."""
+    access = access_for(request.user)
+    if access.municipality_ids and not access.is_superuser:
+        own = ReportPhoto.objects.filter(municipality_id__in=list(access.municipality_ids))
+        photo = own.filter(pk=pk).first()
+        if photo is not None:
+            return photo
+    return get_object_or_404(ReportPhoto, pk=pk)
+
+
 @require_GET
 def report_photo(request, pk: int):
-    photo = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
+    # The photo alone, then its report naming the photo's municipality: Citus cannot join the
+    # two sharded tables when the query does not say which municipality they are of.
+    photo = _photo_or_404(request, pk)
+    photo.report = CitizenReport.objects.get(
+        municipality_id=photo.municipality_id, pk=photo.report_id
+    )
     if not may_see_photo(request.user, photo):
         raise Http404
     response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")

@@ -25,7 +25,8 @@ from trygg.core.api_errors import field_error
 def public_reports(request):
     choices = public_map.municipality_choices()
     filters = public_map.parse_filters(request.GET, choices)
-    reports = public_map.with_public_parts(filters.reports())
+    municipality_id = filters.municipality.pk if filters.municipality else None
+    reports = public_map.with_public_parts(filters.reports(), municipality_id)
     page = Paginator(reports, public_map.PAGE_SIZE).get_page(request.GET.get("sida"))
     districts = public_map.Districts(filters.municipality)
     context = {

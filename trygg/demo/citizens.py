@@ -384,14 +384,18 @@ def load_reports(municipality, now: dt.datetime, *, seed: int, days: int = DAYS)
     wanted = {external_id(seed, r.number): r for r in planned}
     existing = {
         wanted[str(report.event.external_id)].number: report
+        # Both sharded tables name the municipality, so Citus joins them on its shard.
         for report in CitizenReport.objects.filter(
-            event__source=Source.CITIZEN, event__external_id__in=list(wanted)
+            municipality=municipality,
+            event__municipality=municipality,
+            event__source=Source.CITIZEN,
+            event__external_id__in=list(wanted),
         ).select_related("event")
     }
     new = [r for r in planned if r.number not in existing]
     made = {r.number: _submit(r, municipality, seed) for r in new}
     _moderate(new, made | existing, coordinator)
-    _backdate(new, made)
+    _backdate(new, made, municipality.pk)
     return Counts(created=len(new), updated=len(existing))
 
 
@@ -430,7 +434,9 @@ def _submit(report: Planned, municipality, seed: int) -> CitizenReport:
         data.lat, data.lon = report.site.lat, report.site.lon
         report.lat, report.lon = data.lat, data.lon
         made, _token = submit_report(data, municipality)
-    Event.objects.filter(pk=made.event_id).update(external_id=external_id(seed, report.number))
+    Event.objects.filter(municipality_id=made.municipality_id, pk=made.event_id).update(
+        external_id=external_id(seed, report.number)
+    )
     return made
 
 
@@ -496,15 +502,18 @@ def _review_photos(planned: Planned, report: CitizenReport, coordinator) -> None
     if planned.moderation == Moderation.PENDING:
         return  # not looked at yet: the photo stays private
     approve = planned.moderation == Moderation.PUBLISHED and planned.approve_photo
-    for photo in ReportPhoto.objects.filter(report=report):
+    for photo in ReportPhoto.objects.filter(municipality_id=report.municipality_id, report=report):
         moderation.review_photo(photo, approve=approve, acting_user=coordinator)
 
 
-def _backdate(new: list[Planned], made: dict[int, CitizenReport]) -> None:
+def _backdate(new: list[Planned], made: dict[int, CitizenReport], municipality_id: int) -> None:
     """Move the new reports and their events from the moment of the load to the planned
-    times, and the addresses' forget day with them."""
-    reports = CitizenReport.objects.in_bulk([made[p.number].pk for p in new])
-    events = Event.objects.in_bulk([made[p.number].event_id for p in new])
+    times, and the addresses' forget day with them. Every statement names the municipality
+    (bulk_update keeps the queryset's filter), so Citus sends each to its shard."""
+    own_reports = CitizenReport.objects.filter(municipality_id=municipality_id)
+    own_events = Event.objects.filter(municipality_id=municipality_id)
+    reports = own_reports.in_bulk([made[p.number].pk for p in new])
+    events = own_events.in_bulk([made[p.number].event_id for p in new])
     for planned in new:
         report = reports[made[planned.number].pk]
         report.created_at = planned.created
@@ -512,12 +521,12 @@ def _backdate(new: list[Planned], made: dict[int, CitizenReport]) -> None:
         report.routed_at = planned.routed if report.routed_to_id else None
         report.closed_at = planned.closed if report.closed_at else None
         events[report.event_id].reported_at = planned.created
-    CitizenReport.objects.bulk_update(
+    own_reports.bulk_update(
         reports.values(), ["created_at", "moderated_at", "routed_at", "closed_at"], batch_size=500
     )
-    Event.objects.bulk_update(events.values(), ["reported_at"], batch_size=500)
+    own_events.bulk_update(events.values(), ["reported_at"], batch_size=500)
     for planned in new:
         if planned.email:
-            StatusContact.objects.filter(report=made[planned.number]).update(
-                forget_after=timezone.localdate(planned.created) + FORGET_CONTACT_AFTER
-            )
+            StatusContact.objects.filter(
+                municipality_id=municipality_id, report=made[planned.number]
+            ).update(forget_after=timezone.localdate(planned.created) + FORGET_CONTACT_AFTER)

@@ -26,7 +26,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from trygg.citizens.models import Centre, DeskCase, DeskTopic
+from trygg.citizens.models import Centre, CentreOrganisation, DeskCase, DeskTopic
 from trygg.core.audit import record_changes, record_created
 from trygg.core.periods import midnight
 from trygg.demo import citizen_texts, world
@@ -122,7 +122,15 @@ def _close_case(case: DeskCase, *, note: str, acting_user, when: dt.datetime) ->
 
 def load_centre(municipality) -> Centre:
     centre, _created = Centre.objects.get_or_create(municipality=municipality, name=CENTRE_NAME)
-    centre.organisations.add(*Organisation.objects.filter(code__in=CENTRE_ORGANISATIONS))
+    # The link rows written directly, each query naming the centre's municipality (Citus: one
+    # shard), rather than through `centre.organisations.add`, which names only the centre.
+    links = CentreOrganisation.objects.filter(municipality_id=municipality.pk, centre=centre)
+    there = set(links.values_list("organisation_id", flat=True))
+    CentreOrganisation.objects.bulk_create(
+        CentreOrganisation(municipality_id=municipality.pk, centre=centre, organisation=org)
+        for org in Organisation.objects.filter(code__in=CENTRE_ORGANISATIONS)
+        if org.pk not in there
+    )
     return centre
 
 
@@ -130,7 +138,10 @@ def load_desk(municipality, now: dt.datetime, *, seed: int, days: int = DAYS) ->
     """Cases on every weekday of the last `days` days (today's until now, still open)."""
     centre = load_centre(municipality)
     today = timezone.localdate(now)
-    done = set(DeskCase.objects.filter(centre=centre).values_list("visited_on", flat=True))
+    # Every statement on the cases names the municipality, so Citus sends it to one shard
+    # (bulk_update keeps the queryset's filter).
+    own_cases = DeskCase.objects.filter(municipality_id=municipality.pk)
+    done = set(own_cases.filter(centre=centre).values_list("visited_on", flat=True))
     where: _Where | None = None
     organisations = {o.code: o for o in Organisation.objects.filter(municipality=municipality)}
     users = {u.username: u for u in get_user_model().objects.filter(username__in=USERS.values())}
@@ -148,7 +159,7 @@ def load_desk(municipality, now: dt.datetime, *, seed: int, days: int = DAYS) ->
             cases.append(_case(centre, day, now, rng, where, organisations, users))
         counts.created += 1
     # `created_at` was stamped at the load: it is when the resident came by.
-    DeskCase.objects.bulk_update(cases, ["created_at"], batch_size=500)
+    own_cases.bulk_update(cases, ["created_at"], batch_size=500)
     if cases:
         counts.notes.append(f"{len(cases)} ärenden")
     return counts

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trygg.citizens.models import Centre, DeskCase, DeskTopic
+from trygg.citizens.models import Centre, CentreOrganisation, DeskCase, DeskTopic
 from trygg.core.audit import record, record_changes, record_created
 from trygg.core.fields import free_text
 from trygg.core.models import AuditEntry
@@ -68,10 +68,40 @@ NOT_A_COORDINATOR = gettext_lazy("Bara kommunens samordnare kan ändra ett trygg
 def staffing_organisation_ids(user, centre: Centre) -> list[int]:
     """The centre's organisations `user` may write for, in a stable order."""
     access = access_for(user)
-    centre_ids = sorted(centre.organisations.values_list("pk", flat=True))
+    centre_ids = sorted(centre_organisation_ids(centre))
     if access.is_superuser:
         return centre_ids
     return [pk for pk in centre_ids if access.roles.get(pk) in WRITE_ROLES]
+
+
+def centre_organisation_ids(centre: Centre) -> list[int]:
+    """The organisations staffing `centre`, read from the link table alone and naming the
+    centre's municipality, so that Citus sends it to the one shard the centre lies on."""
+    links = CentreOrganisation.objects.filter(
+        municipality_id=centre.municipality_id, centre_id=centre.pk
+    )
+    return list(links.values_list("organisation_id", flat=True))
+
+
+def centre_organisations(centre: Centre) -> QuerySet[Organisation]:
+    """The organisations staffing `centre`, by name: the link rows first (one shard), then
+    the organisations, a reference table, by id."""
+    return Organisation.objects.filter(pk__in=centre_organisation_ids(centre))
+
+
+def _set_centre_organisations(centre: Centre, chosen: list[Organisation]) -> None:
+    """What `centre.organisations.set(chosen)` does, each statement naming the municipality."""
+    links = CentreOrganisation.objects.filter(municipality_id=centre.municipality_id, centre=centre)
+    wanted = {org.pk for org in chosen}
+    there = set(links.values_list("organisation_id", flat=True))
+    if there - wanted:
+        links.filter(organisation_id__in=there - wanted).delete()
+    CentreOrganisation.objects.bulk_create(
+        CentreOrganisation(
+            municipality_id=centre.municipality_id, centre=centre, organisation_id=pk
+        )
+        for pk in sorted(wanted - there)
+    )
 
 
 def is_desk_staff(user, centre: Centre) -> bool:
@@ -102,6 +132,26 @@ def may_reassign(user, case: DeskCase) -> bool:
     return access_for(user).can_coordinate(case.municipality_id) or is_desk_staff(user, case.centre)
 
 
+def may_read(user, case: DeskCase) -> bool:
+    """The rule of `visible_cases` for one case: the partner that took it on, coordinators and
+    analysts of its municipality, and members of the centre's organisations (the link rows of
+    the case's municipality only, so one shard answers)."""
+    access = access_for(user)
+    if access.is_superuser:
+        return True
+    if not access.is_authenticated:
+        return False
+    if case.taken_by_id in access.organisation_ids:
+        return True
+    if case.municipality_id in overseen_municipality_ids(user):
+        return True
+    return CentreOrganisation.objects.filter(
+        municipality_id=case.municipality_id,
+        centre_id=case.centre_id,
+        organisation_id__in=list(access.organisation_ids),
+    ).exists()
+
+
 def overseen_municipality_ids(user) -> frozenset[int]:
     access = access_for(user)
     return frozenset(
@@ -121,13 +171,22 @@ def visible_cases(user) -> QuerySet[DeskCase]:
     if not access.is_authenticated:
         return cases.none()
     organisation_ids = list(access.organisation_ids)
+    # Every case a user sees lies in a municipality of their organisations (a centre's
+    # organisations and a case's partner are the municipality's own). Naming those, and
+    # reading the staffed centres from the link rows first, keeps the query on the cases
+    # alone, which Citus can run (it cannot join the cases to the link rows across shards).
+    municipality_ids = list({access.municipality_of[org] for org in organisation_ids})
+    staffed = set(
+        CentreOrganisation.objects.filter(
+            municipality_id__in=municipality_ids, organisation_id__in=organisation_ids
+        ).values_list("centre_id", flat=True)
+    )
     seen = (
-        Q(centre__organisations__in=organisation_ids)
+        Q(centre_id__in=sorted(staffed))
         | Q(taken_by__in=organisation_ids)
         | Q(municipality__in=list(overseen_municipality_ids(user)))
     )
-    # The centre join can match one case once per organisation: keep each case once.
-    return cases.filter(pk__in=DeskCase.objects.filter(seen).values("pk"))
+    return cases.filter(seen, municipality_id__in=municipality_ids)
 
 
 def staffed_centres(user) -> QuerySet[Centre]:
@@ -137,7 +196,14 @@ def staffed_centres(user) -> QuerySet[Centre]:
     if access.is_superuser:
         return centres
     write_ids = access.reporting_organisation_ids()
-    return centres.filter(pk__in=Centre.objects.filter(organisations__in=write_ids).values("pk"))
+    # A centre's organisations lie in its municipality: the link rows are read first from the
+    # writing organisations' municipalities alone, then the centres by id, with no join
+    # between the two sharded tables (Citus cannot join them on the centre's id).
+    municipality_ids = {access.municipality_of[org] for org in write_ids}
+    centre_ids = CentreOrganisation.objects.filter(
+        municipality_id__in=municipality_ids, organisation_id__in=write_ids
+    ).values_list("centre_id", flat=True)
+    return centres.filter(municipality_id__in=municipality_ids, pk__in=set(centre_ids))
 
 
 # --- cases --------------------------------------------------------------------------------
@@ -389,7 +455,7 @@ def create_centre(
     if errors:
         raise ValidationError(errors)
     centre = Centre.objects.create(municipality=municipality, name=text, is_active=is_active)
-    centre.organisations.set(chosen)
+    _set_centre_organisations(centre, chosen)
     record_created(acting_user, centre, CENTRE_AUDITED_FIELDS)
     record(
         acting_user,
@@ -417,7 +483,7 @@ def update_centre(
     text = _check_centre(centre.municipality_id, name, chosen, errors, exclude_pk=centre.pk)
     if errors:
         raise ValidationError(errors)
-    before = sorted(centre.organisations.values_list("pk", flat=True))
+    before = sorted(centre_organisation_ids(centre))
     after = sorted(org.pk for org in chosen)
     changes: dict[str, tuple] = {
         "name": (centre.name, text),
@@ -426,7 +492,7 @@ def update_centre(
     centre.name, centre.is_active = text, bool(is_active)
     centre.save(update_fields=["name", "is_active"])
     if before != after:
-        centre.organisations.set(chosen)
+        _set_centre_organisations(centre, chosen)
         changes["organisations"] = (before, after)
     record_changes(acting_user, centre, changes)
     return centre

@@ -26,7 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trygg.citizens.models import QUOTE_MAX_LENGTH, Dialogue, DialogueMention, DialogueQuote, Theme
+from trygg.citizens.models import (
+    QUOTE_MAX_LENGTH,
+    Dialogue,
+    DialogueMention,
+    DialogueOrganisation,
+    DialogueQuote,
+    Theme,
+)
 from trygg.core.audit import record, record_changes, record_created
 from trygg.core.fields import free_text
 from trygg.core.models import AuditEntry
@@ -68,8 +75,54 @@ def may_record(user, municipality_id: int, organisation_ids: Iterable[int]) -> b
     return any(pk in writers for pk in organisation_ids)
 
 
+# --- a dialogue's rows ------------------------------------------------------------------------
+# Each names the dialogue's municipality as well as the dialogue, so that Citus sends it to
+# the one shard the dialogue lies on (a reverse relation names only the dialogue).
+
+
+def mentions_of(dialogue: Dialogue):
+    return DialogueMention.objects.filter(
+        municipality_id=dialogue.municipality_id, dialogue=dialogue
+    )
+
+
+def quotes_of(dialogue: Dialogue):
+    return DialogueQuote.objects.filter(municipality_id=dialogue.municipality_id, dialogue=dialogue)
+
+
+def _present_links(dialogue: Dialogue):
+    return DialogueOrganisation.objects.filter(
+        municipality_id=dialogue.municipality_id, dialogue=dialogue
+    )
+
+
+def present_ids(dialogue: Dialogue) -> list[int]:
+    """The organisations present, by id, from the link rows alone."""
+    return list(_present_links(dialogue).values_list("organisation_id", flat=True))
+
+
+def present_organisations(dialogue: Dialogue):
+    """The organisations present, by name (the link rows, then the reference table)."""
+    return Organisation.objects.filter(pk__in=present_ids(dialogue))
+
+
+def _set_present(dialogue: Dialogue, chosen: list[Organisation]) -> None:
+    """What `dialogue.organisations.set(chosen)` does, each statement naming the municipality."""
+    links = _present_links(dialogue)
+    wanted = {org.pk for org in chosen}
+    there = set(links.values_list("organisation_id", flat=True))
+    if there - wanted:
+        links.filter(organisation_id__in=there - wanted).delete()
+    DialogueOrganisation.objects.bulk_create(
+        DialogueOrganisation(
+            municipality_id=dialogue.municipality_id, dialogue=dialogue, organisation_id=pk
+        )
+        for pk in sorted(wanted - there)
+    )
+
+
 def may_edit(user, dialogue: Dialogue) -> bool:
-    present = dialogue.organisations.values_list("pk", flat=True)
+    present = present_ids(dialogue)
     return may_record(user, dialogue.municipality_id, present)
 
 
@@ -90,6 +143,21 @@ def visible_dialogues(user):
         organisations__in=access.organisation_ids
     )
     return Dialogue.objects.filter(pk__in=Dialogue.objects.filter(rule).values("pk"))
+
+
+def visible_in(user, municipality_id: int):
+    """`visible_dialogues` of one municipality: every query names it (the link rows too), so
+    that Citus sends it to that municipality's shard."""
+    access = access_for(user)
+    dialogues = Dialogue.objects.filter(municipality_id=municipality_id)
+    if access.is_superuser or municipality_id in access.municipality_ids:
+        return dialogues
+    if not access.is_authenticated:
+        return Dialogue.objects.none()
+    present = DialogueOrganisation.objects.filter(
+        municipality_id=municipality_id, organisation_id__in=list(access.organisation_ids)
+    ).values("dialogue_id")
+    return dialogues.filter(pk__in=present)
 
 
 def present_choices(municipality: Municipality):
@@ -124,7 +192,7 @@ def record_dialogue(
     for name, value in values.items():
         setattr(dialogue, name, value)
     dialogue.save()
-    dialogue.organisations.set(chosen)
+    _set_present(dialogue, chosen)
     record_created(
         acting_user, dialogue, ["municipality_id", "held_on", "place_id", "area_id", "visitors"]
     )
@@ -163,9 +231,9 @@ def update_dialogue(
     if changes:
         dialogue.save(update_fields=list(changes))
         record_changes(acting_user, dialogue, changes)
-    before = list(dialogue.organisations.all())
+    before = list(present_organisations(dialogue))
     if {org.pk for org in before} != {org.pk for org in chosen}:
-        dialogue.organisations.set(chosen)
+        _set_present(dialogue, chosen)
         record_changes(
             acting_user, dialogue, {"organisations": (_org_list(before), _org_list(chosen))}
         )
@@ -279,11 +347,11 @@ def set_mentions(dialogue: Dialogue, rows: Iterable[MentionRow], *, acting_user)
         errors["count"] = _("Ett antal är ett heltal från 1 till %(max)s.") % {"max": MAX_COUNT}
     if errors:
         raise ValidationError(errors)
-    before = _mention_text(dialogue.mentions.values_list("theme", "area_id", "count"))
+    before = _mention_text(mentions_of(dialogue).values_list("theme", "area_id", "count"))
     after = _mention_text((theme, area, n) for (theme, area), n in merged.items())
     if before == after:
         return dialogue
-    dialogue.mentions.all().delete()
+    mentions_of(dialogue).delete()
     DialogueMention.objects.bulk_create(
         DialogueMention(dialogue=dialogue, theme=theme, area_id=area, count=n)
         for (theme, area), n in sorted(merged.items(), key=_mention_order)
@@ -299,8 +367,8 @@ def _mention_order(item) -> tuple:
 
 def _used_area_ids(dialogue: Dialogue) -> set[int | None]:
     """The areas the dialogue already names: still accepted after a border was redrawn."""
-    mentioned = dialogue.mentions.values_list("area_id", flat=True)
-    quoted = dialogue.quotes.values_list("area_id", flat=True)
+    mentioned = mentions_of(dialogue).values_list("area_id", flat=True)
+    quoted = quotes_of(dialogue).values_list("area_id", flat=True)
     return {dialogue.area_id, *mentioned, *quoted}
 
 

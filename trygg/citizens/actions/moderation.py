@@ -96,8 +96,12 @@ def _save(report: CitizenReport, acting_user, changes: dict) -> None:
 
 def _queue_notice(report: CitizenReport, kind: str, key: str = "") -> None:
     """One mail row, only if the resident left an address; queueing twice adds nothing."""
-    if StatusContact.objects.filter(report=report).exists():
-        StatusNotice.objects.get_or_create(report=report, kind=kind, key=key)
+    # Both name the report's municipality, so Citus reads the report's shard only.
+    municipality_id = report.municipality_id
+    if StatusContact.objects.filter(municipality_id=municipality_id, report=report).exists():
+        StatusNotice.objects.get_or_create(
+            municipality_id=municipality_id, report=report, kind=kind, key=key
+        )
 
 
 # --- publish, hide, duplicate --------------------------------------------------------------
@@ -160,7 +164,9 @@ def duplicate_candidates(report: CitizenReport, *, now=None) -> list[CitizenRepo
     r = DUPLICATE_RADIUS_M
     rows = (
         CitizenReport.objects.filter(
+            # The events' municipality too (the reports'): Citus joins them on one shard.
             municipality_id=report.municipality_id,
+            event__municipality_id=report.municipality_id,
             moderation__in=(Moderation.PENDING, Moderation.PUBLISHED),
             closed_at__isnull=True,
             created_at__gte=now - dt.timedelta(days=DUPLICATE_DAYS),
@@ -194,8 +200,10 @@ def mark_duplicate(report: CitizenReport, *, original: CitizenReport, acting_use
     ):
         raise ValidationError({"original": _("Originalet måste vara en öppen rapport.")})
     moved = report.me_too + 1
-    CitizenReport.objects.filter(pk=original.pk).update(me_too=F("me_too") + moved)
-    original.refresh_from_db(fields=["me_too"])
+    # Naming the municipality sends both statements to the original's shard (Citus).
+    same = CitizenReport.objects.filter(municipality_id=original.municipality_id, pk=original.pk)
+    same.update(me_too=F("me_too") + moved)
+    original.me_too = same.values_list("me_too", flat=True).get()
     record_changes(acting_user, original, {"me_too": (original.me_too - moved, original.me_too)})
     apply_review(report.event, status=Status.DUPLICATE, flagged=False, acting_user=acting_user)
     _save(
@@ -290,7 +298,9 @@ def remove_text(report: CitizenReport, *, description: str, acting_user) -> Citi
 @transaction.atomic
 def review_photo(photo: ReportPhoto, *, approve: bool, acting_user) -> ReportPhoto:
     """Approve a photo for publication, or keep it to the municipality."""
-    check_may_moderate(acting_user, photo.report)
+    # The photo carries its report's municipality: no need to read the report.
+    if not may_moderate(acting_user, photo.municipality_id):
+        raise PermissionDenied(NOT_A_MODERATOR)
     review = ReportPhoto.Review.APPROVED if approve else ReportPhoto.Review.REJECTED
     if photo.review != review:
         record_changes(acting_user, photo, {"review": (photo.review, review)})

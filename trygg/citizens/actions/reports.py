@@ -204,6 +204,8 @@ def nearby_open(category_code: str, lat: float, lon: float, *, now=None) -> list
 
 def add_me_too(report: CitizenReport) -> CitizenReport:
     """One more resident has seen the same: a count on the report, no new row."""
-    CitizenReport.objects.filter(pk=report.pk).update(me_too=F("me_too") + 1)
-    report.refresh_from_db(fields=["me_too"])
+    # Naming the municipality sends both statements to the report's shard (Citus).
+    same = CitizenReport.objects.filter(municipality_id=report.municipality_id, pk=report.pk)
+    same.update(me_too=F("me_too") + 1)
+    report.me_too = same.values_list("me_too", flat=True).get()
     return report
