@@ -279,7 +279,11 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, walk: Walk, suggestions, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggestions = {s.organisation.pk: s for s in suggestions}
-        invited = set(walk.invitations.values_list("organisation_id", flat=True))
+        invited = set(
+            walk.invitations.filter(municipality_id=walk.municipality_id).values_list(
+                "organisation_id", flat=True
+            )
+        )
         suggested = Organisation.objects.filter(pk__in=list(self.suggestions)).order_by("name")
         # Invited organisations no longer suggested (the route changed) stay listed to untick.
         others = (

@@ -29,6 +29,7 @@ from trygg.measures.models import Measure, Status
 from trygg.organisations.access import WRITE_ROLES, access_for
 from trygg.organisations.models import Organisation
 from trygg.walks.actions.review import routed
+from trygg.walks.in_municipality import children, walk_findings
 from trygg.walks.models import Answer, Finding
 
 Kind = Answer.Kind
@@ -46,9 +47,9 @@ def may_answer_for(user, organisation: Organisation) -> bool:
 
 def findings_to_answer(walk, organisation: Organisation):
     """The walk's findings this organisation answers for: confirmed, once the protocol is out."""
-    if not walk.protocols.exists():
+    if not children(walk, "protocols").exists():
         return Finding.objects.none()
-    return routed(walk.findings.filter(responsible=organisation))
+    return routed(walk_findings(walk).filter(responsible=organisation))
 
 
 @transaction.atomic

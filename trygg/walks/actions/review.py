@@ -18,6 +18,7 @@ from trygg.events.actions import review_event
 from trygg.events.models import Status as EventStatus
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
+from trygg.walks.in_municipality import walk_findings
 from trygg.walks.models import Finding, FindingPhoto, Walk, WalkNotice
 
 # A rejected report or a duplicate is no question to anyone: it leaves the routing (and the
@@ -40,7 +41,9 @@ def routed(findings: QuerySet[Finding]) -> QuerySet[Finding]:
 
 def unconfirmed(walk: Walk) -> QuerySet[Finding]:
     """The walk's findings still waiting for a confirmed responsible organisation."""
-    return routable(walk.findings.all()).exclude(pk__in=routed(walk.findings.all()).values("pk"))
+    # Both the query and its subquery name the walk's municipality for every sharded table.
+    findings = walk_findings(walk)
+    return routable(findings).exclude(pk__in=routed(findings).values("pk"))
 
 
 def check_may_review(walk: Walk, user) -> None:
