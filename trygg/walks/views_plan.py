@@ -291,7 +291,7 @@ def walk_stops(request, pk: int):
         "route_forms": [route_form],
         "errors": errors + list(formset.non_form_errors()),
         "has_errors": bool(errors or formset.total_error_count() or route_form.errors),
-        "map_config": _map_config(walk, walk.stops.all(), places=places)
+        "map_config": _map_config(walk, children(walk, "stops"), places=places)
         | {"route": _shown_route(walk, route_form)},
     }
     status = 400 if context["has_errors"] else 200

@@ -145,7 +145,7 @@ def _submit(
 
 
 def _finding(walk: Walk, finding_pk: int) -> Finding:
-    return get_object_or_404(walk.findings.select_related("event", "walk"), pk=finding_pk)
+    return get_object_or_404(walk_findings(walk).select_related("event", "walk"), pk=finding_pk)
 
 
 @require_POST
@@ -182,7 +182,13 @@ def confirm_all(request, pk: int):
 @login_required
 def photo_review(request, pk: int, photo_pk: int):
     walk = walk_for_review(request, pk)
-    photo = get_object_or_404(FindingPhoto.objects.select_related("finding__walk"), pk=photo_pk)
+    # The walk's municipality named for the photo, its finding and walk (Citus: one shard).
+    photos = FindingPhoto.objects.select_related("finding__walk").filter(
+        municipality_id=walk.municipality_id,
+        finding__municipality_id=walk.municipality_id,
+        finding__walk__municipality_id=walk.municipality_id,
+    )
+    photo = get_object_or_404(photos, pk=photo_pk)
     if photo.finding.walk_id != walk.pk:
         raise Http404
     form = PhotoReviewForm(request.POST, prefix=f"foto-{photo.pk}")

@@ -78,7 +78,7 @@ def answer_finding(
 def _answering_organisation(finding: Finding, user) -> Organisation:
     organisation = finding.responsible
     confirmed = routed(Finding.objects.filter(pk=finding.pk)).exists()
-    if organisation is None or not confirmed or not finding.walk.protocols.exists():
+    if organisation is None or not confirmed or not children(finding.walk, "protocols").exists():
         raise PermissionDenied(_("Iakttagelsen har inte skickats till någon organisation."))
     if not may_answer_for(user, organisation):
         raise PermissionDenied(
