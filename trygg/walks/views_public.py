@@ -81,7 +81,7 @@ def _count_public_findings(walks: list[Walk]) -> None:
         )
         counts.update({row["walk_id"]: row["n"] for row in rows})
     for walk in walks:
-        walk.n_findings = counts.get(walk.pk, 0)
+        walk.n_findings = counts.get(walk.pk, 0)  # type: ignore[attr-defined]
 
 
 # --- the list ------------------------------------------------------------------------------
