@@ -85,7 +85,9 @@ def _render_page(request, walk, data, *, version=None, form=None, status=200):
         "version": version,
         "versions": children(walk, "protocols")
         .order_by("-number")
-        .only("number", "note", "created_at"),
+        # The walk too: reached through the walk, each row is given it by its walk_id (a
+        # deferred walk_id would be read back row by row, on every shard).
+        .only("walk", "number", "note", "created_at"),
         "map_config": map_config(protocol),
         "can_send": coordinator and version is None,
         "send_form": form or SendForm(),

@@ -47,7 +47,7 @@ class WalkQuerySet(models.QuerySet):
         # across municipalities is refused. Naming the municipalities of the invited walks too
         # keeps the walks' query to the shards of those municipalities.
         invited = Invitation.objects.filter(organisation_id__in=access.organisation_ids)
-        invited_walks = set(invited.values_list("municipality_id", "walk_id"))
+        invited_walks = set(invited.order_by().values_list("municipality_id", "walk_id"))
         municipality_ids = set(access.municipality_ids) | {m for m, _ in invited_walks}
         return self.filter(municipality_id__in=municipality_ids).filter(
             models.Q(municipality_id__in=access.municipality_ids)
