@@ -331,7 +331,7 @@ def _findings(walk: Walk, spec: WalkSpec, places, seed: int, users, coordinator)
     categories = {
         c.code: c for c in Category.objects.filter(code__in={f.category for f in spec.findings})
     }
-    stops = list(walk.stops.order_by("order"))
+    stops = list(walk.stops.filter(municipality_id=walk.municipality_id).order_by("order"))
     dark = spec.light == Walk.Light.DARK
     for index, f in enumerate(spec.findings):
         lat, lon = _position(places[f.stop], f.offset, rng)
@@ -383,7 +383,13 @@ def _keep_protocol(walk: Walk, coordinator) -> None:
 
 def _approve_photos(walk: Walk, coordinator) -> None:
     """The moderator has looked at the spring walk's photos: fit to publish."""
-    FindingPhoto.objects.filter(finding__walk=walk).update(
+    # The findings read first and the photos updated by their finding ids, each naming the
+    # municipality: sharded (Citus), an update through a join is refused.
+    findings = walk.findings.filter(municipality_id=walk.municipality_id)
+    FindingPhoto.objects.filter(
+        municipality_id=walk.municipality_id,
+        finding_id__in=list(findings.values_list("pk", flat=True)),
+    ).update(
         review=FindingPhoto.Review.APPROVED,
         reviewed_by=coordinator,
         reviewed_at=walk.followup_at,

@@ -28,7 +28,8 @@ from trygg.places.lookups import MUNICIPALITY
 from trygg.surveys import report
 from trygg.surveys.estimates import WHOLE, SurveyFigures, estimate_survey, min_answers
 from trygg.surveys.files import FileProblems
-from trygg.surveys.models import FrameArea, Item, Population, Questionnaire, Respondent, Survey
+from trygg.surveys.in_municipality import frame_of, population_of, respondents_of
+from trygg.surveys.models import FrameArea, Item, Questionnaire, Survey
 from trygg.surveys.schemas import (
     ChangesOut,
     EstimatesOut,
@@ -140,20 +141,15 @@ def get_survey(request, survey_id: int):
 
 def _frame(survey: Survey) -> list[dict]:
     areas = list(
-        FrameArea.objects.filter(survey=survey)
-        .select_related("area")
-        .defer("area__geometry")
-        .order_by("area__name", "pk")
+        frame_of(survey).select_related("area").defer("area__geometry").order_by("area__name", "pk")
     )
     cells: dict[int, list[dict]] = {area.pk: [] for area in areas}
-    for cell in Population.objects.filter(frame_area__survey=survey).order_by(
-        "frame_area_id", "sex", "age_group"
-    ):
+    for cell in population_of(survey).order_by("frame_area_id", "sex", "age_group"):
         cells[cell.frame_area_id].append(
             {"sex": cell.sex, "age_group": cell.age_group, "people": cell.people}
         )
     answered = dict(
-        Respondent.objects.filter(survey=survey)
+        respondents_of(survey)
         .values("frame_area_id")
         .annotate(n=Count("pk"))
         .values_list("frame_area_id", "n")

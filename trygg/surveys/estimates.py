@@ -20,7 +20,8 @@ from trygg.analysis.survey import (
     post_stratified_weights,
 )
 from trygg.surveys.files import FileProblems, Problem
-from trygg.surveys.models import FrameArea, Item, Population, Respondent, Sex, Survey
+from trygg.surveys.in_municipality import frame_of, population_of, respondents_of
+from trygg.surveys.models import FrameArea, Item, Sex, Survey
 
 WHOLE = None  # the key of the municipality's figures beside the sub-areas' ids
 
@@ -55,12 +56,8 @@ def estimate_survey(survey: Survey, *, min_n: int | None = None) -> SurveyFigure
     each post-stratification cell where respondents and population do not meet."""
     min_n = min_answers() if min_n is None else min_n
     items = list(survey.questionnaire.items.all())
-    areas = list(FrameArea.objects.filter(survey=survey).select_related("area"))
-    rows = list(
-        Respondent.objects.filter(survey=survey).values_list(
-            "frame_area_id", "sex", "age_group", "answers"
-        )
-    )
+    areas = list(frame_of(survey).select_related("area"))
+    rows = list(respondents_of(survey).values_list("frame_area_id", "sex", "age_group", "answers"))
     stratum_of = {area.pk: k for k, area in enumerate(areas)}
     cells, population = _cells(survey, areas)
     try:
@@ -93,10 +90,7 @@ def estimate_survey(survey: Survey, *, min_n: int | None = None) -> SurveyFigure
 def _cells(survey: Survey, areas: list[FrameArea]):
     """{(frame area id, sex, age group): cell index} and each cell's population; every cell of
     every frame area, so that a populated cell without respondents is noticed."""
-    people = {
-        (p.frame_area_id, p.sex, p.age_group): p.people
-        for p in Population.objects.filter(frame_area__survey=survey)
-    }
+    people = {(p.frame_area_id, p.sex, p.age_group): p.people for p in population_of(survey)}
     keys = [
         (area.pk, sex, group)
         for area in areas

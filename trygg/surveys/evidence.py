@@ -37,7 +37,8 @@ from trygg.surveys import report
 from trygg.surveys.estimates import WHOLE, SurveyFigures, min_answers
 from trygg.surveys.files import FileProblems
 from trygg.surveys.headline import latest_survey
-from trygg.surveys.models import FrameArea, Item, Population, Respondent, Survey
+from trygg.surveys.in_municipality import frame_of, population_of, respondents_of
+from trygg.surveys.models import FrameArea, Item, Survey
 from trygg.surveys.templatetags.survey_figures import (
     index_change,
     index_figure,
@@ -100,13 +101,9 @@ def _cache_key(survey: Survey, areas: list[Area], categories: list[Category]) ->
 def fingerprint(survey: Survey) -> tuple:
     """Changes whenever what `estimate_survey` reads changes: answers come and go in whole
     files (new rows), a population table is replaced (new rows), sample sizes are set."""
-    answers = Respondent.objects.filter(survey=survey).aggregate(n=Count("pk"), last=Max("pk"))
-    frame = FrameArea.objects.filter(survey=survey).aggregate(
-        n=Count("pk"), last=Max("pk"), drawn=Sum("sample_size")
-    )
-    people = Population.objects.filter(frame_area__survey=survey).aggregate(
-        n=Count("pk"), last=Max("pk"), people=Sum("people")
-    )
+    answers = respondents_of(survey).aggregate(n=Count("pk"), last=Max("pk"))
+    frame = frame_of(survey).aggregate(n=Count("pk"), last=Max("pk"), drawn=Sum("sample_size"))
+    people = population_of(survey).aggregate(n=Count("pk"), last=Max("pk"), people=Sum("people"))
     return (
         survey.pk,
         survey.name,

@@ -118,7 +118,8 @@ def clear_changes(rows: list[tuple[Item, report.Row]]) -> tuple[list[str], int]:
 def latest_survey(municipality, year: int) -> Survey | None:
     """The municipality's latest survey with answers fielded up to `year`."""
     # EXISTS rather than a join: the join made every respondent a row for DISTINCT to fold.
-    answered = Respondent.objects.filter(survey=OuterRef("pk"))
+    # The municipality named in it too, so that sharded (Citus) the query goes to one shard.
+    answered = Respondent.objects.filter(municipality=municipality, survey=OuterRef("pk"))
     return (
         Survey.objects.filter(municipality=municipality, year__lte=year)
         .filter(Exists(answered))

@@ -42,7 +42,8 @@ from trygg.events.models import Event
 from trygg.places.geo import PolygonIndex
 from trygg.places.index import AREA_PRECISION_LIMIT_M
 from trygg.surveys.estimates import WHOLE, SurveyFigures, estimate_survey
-from trygg.surveys.models import FrameArea, Item, Population, Survey
+from trygg.surveys.in_municipality import population_of
+from trygg.surveys.models import FrameArea, Item, Survey
 
 # Spearman needs a few sub-areas to mean anything; with fewer the rankings are still shown.
 MIN_AREAS_FOR_CORRELATION = 3
@@ -77,7 +78,7 @@ def compare(survey: Survey, user) -> dict[str, Any]:
 def _population(survey: Survey) -> dict[int, int]:
     """Frame area id -> the people of all its cells."""
     rows = (
-        Population.objects.filter(frame_area__survey=survey)
+        population_of(survey)
         .values("frame_area_id")
         .annotate(people=Sum("people"))
         .values_list("frame_area_id", "people")

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,15 +31,20 @@ from trygg.surveys.actions.surveys import create_survey
 from trygg.surveys.estimates import estimate_survey, min_answers
 from trygg.surveys.files import FileProblems
 from trygg.surveys.forms import FileForm, SampleSizesForm, SurveyForm
-from trygg.surveys.models import FrameArea, Survey
+from trygg.surveys.in_municipality import frame_of, respondents_of, survey_rows
+from trygg.surveys.models import ResponseFile, Survey
 
 
 def _survey_for(request, pk: int) -> Survey:
     """A survey of a municipality the user works in; 404 for others (as for events)."""
-    survey = get_object_or_404(
-        Survey.objects.select_related("municipality", "questionnaire"), pk=pk
-    )
-    if not access_for(request.user).can_view(survey.municipality_id):
+    access = access_for(request.user)
+    surveys = Survey.objects.select_related("municipality", "questionnaire")
+    if not access.is_superuser:
+        # Only the municipalities the user works in: sharded by municipality (Citus), the
+        # query then goes to their shards rather than to every one.
+        surveys = surveys.filter(municipality_id__in=access.municipality_ids)
+    survey = surveys.filter(pk=pk).first()
+    if survey is None or not access.can_view(survey.municipality_id):
         raise Http404(_("Ingen sådan trygghetsmätning."))
     return survey
 
@@ -48,7 +53,12 @@ def _survey_for(request, pk: int) -> Survey:
 @login_required
 def survey_list(request):
     municipality = chosen_municipality(request)
-    surveys = Survey.objects.filter(municipality=municipality).select_related("questionnaire")
+    # No municipality chosen: no surveys, without asking every shard for those of none.
+    surveys = (
+        Survey.objects.filter(municipality=municipality).select_related("questionnaire")
+        if municipality is not None
+        else Survey.objects.none()
+    )
     context = {
         "municipality": municipality,
         "surveys": surveys.order_by("-year", "name"),
@@ -144,12 +154,12 @@ def _managed_survey(request, pk: int) -> Survey:
 
 
 def _files_context(survey: Survey, **forms) -> dict:
-    frame = FrameArea.objects.filter(survey=survey).select_related("area").order_by("area__name")
+    frame = frame_of(survey).select_related("area").order_by("area__name")
     return {
         "survey": survey,
         "frame": frame,
-        "respondents": survey.respondents.count(),
-        "files": survey.response_files.order_by("imported_at"),
+        "respondents": respondents_of(survey).count(),
+        "files": survey_rows(ResponseFile, survey).order_by("imported_at"),
         "population_form": forms.get("population_form") or FileForm(prefix="befolkning"),
         "responses_form": forms.get("responses_form") or FileForm(prefix="svar"),
         "sizes_form": forms.get("sizes_form") or SampleSizesForm(prefix="urval", frame_areas=frame),
@@ -211,7 +221,7 @@ def _import(what: str, survey: Survey, data: bytes, name: str, user) -> str:
 @login_required
 def sample_sizes(request, pk: int):
     survey = _managed_survey(request, pk)
-    frame = FrameArea.objects.filter(survey=survey).select_related("area").order_by("area__name")
+    frame = frame_of(survey).select_related("area").order_by("area__name")
     form = SampleSizesForm(request.POST, prefix="urval", frame_areas=frame)
     if form.is_valid():
         try:

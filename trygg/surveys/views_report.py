@@ -18,6 +18,7 @@ from trygg.core.pdf import pdf_response
 from trygg.surveys import headline, report, report_map
 from trygg.surveys.estimates import WHOLE, SurveyFigures, min_answers
 from trygg.surveys.files import FileProblems
+from trygg.surveys.in_municipality import frame_of, respondents_of
 from trygg.surveys.models import FrameArea, Item, Survey
 from trygg.surveys.templatetags.survey_figures import index_figure, share_figure
 from trygg.surveys.views import _survey_for
@@ -71,9 +72,7 @@ def _render(request, pk: int, area_pk: int | None, *, as_pdf: bool):
     survey = _survey_for(request, pk)
     frame_area = None
     if area_pk is not None:
-        frame_area = get_object_or_404(
-            FrameArea.objects.select_related("area"), survey=survey, area_id=area_pk
-        )
+        frame_area = get_object_or_404(frame_of(survey).select_related("area"), area_id=area_pk)
     context = report_context(survey, frame_area, request.GET.get("fraga"))
     if as_pdf and "figures" in context:
         return pdf_response(
@@ -134,7 +133,7 @@ def report_context(survey: Survey, frame_area: FrameArea | None, chosen_code: st
 
 
 def _respondents_by_area(survey: Survey) -> dict[int, int]:
-    rows = survey.respondents.values("frame_area_id").annotate(n=Count("pk"))
+    rows = respondents_of(survey).values("frame_area_id").annotate(n=Count("pk"))
     return {row["frame_area_id"]: row["n"] for row in rows}
 
 

@@ -10,7 +10,6 @@ Findings are sent from the phones by their own router (POST /walks/{walk_id}/fin
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,7 +24,14 @@ from trygg.organisations.lookups import ORGANISATION
 from trygg.places.lookups import MUNICIPALITY
 from trygg.walks import api_findings, export
 from trygg.walks.actions import answers, review
-from trygg.walks.models import Answer, Finding, FindingScore, Walk
+from trygg.walks.in_municipality import (
+    answers_prefetch,
+    photos_prefetch,
+    scores_prefetch,
+    stop_prefetch,
+    walk_findings,
+)
+from trygg.walks.models import Answer, Finding, Walk
 from trygg.walks.schemas import (
     AnswerIn,
     AnswerListOut,
@@ -62,13 +68,19 @@ def _visible_walk(user, walk_id: int) -> Walk:
 
 def visible_findings(walk: Walk, user):
     """The walk's findings whose events `user` may see, with all that an item shows."""
-    answers = Answer.objects.select_related("organisation", "measure")
-    scores = FindingScore.objects.select_related("item")
+    # Every query (and the events' subquery) names the walk's municipality, the optional stop
+    # and measure read apart: sharded by municipality (Citus), each goes to the walk's shard.
+    municipality_id = walk.municipality_id
+    events = Event.objects.visible_to(user).filter(municipality_id=municipality_id)
     return (
-        Finding.objects.filter(walk=walk, event__in=Event.objects.visible_to(user).values("pk"))
-        .select_related("event__category", "stop", "responsible", "suggested_responsible")
+        walk_findings(walk)
+        .filter(event__in=events.values("pk"))
+        .select_related("event__category", "responsible", "suggested_responsible")
         .prefetch_related(
-            Prefetch("scores", queryset=scores), Prefetch("answers", queryset=answers), "photos"
+            stop_prefetch(municipality_id),
+            scores_prefetch(municipality_id),
+            answers_prefetch(municipality_id, organisation=True, measure=True),
+            photos_prefetch(municipality_id),
         )
         .order_by("number")
     )

@@ -18,6 +18,7 @@ from trygg.core.resolve import Resolver
 from trygg.events.lookups import REPORTABLE_CATEGORY
 from trygg.measures.schemas import parse_body, refused_by_field
 from trygg.walks.actions.findings import FindingInput, capturing_organisation, record_finding
+from trygg.walks.in_municipality import children
 from trygg.walks.models import Walk
 from trygg.walks.schemas_findings import FindingIn, FindingOut, finding_out, multipart_openapi
 
@@ -85,7 +86,7 @@ def _resolved(walk: Walk, data: FindingIn, photos) -> FindingInput:
             scores[item] = score.score
     stop = None
     if data.stop is not None:
-        stop = walk.stops.filter(order=data.stop).first()
+        stop = children(walk, "stops").filter(order=data.stop).first()
         if stop is None:
             lookups.fail("stop", _("Vandringen har inget stopp nummer %(n)s.") % {"n": data.stop})
     lookups.check()

@@ -40,7 +40,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -48,8 +47,15 @@ from django.utils.translation import gettext_lazy
 from scipy.stats import PermutationMethod, mannwhitneyu
 
 from trygg.events.models import Event
-from trygg.measures.models import Measure, Status
+from trygg.measures.models import Measure, MeasureEvent, Status
 from trygg.walks import scores
+from trygg.walks.in_municipality import (
+    answers_prefetch,
+    children,
+    read_previous,
+    stop_prefetch,
+    walk_findings,
+)
 from trygg.walks.models import Answer, Finding, Walk, WalkStop
 
 STOP_MATCH_M = 100.0
@@ -198,7 +204,8 @@ def _stop_ref(stop: WalkStop | None) -> dict[str, Any] | None:
 def stop_rows(walk: Walk, previous: Walk, items) -> list[dict[str, Any]]:
     then_values, now_values = _values(previous), _values(walk)
     rows = []
-    for old, new, how in match_stops(list(previous.stops.all()), list(walk.stops.all())):
+    then_stops, now_stops = list(children(previous, "stops")), list(children(walk, "stops"))
+    for old, new, how in match_stops(then_stops, now_stops):
         then = then_values.get(old.pk, {}) if old else {}
         now = now_values.get(new.pk, {}) if new else {}
         rows.append(
@@ -234,28 +241,44 @@ class Found:
 def _findings(walk: Walk, user) -> list[Found]:
     # As in the protocol: the municipality named for the finding and its event, the stop read
     # apart, so that a sharded database sends the query to the walk's shard.
-    findings = Finding.objects.filter(
-        walk=walk,
-        municipality_id=walk.municipality_id,
-        event__municipality_id=walk.municipality_id,
-    ).select_related("event__category", "responsible")
+    municipality_id = walk.municipality_id
+    findings = walk_findings(walk).select_related("event__category", "responsible")
     if user is not None:
-        findings = findings.filter(event__in=Event.objects.visible_to(user).values("pk"))
+        events = Event.objects.visible_to(user).filter(municipality_id=municipality_id)
+        findings = findings.filter(event__in=events.values("pk"))
     # The measure is optional: an outer join to a second sharded table would need every shard.
-    answers = (
-        Answer.objects.filter(municipality_id=walk.municipality_id)
-        .select_related("organisation")
-        .prefetch_related("measure")
+    findings = list(
+        findings.prefetch_related(
+            stop_prefetch(municipality_id),
+            answers_prefetch(municipality_id, organisation=True, measure=True),
+        ).order_by("number")
     )
-    findings = findings.prefetch_related(
-        "stop", Prefetch("answers", queryset=answers), "event__measures"
-    ).order_by("number")
+    by_event = _event_measures(municipality_id, [f.event_id for f in findings])
     result = []
     for finding in findings:
         linked = {a.measure.pk: a.measure for a in finding.answers.all() if a.measure}
-        linked.update({m.pk: m for m in finding.event.measures.all()})
+        linked.update({m.pk: m for m in by_event.get(finding.event_id, [])})
         result.append(Found(finding, sorted(linked.values(), key=lambda m: m.pk)))
     return result
+
+
+def _event_measures(municipality_id: int, event_ids: list[int]) -> dict[int, list[Measure]]:
+    """event id -> the measures linked to it (`Event.measures`), read as the link rows and
+    then the measures, each query naming the municipality: joined, the link table and the
+    measures would be two sharded tables of which Citus could place only one."""
+    links = list(
+        MeasureEvent.objects.filter(
+            municipality_id=municipality_id, event_id__in=event_ids
+        ).values_list("event_id", "measure_id")
+    )
+    measures = Measure.objects.filter(
+        municipality_id=municipality_id, pk__in={measure_id for _e, measure_id in links}
+    ).in_bulk()
+    by_event: dict[int, list[Measure]] = defaultdict(list)
+    for event_id, measure_id in links:
+        if measure_id in measures:
+            by_event[event_id].append(measures[measure_id])
+    return by_event
 
 
 def _near_same(finding: Finding, others: Iterable[Found]) -> list[Finding]:
@@ -366,6 +389,8 @@ def _walk_ref(walk: Walk) -> dict[str, Any]:
 
 def comparison_data(walk: Walk, *, user=None) -> dict[str, Any]:
     """The comparison of `walk` with `walk.previous` as plain data ({} without a previous)."""
+    if not Walk.previous.is_cached(walk):
+        read_previous(walk)  # naming the municipality (the same as the walk's)
     previous = walk.previous
     if previous is None:
         return {}

@@ -19,6 +19,7 @@ from trygg.places.models import Area, Place
 from trygg.places.queries import current_districts
 from trygg.walks.actions.plans import MAX_PARTICIPANTS, MAX_STOPS, PLAN_FIELDS, StopInput
 from trygg.walks.actions.templates import MAX_ITEMS, ItemInput, templates_for
+from trygg.walks.in_municipality import children
 from trygg.walks.models import PARTICIPANT_GROUPS, Walk
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -234,7 +235,7 @@ def stop_formset(walk: Walk, data=None) -> BaseStopFormSet:
             "lon": round(stop.lon, 6),
             ORDERING_FIELD_NAME: stop.order,
         }
-        for stop in walk.stops.all()
+        for stop in children(walk, "stops")
     ]
     return StopFormSet(
         data, initial=initial, prefix="stopp", form_kwargs={"places": places_for(walk)}
@@ -279,7 +280,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, walk: Walk, suggestions, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggestions = {s.organisation.pk: s for s in suggestions}
-        invited = set(walk.invitations.values_list("organisation_id", flat=True))
+        invited = set(children(walk, "invitations").values_list("organisation_id", flat=True))
         suggested = Organisation.objects.filter(pk__in=list(self.suggestions)).order_by("name")
         # Invited organisations no longer suggested (the route changed) stay listed to untick.
         others = (

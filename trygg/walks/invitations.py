@@ -29,6 +29,7 @@ from trygg.organisations.models import Organisation
 from trygg.places import index
 from trygg.places.geo import to_sweref
 from trygg.places.models import Area, Place
+from trygg.walks.in_municipality import children
 from trygg.walks.models import Invitation, Walk
 
 # A place counts as "along the route" within this distance of the line or a stop (metres).
@@ -74,7 +75,7 @@ def route_points(walk: Walk) -> tuple[list[tuple[float, float]], list[tuple[floa
     line = []
     if walk.route and walk.route.get("type") == "LineString":
         line = [(float(lon), float(lat)) for lon, lat, *_ in walk.route.get("coordinates", [])]
-    stops = [(stop.lon, stop.lat) for stop in walk.stops.all()]
+    stops = [(stop.lon, stop.lat) for stop in children(walk, "stops")]
     return line, stops
 
 
@@ -93,7 +94,7 @@ def route_geometry(walk: Walk):
 
 def route_places(walk: Walk) -> list[Place]:
     """The stops' places and the municipality's named places near the route, by name."""
-    chosen = {stop.place_id for stop in walk.stops.all() if stop.place_id is not None}
+    chosen = {stop.place_id for stop in children(walk, "stops") if stop.place_id is not None}
     geometry = route_geometry(walk)
     near: set[int] = set()
     if geometry is not None:

@@ -41,7 +41,8 @@ from trygg.measures.notifications import (
     recipients_for,
 )
 from trygg.walks.actions.review import routed
-from trygg.walks.models import Answer, Finding, Walk, WalkNotice
+from trygg.walks.in_municipality import answers_prefetch, stop_prefetch, walk_findings
+from trygg.walks.models import Answer, Finding, ProtocolVersion, Walk, WalkNotice
 from trygg.walks.protocol import local
 
 Kind = WalkNotice.Kind
@@ -54,8 +55,12 @@ NOTE_CHARS = 300
 
 def unanswered(walk: Walk, organisation_id: int) -> QuerySet[Finding]:
     """The organisation's confirmed findings on the walk that it has not answered."""
-    mine = routed(walk.findings.filter(responsible_id=organisation_id))
-    return mine.exclude(answers__organisation_id=organisation_id)
+    mine = routed(walk_findings(walk).filter(responsible_id=organisation_id))
+    # The answers as a subquery naming the walk's municipality (Citus: one shard).
+    answers = Answer.objects.filter(
+        municipality_id=walk.municipality_id, organisation_id=organisation_id
+    )
+    return mine.exclude(pk__in=answers.values("finding_id"))
 
 
 def schedule_reminders(today: dt.date) -> int:
@@ -63,20 +68,24 @@ def schedule_reminders(today: dt.date) -> int:
     protocol is out and whose follow-up meeting is within REMINDER_DAYS; returns how many are
     new. Running it again the same day (or the next) adds nothing."""
     start, end = midnight(today), midnight(today + dt.timedelta(days=REMINDER_DAYS + 1))
-    walks = Walk.objects.filter(
-        followup_at__gte=start, followup_at__lt=end, protocols__isnull=False
-    ).distinct()
-    # A finding answered by the organisation now responsible for it (an earlier "not ours" from
-    # another one does not count).
-    answered_by_responsible = Answer.objects.filter(
-        finding=OuterRef("pk"), organisation=OuterRef("responsible")
-    )
+    # Every municipality's walks: the walks and their protocols read by two queries of one
+    # table each, since sharded by municipality (Citus) a join of the two across
+    # municipalities is refused.
+    walks = _with_protocol(Walk.objects.filter(followup_at__gte=start, followup_at__lt=end))
     wanted = []
     for walk in walks:
         assert walk.followup_at is not None  # noqa: S101 -- the filter above
         key = timezone.localdate(walk.followup_at).isoformat()
+        # A finding answered by the organisation now responsible for it (an earlier "not
+        # ours" from another one does not count). The walk's municipality is named for every
+        # table, so that the query goes to the walk's shard.
+        answered_by_responsible = Answer.objects.filter(
+            municipality_id=walk.municipality_id,
+            finding=OuterRef("pk"),
+            organisation=OuterRef("responsible"),
+        )
         owners = set(
-            routed(walk.findings.all())
+            routed(walk_findings(walk))
             .exclude(Exists(answered_by_responsible))
             .values_list("responsible_id", flat=True)
         )
@@ -85,14 +94,28 @@ def schedule_reminders(today: dt.date) -> int:
             for org in sorted(owners)
         ]
     existing = set(
-        WalkNotice.objects.filter(kind=Kind.REMINDER, walk__in=walks).values_list(
-            "walk_id", "organisation_id", "key"
-        )
+        WalkNotice.objects.filter(
+            kind=Kind.REMINDER,
+            municipality_id__in={walk.municipality_id for walk in walks},
+            walk_id__in=[walk.pk for walk in walks],
+        ).values_list("walk_id", "organisation_id", "key")
     )
     new = [row for row in wanted if (row.walk_id, row.organisation_id, row.key) not in existing]
     # ignore_conflicts: another worker may have queued the same row since we looked.
     WalkNotice.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def _with_protocol(walks: QuerySet[Walk]) -> list[Walk]:
+    """`walks` (in their order) whose protocol has been sent."""
+    walks_list = list(walks)
+    sent = set(
+        ProtocolVersion.objects.filter(
+            municipality_id__in={walk.municipality_id for walk in walks_list},
+            walk_id__in=[walk.pk for walk in walks_list],
+        ).values_list("walk_id", flat=True)
+    )
+    return [walk for walk in walks_list if walk.pk in sent]
 
 
 # --- sending -------------------------------------------------------------------------------
@@ -128,10 +151,12 @@ def findings_for(row: WalkNotice) -> list[Finding]:
     if row.kind == Kind.REMINDER:
         found = unanswered(row.walk, row.organisation_id)
     else:
-        found = routed(row.walk.findings.filter(responsible_id=row.organisation_id))
+        found = routed(walk_findings(row.walk).filter(responsible_id=row.organisation_id))
+    # The optional stop and the answers read apart in the walk's municipality (one shard).
+    municipality_id = row.walk.municipality_id
     return list(
-        found.select_related("event__category__parent", "event__place", "stop")
-        .prefetch_related("answers")
+        found.select_related("event__category__parent", "event__place")
+        .prefetch_related(stop_prefetch(municipality_id), answers_prefetch(municipality_id))
         .order_by("number")
     )
 

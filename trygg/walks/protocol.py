@@ -24,6 +24,14 @@ from trygg.places.geo import to_sweref
 from trygg.walks import scores
 from trygg.walks.actions.review import routable
 from trygg.walks.compare import comparison_data
+from trygg.walks.in_municipality import (
+    answers_prefetch,
+    children,
+    photos_prefetch,
+    scores_prefetch,
+    stop_prefetch,
+    walk_findings,
+)
 from trygg.walks.models import Answer, ChecklistTemplate, Finding, TimeBand, Walk
 
 # Below this many scores a mean says too little to compare: the tables say so instead.
@@ -94,7 +102,7 @@ def stop_rows(walk: Walk) -> list[dict]:
             "x": stop.x,
             "y": stop.y,
         }
-        for stop in walk.stops.select_related("place")
+        for stop in children(walk, "stops").select_related("place")
     ]
 
 
@@ -113,13 +121,17 @@ def finding_rows(walk: Walk) -> list[dict]:
     # The walk's municipality named for the finding and its event, and the (optional) stop
     # read in a query of its own: sharded by municipality (Citus), the query then goes to the
     # walk's shard; an outer join to a third sharded table would need rows from every shard.
-    in_municipality = {"municipality_id": walk.municipality_id}
+    # The prefetches name it too (see in_municipality.py).
+    municipality_id = walk.municipality_id
     findings = (
-        routable(
-            walk.findings.filter(**in_municipality, event__municipality_id=walk.municipality_id)
-        )
+        routable(walk_findings(walk))
         .select_related("event__category__parent", "event__place", "event__area", "responsible")
-        .prefetch_related("stop", "scores__item", "photos", "answers__measure")
+        .prefetch_related(
+            stop_prefetch(municipality_id),
+            scores_prefetch(municipality_id),
+            photos_prefetch(municipality_id),
+            answers_prefetch(municipality_id, measure=True),
+        )
         .order_by("number")
     )
     return [finding_row(finding) for finding in findings]
@@ -235,7 +247,7 @@ def score_tables(walk: Walk) -> dict | None:
         return None
     items = [{"code": item.code, "label": item.display_label} for item in template.items.all()]
     per_stop = scores.by_stop(walk)
-    names = {stop.pk: f"{stop.order}. {stop.name}" for stop in walk.stops.all()}
+    names = {stop.pk: f"{stop.order}. {stop.name}" for stop in children(walk, "stops")}
     rows = []
     for stop_id in [*names, None]:
         found = per_stop.get(stop_id)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from trygg.measures.schemas import NamedRef, OrganisationRef, named, organisation_ref
+from trygg.walks.in_municipality import children
 from trygg.walks.models import PARTICIPANT_GROUPS, Answer, Finding, Walk, WalkStop
 
 # --- walks ---------------------------------------------------------------------------------
@@ -128,14 +129,14 @@ def walk_detail(walk: Walk) -> dict[str, Any]:
         "purpose": walk.purpose,
         "meeting_place": walk.meeting_place,
         "route": walk.route,
-        "stops": [stop_item(s) for s in walk.stops.select_related("place")],
+        "stops": [stop_item(s) for s in children(walk, "stops").select_related("place")],
         "participants": {
             column.removeprefix("participants_"): getattr(walk, column)
             for column, _label in PARTICIPANT_GROUPS
         },
         "invited": [
             organisation_ref(i.organisation)
-            for i in walk.invitations.select_related("organisation")
+            for i in children(walk, "invitations").select_related("organisation")
         ],
         "checklist": {
             "code": template.code,

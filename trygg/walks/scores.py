@@ -25,9 +25,14 @@ class Cell:
 
 def score_rows(walk: Walk) -> list[tuple[int | None, str, str, int]]:
     """(stop id, time band, item code, score) for every scored item on the walk."""
-    rows = FindingScore.objects.filter(finding__walk=walk, score__isnull=False).values_list(
-        "finding__stop_id", "finding__time_band", "item__code", "score"
-    )
+    # The walk's municipality named for the score and its finding, so that sharded (Citus)
+    # the query goes to the walk's shard (the checklist item is a reference table).
+    rows = FindingScore.objects.filter(
+        municipality_id=walk.municipality_id,
+        finding__municipality_id=walk.municipality_id,
+        finding__walk=walk,
+        score__isnull=False,
+    ).values_list("finding__stop_id", "finding__time_band", "item__code", "score")
     # score__isnull=False: every score here is an int.
     return [(stop, band, code, int(score or 0)) for stop, band, code, score in rows]
 

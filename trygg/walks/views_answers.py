@@ -17,6 +17,13 @@ from trygg.core.forms import add_action_errors
 from trygg.organisations.models import Organisation
 from trygg.walks.actions.answers import answer_finding, findings_to_answer, may_answer_for
 from trygg.walks.forms_answers import AnswerForm
+from trygg.walks.in_municipality import (
+    answers_prefetch,
+    children,
+    photos_prefetch,
+    scores_prefetch,
+    stop_prefetch,
+)
 from trygg.walks.models import Answer, Walk
 
 
@@ -38,8 +45,14 @@ def answers_page(request, pk: int, organisation_pk: int):
     walk, organisation = _page_for(request, pk, organisation_pk)
     findings = list(
         findings_to_answer(walk, organisation)
-        .select_related("event__category__parent", "event__place", "stop")
-        .prefetch_related("scores__item", "photos", "answers__measure")
+        .select_related("event__category__parent", "event__place")
+        # Each a query of its own naming the walk's municipality (see in_municipality.py).
+        .prefetch_related(
+            stop_prefetch(walk.municipality_id),
+            scores_prefetch(walk.municipality_id),
+            photos_prefetch(walk.municipality_id),
+            answers_prefetch(walk.municipality_id, measure=True),
+        )
         .order_by("number")
     )
     bound = None
@@ -66,7 +79,7 @@ def answers_page(request, pk: int, organisation_pk: int):
         "organisation": organisation,
         "rows": rows,
         "unanswered": sum(1 for row in rows if row["answer"] is None),
-        "sent": walk.protocols.exists(),
+        "sent": children(walk, "protocols").exists(),
         "locked": walk.followup_at is not None and timezone.now() >= walk.followup_at,
     }
     return render(request, "walks/answers.html", context, status=400 if bound else 200)

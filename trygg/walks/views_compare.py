@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from trygg.walks.compare import comparison_data
+from trygg.walks.in_municipality import read_previous
 from trygg.walks.models import Walk
 
 
@@ -18,9 +19,15 @@ from trygg.walks.models import Walk
 @login_required
 def compare(request, pk: int):
     visible = Walk.objects.visible_to(request.user)
-    walk = get_object_or_404(visible.select_related("previous", "template"), pk=pk)
+    walk = get_object_or_404(visible.select_related("template"), pk=pk)
+    # The earlier walk is in the same municipality: named, so that sharded (Citus) the queries
+    # go to its shard (an outer join to a second walk would be refused).
+    read_previous(walk)
     # A comparison shows the earlier walk's findings: only for those who may see that walk too.
-    if walk.previous is None or not visible.filter(pk=walk.previous_id).exists():
+    if (
+        walk.previous is None
+        or not visible.filter(municipality_id=walk.municipality_id, pk=walk.previous_id).exists()
+    ):
         raise Http404
     context = {"walk": walk, "comparison": comparison_data(walk, user=request.user)}
     return render(request, "walks/compare.html", context)

@@ -28,6 +28,7 @@ from trygg.core import offline
 from trygg.events.forms import NOT_REPORTABLE
 from trygg.events.models import Category
 from trygg.walks.actions.findings import MAX_PHOTOS, capturing_organisation, photo_max_bytes
+from trygg.walks.in_municipality import children
 from trygg.walks.models import Walk
 
 # What the page needs besides its HTML and data and the files every field page keeps
@@ -84,7 +85,7 @@ def field(request, pk: int):
         "items": list(walk.template.items.all()),
         "scale": list(range((walk.template.scale_max or 0) + 1)),
         "category_groups": est_category_groups(),
-        "stops": list(walk.stops.all()),
+        "stops": list(children(walk, "stops")),
         "field_config": config,
         "field_text": field_text(),
         "urls": config["urls"],
@@ -179,7 +180,7 @@ def walk_data(request, walk: Walk, organisation_name: str) -> dict:
         "route": walk.route,
         "stops": [
             {"id": s.pk, "number": s.order, "name": s.name, "lat": s.lat, "lon": s.lon}
-            for s in walk.stops.all()
+            for s in children(walk, "stops")
         ],
         "categories": [
             {"code": code, "name": name, "group": group}

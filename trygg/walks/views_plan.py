@@ -33,15 +33,20 @@ from trygg.walks.forms_plan import (
     places_for,
     stop_formset,
 )
+from trygg.walks.in_municipality import children, count_by_walk, read_previous
 from trygg.walks.invitations import suggest_invitations
-from trygg.walks.models import PARTICIPANT_GROUPS, ChecklistTemplate, Walk
+from trygg.walks.models import PARTICIPANT_GROUPS, ChecklistTemplate, Finding, Walk
 
 
 def _walk_for(request, pk: int) -> Walk:
     walks = Walk.objects.visible_to(request.user).select_related(
-        "municipality", "organisation", "area", "template", "previous"
+        "municipality", "organisation", "area", "template"
     )
-    return get_object_or_404(walks, pk=pk)
+    walk = get_object_or_404(walks, pk=pk)
+    # The earlier walk read apart, naming the municipality: an outer join to a second
+    # sharded walk would be refused by Citus.
+    read_previous(walk)
+    return walk
 
 
 def _planned_by_user(request, pk: int) -> Walk:
@@ -65,16 +70,19 @@ def _coordinated_municipality(request):
 @require_GET
 @login_required
 def walk_list(request):
-    walks = (
-        Walk.objects.visible_to(request.user)
-        .select_related("municipality", "area")
-        .annotate(findings_count=Count("findings", distinct=True))
-    )
+    walks = Walk.objects.visible_to(request.user).select_related("municipality", "area")
+    upcoming = list(walks.filter(status=Walk.Status.PLANNED).order_by("walk_at", "pk"))
+    held = list(walks.exclude(status=Walk.Status.PLANNED).order_by("-walk_at", "-pk"))
+    # The findings counted in a query of their own naming the walks' municipalities: an
+    # outer join from walks to findings across municipalities is refused by Citus.
+    counts = count_by_walk(Finding, upcoming + held)
+    for walk in upcoming + held:
+        walk.findings_count = counts.get(walk.pk, 0)
     municipality = chosen_municipality(request)
     access = access_for(request.user)
     context = {
-        "upcoming": walks.filter(status=Walk.Status.PLANNED).order_by("walk_at", "pk"),
-        "held": walks.exclude(status=Walk.Status.PLANNED).order_by("-walk_at", "-pk"),
+        "upcoming": upcoming,
+        "held": held,
         "municipality": municipality,
         "can_plan": municipality is not None and access.can_coordinate(municipality.pk),
         # An invited organisation may see walks in another municipality than its own.
@@ -87,16 +95,22 @@ def walk_list(request):
 @login_required
 def walk_detail(request, pk: int):
     walk = _walk_for(request, pk)
-    stops = list(walk.stops.select_related("place"))
-    findings = Event.objects.visible_to(request.user).filter(walk_finding__walk=walk)
+    stops = list(children(walk, "stops").select_related("place"))
+    # The walk's municipality named for the event and its finding, so that sharded (Citus)
+    # the query goes to the walk's shard.
+    findings = Event.objects.visible_to(request.user).filter(
+        municipality_id=walk.municipality_id,
+        walk_finding__walk=walk,
+        walk_finding__municipality_id=walk.municipality_id,
+    )
     context = {
         "walk": walk,
         "stops": stops,
-        "invitations": walk.invitations.select_related("organisation"),
+        "invitations": children(walk, "invitations").select_related("organisation"),
         "participants": walk.participant_counts(),
         "participants_total": _participants_total(walk),
-        "findings_count": walk.findings.count(),
-        "later_walks": walk.later_walks.visible_to(request.user).order_by("walk_at"),
+        "findings_count": children(walk, "findings").count(),
+        "later_walks": children(walk, "later_walks").visible_to(request.user).order_by("walk_at"),
         "can_plan": access_for(request.user).can_coordinate(walk.municipality_id),
         "answering": answering_organisations(walk, request.user),
         "can_capture": may_capture(walk, request.user),
@@ -117,10 +131,14 @@ def may_capture(walk: Walk, user) -> bool:
 def answering_organisations(walk: Walk, user):
     """The reader's organisations that answer for findings on this walk, once the protocol is
     out: each gets a link to its own answer page."""
-    if not walk.protocols.exists():
+    if not children(walk, "protocols").exists():
         return Organisation.objects.none()
     ids = access_for(user).reporting_organisation_ids()
-    return Organisation.objects.filter(pk__in=ids, walk_findings__walk=walk).distinct()
+    return Organisation.objects.filter(
+        pk__in=ids,
+        walk_findings__walk=walk,
+        walk_findings__municipality_id=walk.municipality_id,
+    ).distinct()
 
 
 def _participants_total(walk: Walk) -> int | None:
@@ -273,7 +291,7 @@ def walk_stops(request, pk: int):
         "route_forms": [route_form],
         "errors": errors + list(formset.non_form_errors()),
         "has_errors": bool(errors or formset.total_error_count() or route_form.errors),
-        "map_config": _map_config(walk, walk.stops.all(), places=places)
+        "map_config": _map_config(walk, children(walk, "stops"), places=places)
         | {"route": _shown_route(walk, route_form)},
     }
     status = 400 if context["has_errors"] else 200
@@ -325,7 +343,7 @@ def walk_invitations(request, pk: int):
         "walk": walk,
         "form": form,
         "suggested_rows": _suggested_rows(form, suggestions),
-        "invited": walk.invitations.select_related("organisation"),
+        "invited": children(walk, "invitations").select_related("organisation"),
     }
     return render(request, "walks/invitations.html", context, status=400 if form.errors else 200)
 

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,23 +34,54 @@ from django.views.decorators.http import require_GET, require_POST
 from trygg.organisations.ownership import Visibility
 from trygg.places.models import Municipality
 from trygg.walks.actions.publish import publish_walk, unpublish_walk
-from trygg.walks.models import Answer, Finding, FindingPhoto, Walk
+from trygg.walks.in_municipality import answers_prefetch, children, stop_prefetch, walk_findings
+from trygg.walks.models import Finding, FindingPhoto, Walk
 
 
 def public_findings(walk: Walk):
     """The findings a published walk shows: all but those kept to their owner's organisation."""
-    photos = FindingPhoto.objects.filter(review=FindingPhoto.Review.APPROVED)
-    answers = Answer.objects.select_related("organisation", "measure")
+    # Every query names the walk's municipality, the optional stop and measure read apart,
+    # so that sharded (Citus) each goes to the walk's shard.
+    municipality_id = walk.municipality_id
+    photos = FindingPhoto.objects.filter(
+        municipality_id=municipality_id, review=FindingPhoto.Review.APPROVED
+    )
     return (
-        Finding.objects.filter(walk=walk)
+        walk_findings(walk)
         .exclude(event__visibility=Visibility.ORGANISATION)
-        .select_related("event__category", "stop", "responsible")
+        .select_related("event__category", "responsible")
         .prefetch_related(
+            stop_prefetch(municipality_id),
             Prefetch("photos", queryset=photos, to_attr="public_photos"),
-            Prefetch("answers", queryset=answers),
+            answers_prefetch(municipality_id, organisation=True, measure=True),
         )
         .order_by("number")
     )
+
+
+def _count_public_findings(walks: list[Walk]) -> None:
+    """Set `n_findings` on each walk: its findings not kept to their owner's organisation.
+    Counted by one query per municipality that names it for the finding and its event (a
+    join across municipalities, or an outer join from the walks, is refused by Citus)."""
+    by_municipality: dict[int, list[int]] = {}
+    for walk in walks:
+        by_municipality.setdefault(walk.municipality_id, []).append(walk.pk)
+    counts: dict[int, int] = {}
+    for municipality_id, walk_ids in by_municipality.items():
+        rows = (
+            Finding.objects.filter(
+                municipality_id=municipality_id,
+                event__municipality_id=municipality_id,
+                walk_id__in=walk_ids,
+            )
+            .exclude(event__visibility=Visibility.ORGANISATION)
+            .values("walk_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        counts.update({row["walk_id"]: row["n"] for row in rows})
+    for walk in walks:
+        walk.n_findings = counts.get(walk.pk, 0)  # type: ignore[attr-defined]
 
 
 # --- the list ------------------------------------------------------------------------------
@@ -63,11 +94,6 @@ def public_walks(request):
         Walk.objects.published()
         .select_related("municipality", "area")
         .defer("municipality__geometry", "area__geometry")
-        .annotate(
-            n_findings=Count(
-                "findings", filter=~Q(findings__event__visibility=Visibility.ORGANISATION)
-            )
-        )
         .order_by("municipality__name", "-walk_at", "-pk")
     )
     code = request.GET.get("kommun", "").strip()
@@ -80,8 +106,10 @@ def public_walks(request):
                 request, "walks/public_list.html", {"groups": [], "error": error}, status=404
             )
         walks = walks.filter(municipality=municipality)
+    walk_list = list(walks)
+    _count_public_findings(walk_list)
     groups: dict[Municipality, list[Walk]] = {}
-    for walk in walks:
+    for walk in walk_list:
         groups.setdefault(walk.municipality, []).append(walk)
     context = {"groups": list(groups.items()), "municipality": municipality}
     return render(request, "walks/public_list.html", context)
@@ -124,7 +152,8 @@ def map_config(walk: Walk, rows: list[dict[str, Any]]) -> dict[str, Any]:
         "route": walk.route,
         "area": walk.area.geometry if walk.area else None,
         "stops": [
-            {"order": s.order, "name": s.name, "lat": s.lat, "lon": s.lon} for s in walk.stops.all()
+            {"order": s.order, "name": s.name, "lat": s.lat, "lon": s.lon}
+            for s in children(walk, "stops")
         ],
         "findings": [
             {"number": r["number"], "category": r["category"], "lat": r["lat"], "lon": r["lon"]}
@@ -146,7 +175,7 @@ def public_walk(request, pk: int):
     rows = [finding_row(finding) for finding in public_findings(walk)]
     context = {
         "walk": walk,
-        "stops": list(walk.stops.all()),
+        "stops": list(children(walk, "stops")),
         "findings": rows,
         "kinds": by_kind(rows),
         "map_config": map_config(walk, rows),

@@ -22,6 +22,14 @@ from trygg.organisations.access import access_for
 from trygg.walks.actions import review
 from trygg.walks.actions.review import NOT_ROUTED_STATUSES
 from trygg.walks.forms_answers import FindingStatusForm, PhotoReviewForm, ResponsibleForm
+from trygg.walks.in_municipality import (
+    answers_prefetch,
+    children,
+    photos_prefetch,
+    scores_prefetch,
+    stop_prefetch,
+    walk_findings,
+)
 from trygg.walks.models import Answer, Finding, FindingPhoto, Walk
 
 # Why the rules suggested an organisation (measures.routing.Reason).
@@ -53,15 +61,23 @@ def review_page(request, pk: int):
 def _render(request, walk: Walk, bound: dict | None = None, status: int = 200):
     """The page; `bound` holds the form just posted, by (kind, object pk), to show its errors."""
     bound = bound or {}
+    # Every query names the walk's municipality (the optional stop read apart), so that
+    # sharded by municipality (Citus) each goes to the walk's shard.
+    municipality_id = walk.municipality_id
     findings = (
-        walk.findings.select_related(
+        walk_findings(walk)
+        .select_related(
             "event__category__parent",
             "event__place",
-            "stop",
             "responsible",
             "suggested_responsible",
         )
-        .prefetch_related("scores__item", "photos", "answers__organisation")
+        .prefetch_related(
+            stop_prefetch(municipality_id),
+            scores_prefetch(municipality_id),
+            photos_prefetch(municipality_id),
+            answers_prefetch(municipality_id, organisation=True),
+        )
         .order_by("number")
     )
     rows = [_row(walk, finding, bound) for finding in findings]
@@ -70,7 +86,7 @@ def _render(request, walk: Walk, bound: dict | None = None, status: int = 200):
         "rows": rows,
         "waiting": sum(1 for row in rows if row["waiting"]),
         "suggested": sum(1 for row in rows if row["waiting"] and row["suggestion"]),
-        "sent": walk.protocols.exists(),
+        "sent": children(walk, "protocols").exists(),
     }
     return render(request, "walks/review.html", context, status=status)
 
@@ -129,7 +145,7 @@ def _submit(
 
 
 def _finding(walk: Walk, finding_pk: int) -> Finding:
-    return get_object_or_404(walk.findings.select_related("event", "walk"), pk=finding_pk)
+    return get_object_or_404(walk_findings(walk).select_related("event", "walk"), pk=finding_pk)
 
 
 @require_POST
@@ -166,7 +182,13 @@ def confirm_all(request, pk: int):
 @login_required
 def photo_review(request, pk: int, photo_pk: int):
     walk = walk_for_review(request, pk)
-    photo = get_object_or_404(FindingPhoto.objects.select_related("finding__walk"), pk=photo_pk)
+    # The walk's municipality named for the photo, its finding and walk (Citus: one shard).
+    photos = FindingPhoto.objects.select_related("finding__walk").filter(
+        municipality_id=walk.municipality_id,
+        finding__municipality_id=walk.municipality_id,
+        finding__walk__municipality_id=walk.municipality_id,
+    )
+    photo = get_object_or_404(photos, pk=photo_pk)
     if photo.finding.walk_id != walk.pk:
         raise Http404
     form = PhotoReviewForm(request.POST, prefix=f"foto-{photo.pk}")

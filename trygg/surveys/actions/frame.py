@@ -29,7 +29,8 @@ from trygg.core.models import AuditEntry
 from trygg.organisations.access import access_for
 from trygg.places.models import Area
 from trygg.surveys.files import FileProblems, Problem, read_table
-from trygg.surveys.models import FrameArea, Population, Respondent, Sex, Survey
+from trygg.surveys.in_municipality import frame_of, respondents_of
+from trygg.surveys.models import FrameArea, Population, Sex, Survey
 
 REGION, SEX, AGE = "region", "kön", "ålder"
 SEX_WORDS = {
@@ -205,8 +206,13 @@ def import_population(survey: Survey, data: bytes, name: str, *, acting_user) ->
     check_may_manage(acting_user, survey)
     cells = read_population(survey, data, name)
     _check_respondents_covered(survey, cells)
-    Population.objects.filter(frame_area__survey=survey).delete()
-    frame = {fa.area_id: fa for fa in FrameArea.objects.filter(survey=survey)}
+    frame = {fa.area_id: fa for fa in frame_of(survey)}
+    # Deleted by frame area ids, naming the municipality: a delete through a join to the
+    # frame areas would be refused by Citus.
+    Population.objects.filter(
+        municipality_id=survey.municipality_id,
+        frame_area_id__in=[frame_area.pk for frame_area in frame.values()],
+    ).delete()
     for area_id in {area_id for area_id, _sex, _group in cells}:
         if area_id not in frame:
             frame[area_id] = FrameArea.objects.create(survey=survey, area_id=area_id, sample_size=0)
@@ -227,7 +233,7 @@ def import_population(survey: Survey, data: bytes, name: str, *, acting_user) ->
 def _check_respondents_covered(survey: Survey, cells: dict) -> None:
     """Cells where respondents already are and the new table has nobody, or the reverse."""
     answered = set(
-        Respondent.objects.filter(survey=survey)
+        respondents_of(survey, with_frame_area=True)
         .values_list("frame_area__area_id", "sex", "age_group")
         .distinct()
     )

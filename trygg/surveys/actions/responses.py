@@ -27,7 +27,8 @@ from trygg.core.models import AuditEntry
 from trygg.core.privacy import scrub
 from trygg.surveys.actions.frame import SEX_WORDS, check_may_manage
 from trygg.surveys.files import FileProblems, Problem, Table, read_table
-from trygg.surveys.models import FrameArea, Population, Respondent, ResponseFile, Survey
+from trygg.surveys.in_municipality import frame_of, population_of, survey_rows
+from trygg.surveys.models import FrameArea, Respondent, ResponseFile, Survey
 
 AREA, SEX, AGE_GROUP, COMMENT = "delomrade", "kon", "aldersgrupp", "kommentar"
 REQUIRED = (AREA, SEX, AGE_GROUP)
@@ -71,7 +72,7 @@ class Imported:
 def import_responses(survey: Survey, data: bytes, name: str, *, acting_user) -> Imported:
     check_may_manage(acting_user, survey)
     digest = hashlib.sha256(data).hexdigest()
-    earlier = ResponseFile.objects.filter(survey=survey, sha256=digest).first()
+    earlier = survey_rows(ResponseFile, survey).filter(sha256=digest).first()
     if earlier is not None:
         return Imported(earlier.rows, new=False)
     respondents = read_responses(survey, read_table(data, name))
@@ -121,9 +122,7 @@ def read_responses(survey: Survey, table: Table) -> list[Respondent]:
     frame = _frame_lookup(survey)
     scales = {code: {o["code"] for o in item.options} for code, item in items.items()}
     populated = set(
-        Population.objects.filter(frame_area__survey=survey, people__gt=0).values_list(
-            "frame_area_id", "sex", "age_group"
-        )
+        population_of(survey).filter(people__gt=0).values_list("frame_area_id", "sex", "age_group")
     )
     problems: list[Problem] = []
     respondents: list[Respondent] = []
@@ -166,7 +165,7 @@ def _check_columns(table: Table, items: dict) -> None:
 def _frame_lookup(survey: Survey) -> dict[str, FrameArea]:
     """The frame's sub-areas by code, by "code name" and by name, lower case."""
     lookup: dict[str, FrameArea] = {}
-    for frame_area in FrameArea.objects.filter(survey=survey).select_related("area"):
+    for frame_area in frame_of(survey).select_related("area"):
         area = frame_area.area
         lookup[area.name.casefold()] = frame_area
         if area.code:

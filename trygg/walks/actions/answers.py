@@ -29,6 +29,7 @@ from trygg.measures.models import Measure, Status
 from trygg.organisations.access import WRITE_ROLES, access_for
 from trygg.organisations.models import Organisation
 from trygg.walks.actions.review import routed
+from trygg.walks.in_municipality import children, walk_findings
 from trygg.walks.models import Answer, Finding
 
 Kind = Answer.Kind
@@ -46,9 +47,9 @@ def may_answer_for(user, organisation: Organisation) -> bool:
 
 def findings_to_answer(walk, organisation: Organisation):
     """The walk's findings this organisation answers for: confirmed, once the protocol is out."""
-    if not walk.protocols.exists():
+    if not children(walk, "protocols").exists():
         return Finding.objects.none()
-    return routed(walk.findings.filter(responsible=organisation))
+    return routed(walk_findings(walk).filter(responsible=organisation))
 
 
 @transaction.atomic
@@ -77,7 +78,7 @@ def answer_finding(
 def _answering_organisation(finding: Finding, user) -> Organisation:
     organisation = finding.responsible
     confirmed = routed(Finding.objects.filter(pk=finding.pk)).exists()
-    if organisation is None or not confirmed or not finding.walk.protocols.exists():
+    if organisation is None or not confirmed or not children(finding.walk, "protocols").exists():
         raise PermissionDenied(_("Iakttagelsen har inte skickats till någon organisation."))
     if not may_answer_for(user, organisation):
         raise PermissionDenied(

@@ -27,6 +27,7 @@ from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
 from trygg.places.geo import to_sweref
 from trygg.places.picker import locate
+from trygg.walks.in_municipality import children
 from trygg.walks.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -70,7 +71,9 @@ def capturing_organisation(walk: Walk, user) -> Organisation:
     if access.can_report_for(walk.organisation):
         return walk.organisation
     invited = Organisation.objects.filter(
-        walk_invitations__walk=walk, pk__in=access.reporting_organisation_ids()
+        walk_invitations__walk=walk,
+        walk_invitations__municipality_id=walk.municipality_id,
+        pk__in=access.reporting_organisation_ids(),
     ).order_by("pk")
     organisation = invited.first()
     if organisation is None:
@@ -99,7 +102,18 @@ def record_finding(walk: Walk, data: FindingInput, *, acting_user) -> tuple[Find
 
 
 def _already_stored(walk: Walk, client_id: uuid.UUID) -> Finding | None:
-    found = Finding.objects.filter(client_id=client_id).select_related("event").first()
+    # Looked up in the walk's municipality, for the finding and its event, so that sharded
+    # (Citus) the query goes to one shard: a phone's random id is never another
+    # municipality's, and there the unique column would refuse it anyway.
+    found = (
+        Finding.objects.filter(
+            municipality_id=walk.municipality_id,
+            event__municipality_id=walk.municipality_id,
+            client_id=client_id,
+        )
+        .select_related("event")
+        .first()
+    )
     if found is not None and found.walk_id != walk.pk:
         raise ValidationError({"client_id": _("Id:t används redan av en annan vandring.")})
     return found
@@ -179,7 +193,7 @@ def _write(walk, data: FindingInput, organisation, location, photos, acting_user
     finding = Finding.objects.create(
         walk=walk,
         client_id=data.client_id,
-        number=(walk.findings.aggregate(n=Max("number"))["n"] or 0) + 1,
+        number=(children(walk, "findings").aggregate(n=Max("number"))["n"] or 0) + 1,
         event=event,
         stop=data.stop or nearest_stop(walk, data.lat, data.lon),
         time_band=_time_band(walk, data.captured_at),
@@ -205,7 +219,7 @@ def nearest_stop(walk: Walk, lat: float, lon: float) -> WalkStop | None:
     """The walk's stop nearest to the position, if within STOP_RADIUS_M."""
     x, y = to_sweref(lon, lat)
     best, best_d2 = None, STOP_RADIUS_M**2
-    for stop in walk.stops.all():
+    for stop in children(walk, "stops"):
         d2 = (stop.x - x) ** 2 + (stop.y - y) ** 2
         if d2 <= best_d2:
             best, best_d2 = stop, d2

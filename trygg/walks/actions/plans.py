@@ -25,6 +25,7 @@ from trygg.places import index
 from trygg.places.geo import to_sweref
 from trygg.places.models import Area, Place
 from trygg.places.picker import locate
+from trygg.walks.in_municipality import children
 from trygg.walks.invitations import suggest_invitations
 from trygg.walks.models import (
     PARTICIPANT_GROUPS,
@@ -202,7 +203,7 @@ def _template_error(walk: Walk, template: ChecklistTemplate | None) -> str | Non
     unchanged = walk.pk is not None and walk.template_id == template.pk
     if not template.is_active and not unchanged:
         return _("Checklistan används inte längre.")
-    if walk.pk is not None and not unchanged and walk.findings.exists():
+    if walk.pk is not None and not unchanged and children(walk, "findings").exists():
         return _("Checklistan kan inte bytas när vandringen har iakttagelser.")
     return None
 
@@ -281,7 +282,7 @@ def set_invitations(walk: Walk, organisations: Iterable[Organisation], *, acting
     organisation of the municipality (added by the coordinator)."""
     _check_coordinator(acting_user, walk.municipality_id)
     suggested = {s.organisation.pk: s.reason for s in suggest_invitations(walk)}
-    current = dict(walk.invitations.values_list("organisation_id", "pk"))
+    current = dict(children(walk, "invitations").values_list("organisation_id", "pk"))
     chosen = {org.pk: org for org in organisations}
     allowed = set(suggested) | set(current)
     allowed |= set(
@@ -345,13 +346,13 @@ def save_route(walk: Walk, stops: Sequence[StopInput], *, route: dict | None, ac
     checked = _check_stops(walk, stops, errors)
     if errors:
         raise ValidationError(errors)
-    old_route, old_stops = walk.route, _stops_summary(walk.stops.all())
+    old_route, old_stops = walk.route, _stops_summary(children(walk, "stops"))
     _write_stops(walk, checked)
     walk.route = route
     walk.save(update_fields=["route", "updated_at"])
     changes = {
         "route": (_route_summary(old_route), _route_summary(route)),
-        "stops": (old_stops, _stops_summary(walk.stops.all())),
+        "stops": (old_stops, _stops_summary(children(walk, "stops"))),
     }
     record_changes(acting_user, walk, changes)
     return walk
@@ -392,7 +393,7 @@ def _check_stops(walk: Walk, stops: Sequence[StopInput], errors: dict) -> list[_
     if len(stops) > MAX_STOPS:
         errors["stops"] = [_("Högst %(max)s stopp per vandring.") % {"max": MAX_STOPS}]
         return []
-    existing = {stop.pk: stop for stop in walk.stops.all()}
+    existing = {stop.pk: stop for stop in children(walk, "stops")}
     checked: list[_CheckedStop] = []
     for number, stop in enumerate(stops, start=1):
         if stop.pk is not None and stop.pk in {c.pk for c in checked}:
@@ -403,7 +404,14 @@ def _check_stops(walk: Walk, stops: Sequence[StopInput], errors: dict) -> list[_
             checked.append(result)
     kept = {stop.pk for stop in stops if stop.pk}
     used = (
-        WalkStop.objects.filter(walk=walk, findings__isnull=False).exclude(pk__in=kept).distinct()
+        WalkStop.objects.filter(
+            walk=walk,
+            municipality_id=walk.municipality_id,
+            findings__isnull=False,
+            findings__municipality_id=walk.municipality_id,
+        )
+        .exclude(pk__in=kept)
+        .distinct()
     )
     for used_stop in used:
         errors.setdefault("stops", []).append(
@@ -450,10 +458,10 @@ def _check_stop(walk, stop: StopInput, existing, errors, key) -> _CheckedStop | 
 
 def _write_stops(walk: Walk, stops: list[_CheckedStop]) -> None:
     kept = {stop.pk for stop in stops if stop.pk}
-    walk.stops.exclude(pk__in=kept).delete()
+    children(walk, "stops").exclude(pk__in=kept).delete()
     # Numbers are unique per walk: move the kept stops out of the way before renumbering.
-    walk.stops.update(order=F("order") + 1000)
-    existing = {stop.pk: stop for stop in walk.stops.all()}
+    children(walk, "stops").update(order=F("order") + 1000)
+    existing = {stop.pk: stop for stop in children(walk, "stops")}
     for order, checked in enumerate(stops, start=1):
         stop = existing.get(checked.pk) if checked.pk else None
         stop = stop or WalkStop(walk=walk)
@@ -464,7 +472,7 @@ def _write_stops(walk: Walk, stops: list[_CheckedStop]) -> None:
 
 
 def _has_route(walk: Walk) -> bool:
-    return bool(walk.route) or walk.stops.exists()
+    return bool(walk.route) or children(walk, "stops").exists()
 
 
 def _copy_route(walk: Walk, previous: Walk, acting_user) -> None:
@@ -482,14 +490,14 @@ def _copy_route(walk: Walk, previous: Walk, acting_user) -> None:
             x=stop.x,
             y=stop.y,
         )
-        for stop in previous.stops.all()
+        for stop in children(previous, "stops")
     )
     record_changes(
         acting_user,
         walk,
         {
             "route": ("", _route_summary(walk.route)),
-            "stops": ("", _stops_summary(walk.stops.all())),
+            "stops": ("", _stops_summary(children(walk, "stops"))),
         },
     )
 

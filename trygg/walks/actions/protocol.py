@@ -25,6 +25,7 @@ from trygg.core.audit import record_changes, record_created
 from trygg.core.fields import free_text
 from trygg.organisations.access import access_for
 from trygg.walks.actions.review import unconfirmed
+from trygg.walks.in_municipality import children
 from trygg.walks.models import ProtocolVersion, Walk, WalkNotice
 from trygg.walks.protocol import findings_by_organisation, protocol_data
 
@@ -43,7 +44,7 @@ def send_protocol(walk: Walk, *, acting_user, note: str = "") -> ProtocolVersion
     walk = Walk.objects.select_for_update().get(pk=walk.pk, municipality_id=walk.municipality_id)
     _check_ready(walk)
     text = free_text(note, ProtocolVersion._meta.get_field("note")).text
-    previous = walk.protocols.order_by("-number").first()
+    previous = children(walk, "protocols").order_by("-number").first()
     data = protocol_data(walk)
     version = ProtocolVersion.objects.create(
         walk=walk,
@@ -64,7 +65,7 @@ def revise_protocol(walk: Walk, *, acting_user, note: str) -> ProtocolVersion:
     """A revised protocol (after the follow-up meeting, with the managers' answers): a new
     version with a note of what changed; the earlier ones stay as they were."""
     check_may_send(walk, acting_user)
-    if not walk.protocols.exists():
+    if not children(walk, "protocols").exists():
         raise ValidationError({"note": _("Protokollet har inte skickats än: skicka det först.")})
     if not free_text(note).text:
         raise ValidationError({"note": _("Skriv vad som har ändrats sedan förra versionen.")})
@@ -94,7 +95,7 @@ def _check_ready(walk: Walk) -> None:
 def _move_status(walk: Walk, acting_user) -> None:
     """Sent; followed up once the follow-up meeting has been held."""
     held = walk.followup_at is not None and walk.followup_at <= timezone.now()
-    status = Walk.Status.FOLLOWED_UP if held and walk.protocols.count() > 1 else None
+    status = Walk.Status.FOLLOWED_UP if held and children(walk, "protocols").count() > 1 else None
     status = status or Walk.Status.PROTOCOL_SENT
     if walk.status == status:
         return

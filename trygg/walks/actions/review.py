@@ -18,6 +18,7 @@ from trygg.events.actions import review_event
 from trygg.events.models import Status as EventStatus
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
+from trygg.walks.in_municipality import children, walk_findings
 from trygg.walks.models import Finding, FindingPhoto, Walk, WalkNotice
 
 # A rejected report or a duplicate is no question to anyone: it leaves the routing (and the
@@ -40,7 +41,9 @@ def routed(findings: QuerySet[Finding]) -> QuerySet[Finding]:
 
 def unconfirmed(walk: Walk) -> QuerySet[Finding]:
     """The walk's findings still waiting for a confirmed responsible organisation."""
-    return routable(walk.findings.all()).exclude(pk__in=routed(walk.findings.all()).values("pk"))
+    # Both the query and its subquery name the walk's municipality for every sharded table.
+    findings = walk_findings(walk)
+    return routable(findings).exclude(pk__in=routed(findings).values("pk"))
 
 
 def check_may_review(walk: Walk, user) -> None:
@@ -81,7 +84,7 @@ def confirm_responsible(finding: Finding, organisation: Organisation, *, acting_
 def _notice_after_reroute(finding: Finding, organisation: Organisation) -> None:
     """After the protocol was sent, the new organisation is told about the finding now its own
     (the key names the version and the finding, so the same re-route is never mailed twice)."""
-    latest = finding.walk.protocols.order_by("-number").first()
+    latest = children(finding.walk, "protocols").order_by("-number").first()
     if latest is None:
         return  # sending the protocol tells everyone
     WalkNotice.objects.get_or_create(
@@ -99,7 +102,7 @@ def confirm_all_suggestions(walk: Walk, *, acting_user) -> int:
     check_may_review(walk, acting_user)
     waiting = (
         unconfirmed(walk)
-        .filter(suggested_responsible__isnull=False)
+        .filter(suggested_responsible__isnull=False, walk__municipality_id=walk.municipality_id)
         .select_related("walk", "event", "suggested_responsible", "responsible")
     )
     confirmed = 0

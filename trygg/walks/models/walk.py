@@ -42,10 +42,17 @@ class WalkQuerySet(models.QuerySet):
             return self
         if not access.is_authenticated:
             return self.none()
-        return self.filter(
+        # The invitations are read in a query of their own (one table) rather than joined:
+        # sharded by municipality (Citus), an outer join from the walk to its invitations
+        # across municipalities is refused. Naming the municipalities of the invited walks too
+        # keeps the walks' query to the shards of those municipalities.
+        invited = Invitation.objects.filter(organisation_id__in=access.organisation_ids)
+        invited_walks = set(invited.order_by().values_list("municipality_id", "walk_id"))
+        municipality_ids = set(access.municipality_ids) | {m for m, _ in invited_walks}
+        return self.filter(municipality_id__in=municipality_ids).filter(
             models.Q(municipality_id__in=access.municipality_ids)
-            | models.Q(invitations__organisation_id__in=access.organisation_ids)
-        ).distinct()
+            | models.Q(pk__in={walk_id for _, walk_id in invited_walks})
+        )
 
     def published(self):
         return self.filter(published_at__isnull=False)
