@@ -174,7 +174,7 @@ def browse(username: str, recorder: Recorder) -> int:
     pages = 0
     while queue and pages < PAGES_PER_PERSONA:
         url = queue.popleft()
-        shape = re.sub(r"\d+", "N", urlsplit(url).path)
+        shape = _shape(urlsplit(url).path)
         if url in seen or shapes[shape] >= PAGES_PER_SHAPE:
             continue
         seen.add(url)
@@ -223,9 +223,16 @@ def explain_all(statements: list[Statement], coordinator: str) -> dict[str, Find
                 continue
             if kind == "all shards" and _cross_municipal(statement.step):
                 kind = "cross-municipal by design"
-            key = f"{kind}|{detail}|{' < '.join(statement.where[-1:])}"
+            # By the innermost Trygg frame; a statement of Django's own pages (the admin) by
+            # the page's address instead.
+            place = statement.where[-1] if statement.where else _shape(statement.step)
+            key = f"{kind}|{detail}|{place}"
             findings.setdefault(key, Finding(kind, detail)).statements.append(statement)
     return findings
+
+
+def _shape(step: str) -> str:
+    return re.sub(r"\d+", "N", step.split("?", 1)[0])
 
 
 def _plan(cursor, statement: Statement) -> tuple[str, str]:

@@ -22,9 +22,17 @@ from trygg.places.municipality_column import StaysInItsMunicipality
 def crosses_shards(model, path: str) -> bool:
     """Whether following `path` ("finding__walk") from `model` reaches a sharded table."""
     for name in path.split("__"):
-        related = model._meta.get_field(name).related_model
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a transform (`__date`): no table further
+            return False
+        if getattr(field, "attname", None) == name != field.name:  # `walk_id`: the own column
+            return False
+        related = field.related_model
         if related is not None and issubclass(related, StaysInItsMunicipality):
             return True
+        if related is None:
+            return False
         model = related
     return False
 
@@ -49,6 +57,19 @@ def _shown_relations(model_admin) -> list[str]:
 
 
 class ShardedChangeList(ChangeList):
+    def get_ordering(self, request, queryset):
+        """The list's order without a join to a sharded table: a column of a sharded relation
+        (the default order of follow-ups by their promise's start) is left out, and a sharded
+        relation itself (a click on "walk") sorts by its key, in the row's own table."""
+        ordering = []
+        for item in super().get_ordering(request, queryset):
+            name = item.lstrip("-") if isinstance(item, str) else None
+            if name is None or name == "pk" or not crosses_shards(self.model, name):
+                ordering.append(item)
+            elif "__" not in name:
+                ordering.append(item + "_id")
+        return ordering
+
     def apply_select_related(self, qs):
         qs = super().apply_select_related(qs)
         sharded = [

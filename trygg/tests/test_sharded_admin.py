@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from trygg.places.municipality_column import StaysInItsMunicipality
 from trygg.places.sharded_admin import crosses_shards
+from trygg.promises.models import FollowUp
 from trygg.walks.actions.findings import record_finding
 from trygg.walks.models import Finding, Walk
 from trygg.walks.tests.factories import finding_input, make_walk
@@ -47,6 +48,26 @@ def test_crosses_shards_follows_the_path():
     assert crosses_shards(Finding, "stop")
     assert not crosses_shards(Finding, "responsible")
     assert not crosses_shards(Walk, "municipality")
+    assert not crosses_shards(Finding, "walk_id")
+    assert not crosses_shards(Finding, "received_at__date")
+
+
+def test_no_list_orders_by_a_sharded_table(django_user_model):
+    """A follow-up's default order starts with its promise's start; a click on the findings'
+    walk column orders by the walk: both would join a sharded table."""
+    user = django_user_model(is_superuser=True, is_staff=True, is_active=True)
+    for url, model in (
+        ("/admin/promises/followup/", FollowUp),
+        ("/admin/walks/finding/?o=1.2", Finding),
+    ):
+        request = RequestFactory().get(url)
+        request.user = user
+        changelist = admin.site._registry[model].get_changelist_instance(request)
+        ordering = changelist.get_ordering(request, changelist.root_queryset)
+        names = [item.lstrip("-") for item in ordering if isinstance(item, str)]
+        assert names, url
+        assert not [name for name in names if crosses_shards(model, name)], (url, names)
+    assert "walk_id" in names
 
 
 def _list_queries(client) -> int:
