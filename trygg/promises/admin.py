@@ -31,6 +31,9 @@ class VersionInline(admin.TabularInline):
     fields = ("number", "adopted_on", "adopted_by", "changes")
     readonly_fields = ("number", "adopted_on", "adopted_by", "changes")
     can_delete = False
+    # A version's default order starts with its promise, which joins the promise table: on
+    # Citus, a join of two sharded tables the page does not restrict to one municipality.
+    ordering = ("number",)
 
 
 @admin.register(Promise)

@@ -22,3 +22,19 @@ def test_the_admin_reads_promises_but_never_writes_them(
     promise.refresh_from_db()
     assert page.status_code == 403
     assert promise.title == "Medborgarlöfte 2023–2027"
+
+
+def test_the_promise_page_reads_its_versions_without_the_promise_table(
+    client, django_user_model, karlstad, kommunen, polisen, coordinator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    promise = make_promise(make_agreement(karlstad, kommunen, polisen, coordinator), coordinator)
+    admin = django_user_model.objects.create_superuser("drift", password="test-lösenord-1")
+    client.force_login(admin)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/admin/promises/promise/{promise.pk}/change/").status_code == 200
+    versions = [q["sql"] for q in queries if 'FROM "promises_promiseversion"' in q["sql"]]
+    assert versions
+    assert all("JOIN" not in sql for sql in versions)
