@@ -228,7 +228,7 @@ def demo(cluster: Cluster) -> None:
     print(loaded.stdout, flush=True)
     touched = shards_touched(coordinator)
     if loaded.returncode == 0:
-        lines = [f"Demo loaded into the distributed schema in {seconds:.0f} s"]
+        lines = [f"Demo loaded into the distributed schema in {seconds:.0f} s", *browsed(env)]
     else:
         # The load is one transaction: a failure leaves the tables empty, and the plans
         # below still show where one municipality's query goes.
@@ -249,6 +249,27 @@ def demo(cluster: Cluster) -> None:
     print(text)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "citus_demo.txt").write_text(text + "\n", encoding="utf-8")
+
+
+def browsed(env: dict[str, str]) -> list[str]:
+    """Each demo persona's pages requested on the loaded coordinator (as in
+    bench/citus_audit.py): how many, and each that failed with Citus's message."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "citus_audit.py"),
+            "--browse-only",
+            env["DATABASE_URL"],
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    summary = [line for line in result.stdout.splitlines() if line.startswith(("PAGES", "  "))]
+    if not summary:
+        return ["Browsing the pages failed: " + (result.stderr.strip().splitlines() or ["?"])[-1]]
+    pages, failed = summary[0].split()[1], summary[0].split()[3]
+    return [f"Pages requested as the demo personas: {pages}, failed: {failed}", *summary[1:]]
 
 
 def tables_in_order(source: str) -> list[str]:

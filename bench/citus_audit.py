@@ -162,8 +162,9 @@ def record(recorder: Recorder) -> None:
             print(f"  {username}: {pages} pages in {time.perf_counter() - started:.0f} s")
 
 
-def browse(username: str, recorder: Recorder) -> int:
-    """Every same-site link from the start page, breadth first, a few of each URL shape."""
+def browse(username: str, recorder: Recorder, failures: list[str] | None = None) -> int:
+    """Every same-site link from the start page, breadth first, a few of each URL shape; a page
+    that fails is added to `failures` (with the error's first line) when given."""
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -180,8 +181,14 @@ def browse(username: str, recorder: Recorder) -> int:
         seen.add(url)
         shapes[shape] += 1
         recorder.step = f"{username} {url}"
-        response = client.get(url)
         pages += 1
+        try:
+            response = client.get(url)
+        except Exception as error:  # the page failed: noted, and the walk goes on
+            if failures is None:
+                raise
+            failures.append(f"{username} {url}: {str(error).splitlines()[0][:200]}")
+            continue
         if response.status_code >= 500:
             print(f"    {url}: {response.status_code}", flush=True)
         if response.status_code in (301, 302, 303) and response["Location"].startswith("/"):
@@ -281,12 +288,33 @@ def report(findings: dict[str, Finding], recorded: int) -> str:
     return "\n".join(lines)
 
 
+def browse_only(url: str) -> None:
+    """Each persona's pages on an already loaded database (`bench/citus.py --demo` on the
+    coordinator): how many were shown, and each one that failed."""
+    setup_django(url)
+    from django.contrib.auth import get_user_model
+
+    # The county's account exists only after `trygg county-setup`.
+    names = get_user_model().objects.filter(username__in=(*PERSONAS, COUNTY_PERSONA))
+    failures: list[str] = []
+    pages = sum(
+        browse(name, Recorder(), failures) for name in names.values_list("username", flat=True)
+    )
+    print(f"PAGES {pages} FAILED {len(failures)}")
+    for failure in failures:
+        print(f"  {failure}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="leave the Citus cluster running")
     parser.add_argument("--database", default=DATABASE, help="the scratch database to record on")
     parser.add_argument("--out", default=str(OUT / "citus_audit.txt"), help="the report's file")
+    parser.add_argument("--browse-only", metavar="DATABASE_URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.browse_only:
+        browse_only(args.browse_only)
+        return
     if not citus_installed():
         sys.exit("Citus is not installed: run bench/citus_build.sh with the vendored source first")
     server = postgres_url()
