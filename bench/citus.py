@@ -29,9 +29,10 @@ cannot show the speed-up of more machines.
 With `--demo` no national data set is needed: the demo is loaded into the distributed schema
 through Trygg's own actions (`trygg load-demo`, so every app writes into its shards and the
 composite foreign keys check every child against its parent), and each sharded table's query
-for one municipality is explained to show whether it is sent to one shard. Where the load
-stops, Citus's message says which query does not name the municipality of every sharded table
-it joins (decision 0038 says what is left).
+for one municipality is explained to show whether it is sent to one shard. Then each demo
+persona's pages are requested on the coordinator (as `bench/citus_audit.py` browses them) and
+every page that fails is listed with Citus's message. Where the load stops, the message says
+which query does not name the municipality of every sharded table it joins (decision 0039).
 """
 
 from __future__ import annotations
