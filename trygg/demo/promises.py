@@ -70,6 +70,7 @@ from trygg.measures import indicators
 from trygg.measures.actions import create_measure, set_measure_status
 from trygg.measures.models import Measure, Status
 from trygg.organisations.models import Organisation
+from trygg.organisations.shards import children
 from trygg.places.models import Area, Place
 from trygg.promises.actions.agreements import PartyInput, create_agreement, mark_step
 from trygg.promises.actions.follow_ups import (
@@ -96,7 +97,6 @@ from trygg.promises.models import (
     Promise,
 )
 from trygg.promises.progress import follow_up_periods, target_progress
-from trygg.promises.shards import children
 from trygg.promises.snapshot import target_text
 
 

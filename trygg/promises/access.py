@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from trygg.organisations.access import access_for
-from trygg.promises.shards import children, parent
+from trygg.organisations.shards import children, parent
 
 SETTING_UP_ROLES = ("coordinator", "admin")
 

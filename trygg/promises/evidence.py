@@ -41,10 +41,10 @@ from trygg.events.categories import CategoryTree
 from trygg.events.daily_counts import counted
 from trygg.events.models import DailyCount, Event
 from trygg.measures.indicators import SHARED
+from trygg.organisations.shards import linked, linked_ids
 from trygg.places.geo import outline_in_sweref
 from trygg.places.models import Area, Municipality, Place
 from trygg.promises.models import Problem
-from trygg.promises.shards import linked, linked_ids
 from trygg.situation import charts, evidence_sections, hotspot_layer
 from trygg.situation.picture import marked_comparisons
 from trygg.situation.scope import Scope

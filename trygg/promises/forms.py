@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from trygg.events.models import Category
 from trygg.events.queries import category_tree
 from trygg.organisations.models import Organisation
+from trygg.organisations.shards import children, linked
 from trygg.places.models import Area, Municipality
 from trygg.promises.actions.agreements import PartyInput
 from trygg.promises.models import (
@@ -28,7 +29,6 @@ from trygg.promises.models import (
     Problem,
     Promise,
 )
-from trygg.promises.shards import children, linked
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -16,6 +16,7 @@ from trygg.measures import indicators
 from trygg.measures.forms import CategoryChoiceField
 from trygg.measures.models import Measure, Status
 from trygg.organisations.models import Organisation
+from trygg.organisations.shards import linked_ids
 from trygg.places.models import Area
 from trygg.promises.actions.promises import FIELDS as COMMITMENT_FIELDS
 from trygg.promises.actions.promises import CommitmentInput, move_targets
@@ -38,7 +39,6 @@ from trygg.promises.models import (
     TargetComparison,
     TargetPer,
 )
-from trygg.promises.shards import linked_ids
 
 
 def indicator_choices() -> list[tuple[str, Any]]:

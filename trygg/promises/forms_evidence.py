@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from trygg.events.models import Category
 from trygg.events.queries import category_tree
+from trygg.organisations.shards import linked, linked_ids
 from trygg.places.models import Area
 from trygg.promises.evidence import MAX_DAYS, EvidencePeriod, default_period
 from trygg.promises.models import Problem
-from trygg.promises.shards import linked, linked_ids
 
 NEVER_PERSONS = gettext_lazy("Skriv aldrig namn eller andra uppgifter om personer.")
 

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from trygg.organisations.shards import children
 from trygg.places.models import Municipality
 from trygg.promises.figures import figure_lines, number, period_words
 from trygg.promises.models import (
@@ -30,7 +31,6 @@ from trygg.promises.models import (
     Promise,
     PromiseVersion,
 )
-from trygg.promises.shards import children
 
 # --- which promises are public ---------------------------------------------------------------
 

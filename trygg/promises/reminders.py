@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 
 from trygg.core import outbox
 from trygg.measures.notifications import RETRY_AFTER, SEND_LIMIT, absolute_url, recipients_for
+from trygg.organisations.shards import children
 from trygg.promises.figures import day_words, period_words
 from trygg.promises.models import (
     Agreement,
@@ -39,7 +40,6 @@ from trygg.promises.models import (
     PromiseVersion,
 )
 from trygg.promises.progress import follow_up_periods
-from trygg.promises.shards import children
 
 
 def reminder_days() -> int:

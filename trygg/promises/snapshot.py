@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import translation
 
 from trygg.measures import indicators
+from trygg.organisations.shards import children, linked
 from trygg.promises.models import (
     ENTERED,
     Column,
@@ -20,7 +21,6 @@ from trygg.promises.models import (
     TargetComparison,
     TargetPer,
 )
-from trygg.promises.shards import children, linked
 
 
 def target_text(commitment: Commitment) -> str:

@@ -22,6 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
+from trygg.organisations.shards import (
+    children,
+    find_visible,
+    in_municipality,
+    linked,
+    prefetch_links,
+)
 from trygg.promises import access
 from trygg.promises.actions.agreements import create_agreement, mark_step
 from trygg.promises.actions.problems import add_problem, rank_problems
@@ -57,13 +64,6 @@ from trygg.promises.models import (
     PromiseVersion,
 )
 from trygg.promises.public import with_agreements
-from trygg.promises.shards import (
-    children,
-    find_visible,
-    in_municipality,
-    linked,
-    prefetch_links,
-)
 from trygg.promises.working_copy import columns, live_commitments, pending
 from trygg.situation.access import chosen_municipality
 

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
+from trygg.organisations.shards import linked
 from trygg.promises import evidence
 from trygg.promises.access import check_may_edit, may_edit, may_view
 from trygg.promises.actions.problems import record_cause_analysis, update_problem
 from trygg.promises.evidence_chart import month_bars
 from trygg.promises.forms_evidence import CauseForm, NotesForm, PeriodForm, ProblemForm
 from trygg.promises.models import Agreement, Problem
-from trygg.promises.shards import linked
 from trygg.situation import charts
 
 CAUSE_FIELDS = {

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trygg.core.forms import add_action_errors
+from trygg.organisations.shards import children, find_visible
 from trygg.promises.access import (
     check_may_edit,
     check_may_report_for,
@@ -39,7 +40,6 @@ from trygg.promises.forms_follow_ups import OpenFollowUpForm, PublishForm, Statu
 from trygg.promises.models import Commitment, CommitmentStatus, FollowUp, Promise
 from trygg.promises.progress import follow_up_periods
 from trygg.promises.public import columns_of, status_lines, with_agreements
-from trygg.promises.shards import children, find_visible
 from trygg.promises.snapshot import indicator_text, target_text
 
 

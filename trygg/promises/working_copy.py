@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from trygg.measures.models import Measure
 from trygg.measures.models.measure import OPEN_STATUSES
+from trygg.organisations.shards import children, linked, prefetch_links
 from trygg.promises.models import Column, Commitment, Promise, PromiseVersion
-from trygg.promises.shards import children, linked, prefetch_links
 from trygg.promises.snapshot import commitment_data, indicator_text, target_text
 
 

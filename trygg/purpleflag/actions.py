@@ -18,8 +18,8 @@ from trygg.core.audit import record, record_changes, record_created
 from trygg.core.fields import free_text
 from trygg.core.models import AuditEntry
 from trygg.measures.models import Measure
+from trygg.organisations.shards import add_links, children, linked_ids, remove_links
 from trygg.places.models import Area, Municipality
-from trygg.promises.shards import add_links, children, linked_ids, remove_links
 from trygg.purpleflag.access import check_may_run
 from trygg.purpleflag.models import DECIDED, Assessment, Certification, MeasureTag, Step
 from trygg.purpleflag.zones import FOCUS_AREAS, SCALE_MAX, ZONES

@@ -5,7 +5,7 @@ scores each mean rests on)."""
 
 from __future__ import annotations
 
-from trygg.promises.shards import children, linked
+from trygg.organisations.shards import children, linked
 from trygg.purpleflag.models import Certification, MeasureTag
 from trygg.purpleflag.zones import FOCUS_AREAS, ZONES, FocusArea
 from trygg.walks import scores

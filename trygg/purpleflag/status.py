@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from trygg.promises.shards import children, linked
+from trygg.organisations.shards import children, linked
 from trygg.purpleflag.models import STEP_ORDER, Certification, Step
 from trygg.purpleflag.zones import FOCUS_AREAS, ZONES, FocusArea
 from trygg.walks.models import Walk

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trygg.core.forms import add_action_errors
 from trygg.core.pdf import pdf_response
-from trygg.promises.shards import linked
+from trygg.organisations.shards import linked
 from trygg.purpleflag import actions
 from trygg.purpleflag.access import check_may_run, may_run
 from trygg.purpleflag.forms import AssessmentForm, CertificationForm, StepForm, TagForm, WalkForm

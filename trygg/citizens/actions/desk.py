@@ -34,6 +34,7 @@ from trygg.core.fields import free_text
 from trygg.core.models import AuditEntry
 from trygg.organisations.access import WRITE_ROLES, access_for
 from trygg.organisations.models import Membership, Organisation
+from trygg.organisations.shards import set_links
 from trygg.places.index import locate_one
 from trygg.places.models import Area, Place
 
@@ -87,21 +88,6 @@ def centre_organisations(centre: Centre) -> QuerySet[Organisation]:
     """The organisations staffing `centre`, by name: the link rows first (one shard), then
     the organisations, a reference table, by id."""
     return Organisation.objects.filter(pk__in=centre_organisation_ids(centre))
-
-
-def _set_centre_organisations(centre: Centre, chosen: list[Organisation]) -> None:
-    """What `centre.organisations.set(chosen)` does, each statement naming the municipality."""
-    links = CentreOrganisation.objects.filter(municipality_id=centre.municipality_id, centre=centre)
-    wanted = {org.pk for org in chosen}
-    there = set(links.values_list("organisation_id", flat=True))
-    if there - wanted:
-        links.filter(organisation_id__in=there - wanted).delete()
-    CentreOrganisation.objects.bulk_create(
-        CentreOrganisation(
-            municipality_id=centre.municipality_id, centre=centre, organisation_id=pk
-        )
-        for pk in sorted(wanted - there)
-    )
 
 
 def is_desk_staff(user, centre: Centre) -> bool:
@@ -455,7 +441,7 @@ def create_centre(
     if errors:
         raise ValidationError(errors)
     centre = Centre.objects.create(municipality=municipality, name=text, is_active=is_active)
-    _set_centre_organisations(centre, chosen)
+    set_links(centre, "organisations", chosen)
     record_created(acting_user, centre, CENTRE_AUDITED_FIELDS)
     record(
         acting_user,
@@ -492,7 +478,7 @@ def update_centre(
     centre.name, centre.is_active = text, bool(is_active)
     centre.save(update_fields=["name", "is_active"])
     if before != after:
-        _set_centre_organisations(centre, chosen)
+        set_links(centre, "organisations", chosen)
         changes["organisations"] = (before, after)
     record_changes(acting_user, centre, changes)
     return centre

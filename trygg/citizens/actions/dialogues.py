@@ -39,6 +39,7 @@ from trygg.core.fields import free_text
 from trygg.core.models import AuditEntry
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
+from trygg.organisations.shards import set_links
 from trygg.places.models import Area, Municipality, Place
 
 # More than a day at the mobile police office ever brings; anything above is a typing error.
@@ -104,21 +105,6 @@ def present_ids(dialogue: Dialogue) -> list[int]:
 def present_organisations(dialogue: Dialogue):
     """The organisations present, by name (the link rows, then the reference table)."""
     return Organisation.objects.filter(pk__in=present_ids(dialogue))
-
-
-def _set_present(dialogue: Dialogue, chosen: list[Organisation]) -> None:
-    """What `dialogue.organisations.set(chosen)` does, each statement naming the municipality."""
-    links = _present_links(dialogue)
-    wanted = {org.pk for org in chosen}
-    there = set(links.values_list("organisation_id", flat=True))
-    if there - wanted:
-        links.filter(organisation_id__in=there - wanted).delete()
-    DialogueOrganisation.objects.bulk_create(
-        DialogueOrganisation(
-            municipality_id=dialogue.municipality_id, dialogue=dialogue, organisation_id=pk
-        )
-        for pk in sorted(wanted - there)
-    )
 
 
 def may_edit(user, dialogue: Dialogue) -> bool:
@@ -192,7 +178,7 @@ def record_dialogue(
     for name, value in values.items():
         setattr(dialogue, name, value)
     dialogue.save()
-    _set_present(dialogue, chosen)
+    set_links(dialogue, "organisations", chosen)
     record_created(
         acting_user, dialogue, ["municipality_id", "held_on", "place_id", "area_id", "visitors"]
     )
@@ -233,7 +219,7 @@ def update_dialogue(
         record_changes(acting_user, dialogue, changes)
     before = list(present_organisations(dialogue))
     if {org.pk for org in before} != {org.pk for org in chosen}:
-        _set_present(dialogue, chosen)
+        set_links(dialogue, "organisations", chosen)
         record_changes(
             acting_user, dialogue, {"organisations": (_org_list(before), _org_list(chosen))}
         )

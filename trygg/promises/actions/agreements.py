@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from trygg.core.audit import record_changes, record_created
 from trygg.organisations.models import Organisation
+from trygg.organisations.shards import children
 from trygg.places.models import Municipality
 from trygg.promises.access import check_may_edit, check_may_set_up
 from trygg.promises.models import (
@@ -21,7 +22,6 @@ from trygg.promises.models import (
     PartyRole,
     ProcessStep,
 )
-from trygg.promises.shards import children
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.core.audit import record_changes, record_created
+from trygg.organisations.shards import children, parent
 from trygg.promises.access import check_may_edit, check_may_report_for
 from trygg.promises.actions.agreements import changed
 from trygg.promises.models import (
@@ -25,7 +26,6 @@ from trygg.promises.models import (
     PromiseVersion,
 )
 from trygg.promises.progress import follow_up_periods, is_computed, target_progress, value_for
-from trygg.promises.shards import children, parent
 
 
 def commitments_followed(follow_up: FollowUp):

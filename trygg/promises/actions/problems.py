@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from trygg.core.audit import record_changes, record_created
 from trygg.events.models import Category
+from trygg.organisations.shards import linked_ids, set_links
 from trygg.places.models import Area
 from trygg.promises.access import check_may_edit
 from trygg.promises.actions.agreements import changed
 from trygg.promises.models import Agreement, Problem
-from trygg.promises.shards import linked_ids, set_links
 
 
 def _check_areas(agreement: Agreement, areas: Iterable[Area]) -> dict[str, list[str]]:

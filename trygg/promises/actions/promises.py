@@ -20,6 +20,14 @@ from trygg.measures.actions.measures import set_measure_status
 from trygg.measures.models import Measure, Status
 from trygg.measures.models.measure import OPEN_STATUSES
 from trygg.organisations.models import Organisation
+from trygg.organisations.shards import (
+    add_links,
+    children,
+    linked,
+    linked_ids,
+    remove_links,
+    set_links,
+)
 from trygg.places.models import Area
 from trygg.promises.access import check_may_edit
 from trygg.promises.actions.agreements import changed, check_period
@@ -31,14 +39,6 @@ from trygg.promises.models import (
     Problem,
     Promise,
     PromiseVersion,
-)
-from trygg.promises.shards import (
-    add_links,
-    children,
-    linked,
-    linked_ids,
-    remove_links,
-    set_links,
 )
 from trygg.promises.snapshot import snapshot_of
 from trygg.promises.targets import TargetSpec, target_errors

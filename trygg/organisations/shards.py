@@ -1,6 +1,6 @@
 """Queries that name the municipality of every sharded table they touch.
 
-The tables of promises and Purple Flag are sharded by municipality (decision 0038): a query
+Every table that belongs to a municipality is sharded by it on Citus (decisions 0038, 0039): a query
 goes to one shard only when each sharded table in it says `municipality_id = <the same id>`,
 and a join between two sharded tables that does not is refused. Django joins on the foreign
 key alone and reads a many-to-many field by joining its link table, so the readers and
