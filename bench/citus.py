@@ -38,6 +38,7 @@ which query does not name the municipality of every sharded table it joins (deci
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import socket
@@ -164,6 +165,24 @@ class Cluster:
                 ),
                 capture_output=True,
             )
+
+
+@contextlib.contextmanager
+def running_cluster(keep: bool):
+    """A started coordinator and two workers in a temporary folder, stopped and removed at the
+    end unless `keep`."""
+    folder = Path(tempfile.mkdtemp(prefix="trygg-citus-"))
+    cluster = Cluster(folder)
+    try:
+        print(f"Starting Citus in {folder} ...", flush=True)
+        cluster.start()
+        yield cluster
+    finally:
+        if keep:
+            print(f"Left running: {cluster.url()}")
+        else:
+            cluster.stop()
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def manage(url: str, *arguments: str) -> None:
@@ -383,17 +402,8 @@ def main() -> None:
     if not citus_installed():
         sys.exit("Citus is not installed: run bench/citus_build.sh with the vendored source first")
     if args.demo:
-        folder = Path(tempfile.mkdtemp(prefix="trygg-citus-"))
-        cluster = Cluster(folder)
-        try:
-            cluster.start()
+        with running_cluster(args.keep) as cluster:
             demo(cluster)
-        finally:
-            if args.keep:
-                print(f"Left running: {cluster.url()}")
-            else:
-                cluster.stop()
-                shutil.rmtree(folder, ignore_errors=True)
         return
     url = postgres_url()
     if url is None:
@@ -403,11 +413,7 @@ def main() -> None:
 
     with psycopg.connect(single_url) as connection:
         events = _one(connection.execute("SELECT count(*) FROM events_event").fetchone())
-    folder = Path(tempfile.mkdtemp(prefix="trygg-citus-"))
-    cluster = Cluster(folder)
-    try:
-        print(f"Starting Citus in {folder} ...", flush=True)
-        cluster.start()
+    with running_cluster(args.keep) as cluster:
         coordinator = cluster.url()
         print(migrate_and_distribute(coordinator), flush=True)
         print(f"Copying {events:,} events ...", flush=True)
@@ -422,12 +428,6 @@ def main() -> None:
         print(text)
         OUT.mkdir(parents=True, exist_ok=True)
         (OUT / "citus.txt").write_text(text + "\n", encoding="utf-8")
-    finally:
-        if args.keep:
-            print(f"Left running: {cluster.url()}")
-        else:
-            cluster.stop()
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

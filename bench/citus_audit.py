@@ -26,9 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 import traceback
 from collections import defaultdict, deque
@@ -39,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.citus import Cluster, citus_installed, migrate_and_distribute  # noqa: E402
+from bench.citus import citus_installed, migrate_and_distribute, running_cluster  # noqa: E402
 from bench.common import OUT  # noqa: E402
 from scripts.run_tests import postgres_url  # noqa: E402
 
@@ -326,19 +324,10 @@ def main() -> None:
     print("Recording on one PostgreSQL ...", flush=True)
     record(recorder)
     statements = list(recorder.statements.values())
-    folder = Path(tempfile.mkdtemp(prefix="trygg-citus-"))
-    cluster = Cluster(folder)
-    try:
-        print(f"Starting Citus; {len(statements):,} statements to explain ...", flush=True)
-        cluster.start()
+    print(f"{len(statements):,} statements to explain", flush=True)
+    with running_cluster(args.keep) as cluster:
         print(migrate_and_distribute(cluster.url()), flush=True)
         findings = explain_all(statements, cluster.url())
-    finally:
-        if args.keep:
-            print(f"Left running: {cluster.url()}")
-        else:
-            cluster.stop()
-            shutil.rmtree(folder, ignore_errors=True)
     drop_database(server.rsplit("/", 1)[0], args.database)
     text = report(findings, len(statements))
     out = Path(args.out)
