@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,6 +31,7 @@ from trygg.citizens.forms_desk import (
 from trygg.citizens.models import Centre, DeskCase
 from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
+from trygg.organisations.shards import own_first_or_404
 from trygg.organisations.tenancy import chosen_municipality_id
 from trygg.places.models import Municipality, Place
 
@@ -39,21 +40,8 @@ PLACE_SUGGESTIONS = 2000
 RECENTLY_CLOSED = 20
 
 
-def _own_first_or_404(request, rows, pk: int):
-    """The row `pk` of `rows`, looked for first among the municipalities the user works in:
-    staff find their centres and cases there, and Citus reads those shards only. Anyone else
-    (and a superuser) gets it from every shard, so the page still answers as before: its own
-    refusal (403) for a row that exists elsewhere, 404 for none."""
-    access = access_for(request.user)
-    if not access.is_superuser and access.municipality_ids:
-        own = rows.filter(municipality_id__in=list(access.municipality_ids), pk=pk).first()
-        if own is not None:
-            return own
-    return get_object_or_404(rows, pk=pk)
-
-
 def _centre_or_404(request, pk: int) -> Centre:
-    return _own_first_or_404(request, Centre.objects.select_related("municipality"), pk)
+    return own_first_or_404(request.user, Centre.objects.select_related("municipality"), pk)
 
 
 def _cases():
@@ -88,9 +76,9 @@ def _visible_case_or_404(request, pk: int) -> DeskCase:
 
 
 def _case_or_404(request, pk: int) -> DeskCase:
-    """A case by its id (see `_own_first_or_404`), with its centre read on the case's own
+    """A case by its id (see `own_first_or_404`), with its centre read on the case's own
     shard; the caller checks what the user may do with it."""
-    case = _own_first_or_404(request, _cases(), pk)
+    case = own_first_or_404(request.user, _cases(), pk)
     case.centre = Centre.objects.get(municipality_id=case.municipality_id, pk=case.centre_id)
     return case
 

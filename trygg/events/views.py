@@ -29,6 +29,7 @@ from trygg.events.forms import (
 from trygg.events.models import Event
 from trygg.events.queries import visible_events
 from trygg.organisations.access import WRITE_ROLES, access_for
+from trygg.organisations.shards import own_first_or_404
 from trygg.organisations.tenancy import first_choice
 from trygg.places.models import Municipality
 from trygg.places.queries import nearest_places
@@ -194,12 +195,13 @@ def _render_report(request, form, status=200):
 @require_GET
 @login_required
 def event_detail(request, pk: int):
-    event = _visible_event(
+    # Looked for in the user's own municipalities first, so the usual read is one shard.
+    event = own_first_or_404(
         request.user,
         Event.objects.visible_to(request.user).select_related(
             "category__parent", "place", "area", "municipality", "organisation"
         ),
-        pk,
+        pk=pk,
     )
     record_read(event, acting_user=request.user)
     history = review_form = None
@@ -222,17 +224,6 @@ def event_detail(request, pk: int):
         "can_act": access_for(request.user).has_role_in(event.municipality_id, WRITE_ROLES),
     }
     return render(request, "events/detail.html", context)
-
-
-def _visible_event(user, events, pk: int) -> Event:
-    """The event, looked for first in the user's municipalities so that the usual case reads
-    their shards only (Citus); any other (public elsewhere, none, a superuser) as before."""
-    user_access = access_for(user)
-    if not user_access.is_superuser and user_access.municipality_ids:
-        own = events.filter(municipality_id__in=user_access.municipality_ids, pk=pk).first()
-        if own is not None:
-            return own
-    return get_object_or_404(events, pk=pk)
 
 
 def _measures_of(event: Event, user):

@@ -16,23 +16,7 @@ from django.db.models.functions import Coalesce
 
 from trygg.events.models import Event
 from trygg.measures.models import Measure, MeasureEvent, MeetingOrganisation, PlanProblem
-from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
-
-
-def get_or_404(queryset: QuerySet, user, **lookup):
-    """`get_object_or_404(queryset, **lookup)`, looked for first in the municipalities the
-    user belongs to: the usual case then reads their shards only. Anything else (a superuser,
-    a row elsewhere, none at all) is looked up as before, with the same answer."""
-    from django.shortcuts import get_object_or_404
-
-    access = access_for(user)
-    if not access.is_superuser and access.municipality_ids:
-        own = queryset.filter(municipality_id__in=access.municipality_ids, **lookup)
-        found = own.first()
-        if found is not None:
-            return found
-    return get_object_or_404(queryset, **lookup)
 
 
 def linked_event_ids(measure: Measure) -> QuerySet:

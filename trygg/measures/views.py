@@ -29,6 +29,7 @@ from trygg.measures.forms import (
 from trygg.measures.models import Decision, Measure, Status
 from trygg.measures.models.measure import OPEN_STATUSES
 from trygg.organisations.access import access_for
+from trygg.organisations.shards import own_first_or_404
 from trygg.situation.access import chosen_municipality
 
 PAGE_SIZE = 50
@@ -196,7 +197,7 @@ def _measure_for(request, pk: int) -> Measure:
     measures = Measure.objects.visible_to(request.user).select_related(
         "municipality", "responsible", "place", "area", "category"
     )
-    measure = one_shard.get_or_404(measures, request.user, pk=pk)
+    measure = own_first_or_404(request.user, measures, pk=pk)
     # Read apart, naming the municipality: a join to the nullable plan problem would be an
     # outer join between sharded tables.
     one_shard.load_problem([measure], measure.municipality_id)

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trygg.analysis.evaluation import MIN_TARGET_EVENTS, Z95, Verdict
-from trygg.measures import one_shard
 from trygg.measures.actions import set_evaluation_settings
 from trygg.measures.evaluation import (
     Evaluation,
@@ -28,6 +27,7 @@ from trygg.measures.evaluation import (
 from trygg.measures.forms_evaluation import EvaluationSettingsForm
 from trygg.measures.models import Measure
 from trygg.organisations.access import can_view
+from trygg.organisations.shards import own_first_or_404
 from trygg.situation import charts
 
 
@@ -35,12 +35,12 @@ from trygg.situation import charts
 @login_required
 def evaluation(request, pk: int):
     """GET: the figures. POST: analysts and coordinators change control area and rings."""
-    measure = one_shard.get_or_404(
+    measure = own_first_or_404(
+        request.user,
         # The municipality's boundary is only read when it is the control (no districts).
         Measure.objects.visible_to(request.user)
         .select_related("place", "area", "control_area", "category", "municipality")
         .defer("municipality__geometry"),
-        request.user,
         pk=pk,
     )
     if not can_view(request.user, measure.municipality_id):

@@ -23,6 +23,7 @@ from trygg.measures.actions import create_meeting, decide, set_meeting_prioritie
 from trygg.measures.forms_meetings import DecisionForm, MeetingForm, explain, priority_formset
 from trygg.measures.models import Decision, Measure, Meeting, MeetingOrganisation
 from trygg.organisations.access import can_view
+from trygg.organisations.shards import own_first_or_404
 from trygg.situation.access import chosen_municipality, situation_municipalities
 from trygg.situation.models import MeetingPack
 
@@ -277,7 +278,7 @@ def flagged_events(meeting: Meeting, user) -> QuerySet[Event]:
 
 def _meeting_for(request, pk: int) -> Meeting:
     meetings = Meeting.objects.select_related("municipality").defer("municipality__geometry")
-    meeting = one_shard.get_or_404(meetings, request.user, pk=pk)
+    meeting = own_first_or_404(request.user, meetings, pk=pk)
     if not can_view(request.user, meeting.municipality_id):
         raise PermissionDenied(_("Mötet hör till en annan kommun."))
     # Read apart, naming the municipality: the pack is optional, an outer join across shards.
@@ -296,7 +297,7 @@ def _pack_from_query(request) -> MeetingPack | None:
         return None
     try:
         packs = MeetingPack.objects.select_related("municipality")
-        pack = one_shard.get_or_404(packs, request.user, pk=int(raw))
+        pack = own_first_or_404(request.user, packs, pk=int(raw))
     except ValueError:
         return None
     if not can_view(request.user, pack.municipality_id):

@@ -30,6 +30,7 @@ from trygg.measures.forms_plans import (
 from trygg.measures.models import ActionPlan, Measure, PlanGoal, PlanProblem, Status
 from trygg.measures.routing import suggest
 from trygg.organisations.access import can_view
+from trygg.organisations.shards import own_first_or_404
 from trygg.situation.access import chosen_municipality
 
 # --- finding things and checking who may -----------------------------------------------------
@@ -44,7 +45,7 @@ def _municipality_or_403(request):
 
 def _plan_for(request, pk: int, *, edit: bool = False) -> ActionPlan:
     with_municipality = ActionPlan.objects.select_related("municipality")
-    plan = one_shard.get_or_404(with_municipality, request.user, pk=pk)
+    plan = own_first_or_404(request.user, with_municipality, pk=pk)
     if not can_view(request.user, plan.municipality_id):
         raise PermissionDenied(_("Åtgärdsplanen hör till en annan kommun."))
     # Read apart, naming the municipality: the annual report is optional, an outer join

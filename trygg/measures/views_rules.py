@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trygg.measures import access, actions, one_shard, routing
+from trygg.measures import access, actions, routing
 from trygg.measures.forms import RuleForm, SuggestionForm
 from trygg.measures.models import ResponsibilityRule
+from trygg.organisations.shards import own_first_or_404
 from trygg.situation.access import chosen_municipality
 
 
@@ -54,7 +55,7 @@ def suggestion(request):
 
 def _rule_for(request, pk: int) -> ResponsibilityRule:
     rules = ResponsibilityRule.objects.select_related("municipality")
-    rule = one_shard.get_or_404(rules, request.user, pk=pk)
+    rule = own_first_or_404(request.user, rules, pk=pk)
     if not access.can_edit_rules(request.user, rule.municipality_id):
         raise PermissionDenied(_("Bara administratörer kan ändra ansvarsreglerna."))
     return rule

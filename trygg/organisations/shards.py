@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from trygg.organisations.access import access_for
 
@@ -190,20 +190,24 @@ def in_municipality(
     return without_order_by(rows, parent_key) if parent_key else rows
 
 
-def find_visible(user, rows: models.QuerySet[M], pk: int, refused: str) -> M:
-    """The row `pk` of `rows` (a model with a municipality), looked up in the municipalities
-    the user may see, so that Citus sends it to their shards; a row elsewhere is refused with
-    `refused` (403) and a missing one is a 404, as a lookup by key alone and a check after.
-    A superuser sees every municipality: the key alone."""
-    seen = access_for(user)
-    if not seen.is_superuser:
-        found = rows.filter(municipality_id__in=seen.municipality_ids, pk=pk).order_by()[:1]
+def own_first_or_404(user, rows: models.QuerySet[M], **lookup) -> M:
+    """`get_object_or_404(rows, **lookup)`, looked for first in the municipalities the user
+    works in: the usual case then reads their shards only on Citus. Anything else (a
+    superuser, a row elsewhere, none at all) is looked up by the lookup alone, so the answer is
+    the same as without the first step."""
+    access = access_for(user)
+    if not access.is_superuser and access.municipality_ids:
+        own = rows.filter(municipality_id__in=list(access.municipality_ids), **lookup)
+        found = own.order_by()[:1]
         if found:
             return found[0]
-    # Not among the user's municipalities (or a superuser): by key alone, for the right answer.
-    found = rows.filter(pk=pk).order_by()[:1]
-    if not found:
-        raise Http404
-    if not seen.can_view(getattr(found[0], "municipality_id", None)):
+    return get_object_or_404(rows, **lookup)
+
+
+def find_visible(user, rows: models.QuerySet[M], pk: int, refused: str) -> M:
+    """The row `pk` of `rows` (a model with a municipality), found as `own_first_or_404`
+    does; a row in a municipality the user may not see is refused with `refused` (403)."""
+    found = own_first_or_404(user, rows, pk=pk)
+    if not access_for(user).can_view(getattr(found, "municipality_id", None)):
         raise PermissionDenied(refused)
-    return found[0]
+    return found
