@@ -157,7 +157,9 @@ def record(recorder: Recorder) -> None:
         for username in (*PERSONAS, COUNTY_PERSONA):
             started = time.perf_counter()
             pages = browse(username, recorder)
-            print(f"  {username}: {pages} pages in {time.perf_counter() - started:.0f} s")
+            calls = call_api(username, recorder)
+            took = time.perf_counter() - started
+            print(f"  {username}: {pages} pages and {calls} API calls in {took:.0f} s")
 
 
 def browse(username: str, recorder: Recorder, failures: list[str] | None = None) -> int:
@@ -194,6 +196,72 @@ def browse(username: str, recorder: Recorder, failures: list[str] | None = None)
         if "text/html" in response.get("Content-Type", "") and response.status_code == 200:
             queue.extend(_links(url, response.content.decode()))
     return pages
+
+
+def call_api(username: str, recorder: Recorder, failures: list[str] | None = None) -> int:
+    """Every GET of the API (from its OpenAPI schema) as `username`'s session: the lists
+    first, then each address with ids taken from the lists already read (`{walk_id}` from
+    what `/walks` answered), a few ids each, until no address can be filled any more."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from trygg.api import api
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    paths = api.get_openapi_schema()["paths"]
+    templates = [path for path, operations in paths.items() if "get" in operations]
+    ids: defaultdict[str, list[int]] = defaultdict(list)  # the last path segment: ids it listed
+    called = 0
+    while templates:
+        ready = [t for t in templates if all(ids[k] for k in _id_sources(t))]
+        if not ready:
+            break
+        for template in ready:
+            templates.remove(template)
+            for url in _filled(template, ids)[:PAGES_PER_SHAPE]:
+                recorder.step = f"{username} {url}"
+                called += 1
+                try:
+                    response = client.get(url)
+                except Exception as error:  # noted, and the round goes on
+                    if failures is None:
+                        raise
+                    failures.append(f"{username} {url}: {str(error).splitlines()[0][:200]}")
+                    continue
+                if response.status_code >= 500:
+                    print(f"    {url}: {response.status_code}", flush=True)
+                if response.status_code == 200 and "json" in response.get("Content-Type", ""):
+                    listed = ids[url.rstrip("/").rsplit("/", 1)[-1]]
+                    listed.extend(i for i in _ids(response.json()) if i not in listed)
+    return called
+
+
+def _id_sources(template: str) -> list[str]:
+    """The list that gives each `{x_id}` of an address its ids: whatever address ending in
+    the segment before it answered (`/walks/{walk_id}` from `/walks`, and
+    `/commitments/{commitment_id}` from a promise's `/promises/N/commitments`)."""
+    segments = template.strip("/").split("/")
+    return [segments[n - 1] for n, segment in enumerate(segments) if segment.startswith("{")]
+
+
+def _filled(template: str, ids: dict[str, list[int]]) -> list[str]:
+    segments = template.strip("/").split("/")
+    urls = [""]
+    for n, segment in enumerate(segments):
+        if segment.startswith("{"):
+            urls = [f"{u}/{i}" for u in urls for i in ids[segments[n - 1]][:PAGES_PER_SHAPE]]
+        else:
+            urls = [f"{u}/{segment}" for u in urls]
+    return urls
+
+
+def _ids(body) -> list[int]:
+    """The `id` of each object an API list answers, bare or under `items`/`results`."""
+    rows = body
+    if isinstance(body, dict):
+        rows = next((v for v in body.values() if isinstance(v, list)), [])
+    return [row["id"] for row in rows if isinstance(row, dict) and isinstance(row.get("id"), int)]
 
 
 def _links(base: str, html: str) -> list[str]:
@@ -295,10 +363,11 @@ def browse_only(url: str) -> None:
     # The county's account exists only after `trygg county-setup`.
     names = get_user_model().objects.filter(username__in=(*PERSONAS, COUNTY_PERSONA))
     failures: list[str] = []
-    pages = sum(
-        browse(name, Recorder(), failures) for name in names.values_list("username", flat=True)
-    )
-    print(f"PAGES {pages} FAILED {len(failures)}")
+    pages = calls = 0
+    for name in names.values_list("username", flat=True):
+        pages += browse(name, Recorder(), failures)
+        calls += call_api(name, Recorder(), failures)
+    print(f"PAGES {pages} API {calls} FAILED {len(failures)}")
     for failure in failures:
         print(f"  {failure}")
 
