@@ -2,24 +2,24 @@ from django.contrib import admin
 
 from trygg.events import retention
 from trygg.events.models import Category, Event, ImportRun, PoliceEventType, RetentionPolicy
-from trygg.places.sharded_admin import ShardedListAdmin
+from trygg.places.sharded_admin import ShardedListAdmin, ShardSafeAdmin
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ShardSafeAdmin):
     list_display = ["code", "name_sv", "name_en", "parent", "is_checklist", "is_active"]
     list_filter = ["is_checklist", "is_active"]
     search_fields = ["code", "name_sv", "name_en"]
 
 
 @admin.register(PoliceEventType)
-class PoliceEventTypeAdmin(admin.ModelAdmin):
+class PoliceEventTypeAdmin(ShardSafeAdmin):
     list_display = ["name", "category", "is_summary"]
     search_fields = ["name"]
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ShardSafeAdmin):
     list_display = ["started_at", "importer", "file_name", "records", "created", "already_present"]
     readonly_fields = [f.name for f in ImportRun._meta.fields]
 

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 
 from trygg.organisations.models import ApiToken, Membership, Organisation
+from trygg.places.sharded_admin import ShardSafeAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -10,7 +13,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ShardSafeAdmin):
     list_display = ["name", "code", "kind", "municipality"]
     list_filter = ["kind", "municipality"]
     search_fields = ["name", "code"]
@@ -33,3 +36,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Users are a reference table that sharded rows point to (a case taken by, a report by):
+# Django's own user admin, with the delete page and delete that Citus accepts.
+class UserAdmin(ShardSafeAdmin, auth_admin.UserAdmin):
+    pass
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserAdmin)

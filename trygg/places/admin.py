@@ -2,17 +2,18 @@ from django.contrib import admin
 
 from trygg.places.index import forget_cached_boundaries
 from trygg.places.models import Area, Municipality, Place
+from trygg.places.sharded_admin import ShardSafeAdmin
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ShardSafeAdmin):
     list_display = ["name", "code", "county_code"]
     search_fields = ["name", "code"]
     exclude = ["geometry"]
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ShardSafeAdmin):
     list_display = ["name", "kind", "municipality", "valid_from", "valid_to"]
     list_filter = ["kind", "municipality"]
     search_fields = ["name", "code"]
@@ -28,7 +29,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(ShardSafeAdmin):
     list_display = ["name", "kind", "area", "manager", "municipality"]
     list_filter = ["kind", "municipality"]
     search_fields = ["name"]

@@ -3,7 +3,7 @@ count, as JSON), surveys with their frame. Responses are imported, never edited 
 
 from django.contrib import admin
 
-from trygg.places.sharded_admin import ShardedListAdmin
+from trygg.places.sharded_admin import ShardedListAdmin, ShardSafeAdmin
 from trygg.surveys.models import FrameArea, Item, Questionnaire, Survey
 
 
@@ -24,7 +24,7 @@ class ItemInline(admin.StackedInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(ShardSafeAdmin):
     list_display = ["name", "code", "version"]
     inlines = [ItemInline]
 

@@ -5,13 +5,17 @@ one query more each, not one per row."""
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
-from django.db import connection
+from django.contrib.admin.utils import get_deleted_objects
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from trygg.core.citus.transactions import ENGINE, one_connection_per_node
 from trygg.places.municipality_column import StaysInItsMunicipality
-from trygg.places.sharded_admin import crosses_shards
+from trygg.places.sharded_admin import ShardSafeAdmin, crosses_shards
 from trygg.promises.models import FollowUp
 from trygg.walks.actions.findings import record_finding
 from trygg.walks.models import Finding, Walk
@@ -90,3 +94,81 @@ def test_the_findings_list_shows_each_walk_with_no_query_per_row(
     page = client.get("/admin/walks/finding/").content.decode()
     assert all(walk.title in page for walk in walks)
     assert _list_queries(client) == one
+
+
+def _admin_of(model):
+    return admin.site._registry[model]
+
+
+def test_every_admin_that_deletes_sharded_rows_deletes_as_citus_accepts():
+    """Deleting a sharded row, or a shared row that sharded rows point to (an organisation,
+    a category, a user), reads and writes sharded tables: its admin must collect and delete
+    as `ShardSafeAdmin` does."""
+    sharded = [m for m in apps.get_models() if issubclass(m, StaysInItsMunicipality)]
+    pointed_to = {
+        field.related_model
+        for model in sharded
+        for field in model._meta.get_fields()
+        if field.is_relation and field.concrete and field.related_model is not None
+    }
+    for model, model_admin in admin.site._registry.items():
+        if model in sharded or model in pointed_to:
+            assert isinstance(model_admin, ShardSafeAdmin), model.__name__
+    assert isinstance(_admin_of(get_user_model()), ShardSafeAdmin)
+
+
+def _delete_page_request(django_user_model):
+    request = RequestFactory().get("/admin/")
+    request.user = django_user_model.objects.create_superuser("drift", password="test-lösenord-1")
+    return request
+
+
+def test_a_walks_delete_page_lists_what_django_lists_without_joining_its_findings_to_it(
+    django_user_model, kommunen, coordinator
+):
+    walk = make_walk(kommunen)
+    for _ in range(2):
+        record_finding(walk, finding_input(walk), acting_user=coordinator)
+    request = _delete_page_request(django_user_model)
+    objs = [walk]
+    expected = get_deleted_objects(objs, request, admin.site)
+    with CaptureQueriesContext(connection) as queries:
+        shown = _admin_of(Walk).get_deleted_objects(objs, request)
+    assert shown == expected
+    assert shown[1][str(Finding._meta.verbose_name_plural)] == 2
+    assert not [q["sql"] for q in queries if 'JOIN "walks_walk"' in q["sql"]]
+    by_walk = [q["sql"] for q in queries if '"walks_finding"."walk_id" IN' in q["sql"]]
+    assert by_walk, "the walk's findings are collected"
+    assert all('"walks_finding"."municipality_id" IN' in sql for sql in by_walk), by_walk
+
+
+def test_an_organisations_delete_page_lists_its_walks_in_every_municipality(
+    django_user_model, kommunen, coordinator
+):
+    """A shared row's dependants are not narrowed to a municipality: a partner works in
+    several, and the page must show (and the delete take) all of its rows."""
+    walk = make_walk(kommunen)
+    request = _delete_page_request(django_user_model)
+    organisation = walk.organisation
+    expected = get_deleted_objects([organisation], request, admin.site)
+    shown = _admin_of(type(organisation)).get_deleted_objects([organisation], request)
+    assert shown == expected
+    to_delete, _, _, protected = shown
+    assert walk.title in str(to_delete) + str(protected)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_on_citus_a_delete_runs_with_one_connection_per_node(monkeypatch):
+    monkeypatch.setitem(connection.settings_dict, "ENGINE", ENGINE)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        one_connection_per_node()
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW citus.multi_shard_modify_mode")
+            assert cursor.fetchone() == ("sequential",)
+    assert any("multi_shard_modify_mode" in q["sql"] for q in queries)
+
+
+def test_elsewhere_no_citus_setting_is_sent():
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        one_connection_per_node()
+    assert queries.captured_queries == []
