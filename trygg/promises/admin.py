@@ -4,6 +4,7 @@ everything here is read-only, and the reminders' outbox can be inspected."""
 
 from django.contrib import admin
 
+from trygg.organisations.shards import linked
 from trygg.places.sharded_admin import ShardedListAdmin
 from trygg.promises.models import Agreement, FollowUp, FollowUpReminder, Promise, PromiseVersion
 
@@ -40,9 +41,14 @@ class VersionInline(admin.TabularInline):
 class PromiseAdmin(ReadOnlyAdmin):
     list_display = ["title", "agreement", "start", "end"]
     # The admin gives no form field to a many-to-many with a through model of its own; shown
-    # read-only like every other field here.
-    readonly_fields = ["problems"]
+    # read-only like every other field here, read through the link table in the promise's
+    # municipality (`promise.problems` would join the link table without it, refused on Citus).
+    readonly_fields = ["problems_shown"]
     inlines = [VersionInline]
+
+    @admin.display(description=Promise._meta.get_field("problems").verbose_name)
+    def problems_shown(self, promise: Promise) -> str:
+        return ", ".join(str(problem) for problem in linked(promise, "problems"))
 
 
 @admin.register(FollowUp)

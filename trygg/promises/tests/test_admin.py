@@ -1,5 +1,6 @@
 import pytest
 
+from trygg.promises.actions.problems import add_problem
 from trygg.promises.tests.factories import make_agreement, make_promise
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +31,21 @@ def test_the_promise_page_reads_its_versions_without_the_promise_table(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    promise = make_promise(make_agreement(karlstad, kommunen, polisen, coordinator), coordinator)
+    agreement = make_agreement(karlstad, kommunen, polisen, coordinator)
+    problem = add_problem(
+        agreement, title="Narkotikahandel vid resecentrum", acting_user=coordinator
+    )
+    promise = make_promise(agreement, coordinator, problems=[problem])
     admin = django_user_model.objects.create_superuser("drift", password="test-lösenord-1")
     client.force_login(admin)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(f"/admin/promises/promise/{promise.pk}/change/").status_code == 200
+        page = client.get(f"/admin/promises/promise/{promise.pk}/change/")
+    assert page.status_code == 200
+    assert problem.title in page.content.decode()
     versions = [q["sql"] for q in queries if 'FROM "promises_promiseversion"' in q["sql"]]
     assert versions
     assert all("JOIN" not in sql for sql in versions)
+    # The promise's problems through its link table, in its municipality, with no join.
+    problems = [q["sql"] for q in queries if 'FROM "promises_problem"' in q["sql"]]
+    assert problems
+    assert all("JOIN" not in sql and '"municipality_id" = ' in sql for sql in problems), problems
