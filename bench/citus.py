@@ -19,8 +19,10 @@ copied table by table from the single-node database that `bench/national.py` bui
 TO STDOUT` into `COPY … FROM STDIN` on the coordinator, which routes each row to its shard),
 so both sides hold exactly the same rows. Then `bench/national.py --reuse` measures each side:
 the situation page and the map for Karlstad and the national public overview, each beside its
-straightforward version. The clusters are stopped and removed at the end (`--keep` keeps
-them running for a look).
+straightforward version. With `--load`, `bench/http_load.py --national` then runs its 100
+concurrent clients across 40 municipalities against each side (the coordinator's gunicorn on
+Citus's backend), and their p99 stands beside each other. The clusters are stopped and removed
+at the end (`--keep` keeps them running for a look).
 
 All three nodes share this machine's cores with the load generator: Citus here shows that the
 schema distributes and the pages work sharded, and what a query costs in coordination; it
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -373,6 +376,29 @@ def measure(url: str, events: int, *, citus: bool) -> dict:
     return run_child(str(ROOT / "bench" / "national.py"), arguments, env=env)
 
 
+def load(url: str, *, citus: bool) -> dict:
+    """`bench/http_load.py --national` against `url`: 100 clients across 40 municipalities
+    (issue 16 point 5), the server and its child on Citus's backend when `citus`."""
+    name = "http_load_citus" if citus else "http_load_single"
+    command = [sys.executable, str(ROOT / "bench" / "http_load.py"), "--national"]
+    command += ["--national-url", url, "--out-name", name]
+    env = os.environ | {"TRYGG_CITUS": "1" if citus else "0"}
+    subprocess.run(command, check=True, env=env)
+    return json.loads((OUT / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def load_report(single: dict, sharded: dict) -> list[str]:
+    lines = ["  100 clients across 40 municipalities (bench/http_load.py --national), p99:"]
+    for n, level in enumerate(single["levels"]):
+        think = level["all"]["think_s"]
+        for kind, title in (("page", "situation page"), ("post", "POST /api/v1/events")):
+            one, many = level[kind], sharded["levels"][n][kind]
+            figures = f"{one['p99_ms']:8.0f} ms {many['p99_ms']:9.0f} ms   {200:4d} ms"
+            errors = f"(errors {sum(one['errors'].values())} / {sum(many['errors'].values())})"
+            lines.append(f"    think {think:g} s, {title:<20} {figures}   {errors}")
+    return lines
+
+
 def report(single: dict, sharded: dict, setup: dict) -> str:
     lines = [
         f"National data set: {setup['events']:,} events; Citus: coordinator + 2 workers on this "
@@ -399,6 +425,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="leave the clusters running")
     parser.add_argument("--source", default=DATABASE, help="the single-node database to copy")
     parser.add_argument("--demo", action="store_true", help="load the demo instead of copying")
+    parser.add_argument(
+        "--load", action="store_true", help="also 100 concurrent clients on each side"
+    )
     args = parser.parse_args()
     if not citus_installed():
         sys.exit("Citus is not installed: run bench/citus_build.sh with the vendored source first")
@@ -426,6 +455,10 @@ def main() -> None:
         sharded = measure(coordinator, events, citus=True)
         single = measure(single_url, events, citus=False)
         text = report(single, sharded, {"events": events, "copy_seconds": copy_seconds})
+        if args.load:
+            print("Loading both with 100 clients ...", flush=True)
+            loaded = load(coordinator, citus=True), load(single_url, citus=False)
+            text += "\n" + "\n".join(load_report(loaded[1], loaded[0]))
         print(text)
         OUT.mkdir(parents=True, exist_ok=True)
         (OUT / "citus.txt").write_text(text + "\n", encoding="utf-8")

@@ -518,6 +518,8 @@ async def measure(requests: Requests, meter: CpuMeter, args) -> dict:
 
 
 def database_url(args, folder: str) -> str | None:
+    if args.national_url:  # the same data elsewhere (bench/citus.py: on the coordinator)
+        return args.national_url
     if args.national:  # the database bench/national.py built, as it is
         url = postgres_url()
         return None if url is None else url.rsplit("/", 1)[0] + f"/{args.national_database}"
@@ -678,6 +680,8 @@ def arguments() -> argparse.Namespace:
         help="clients across 40 municipalities on the database bench/national.py built",
     )
     parser.add_argument("--national-database", default=NATIONAL_DATABASE, help=argparse.SUPPRESS)
+    parser.add_argument("--national-url", help=argparse.SUPPRESS)
+    parser.add_argument("--out-name", help=argparse.SUPPRESS)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--national-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
@@ -698,7 +702,7 @@ def main() -> None:
     result = run(args)
     if result is None:
         return
-    name = "http_load_national" if args.national else "http_load"
+    name = args.out_name or ("http_load_national" if args.national else "http_load")
     (OUT / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(report(result))
 
