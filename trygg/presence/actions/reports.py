@@ -146,7 +146,10 @@ def _one_observation(shift: Shift, item: ObservationInput) -> tuple[dict[str, st
 
 def _id_is_free(shift: Shift, client_id: uuid.UUID) -> bool:
     """Unused, or an observation sent before with this shift's report (kept, not added)."""
-    event = Event.objects.filter(source=Source.SHIFT, external_id=str(client_id)).first()
+    # An observation lies in its shift's municipality (it is located there), as its event.
+    event = Event.objects.filter(
+        municipality_id=shift.municipality_id, source=Source.SHIFT, external_id=str(client_id)
+    ).first()
     if event is None:
         return True
     # The observation and its report lie in the event's municipality: named on both, so that
@@ -207,7 +210,10 @@ def file_report(shift: Shift, data: ReportInput, *, acting_user) -> tuple[ShiftR
 def _already_stored(shift: Shift, client_id: uuid.UUID | None) -> ShiftReport | None:
     if client_id is None:
         return None
-    found = ShiftReport.objects.filter(client_id=client_id).first()
+    # In the shift's municipality, where the id is unique (one shard on Citus).
+    found = ShiftReport.objects.filter(
+        municipality_id=shift.municipality_id, client_id=client_id
+    ).first()
     if found is not None and found.shift_id != shift.pk:
         raise ValidationError({"client_id": [_("Id:t används redan av ett annat pass.")]})
     return found

@@ -45,8 +45,9 @@ class ShiftReport(CarriesMunicipality):
     shift = models.OneToOneField(
         "presence.Shift", on_delete=models.PROTECT, related_name="report", verbose_name=_("pass")
     )
-    # The phone's id for the report: the same report sent again is stored once.
-    client_id = models.UUIDField(_("enhetens id"), unique=True)
+    # The phone's id for the report: the same report sent again is stored once. Unique in
+    # the shift's municipality, where a repeat always arrives, as sharded by it on Citus.
+    client_id = models.UUIDField(_("enhetens id"))
     met_under_13 = _count(_("mötta under 13 år"))
     met_13_17 = _count(_("mötta 13–17 år"))
     met_18_25 = _count(_("mötta 18–25 år"))
@@ -70,13 +71,16 @@ class ShiftReport(CarriesMunicipality):
         verbose_name = _("passrapport")
         verbose_name_plural = _("passrapporter")
         constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "client_id"], name="presence_report_client_id_once"
+            ),
             # PositiveIntegerField checks this on PostgreSQL only; stated for every database.
             models.CheckConstraint(
                 condition=models.Q(
                     *(models.Q(**{f"{column}__gte": 0}) for column in COUNT_COLUMNS)
                 ),
                 name="presence_report_counts_not_negative",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

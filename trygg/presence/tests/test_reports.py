@@ -258,3 +258,26 @@ def test_a_filed_report_and_its_observation_carry_the_shifts_municipality(
     observation = ShiftObservation.objects.get()
     assert report.municipality_id == shift.municipality_id == karlstad.pk
     assert observation.municipality_id == report.municipality_id
+
+
+def test_the_phone_ids_are_unique_within_a_municipality_as_sharded_on_citus(
+    client, coordinator, other_municipality_user, shift, karlskoga_group, karlskoga_centrum
+):
+    """The report's and the observation's ids are unique in their shift's municipality, where
+    a repeat always arrives (the key Citus can keep): another municipality's shift with the
+    same ids is its own report, not a repeat and not refused."""
+    body = a_report()
+    assert send(client, coordinator, shift.pk, body).status_code == 201
+    there = make_shift(karlskoga_group, karlskoga_centrum, LAST_NIGHT, start=(19, 0), end=(23, 0))
+    observation = body["observations"][0] | {"lat": 59.33, "lon": 14.52}
+    response = send(
+        client, other_municipality_user, there.pk, body | {"observations": [observation]}
+    )
+    assert response.status_code == 201, response.content
+    assert ShiftReport.objects.filter(client_id=body["client_id"]).count() == 2
+    assert {r.municipality_id for r in ShiftReport.objects.all()} == {
+        shift.municipality_id,
+        there.municipality_id,
+    }
+    events = Event.objects.filter(source=Source.SHIFT, external_id=observation["client_id"])
+    assert events.count() == 2

@@ -37,8 +37,9 @@ class Finding(CarriesMunicipality):
     municipality_parent = "walk"
 
     walk = models.ForeignKey("walks.Walk", on_delete=models.CASCADE, related_name="findings")
-    # Made on the phone: a finding sent twice is stored once.
-    client_id = models.UUIDField(_("id från enheten"), unique=True)
+    # Made on the phone: a finding sent twice is stored once. Unique in the walk's
+    # municipality, where a repeat always arrives, as sharded by it on Citus (decision 0039).
+    client_id = models.UUIDField(_("id från enheten"))
     number = models.PositiveIntegerField(_("nummer"))
     # The event carries position, time, category, note (scrubbed), owner and visibility.
     event = models.OneToOneField(
@@ -86,7 +87,10 @@ class Finding(CarriesMunicipality):
         verbose_name_plural = _("iakttagelser")
         ordering = ["walk_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["walk", "number"], name="walks_finding_number_once")
+            models.UniqueConstraint(fields=["walk", "number"], name="walks_finding_number_once"),
+            models.UniqueConstraint(
+                fields=["municipality", "client_id"], name="walks_finding_client_id_once"
+            ),
         ]
         indexes = [models.Index(fields=["responsible", "walk"])]
 

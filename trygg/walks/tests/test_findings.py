@@ -128,3 +128,34 @@ def test_an_evening_walk_puts_each_finding_in_its_purple_flag_time_zone(kommunen
     late = dt.datetime(2026, 11, 10, 22, 30, tzinfo=dt.UTC)  # 23:30 in Stockholm
     finding = capture(walk, coordinator, captured_at=late, scores={item(walk, "sakerhet"): 2})
     assert finding.time_band == TimeBand.NIGHT
+
+
+def test_a_phone_id_used_on_another_walk_of_the_municipality_is_refused(
+    walk, kommunen, coordinator
+):
+    data = finding_input(walk)
+    record_finding(walk, data, acting_user=coordinator)
+    other = make_walk(kommunen, title="Kvällsvandring")
+    with pytest.raises(ValidationError) as refused:
+        record_finding(
+            other, finding_input(other, client_id=data.client_id), acting_user=coordinator
+        )
+    assert "annan vandring" in str(refused.value)
+    assert Finding.objects.count() == 1
+
+
+def test_the_phone_id_is_unique_within_a_municipality_as_sharded_on_citus(
+    walk, coordinator, karlskoga_kommun, other_municipality_user
+):
+    """The phone's random id is unique per municipality (where a repeat always arrives),
+    the same key Citus can keep; another municipality's walk is not refused for it."""
+    data = finding_input(walk)
+    record_finding(walk, data, acting_user=coordinator)
+    elsewhere = make_walk(karlskoga_kommun, title="Vandring i Karlskoga")
+    there, created = record_finding(
+        elsewhere,
+        finding_input(elsewhere, client_id=data.client_id, lat=59.3300, lon=14.5200),
+        acting_user=other_municipality_user,
+    )
+    assert created and there.municipality_id == elsewhere.municipality_id
+    assert Finding.objects.filter(client_id=data.client_id).count() == 2
