@@ -16,7 +16,7 @@ from trygg.events.queries import (
 )
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
-from trygg.places.models import Place
+from trygg.places.models import Municipality, Place
 from trygg.places.queries import nearest_places
 
 # Not incidents anyone reports by hand: the police feed's notices and shift summaries.
@@ -34,6 +34,7 @@ class EventFilterForm(forms.Form):
     till = forms.DateField(
         label=_("Till och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    kommun = forms.TypedChoiceField(label=_("Kommun"), required=False, coerce=int, empty_value=None)
     omrade = forms.TypedChoiceField(label=_("Område"), required=False, coerce=int, empty_value=None)
     kategori = forms.TypedChoiceField(
         label=_("Kategori"), required=False, coerce=int, empty_value=None
@@ -49,7 +50,16 @@ class EventFilterForm(forms.Form):
                 data[name] = default.isoformat()
         super().__init__(data)
         self.default_start, self.default_end = start, end
-        self._areas = {area.pk: area for area in current_areas(user_municipality_ids(user))}
+        own = user_municipality_ids(user)
+        self._municipalities = Municipality.objects.filter(pk__in=own).defer("geometry").in_bulk()
+        # The user's own municipalities; without a choice, every event the user may see.
+        self.fields["kommun"].choices = [("", _("Alla kommuner"))] + [
+            (pk, municipality.name)
+            for pk, municipality in sorted(
+                self._municipalities.items(), key=lambda item: item[1].name
+            )
+        ]
+        self._areas = {area.pk: area for area in current_areas(own)}
         several = len({area.municipality_id for area in self._areas.values()}) > 1
         self.fields["omrade"].choices = [("", _("Alla områden"))] + [
             (pk, f"{area.name} ({area.municipality.name})" if several else area.name)
@@ -67,6 +77,9 @@ class EventFilterForm(forms.Form):
         start, end = cleaned.get("fran"), cleaned.get("till")
         if start and end and end < start:
             self.add_error("till", _("Slutdatumet är före startdatumet."))
+        municipality, area = cleaned.get("kommun"), self._areas.get(cleaned.get("omrade"))
+        if municipality and area is not None and area.municipality_id != municipality:
+            self.add_error("omrade", _("Området ligger inte i den valda kommunen."))
         return cleaned
 
     def filters(self) -> EventFilters:
@@ -79,6 +92,7 @@ class EventFilterForm(forms.Form):
             area=self._areas.get(data.get("omrade")),
             category=self._categories.get(data.get("kategori")),
             source=data.get("kalla") or None,
+            municipality=self._municipalities.get(data.get("kommun")),
         )
 
 

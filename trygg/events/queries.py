@@ -81,11 +81,15 @@ class EventFilters:
     area: Area | None = None
     category: Category | None = None
     source: str | None = None
+    municipality: Municipality | None = None
 
     def apply(self, events):
         start = midnight(self.start_date)
         end = midnight(self.end_date + dt.timedelta(days=1))
         events = events.in_period(start, end)
+        if self.municipality is not None:
+            # One municipality's events: on Citus, one shard.
+            events = events.filter(municipality_id=self.municipality.pk)
         if self.area is not None:
             events = events.in_area(self.area)
         if self.category is not None:

@@ -280,3 +280,48 @@ def test_a_user_without_memberships_sees_only_public_events(client, make_event, 
 
     assert public.pk in ids
     assert partners.pk not in ids
+
+
+@pytest.fixture
+def two_municipalities(coordinator, karlskoga_kommun):
+    """The Karlstad coordinator, a member in Karlskoga too (a partner in two municipalities)."""
+    from trygg.organisations.models import Membership
+
+    Membership.objects.create(
+        user=coordinator, organisation=karlskoga_kommun, role=Membership.Role.REPORTER
+    )
+    return coordinator
+
+
+def test_the_list_narrows_to_one_of_the_users_municipalities(
+    client, two_municipalities, make_event, bostadsbolaget, karlskoga_kommun, karlskoga, centrum
+):
+    in_karlstad = make_event(bostadsbolaget)
+    in_karlskoga = make_event(karlskoga_kommun, lat=59.33, lon=14.52)
+    client.force_login(two_municipalities)
+
+    everything = client.get(LIST)
+    assert {in_karlstad.pk, in_karlskoga.pk} <= listed_ids(everything)
+    choices = dict(everything.context["form"].fields["kommun"].choices)
+    assert choices[karlskoga.pk] == "Karlskoga" and choices[centrum.municipality_id] == "Karlstad"
+
+    one = client.get(LIST, {"kommun": karlskoga.pk})
+    assert listed_ids(one) == {in_karlskoga.pk}
+    assert "Karlskoga ·" in one.content.decode()  # the filter's summary names it
+    # An area of the other municipality is refused with a reason; the municipality still holds.
+    mixed = client.get(LIST, {"kommun": karlskoga.pk, "omrade": centrum.pk})
+    assert "Området ligger inte i den valda kommunen." in mixed.content.decode()
+    assert listed_ids(mixed) == {in_karlskoga.pk}
+
+
+def test_a_municipality_the_user_does_not_work_in_is_no_choice(
+    client, coordinator, other_municipality_user, make_event, karlskoga_kommun, karlskoga
+):
+    """Karlskoga's partner event stays hidden from Karlstad's coordinator whatever the
+    address says: the choice is ignored as invalid and visibility decides, as before."""
+    hidden = make_event(karlskoga_kommun, lat=59.33, lon=14.52)
+    client.force_login(coordinator)
+    response = client.get(LIST, {"kommun": karlskoga.pk})
+    assert response.status_code == 200
+    assert hidden.pk not in listed_ids(response)
+    assert karlskoga.pk not in dict(response.context["form"].fields["kommun"].choices)
