@@ -291,9 +291,10 @@ def browsed(env: dict[str, str]) -> list[str]:
     summary = [line for line in result.stdout.splitlines() if line.startswith(("PAGES", "  "))]
     if not summary:
         return ["Browsing the pages failed: " + (result.stderr.strip().splitlines() or ["?"])[-1]]
-    _, pages, _, calls, _, failed = summary[0].split()
+    _, pages, _, calls, _, deleted, _, failed = summary[0].split()
     heading = f"Requested as the demo personas: {pages} pages and {calls} API calls"
-    return [f"{heading}, failed: {failed}", *summary[1:]]
+    deletes = f"{deleted} of 2 rows deleted through the admin"
+    return [f"{heading}; {deletes}; failed: {failed}", *summary[1:]]
 
 
 def tables_in_order(source: str) -> list[str]:

@@ -161,6 +161,7 @@ def record(recorder: Recorder) -> None:
             calls = call_api(username, recorder)
             took = time.perf_counter() - started
             print(f"  {username}: {pages} pages and {calls} API calls in {took:.0f} s")
+        print(f"  {admin_deletes(recorder)} rows deleted through the admin", flush=True)
 
 
 def browse(username: str, recorder: Recorder, failures: list[str] | None = None) -> int:
@@ -236,6 +237,55 @@ def call_api(username: str, recorder: Recorder, failures: list[str] | None = Non
                     listed = ids[url.rstrip("/").rsplit("/", 1)[-1]]
                     listed.extend(i for i in _ids(response.json()) if i not in listed)
     return called
+
+
+def admin_deletes(recorder: Recorder, failures: list[str] | None = None) -> int:
+    """As the superuser, delete through the admin (the confirmation page, then the POST) a
+    walk (a sharded row with sharded dependants) and a place that events point to (a
+    reference row whose delete empties a column of sharded rows): how many were deleted."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from trygg.events.models import Event
+    from trygg.walks.models import Walk
+
+    client, superuser = Client(), get_user_model().objects.get(username=SUPERUSER)
+    client.force_login(superuser)
+    walk_id = Walk.objects.order_by("pk").values_list("pk", flat=True).first()
+    places = Event.objects.exclude(place=None).values_list("place_id", flat=True).distinct()
+    deleted = 0
+    for url in (f"/admin/walks/walk/{walk_id}/delete/", _unprotected(superuser, places[:20])):
+        recorder.step = f"{SUPERUSER} {url}"
+        try:
+            shown = client.get(url)
+            done = client.post(url, {"post": "yes"})
+        except Exception as error:  # noted, and the round goes on
+            if failures is None:
+                raise
+            failures.append(f"{SUPERUSER} POST {url}: {str(error).splitlines()[0][:200]}")
+            continue
+        if shown.status_code == 200 and done.status_code == 302:
+            deleted += 1
+        elif failures is not None:
+            failures.append(f"{SUPERUSER} POST {url}: {shown.status_code}, {done.status_code}")
+    return deleted
+
+
+def _unprotected(user, place_ids) -> str:
+    """The delete page of the first of the places that nothing protects (a measure or a
+    meeting may hold on to a place; the events only lose it)."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from trygg.places.models import Place
+    from trygg.places.sharded_admin import deleted_objects
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    for place in Place.objects.filter(pk__in=list(place_ids)).order_by("pk"):
+        if not deleted_objects([place], request, admin.site)[3]:
+            return f"/admin/places/place/{place.pk}/delete/"
+    raise LookupError("every place that events point to is protected")
 
 
 def _id_sources(template: str) -> list[str]:
@@ -371,7 +421,8 @@ def browse_only(url: str) -> None:
     for name in names.values_list("username", flat=True):
         pages += browse(name, Recorder(), failures)
         calls += call_api(name, Recorder(), failures)
-    print(f"PAGES {pages} API {calls} FAILED {len(failures)}")
+    deleted = admin_deletes(Recorder(), failures)
+    print(f"PAGES {pages} API {calls} DELETED {deleted} FAILED {len(failures)}")
     for failure in failures:
         print(f"  {failure}")
 
