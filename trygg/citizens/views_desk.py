@@ -41,7 +41,7 @@ RECENTLY_CLOSED = 20
 
 
 def _centre_or_404(request, pk: int) -> Centre:
-    return own_first_or_404(request.user, Centre.objects.select_related("municipality"), pk)
+    return own_first_or_404(request.user, Centre.objects.select_related("municipality"), pk=pk)
 
 
 def _cases():
@@ -78,7 +78,7 @@ def _visible_case_or_404(request, pk: int) -> DeskCase:
 def _case_or_404(request, pk: int) -> DeskCase:
     """A case by its id (see `own_first_or_404`), with its centre read on the case's own
     shard; the caller checks what the user may do with it."""
-    case = own_first_or_404(request.user, _cases(), pk)
+    case = own_first_or_404(request.user, _cases(), pk=pk)
     case.centre = Centre.objects.get(municipality_id=case.municipality_id, pk=case.centre_id)
     return case
 
