@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -52,6 +51,7 @@ from trygg.measures.schemas import (
 )
 from trygg.organisations.access import access_for
 from trygg.organisations.lookups import ORGANISATION
+from trygg.organisations.shards import own_first_or_404
 from trygg.places.lookups import MUNICIPALITY
 
 router = Router(tags=["invånarnas rapporter"])
@@ -128,7 +128,7 @@ def _item(request, report: CitizenReport, viewer: Viewer) -> dict:
 
 def _visible_report(user, report_id: int, viewer: Viewer | None = None) -> CitizenReport:
     # 404, not 403, for reports you may not see: whether they exist is not yours to know.
-    return get_object_or_404(_with_photos(visible_reports(user, viewer)), pk=report_id)
+    return own_first_or_404(user, _with_photos(visible_reports(user, viewer)), pk=report_id)
 
 
 def _moderated_report(user, report_id: int) -> CitizenReport:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -24,6 +23,7 @@ from trygg.core.api_errors import FieldErrorsOut, MessageOut
 from trygg.core.resolve import Resolver
 from trygg.measures.schemas import NamedRef, OrganisationRef, named, organisation_ref
 from trygg.organisations.access import access_for
+from trygg.organisations.shards import own_first_or_404
 from trygg.places.lookups import MUNICIPALITY
 
 router = Router(tags=["medborgardialoger"])
@@ -237,4 +237,5 @@ def dialogue_summary(request, filters: Query[SummaryFilters]):
     "citaten (aldrig vem som sa vad).",
 )
 def get_dialogue(request, dialogue_id: int):
-    return dialogue_detail(get_object_or_404(_dialogues(request.auth), pk=dialogue_id))
+    dialogue = own_first_or_404(request.auth, _dialogues(request.auth), pk=dialogue_id)
+    return dialogue_detail(dialogue)

@@ -40,6 +40,7 @@ from trygg.citizens.models import (
 from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Organisation
+from trygg.organisations.shards import children
 from trygg.places.models import Area, Municipality
 from trygg.situation.access import chosen_municipality
 
@@ -366,7 +367,8 @@ def quote_add(request, pk: int):
 @login_required
 def quote_remove(request, pk: int, quote_pk: int):
     dialogue = _editable(request, pk)
-    quote = get_object_or_404(DialogueQuote, pk=quote_pk, dialogue=dialogue)
+    # In the dialogue's municipality, as every quote of it is: one shard on Citus.
+    quote = get_object_or_404(children(dialogue, "quotes"), pk=quote_pk)
     actions.remove_quote(quote, acting_user=request.user)
     messages.success(request, _("Citatet är borttaget."))
     return redirect(f"{reverse('dialogues:detail', args=[dialogue.pk])}#citat")

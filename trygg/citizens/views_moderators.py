@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +23,7 @@ from trygg.citizens.receiving import receiving_municipalities
 from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
 from trygg.organisations.models import Membership
+from trygg.organisations.shards import own_first_or_404
 from trygg.organisations.tenancy import first_choice
 from trygg.places.models import Municipality
 
@@ -145,7 +146,8 @@ def name(request):
 @require_POST
 @login_required
 def remove(request, pk: int):
-    moderator = get_object_or_404(
+    moderator = own_first_or_404(
+        request.user,
         ReportModerator.objects.select_related("user", "municipality").defer(
             "municipality__geometry"
         ),

@@ -4,12 +4,11 @@ photo; everyone else only a photo a moderator approved, of a published report.""
 from __future__ import annotations
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from trygg.citizens.actions.moderation import may_moderate
 from trygg.citizens.models import CitizenReport, Moderation, ReportPhoto
-from trygg.organisations.access import access_for
+from trygg.organisations.shards import own_first_or_404
 
 
 def may_see_photo(user, photo: ReportPhoto) -> bool:
@@ -23,13 +22,7 @@ def _photo_or_404(request, pk: int) -> ReportPhoto:
     """Looked for first among the municipalities the user works in (their shards only); the
     public, a superuser and anyone else from every shard, as the photo's municipality is not
     known before."""
-    access = access_for(request.user)
-    if access.municipality_ids and not access.is_superuser:
-        own = ReportPhoto.objects.filter(municipality_id__in=list(access.municipality_ids))
-        photo = own.filter(pk=pk).first()
-        if photo is not None:
-            return photo
-    return get_object_or_404(ReportPhoto, pk=pk)
+    return own_first_or_404(request.user, ReportPhoto.objects.all(), pk=pk)
 
 
 @require_GET

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import NinjaJSONEncoder
@@ -47,6 +46,7 @@ from trygg.events.schemas import (
 from trygg.organisations.access import access_for
 from trygg.organisations.lookups import ORGANISATION
 from trygg.organisations.models import Organisation
+from trygg.organisations.shards import own_first_or_404
 from trygg.places.lookups import AREA, MUNICIPALITY, PLACE
 from trygg.places.models import Place
 
@@ -127,7 +127,7 @@ def _filter_rule(resolver: Resolver, date_from, date_to, municipality, source, e
 def get_event(request, event_id: int):
     # 404, not 403, for events you may not see: whether they exist is not yours to know either.
     visible = Event.objects.visible_to(request.auth).with_related()
-    event = get_object_or_404(visible, pk=event_id)
+    event = own_first_or_404(request.auth, visible, pk=event_id)
     record_read(event, acting_user=request.auth)
     return EventOut.of(event)
 

@@ -243,7 +243,7 @@ def _measures_of(event: Event, user):
 @require_POST
 @login_required
 def event_review(request, pk: int):
-    event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
+    event = own_first_or_404(request.user, Event.objects.visible_to(request.user), pk=pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Granskningen kunde inte sparas: välj en giltig status."))
@@ -296,7 +296,7 @@ def _history(event: Event) -> list[dict]:
 @login_required
 def event_photo(request, pk: int):
     """The photo, only to users who may see the event (media files are not served openly)."""
-    event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
+    event = own_first_or_404(request.user, Event.objects.visible_to(request.user), pk=pk)
     if not event.photo:
         raise Http404
     response = FileResponse(event.photo.open("rb"), content_type="image/jpeg")

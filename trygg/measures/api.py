@@ -59,6 +59,7 @@ from trygg.measures.schemas import (
 )
 from trygg.organisations.access import access_for, can_view
 from trygg.organisations.lookups import ORGANISATION
+from trygg.organisations.shards import own_first_or_404
 from trygg.places.index import locate_one
 from trygg.places.lookups import AREA, MUNICIPALITY, PLACE
 from trygg.places.models import Area
@@ -100,14 +101,14 @@ def _item(request, measure: Measure) -> dict[str, Any]:
 
 def _detail(request, measure_id: int) -> dict[str, Any]:
     visible = _with_related(Measure.objects.visible_to(request.auth), request.auth)
-    measure = get_object_or_404(visible, pk=measure_id)
+    measure = own_first_or_404(request.auth, visible, pk=measure_id)
     entries = MeasureEntry.objects.filter(measure=measure).select_related("organisation")
     return {**_item(request, measure), "timeline": [entry_item(e) for e in entries]}
 
 
 def _visible_measure(user, measure_id: int) -> Measure:
     # 404, not 403, for measures you may not see, as for events.
-    return get_object_or_404(Measure.objects.visible_to(user), pk=measure_id)
+    return own_first_or_404(user, Measure.objects.visible_to(user), pk=measure_id)
 
 
 @router.get(

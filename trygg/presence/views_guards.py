@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trygg.core.forms import add_action_errors
 from trygg.core.pdf import pdf_response
 from trygg.organisations.access import access_for
+from trygg.organisations.shards import own_first_or_404
 from trygg.presence.access import (
     check_may_manage_guard_areas,
     may_export_guard_reports,
@@ -93,7 +94,8 @@ def guard_area_new(request):
 
 def _guard_area(request, pk: int) -> GuardArea:
     """A guard area of a municipality the user works in (404 otherwise), for its coordinators."""
-    guard_area = get_object_or_404(GuardArea.objects.select_related("municipality"), pk=pk)
+    guard_areas = GuardArea.objects.select_related("municipality")
+    guard_area = own_first_or_404(request.user, guard_areas, pk=pk)
     if not access_for(request.user).can_view(guard_area.municipality_id):
         raise Http404
     check_may_manage_guard_areas(request.user, guard_area.municipality_id)

@@ -20,6 +20,7 @@ from ninja import Query, Router
 from trygg.core.api_errors import FieldErrors, field_error
 from trygg.core.resolve import Resolver
 from trygg.measures.schemas import body_openapi
+from trygg.organisations.shards import own_first_or_404
 from trygg.places.lookups import MUNICIPALITY
 from trygg.places.models import Area
 from trygg.promises.access import check_may_edit
@@ -149,7 +150,7 @@ def list_promises(request, filters: Query[PromiseFilters]):
 )
 def get_promise(request, promise_id: int):
     promises = promises_for(request.auth).prefetch_related("problems")
-    promise = get_object_or_404(promises, pk=promise_id)
+    promise = own_first_or_404(request.auth, promises, pk=promise_id)
     versions = list(promise.versions.order_by("number"))
     current = versions[-1] if versions else None
     live = commitments_for(request.auth, promise.commitments.filter(removed_in=None))
@@ -168,7 +169,7 @@ def get_promise(request, promise_id: int):
     "revideringen ändrade och löftet i sin helhet (också de åtaganden den tog bort, med skäl).",
 )
 def list_versions(request, promise_id: int):
-    promise = get_object_or_404(promises_for(request.auth), pk=promise_id)
+    promise = own_first_or_404(request.auth, promises_for(request.auth), pk=promise_id)
     return [version_item(v) for v in promise.versions.order_by("number")]
 
 

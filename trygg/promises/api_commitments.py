@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
@@ -21,6 +20,7 @@ from trygg.measures import indicators
 from trygg.measures.models import Measure
 from trygg.measures.schemas import body_openapi
 from trygg.organisations.lookups import ORGANISATION
+from trygg.organisations.shards import own_first_or_404
 from trygg.places.lookups import AREA
 from trygg.promises.actions.promises import (
     CommitmentInput,
@@ -77,7 +77,7 @@ RENAMED = {"measures": "measure_ids"}
 
 
 def _commitment(user, commitment_id: int) -> Commitment:
-    return get_object_or_404(commitments_for(user), pk=commitment_id)
+    return own_first_or_404(user, commitments_for(user), pk=commitment_id)
 
 
 @router.get(
@@ -88,7 +88,7 @@ def _commitment(user, commitment_id: int) -> Commitment:
     "utkast till nästa version; med include_removed även de som en revidering tagit bort.",
 )
 def list_commitments(request, promise_id: int, include_removed: bool = False):
-    promise = get_object_or_404(promises_for(request.auth), pk=promise_id)
+    promise = own_first_or_404(request.auth, promises_for(request.auth), pk=promise_id)
     commitments = promise.commitments.all()
     if not include_removed:
         commitments = commitments.filter(removed_in=None)

@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
 from trygg.core.api_errors import FieldErrors, field_error
 from trygg.measures.schemas import body_openapi
+from trygg.organisations.shards import own_first_or_404
 from trygg.promises.access import check_may_edit
 from trygg.promises.actions.follow_ups import (
     commitments_followed,
@@ -75,7 +75,7 @@ def _state_counts(follow_up_ids: list[int]) -> dict[int, dict[str, int]]:
     "den är publicerad.",
 )
 def list_follow_ups(request, promise_id: int):
-    promise = get_object_or_404(promises_for(request.auth), pk=promise_id)
+    promise = own_first_or_404(request.auth, promises_for(request.auth), pk=promise_id)
     follow_ups = list(promise.follow_ups.order_by("first_day"))
     counts = _state_counts([f.pk for f in follow_ups])
     items = [follow_up_item(f, counts.get(f.pk, {}), absolute_url(request, f)) for f in follow_ups]
@@ -133,7 +133,8 @@ def _detail(request, follow_up: FollowUp) -> dict[str, Any]:
     "ännu saknar status.",
 )
 def get_follow_up(request, follow_up_id: int):
-    return _detail(request, get_object_or_404(follow_ups_for(request.auth), pk=follow_up_id))
+    follow_up = own_first_or_404(request.auth, follow_ups_for(request.auth), pk=follow_up_id)
+    return _detail(request, follow_up)
 
 
 @router.post(

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
-
 from trygg.core.api_errors import FieldErrorsOut, MessageOut
 from trygg.measures.models import Measure
 from trygg.measures.schemas import parse_body, refused_by_field  # noqa: F401 -- shared with the promises API
 from trygg.organisations.access import access_for
+from trygg.organisations.shards import own_first_or_404
 from trygg.promises.models import Commitment, FollowUp, Promise
 from trygg.promises.schemas import column_order, commitment_item
 
@@ -38,10 +37,10 @@ def absolute_url(request, obj) -> str:
 
 
 def body_and_row(request, schema, rows, pk: int):
-    """The JSON body as `schema`, then the row: a body that cannot be used is refused (422)
-    before anything is looked up (404)."""
+    """The JSON body as `schema`, then the row (looked for in the user's own municipalities
+    first): a body that cannot be used is refused (422) before anything is looked up (404)."""
     data = parse_body(request.body, schema)
-    return data, get_object_or_404(rows, pk=pk)
+    return data, own_first_or_404(request.auth, rows, pk=pk)
 
 
 def promises_for(user):
@@ -78,5 +77,5 @@ def commitment_items(user, commitments) -> list[dict[str, Any]]:
 
 
 def commitment_detail(user, commitment_id: int) -> dict[str, Any]:
-    commitment = get_object_or_404(commitments_for(user), pk=commitment_id)
+    commitment = own_first_or_404(user, commitments_for(user), pk=commitment_id)
     return commitment_items(user, [commitment])[0]

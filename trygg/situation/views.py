@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trygg.core.pdf import pdf_response
 from trygg.events.views import map_config_for
-from trygg.organisations.access import can_view
+from trygg.organisations.shards import find_visible
 from trygg.organisations.tenancy import chosen_municipality_id
 from trygg.situation import actions, charts, hotspot_layer, picture
 from trygg.situation.access import can_edit
@@ -128,10 +128,8 @@ def packs(request):
 
 
 def _pack_for(request, pk: int) -> MeetingPack:
-    pack = get_object_or_404(MeetingPack.objects.select_related("municipality", "area"), pk=pk)
-    if not can_view(request.user, pack.municipality_id):
-        raise PermissionDenied(_("Mötesunderlaget hör till en annan kommun."))
-    return pack
+    packs = MeetingPack.objects.select_related("municipality", "area")
+    return find_visible(request.user, packs, pk, _("Mötesunderlaget hör till en annan kommun."))
 
 
 @require_http_methods(["GET", "POST"])

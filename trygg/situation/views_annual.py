@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trygg.core.pdf import pdf_response
-from trygg.organisations.access import can_view
+from trygg.organisations.shards import find_visible
 from trygg.situation import actions, annual, charts
 from trygg.situation.access import can_edit, chosen_municipality
 from trygg.situation.models import AnnualReport, AnnualReportVersion
@@ -133,10 +133,8 @@ def annual_list(request):
 
 
 def _report_for(request, pk: int) -> AnnualReport:
-    report = get_object_or_404(AnnualReport.objects.select_related("municipality"), pk=pk)
-    if not can_view(request.user, report.municipality_id):
-        raise PermissionDenied(_("Lägesbilden hör till en annan kommun."))
-    return report
+    reports = AnnualReport.objects.select_related("municipality")
+    return find_visible(request.user, reports, pk, _("Lägesbilden hör till en annan kommun."))
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,9 +4,9 @@ every photo; everyone else only a photo a moderator approved, of a published wal
 from __future__ import annotations
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from trygg.organisations.shards import own_first_or_404
 from trygg.walks.models import Finding, FindingPhoto, Walk
 
 
@@ -23,7 +23,9 @@ def may_see_photo(user, photo: FindingPhoto) -> bool:
 
 @require_GET
 def finding_photo(request, pk: int):
-    photo = get_object_or_404(FindingPhoto, pk=pk)
+    # Looked for in the user's own municipalities first (their shards only on Citus); the
+    # public, whose photos could be anywhere, by the id alone.
+    photo = own_first_or_404(request.user, FindingPhoto.objects.all(), pk=pk)
     # The finding and its walk read in the photo's municipality: sharded (Citus), a join of
     # the three tables by id alone would be refused.
     photo.finding = Finding.objects.select_related("walk").get(
