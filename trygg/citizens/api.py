@@ -39,7 +39,6 @@ from trygg.citizens.schemas import (
 from trygg.core.api_errors import FieldErrors, FieldErrorsOut, MessageOut, field_error
 from trygg.core.periods import midnight
 from trygg.core.resolve import Resolver
-from trygg.events.models import Event
 from trygg.measures.api import REASON_LABELS
 from trygg.measures.schemas import (
     SuggestionOut,
@@ -51,7 +50,12 @@ from trygg.measures.schemas import (
 )
 from trygg.organisations.access import access_for
 from trygg.organisations.lookups import ORGANISATION
-from trygg.organisations.shards import own_first_or_404
+from trygg.organisations.ownership import visible_rule
+from trygg.organisations.shards import (
+    joined_in_municipality,
+    own_first_or_404,
+    prefetch_in_municipalities,
+)
 from trygg.places.lookups import MUNICIPALITY
 
 router = Router(tags=["invånarnas rapporter"])
@@ -85,27 +89,48 @@ class Viewer:
 
 
 def visible_reports(user, viewer: Viewer | None = None):
-    """The reports `user` may see, with everything an item shows loaded."""
+    """The reports `user` may see, with everything an item shows loaded but the photos
+    (`_photos`). The event is joined on the municipality too (a report's event is always in
+    its municipality), so that Citus joins them shard by shard."""
     viewer = viewer or Viewer.of(user)
-    reports = CitizenReport.objects.select_related(
-        "event__category", "event__area", "event__place", "routed_to", "municipality"
-    ).defer("event__area__geometry", "municipality__geometry")
+    reports = (
+        CitizenReport.objects.filter(**joined_in_municipality("event"))
+        .select_related(
+            "event__category", "event__area", "event__place", "routed_to", "municipality"
+        )
+        .defer("event__area__geometry", "municipality__geometry")
+    )
     if viewer.is_superuser:
         return reports
-    rule = Q(event__in=Event.objects.visible_to(user).values("pk"))
+    # The events' rule on the joined event, not a subquery over every event the user sees.
+    rule = visible_rule(access_for(user), "event__")
     if viewer.moderated:
         rule |= Q(municipality_id__in=viewer.moderated)
     return reports.filter(rule)
 
 
 def _with_photos(reports):
-    return reports.prefetch_related(Prefetch("photos", queryset=ReportPhoto.objects.order_by("pk")))
+    """The reports as they are looked up. Their photos are not prefetched on the queryset:
+    that query names only the reports' ids, which Citus sends to every shard. `_photos` reads
+    them naming the report's municipality, and `list_reports` a page's at once."""
+    return reports
+
+
+def _photos_prefetch() -> Prefetch:
+    return Prefetch("photos", queryset=ReportPhoto.objects.order_by("pk"))
+
+
+def _photos(report: CitizenReport) -> list[ReportPhoto]:
+    """The report's photos by id, read in the report's municipality (nothing is read again
+    when its page read them)."""
+    prefetch_in_municipalities([report], _photos_prefetch())
+    return list(report.photos.all())
 
 
 def _visible_photos(report: CitizenReport, viewer: Viewer) -> list[ReportPhoto]:
     """The rule of the photo view (`views_photos.may_see_photo`): the moderators see every
     photo, others an approved photo of a published report only."""
-    photos = list(report.photos.all())
+    photos = _photos(report)
     if viewer.moderates(report.municipality_id):
         return photos
     if report.moderation != Moderation.PUBLISHED:
@@ -154,7 +179,9 @@ def list_reports(request, filters: Query[CitizenReportFilters]):
     viewer = Viewer.of(request.auth)
     reports = visible_reports(request.auth, viewer).filter(_filter_rule(filters))
     reports = reports.order_by("-created_at", "-pk")
-    page = _with_photos(reports)[filters.offset : filters.offset + filters.limit]
+    page = prefetch_in_municipalities(
+        reports[filters.offset : filters.offset + filters.limit], _photos_prefetch()
+    )
     return {"count": reports.count(), "items": [_item(request, r, viewer) for r in page]}
 
 
@@ -362,7 +389,7 @@ def close(request, report_id: int):
 )
 def review_photo(request, report_id: int, photo_id: int):
     report = _moderated_report(request.auth, report_id)
-    photo = next((p for p in report.photos.all() if p.pk == photo_id), None)
+    photo = next((p for p in _photos(report) if p.pk == photo_id), None)
     if photo is None:
         return 404, {"detail": _("Hittades inte.")}
     data = parse_body(request.body, PhotoReviewIn)

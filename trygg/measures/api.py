@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +23,7 @@ from trygg.core.resolve import Resolver
 from trygg.events.lookups import CATEGORY
 from trygg.events.models import Event
 from trygg.events.schemas import parse_moment
-from trygg.measures import access
+from trygg.measures import access, one_shard
 from trygg.measures.actions import (
     assign_measure,
     comment_on_measure,
@@ -59,7 +59,7 @@ from trygg.measures.schemas import (
 )
 from trygg.organisations.access import access_for, can_view
 from trygg.organisations.lookups import ORGANISATION
-from trygg.organisations.shards import own_first_or_404
+from trygg.organisations.shards import own_first_or_404, prefetch_in_municipalities
 from trygg.places.index import locate_one
 from trygg.places.lookups import AREA, MUNICIPALITY, PLACE
 from trygg.places.models import Area
@@ -78,32 +78,38 @@ PATCH_EDITS = ("title", "description", "kind", "category", "place", "area", "due
 
 
 def _with_related(measures, user):
-    """What every item shows, in a few queries per page: the linked events only as far as the
-    caller may see them (an internal police event must not show even as an id)."""
-    visible_events = Event.objects.visible_to(user).only("id").order_by("id")
-    return (
-        measures.select_related(
-            "category", "place", "area", "municipality", "responsible", "decision"
+    """What every item shows from the shared tables (category, place, area, municipality,
+    responsible), joined. The meeting decision and the linked events the user may see are
+    read for the page by `_items`, naming its municipalities: the decision would be an outer
+    join between sharded tables, and a prefetch of the events joins their link table on the
+    event alone, both of which Citus refuses."""
+    return measures.select_related(
+        "category", "place", "area", "municipality", "responsible"
+    ).defer("municipality__geometry", "area__geometry")
+
+
+def _items(request, measures) -> list[dict[str, Any]]:
+    """The items, each with its meeting decision and the linked events the caller may see
+    (an internal police event must not show even as an id)."""
+    measures = prefetch_in_municipalities(measures, "decision")
+    events = one_shard.visible_event_ids(measures, Event.objects.visible_to(request.auth))
+    return [
+        measure_item(
+            measure,
+            event_ids=events[measure.pk],
+            url=request.build_absolute_uri(measure.get_absolute_url()),
         )
-        .defer("municipality__geometry", "area__geometry")
-        .prefetch_related(Prefetch("events", queryset=visible_events, to_attr="visible_events"))
-    )
-
-
-def _item(request, measure: Measure) -> dict[str, Any]:
-    return measure_item(
-        measure,
-        # Set by the Prefetch(to_attr=) of _with_related, which the stubs cannot see.
-        event_ids=[event.pk for event in measure.visible_events],  # type: ignore[attr-defined]
-        url=request.build_absolute_uri(measure.get_absolute_url()),
-    )
+        for measure in measures
+    ]
 
 
 def _detail(request, measure_id: int) -> dict[str, Any]:
     visible = _with_related(Measure.objects.visible_to(request.auth), request.auth)
     measure = own_first_or_404(request.auth, visible, pk=measure_id)
     entries = MeasureEntry.objects.filter(measure=measure).select_related("organisation")
-    return {**_item(request, measure), "timeline": [entry_item(e) for e in entries]}
+    # In the measure's municipality, so that Citus reads its shard alone.
+    timeline = [entry_item(e) for e in entries.filter(municipality_id=measure.municipality_id)]
+    return {**_items(request, [measure])[0], "timeline": timeline}
 
 
 def _visible_measure(user, measure_id: int) -> Measure:
@@ -135,7 +141,7 @@ def list_measures(request, filters: Query[MeasureFilters]):
         measures = measures.overdue() if f.overdue else measures.exclude(pk__in=overdue_ids)
     ordered = measures.order_by(F("due").asc(nulls_last=True), "pk")
     page = _with_related(ordered, request.auth)[f.offset : f.offset + f.limit]
-    return {"count": measures.count(), "items": [_item(request, m) for m in page]}
+    return {"count": measures.count(), "items": _items(request, page)}
 
 
 def _place_rule(lookups: Resolver, municipality, responsible, place, category) -> Q:
@@ -180,8 +186,11 @@ def _time_rule(lookups: Resolver, due_before, due_after, updated_since) -> Q:
             lookups.fail("updated_since", _("Ange ett datum eller en tidpunkt (ISO 8601)."))
         else:
             # A comment is news for a polling system too, though it does not touch the measure.
+            # Correlated on the municipality too, so that Citus runs it beside each measure.
             newer_entry = MeasureEntry.objects.filter(
-                measure=OuterRef("pk"), created_at__gte=moment
+                municipality_id=OuterRef("municipality_id"),
+                measure=OuterRef("pk"),
+                created_at__gte=moment,
             )
             rule &= Q(updated_at__gte=moment) | Q(Exists(newer_entry))
     return rule

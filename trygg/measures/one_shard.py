@@ -33,6 +33,36 @@ def linked_events(measure: Measure, events: QuerySet[Event] | None = None) -> Qu
     return events.filter(municipality_id=measure.municipality_id, pk__in=linked_event_ids(measure))
 
 
+def visible_event_ids(measures: Iterable[Measure], events: QuerySet[Event]) -> dict[int, list[int]]:
+    """{measure id: the ids of its events among `events` (what a user may see), ascending}
+    for measures of one or more municipalities: the link rows and the events each read in a
+    query naming the measures' municipalities (the measure's events lie in its own), where
+    `prefetch_related("events")` joins the link table to the events on the event alone."""
+    measures = list(measures)
+    if not measures:
+        return {}
+    municipalities = {measure.municipality_id for measure in measures}
+    links = list(
+        MeasureEvent.objects.filter(
+            municipality_id__in=municipalities, measure_id__in=[m.pk for m in measures]
+        ).values_list("measure_id", "event_id")
+    )
+    seen = (
+        set(
+            events.filter(
+                municipality_id__in=municipalities, pk__in={event_id for _, event_id in links}
+            ).values_list("pk", flat=True)
+        )
+        if links
+        else set()
+    )
+    found: dict[int, list[int]] = {measure.pk: [] for measure in measures}
+    for measure_id, event_id in links:
+        if event_id in seen:
+            found[measure_id].append(event_id)
+    return {measure_id: sorted(ids) for measure_id, ids in found.items()}
+
+
 def attach_measures(events: list[Event], municipality_id: int) -> list[Event]:
     """Set `linked_measures` on each event (its measures, by due date) in two queries that
     name the municipality, where `prefetch_related("measures")` would join the link table

@@ -21,10 +21,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from trygg.organisations.access import access_for
+from trygg.organisations.access import Access, access_for
 from trygg.places.municipality_column import StaysInItsMunicipality
 
-__all__ = ["OwnedWithVisibility", "Visibility", "VisibleQuerySet"]
+__all__ = ["OwnedWithVisibility", "Visibility", "VisibleQuerySet", "visible_rule"]
 
 
 class Visibility(models.TextChoices):
@@ -42,16 +42,29 @@ class VisibleQuerySet(models.QuerySet):
         access = access_for(user)
         if access.is_superuser:
             return self
-        rule = Q(visibility=Visibility.PUBLIC)
-        if access.municipality_ids:
-            rule |= Q(visibility=Visibility.PARTNERS, municipality_id__in=access.municipality_ids)
-        if access.organisation_ids:
-            # An organisation always sees what it owns itself, wherever it was.
-            rule |= Q(organisation_id__in=access.organisation_ids)
-        return self.filter(rule)
+        return self.filter(visible_rule(access))
 
     def public(self):
         return self.filter(visibility=Visibility.PUBLIC)
+
+
+def visible_rule(access: Access, through: str = "") -> Q:
+    """The rule of `visible_to` for a user who is no superuser, on the rows themselves or on
+    the rows a query reaches through the relation `through` ("event__" for a citizen report's
+    event): then it is a condition on the joined row, where `event__in=<visible events>`
+    would be a subquery over every event the user may see."""
+    rule = Q(**{f"{through}visibility": Visibility.PUBLIC})
+    if access.municipality_ids:
+        rule |= Q(
+            **{
+                f"{through}visibility": Visibility.PARTNERS,
+                f"{through}municipality_id__in": access.municipality_ids,
+            }
+        )
+    if access.organisation_ids:
+        # An organisation always sees what it owns itself, wherever it was.
+        rule |= Q(**{f"{through}organisation_id__in": access.organisation_ids})
+    return rule
 
 
 class OwnedWithVisibility(StaysInItsMunicipality):

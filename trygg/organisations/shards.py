@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from trygg.organisations.access import access_for
@@ -146,12 +147,12 @@ def parent(row: Any, name: str) -> Any:
     return getattr(row, name)
 
 
-def prefetch_links(owners: list, field_name: str) -> list:
+def prefetch_links(owners: list, field_name: str, queryset: models.QuerySet | None = None) -> list:
     """`prefetch_related(field_name)` for a many-to-many field: the link rows, then the
     targets, each read by a query of one table naming the owners' municipalities (Django's
     prefetch joins the link table to the targets, which Citus does not send to one shard).
     Each owner's `<field>.all()` then holds its targets in their model's order, as after
-    Django's prefetch."""
+    Django's prefetch, or as `queryset` reads them (`Prefetch(field_name, queryset)`)."""
     if not owners:
         return owners
     field: Any = owners[0]._meta.get_field(field_name)
@@ -165,7 +166,7 @@ def prefetch_links(owners: list, field_name: str) -> list:
         by_owner.setdefault(owner_id, set()).add(target_id)
     wanted = set().union(*by_owner.values()) if by_owner else set()
     model = field.related_model
-    rows = model._default_manager.filter(pk__in=wanted)
+    rows = (model._default_manager.all() if queryset is None else queryset).filter(pk__in=wanted)
     if is_sharded(model):
         rows = rows.filter(municipality_id__in=municipalities)
     found = list(rows) if wanted else []
@@ -178,6 +179,45 @@ def prefetch_links(owners: list, field_name: str) -> list:
             owner._prefetched_objects_cache = {}
         owner._prefetched_objects_cache[field.name] = held
     return owners
+
+
+def joined_in_municipality(*relations: str) -> dict[str, F]:
+    """Filter arguments that join each of `relations` (paths of required foreign keys to
+    sharded tables: "group", "promise__agreement") on the municipality as well as on the key:
+    `Shift.objects.filter(**joined_in_municipality("group")).select_related("group")`.
+    Every such parent lies in its child's municipality, so the rows are the same; Citus then
+    joins the tables shard by shard, and on the one shard of a municipality the query names,
+    where it refuses a join on the key alone. Not for a nullable key: the filter would drop
+    the rows without a parent (read those with `prefetch_in_municipalities`)."""
+    return {f"{relation}__municipality_id": F("municipality_id") for relation in relations}
+
+
+def prefetch_in_municipalities(rows: Iterable[M], *lookups: str | Prefetch) -> list[M]:
+    """`prefetch_related_objects(rows, *lookups)`, each prefetch query naming the rows'
+    municipalities (Django's names only the rows' ids, which Citus sends to every shard, and
+    `select_related` of an optional parent or a reverse one-to-one is an outer join Citus
+    refuses). A lookup is one relation of the rows' model to a sharded table, a foreign key,
+    a reverse key or a reverse one-to-one, by name or as a `Prefetch` with its own queryset
+    (and `to_attr`); a many-to-many field is read with `prefetch_links`."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    municipalities = {row.municipality_id for row in rows}  # type: ignore[attr-defined]
+    prefetches = []
+    for lookup in lookups:
+        found = Prefetch(lookup) if isinstance(lookup, str) else lookup
+        name = found.prefetch_through
+        related: Any = rows[0]._meta.get_field(name).related_model
+        queryset = related._default_manager.all() if found.queryset is None else found.queryset
+        prefetches.append(
+            Prefetch(
+                name,
+                queryset=queryset.filter(municipality_id__in=municipalities),
+                to_attr=found.to_attr,
+            )
+        )
+    prefetch_related_objects(rows, *prefetches)
+    return rows
 
 
 def in_municipality(

@@ -20,6 +20,7 @@ from trygg.core.resolve import Resolver
 from trygg.events.schemas import parse_moment
 from trygg.measures.schemas import body_openapi, parse_body, refused_by_field
 from trygg.organisations.lookups import ORGANISATION
+from trygg.organisations.shards import joined_in_municipality
 from trygg.places.lookups import AREA, MUNICIPALITY
 from trygg.presence import api_reports
 from trygg.presence.actions.groups import GroupInput, create_group, update_group
@@ -151,8 +152,12 @@ def patch_group(request, group_id: int):
 
 
 def _shifts(user):
-    shifts = Shift.objects.visible_to(user).select_related(
-        "group__organisation", "municipality", "area"
+    """The shifts with their group, joined on the municipality too (a group's shifts are in
+    its municipality) so that Citus joins them shard by shard."""
+    shifts = (
+        Shift.objects.visible_to(user)
+        .filter(**joined_in_municipality("group"))
+        .select_related("group__organisation", "municipality", "area")
     )
     return shifts.defer("municipality__geometry", "area__geometry")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from trygg.core.resolve import Resolver
 from trygg.events.lookups import CATEGORY
 from trygg.measures.schemas import body_openapi, parse_body, refused_by_field
 from trygg.organisations.lookups import ORGANISATION
+from trygg.organisations.shards import joined_in_municipality, prefetch_in_municipalities
 from trygg.places.lookups import MUNICIPALITY, PLACE
 from trygg.presence.access import may_view
 from trygg.presence.actions.inspections import (
@@ -37,9 +37,10 @@ from trygg.presence.actions.premises import (
     add_licence,
     create_premise,
 )
-from trygg.presence.inspections import monthly
-from trygg.presence.models import Inspection, InspectionPlan, Licence, Premise
+from trygg.presence.inspections import load_links, monthly
+from trygg.presence.models import Inspection, InspectionPlan, Premise
 from trygg.presence.schemas_inspections import (
+    LICENCES,
     FollowUpIn,
     InspectionFilters,
     InspectionIn,
@@ -75,9 +76,10 @@ def _licence_input(data: LicenceIn) -> LicenceInput:
 
 
 def _premises(user):
-    licences = Prefetch("licences", Licence.objects.order_by("-valid_from"))
+    """The premises with their place and municipality; `premise_item` reads the licences
+    (those of a list at once), naming the premises' municipalities."""
     premises = Premise.objects.visible_to(user).select_related("place", "municipality")
-    return premises.defer("municipality__geometry").prefetch_related(licences)
+    return premises.defer("municipality__geometry")
 
 
 def _premise(request, premise_id: int) -> dict:
@@ -100,7 +102,8 @@ def list_premises(request, filters: Query[PremiseFilters]):
         lookups.check()
         premises = premises.filter(municipality=municipality)
     today = timezone.localdate()
-    items = [premise_item(p, today, _url(request, p)) for p in premises.order_by("name", "pk")]
+    rows = prefetch_in_municipalities(premises.order_by("name", "pk"), LICENCES)
+    items = [premise_item(p, today, _url(request, p)) for p in rows]
     return {"count": len(items), "items": items}
 
 
@@ -154,12 +157,15 @@ def post_licence(request, premise_id: int):
 
 
 def _inspections(user):
-    inspections = Inspection.objects.visible_to(user).select_related(
-        "premise", "municipality", "organisation", "licence"
+    """The inspections with their premise and licence, joined on the municipality too (where
+    both lie) so that Citus joins them shard by shard; `inspection_item` reads the linked
+    organisations, findings and measures (a list's at once, `load_links`)."""
+    inspections = (
+        Inspection.objects.visible_to(user)
+        .filter(**joined_in_municipality("premise", "licence"))
+        .select_related("premise", "municipality", "organisation", "licence")
     )
-    return inspections.defer("municipality__geometry").prefetch_related(
-        "organisations", "findings__category", "measures"
-    )
+    return inspections.defer("municipality__geometry")
 
 
 def _inspection(request, inspection_id: int) -> dict:
@@ -189,7 +195,8 @@ def list_inspections(request, filters: Query[InspectionFilters]):
             starts_at__lt=midnight(dt.date(filters.year + 1, 1, 1)),
         )
     inspections = inspections.order_by("-starts_at", "pk")
-    page = inspections[filters.offset : filters.offset + filters.limit]
+    page = list(inspections[filters.offset : filters.offset + filters.limit])
+    load_links(page)
     items = [inspection_item(i, _url(request, i)) for i in page]
     return {"count": inspections.count(), "items": items}
 

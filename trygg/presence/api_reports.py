@@ -19,6 +19,7 @@ from trygg.core.resolve import Resolver
 from trygg.events.lookups import REPORTABLE_CATEGORY
 from trygg.events.models import Event
 from trygg.measures.schemas import body_openapi, parse_body, refused_by_field
+from trygg.organisations.shards import joined_in_municipality
 from trygg.presence.actions.reports import (
     ObservationInput,
     ReportInput,
@@ -43,16 +44,25 @@ def no_shift() -> tuple[int, dict]:
 
 
 def _shift(request, shift_id: int) -> Shift | None:
-    shifts = Shift.objects.visible_to(request.auth).select_related(
-        "group__organisation", "municipality", "area"
+    shifts = (
+        Shift.objects.visible_to(request.auth)
+        .filter(**joined_in_municipality("group"))
+        .select_related("group__organisation", "municipality", "area")
     )
     return shifts.filter(pk=shift_id).first()
 
 
 def answer(request, report: ShiftReport) -> dict:
+    # The observations' events, all in the report's municipality: named on the events and on
+    # the observations they are reached through, so that Citus reads that shard alone.
+    municipality_id = report.municipality_id
     events = (
         Event.objects.visible_to(request.auth)
-        .filter(shift_observation__report=report)
+        .filter(
+            municipality_id=municipality_id,
+            shift_observation__municipality_id=municipality_id,
+            shift_observation__report=report,
+        )
         .select_related("category", "area")
         .order_by("occurred_from", "pk")
     )
@@ -64,9 +74,10 @@ def get_report(request, shift_id: int):
     shift = _shift(request, shift_id)
     if shift is None:
         return no_shift()
-    report = ShiftReport.objects.filter(shift=shift).select_related("shift").first()
+    report = ShiftReport.objects.filter(municipality_id=shift.municipality_id, shift=shift).first()
     if report is None:
         return 404, {"detail": _("Passet har ingen rapport än.")}
+    report.shift = shift  # read above with its group, not joined again
     return 200, answer(request, report)
 
 

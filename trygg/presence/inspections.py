@@ -15,6 +15,7 @@ from trygg.core.periods import MONTHS_SV
 from trygg.events.models import Event
 from trygg.measures.models import Measure
 from trygg.organisations.models import Organisation
+from trygg.organisations.shards import joined_in_municipality
 from trygg.presence.models import (
     Inspection,
     InspectionEvent,
@@ -150,14 +151,16 @@ def measures_of(inspection: Inspection):
 
 
 def load_links(inspections: Sequence[Inspection]) -> None:
-    """Read the organisations, findings (with their categories) and measures of inspections of
-    one municipality in three queries, into the caches `prefetch_related` fills, so that
-    `inspection.findings.all()` and the others read no more."""
+    """Read the organisations, findings (with their categories) and measures of inspections in
+    three queries, into the caches `prefetch_related` fills, so that
+    `inspection.findings.all()` and the others read no more. Each names the inspections'
+    municipalities on the link table and joins the event or measure on the municipality too
+    (where every link lies): one shard for one municipality's inspections."""
     if not inspections:
         return
-    municipality_id = inspections[0].municipality_id
     ids = [inspection.pk for inspection in inspections]
-    links = {"municipality_id": municipality_id, "inspection_id__in": ids}
+    municipalities = {inspection.municipality_id for inspection in inspections}
+    links = {"municipality_id__in": municipalities, "inspection_id__in": ids}
     organisations: dict[int, list] = defaultdict(list)
     for o in (
         InspectionOrganisation.objects.filter(**links)
@@ -167,14 +170,14 @@ def load_links(inspections: Sequence[Inspection]) -> None:
         organisations[o.inspection_id].append(o.organisation)
     findings: dict[int, list] = defaultdict(list)
     for f in (
-        InspectionEvent.objects.filter(**links, event__municipality_id=municipality_id)
+        InspectionEvent.objects.filter(**links, **joined_in_municipality("event"))
         .select_related("event__category")
         .order_by("event", "pk")
     ):
         findings[f.inspection_id].append(f.event)
     measures: dict[int, list] = defaultdict(list)
     for m in (
-        InspectionMeasure.objects.filter(**links, measure__municipality_id=municipality_id)
+        InspectionMeasure.objects.filter(**links, **joined_in_municipality("measure"))
         .select_related("measure")
         .order_by("measure", "pk")
     ):

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
 from trygg.events.schemas import as_stockholm
 from trygg.measures.schemas import NamedRef, OrganisationRef, named, organisation_ref
+from trygg.organisations.shards import prefetch_in_municipalities
 from trygg.presence.actions.inspections import MAX_FINDINGS
+from trygg.presence.inspections import load_links
 from trygg.presence.models import Inspection, Licence, Premise
 
 MAX_TEXT = 4000
@@ -190,8 +193,15 @@ def licence_item(licence: Licence) -> dict[str, Any]:
     }
 
 
+# A premise's licences, latest first, read naming the premises' municipalities
+# (`prefetch_in_municipalities`).
+LICENCES = Prefetch("licences", Licence.objects.order_by("-valid_from"))
+
+
 def premise_item(premise: Premise, today: dt.date, url: str) -> dict[str, Any]:
-    """One premise (place and municipality loaded, licences prefetched)."""
+    """One premise (place and municipality loaded), with its licences: read here in its
+    municipality unless a list read them for all its premises."""
+    prefetch_in_municipalities([premise], LICENCES)
     licences = list(premise.licences.all())
     current = next(
         (
@@ -213,7 +223,11 @@ def premise_item(premise: Premise, today: dt.date, url: str) -> dict[str, Any]:
 
 
 def inspection_item(inspection: Inspection, url: str) -> dict[str, Any]:
-    """One inspection (its relations loaded or prefetched)."""
+    """One inspection (premise, municipality, organisation and licence loaded), with its
+    linked organisations, findings and measures: read here in its municipality unless a
+    list read them for all its inspections (`load_links`)."""
+    if "findings" not in getattr(inspection, "_prefetched_objects_cache", {}):
+        load_links([inspection])
     return {
         "id": inspection.pk,
         "premise": named(inspection.premise),

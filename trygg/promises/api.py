@@ -12,7 +12,6 @@ free text and audit. Unknown fields in a body are refused (422).
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -20,7 +19,7 @@ from ninja import Query, Router
 from trygg.core.api_errors import FieldErrors, field_error
 from trygg.core.resolve import Resolver
 from trygg.measures.schemas import body_openapi
-from trygg.organisations.shards import own_first_or_404
+from trygg.organisations.shards import children, own_first_or_404, prefetch_links
 from trygg.places.lookups import MUNICIPALITY
 from trygg.places.models import Area
 from trygg.promises.access import check_may_edit
@@ -104,15 +103,18 @@ def list_agreements(request, filters: Query[AgreementFilters]):
 def get_agreement(request, agreement_id: int):
     agreement = get_object_or_404(_agreements(request.auth), pk=agreement_id)
     parties = agreement.parties.select_related("organisation")
-    problems = agreement.problems.prefetch_related(
-        "categories", Prefetch("areas", queryset=_areas())
-    )
-    steps = sorted(agreement.steps.all(), key=lambda s: s.position)
+    # Every row below lies in the agreement's municipality: named on each table (the problems'
+    # link rows too), so that Citus reads its shard alone.
+    parties = parties.filter(municipality_id=agreement.municipality_id)
+    problems = prefetch_links(list(children(agreement, "problems")), "categories")
+    prefetch_links(problems, "areas", _areas())
+    steps = sorted(children(agreement, "steps"), key=lambda s: s.position)
+    promises = children(agreement, "promises").order_by("start", "pk")
     return agreement_item(agreement, absolute_url(request, agreement)) | {
         "parties": [party_item(p) for p in parties],
         "steps": [step_item(s) for s in steps],
         "problems": [problem_item(p) for p in problems],
-        "promises": [promise_ref(p) for p in agreement.promises.order_by("start", "pk")],
+        "promises": [promise_ref(p) for p in promises],
     }
 
 
@@ -131,11 +133,11 @@ def _areas():
     "antaget än).",
 )
 def list_promises(request, filters: Query[PromiseFilters]):
-    promises = promises_for(request.auth).prefetch_related("problems")
+    promises = promises_for(request.auth)
     promises = _in_municipality(promises, filters.municipality, "agreement__municipality")
     if filters.agreement is not None:
         promises = promises.filter(agreement_id=filters.agreement)
-    promises = promises.order_by("-start", "pk")
+    promises = prefetch_links(list(promises.order_by("-start", "pk")), "problems")
     items = [promise_item(p, p.current_version(), absolute_url(request, p)) for p in promises]
     return {"count": len(items), "items": items}
 
@@ -149,11 +151,12 @@ def list_promises(request, filters: Query[PromiseFilters]):
     "markerats för borttagning) för personalen.",
 )
 def get_promise(request, promise_id: int):
-    promises = promises_for(request.auth).prefetch_related("problems")
+    promises = promises_for(request.auth)
     promise = own_first_or_404(request.auth, promises, pk=promise_id)
-    versions = list(promise.versions.order_by("number"))
+    versions = list(children(promise, "versions").order_by("number"))
     current = versions[-1] if versions else None
     live = commitments_for(request.auth, promise.commitments.filter(removed_in=None))
+    prefetch_links([promise], "problems")
     return promise_item(promise, current, absolute_url(request, promise)) | {
         "current": version_item(current) if current else None,
         "versions": [version_ref(v) for v in versions],
@@ -170,7 +173,7 @@ def get_promise(request, promise_id: int):
 )
 def list_versions(request, promise_id: int):
     promise = own_first_or_404(request.auth, promises_for(request.auth), pk=promise_id)
-    return [version_item(v) for v in promise.versions.order_by("number")]
+    return [version_item(v) for v in children(promise, "versions").order_by("number")]
 
 
 @router.post(

@@ -17,7 +17,7 @@ from ninja import Router
 
 from trygg.core.api_errors import FieldErrors, field_error
 from trygg.measures.schemas import body_openapi
-from trygg.organisations.shards import own_first_or_404
+from trygg.organisations.shards import children, joined_in_municipality, own_first_or_404
 from trygg.promises.access import check_may_edit
 from trygg.promises.actions.follow_ups import (
     commitments_followed,
@@ -54,9 +54,13 @@ router = Router(tags=["medborgarlöften"])
 ONE = {200: FollowUpDetailOut, **NOT_FOUND, **ERRORS}
 
 
-def _state_counts(follow_up_ids: list[int]) -> dict[int, dict[str, int]]:
+def _state_counts(follow_ups: list[FollowUp]) -> dict[int, dict[str, int]]:
+    """{follow-up id: {state: commitments}}, naming the follow-ups' municipalities."""
     rows = (
-        CommitmentStatus.objects.filter(follow_up_id__in=follow_up_ids)
+        CommitmentStatus.objects.filter(
+            municipality_id__in={f.municipality_id for f in follow_ups},
+            follow_up_id__in=[f.pk for f in follow_ups],
+        )
         .values_list("follow_up_id", "state")
         .annotate(n=Count("pk"))
         .order_by()
@@ -76,8 +80,8 @@ def _state_counts(follow_up_ids: list[int]) -> dict[int, dict[str, int]]:
 )
 def list_follow_ups(request, promise_id: int):
     promise = own_first_or_404(request.auth, promises_for(request.auth), pk=promise_id)
-    follow_ups = list(promise.follow_ups.order_by("first_day"))
-    counts = _state_counts([f.pk for f in follow_ups])
+    follow_ups = list(children(promise, "follow_ups").order_by("first_day"))
+    counts = _state_counts(follow_ups)
     items = [follow_up_item(f, counts.get(f.pk, {}), absolute_url(request, f)) for f in follow_ups]
     return {"count": len(items), "items": items}
 
@@ -107,15 +111,17 @@ def post_follow_up(request, promise_id: int):
 
 
 def _detail(request, follow_up: FollowUp) -> dict[str, Any]:
+    # In the follow-up's municipality, the commitment joined on it too: one shard on Citus.
     statuses = list(
-        follow_up.statuses.select_related("commitment__owner").order_by(
-            "commitment__sort_order", "commitment_id"
-        )
+        children(follow_up, "statuses")
+        .filter(**joined_in_municipality("commitment"))
+        .select_related("commitment__owner")
+        .order_by("commitment__sort_order", "commitment_id")
     )
     statuses.sort(key=lambda s: column_order(s.commitment))
     followed = sorted(commitments_followed(follow_up), key=column_order)
     recorded = {s.commitment_id for s in statuses}
-    counts = _state_counts([follow_up.pk]).get(follow_up.pk, {})
+    counts = _state_counts([follow_up]).get(follow_up.pk, {})
     return follow_up_item(follow_up, counts, absolute_url(request, follow_up)) | {
         "summary": follow_up.summary,
         "next_steps": follow_up.next_steps,

@@ -15,6 +15,7 @@ from trygg.core.api_errors import FieldErrorsOut, MessageOut
 from trygg.core.resolve import Lookup, Resolver
 from trygg.measures.models import Measure
 from trygg.measures.schemas import body_openapi, parse_body, refused_by_field
+from trygg.organisations.shards import linked
 from trygg.places.lookups import AREA, MUNICIPALITY
 from trygg.purpleflag import actions
 from trygg.purpleflag.access import check_may_run
@@ -77,7 +78,8 @@ def year_item(request, year: Certification) -> dict:
         "grid": [{"focus_area": r["focus_area"], "cells": r["cells"]} for r in data["rows"]],
         "walks": [
             {"id": w.pk, "title": w.title, "walk_at": w.walk_at, "status": w.status}
-            for w in year.walks.order_by("walk_at")
+            # Through the link rows in the year's municipality (where its walks lie).
+            for w in linked(year, "walks").order_by("walk_at")
         ],
         "measures": [
             {

@@ -119,16 +119,23 @@ def check_may_edit(user, dialogue: Dialogue) -> None:
 
 def visible_dialogues(user):
     """The dialogues `user` may read: those of the municipalities they work in, and those
-    their organisation took part in."""
+    their organisation took part in (wherever they were)."""
     access = access_for(user)
     if access.is_superuser:
         return Dialogue.objects.all()
     if not access.is_authenticated:
         return Dialogue.objects.none()
-    rule = Q(municipality_id__in=access.municipality_ids) | Q(
-        organisations__in=access.organisation_ids
+    # The link rows are read in a query of their own (one table) rather than joined: sharded
+    # by municipality (Citus), a join of the dialogues to their link rows on the dialogue alone
+    # is refused. Naming the municipalities of those dialogues too keeps the dialogues' query
+    # to the shards of those municipalities.
+    present = DialogueOrganisation.objects.filter(organisation_id__in=list(access.organisation_ids))
+    present_at = set(present.order_by().values_list("municipality_id", "dialogue_id"))
+    municipality_ids = set(access.municipality_ids) | {m for m, _ in present_at}
+    return Dialogue.objects.filter(municipality_id__in=municipality_ids).filter(
+        Q(municipality_id__in=access.municipality_ids)
+        | Q(pk__in={dialogue_id for _, dialogue_id in present_at})
     )
-    return Dialogue.objects.filter(pk__in=Dialogue.objects.filter(rule).values("pk"))
 
 
 def visible_in(user, municipality_id: int):
