@@ -19,6 +19,7 @@ from django.db.models import F, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from trygg.organisations.access import access_for
+from trygg.places.municipality_column import StaysInItsMunicipality
 
 M = TypeVar("M", bound=models.Model)
 
@@ -78,16 +79,10 @@ def linked(owner: Any, field_name: str) -> models.QuerySet:
 
 
 def is_sharded(model: type[models.Model]) -> bool:
-    """Whether the model's table is sharded by municipality: the few shared tables of the
-    places, events and organisations apps are reference tables, whatever columns they have."""
-    return model._meta.app_label not in SHARED_APPS and any(
-        f.name == "municipality" for f in model._meta.concrete_fields
-    )
-
-
-# The apps whose tables, read here, are Citus reference tables (places_area, events_category,
-# organisations_organisation, auth_user).
-SHARED_APPS = frozenset({"places", "events", "organisations", "auth"})
+    """Whether the model's table is sharded by municipality: every such model stays in its
+    municipality (`StaysInItsMunicipality`, checked for each by the tenant-table test); the
+    events are, a walk checklist or an area with a municipality column is a reference table."""
+    return issubclass(model, StaysInItsMunicipality)
 
 
 def set_links(owner: Any, field_name: str, targets: Iterable[models.Model]) -> None:

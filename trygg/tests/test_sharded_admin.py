@@ -172,3 +172,18 @@ def test_elsewhere_no_citus_setting_is_sent():
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         one_connection_per_node()
     assert queries.captured_queries == []
+
+
+def test_the_delete_page_reads_dependants_without_their_default_order_across_shards():
+    """A shift observation's default order is its event's time: read as an event's dependant
+    it would join the events table, which Citus refuses; the page sorts by the rest."""
+    from trygg.events.models import Event
+    from trygg.places.sharded_admin import ShardedNestedObjects
+    from trygg.presence.models import ShiftObservation
+
+    field = ShiftObservation._meta.get_field("event")
+    collector = ShardedNestedObjects(using="default", origin=[])
+    rows = collector.related_objects(ShiftObservation, [field], [Event(pk=1, municipality_id=1)])
+    sql = str(rows.query)
+    assert "JOIN" not in sql, sql
+    assert ShiftObservation._meta.ordering[0] == "event__occurred_from"
