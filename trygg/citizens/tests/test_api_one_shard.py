@@ -11,15 +11,16 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from trygg.citizens.actions import moderation
 from trygg.citizens.tests.factories import dialogue as make_dialogue
 from trygg.citizens.tests.factories import resident_report
-from trygg.organisations.tests.factories import bearer
-from trygg.organisations.tests.one_shard import joins_without_municipality, without_municipality
+from trygg.organisations.tests.one_shard import (
+    joins_without_municipality,
+    read_api,
+    without_municipality,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
 
@@ -35,16 +36,6 @@ def jpeg() -> SimpleUploadedFile:
     return SimpleUploadedFile("a.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
-def _read(client, user, *paths) -> tuple[list[dict], list[str]]:
-    with CaptureQueriesContext(connection) as queries:
-        bodies = []
-        for path in paths:
-            response = client.get(path, **bearer(user))
-            assert response.status_code == 200, (path, response.content)
-            bodies.append(response.json())
-    return bodies, [q["sql"] for q in queries.captured_queries]
-
-
 def test_reports_join_their_event_in_the_municipality_and_read_their_photos_in_it(
     client, coordinator, police_officer
 ):
@@ -52,10 +43,11 @@ def test_reports_join_their_event_in_the_municipality_and_read_their_photos_in_i
     published, _token = resident_report(description="Mörkt i gångtunneln", photos=[jpeg()])
     moderation.publish(published, acting_user=coordinator)
 
-    (listed, one), statements = _read(
+    (listed, one), statements = read_api(
         client, coordinator, "/api/v1/citizen-reports", f"/api/v1/citizen-reports/{pending.pk}"
     )
-    (partner_list,), partner_statements = _read(client, police_officer, "/api/v1/citizen-reports")
+    partner = read_api(client, police_officer, "/api/v1/citizen-reports")
+    (partner_list,), partner_statements = partner
 
     for sent in (statements, partner_statements):
         assert joins_without_municipality(sent) == []
@@ -91,10 +83,10 @@ def test_dialogues_are_found_through_their_link_rows_and_show_who_was_there(
         place_name="Karlskoga torg",
     )
 
-    (listed, one), statements = _read(
+    (listed, one), statements = read_api(
         client, police_officer, "/api/v1/dialogues", f"/api/v1/dialogues/{theirs.pk}"
     )
-    (own,), own_statements = _read(client, coordinator, "/api/v1/dialogues")
+    (own,), own_statements = read_api(client, coordinator, "/api/v1/dialogues")
 
     for sent in (statements, own_statements):
         assert joins_without_municipality(sent) == []

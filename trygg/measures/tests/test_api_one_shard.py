@@ -7,26 +7,17 @@ another organisation among the links."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from trygg.core.tests.clock import TODAY
 from trygg.events.models import Visibility
 from trygg.measures.actions import comment_on_measure, create_measure, create_meeting, decide
-from trygg.organisations.tests.factories import bearer
-from trygg.organisations.tests.one_shard import joins_without_municipality, without_municipality
+from trygg.organisations.tests.one_shard import (
+    joins_without_municipality,
+    read_api,
+    without_municipality,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen]
-
-
-def _read(client, user, *paths) -> tuple[list[dict], list[str]]:
-    with CaptureQueriesContext(connection) as queries:
-        bodies = []
-        for path in paths:
-            response = client.get(path, **bearer(user))
-            assert response.status_code == 200, (path, response.content)
-            bodies.append(response.json())
-    return bodies, [q["sql"] for q in queries.captured_queries]
 
 
 def test_measures_read_their_decision_events_and_timeline_in_their_municipality(
@@ -49,7 +40,7 @@ def test_measures_read_their_decision_events_and_timeline_in_their_municipality(
     comment_on_measure(linked, "Beställt hos entreprenören", acting_user=coordinator)
     create_measure(karlskoga, acting_user=other_municipality_user, title="Karlskogas åtgärd")
 
-    (listed, one), statements = _read(
+    (listed, one), statements = read_api(
         client, housing_reporter, "/api/v1/measures", f"/api/v1/measures/{linked.pk}"
     )
 

@@ -13,7 +13,10 @@ import re
 from collections.abc import Iterable
 
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from trygg.organisations.tests.factories import bearer
 from trygg.places.municipality_column import StaysInItsMunicipality
 
 # `FROM "table"` or `JOIN "table"`, with the alias Django gives a table read twice or in a
@@ -65,3 +68,15 @@ def without_municipality(statements: Iterable[str], table: str) -> list[str]:
         if refs and not any(f'{ref}."municipality_id"' in _body(sql) for ref in refs):
             found.append(sql)
     return found
+
+
+def read_api(client, user, *paths) -> tuple[list[dict], list[str]]:
+    """GET each of `paths` with the user's bearer token: the JSON bodies (each answer must be
+    200) and the SQL all of them sent."""
+    with CaptureQueriesContext(connection) as queries:
+        bodies = []
+        for path in paths:
+            response = client.get(path, **bearer(user))
+            assert response.status_code == 200, (path, response.content)
+            bodies.append(response.json())
+    return bodies, [q["sql"] for q in queries.captured_queries]

@@ -10,11 +10,13 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from trygg.organisations.tests.factories import bearer
-from trygg.organisations.tests.one_shard import joins_without_municipality, without_municipality
+from trygg.organisations.tests.one_shard import (
+    joins_without_municipality,
+    read_api,
+    without_municipality,
+)
 from trygg.places.tests.factories import make_area
 from trygg.presence.tests.factories import make_group, make_shift
 
@@ -25,16 +27,6 @@ KARLSKOGA_BOX = {
     "type": "Polygon",
     "coordinates": [[[14.5, 59.3], [14.6, 59.3], [14.6, 59.35], [14.5, 59.35], [14.5, 59.3]]],
 }
-
-
-def _read(client, user, *paths) -> tuple[list[dict], list[str]]:
-    with CaptureQueriesContext(connection) as queries:
-        bodies = []
-        for path in paths:
-            response = client.get(path, **bearer(user))
-            assert response.status_code == 200, (path, response.content)
-            bodies.append(response.json())
-    return bodies, [q["sql"] for q in queries.captured_queries]
 
 
 def _send(client, user, path, body, method="post"):
@@ -69,7 +61,7 @@ def test_shifts_and_a_shift_report_name_the_municipality(
     }
     _send(client, coordinator, f"/api/v1/presence/shifts/{youth.pk}/report", report)
 
-    (listed, one, filed), statements = _read(
+    (listed, one, filed), statements = read_api(
         client,
         police_officer,
         "/api/v1/presence/shifts",
@@ -113,7 +105,7 @@ def test_premises_and_inspections_name_the_municipality(
     follow_up = {"title": "Samtal med krögaren", "responsible": kommunen.code}
     [measure] = _send(client, coordinator, f"{path}/measures", follow_up)["measures"]
 
-    (premises, premise, listed, one), statements = _read(
+    (premises, premise, listed, one), statements = read_api(
         client,
         police_officer,
         "/api/v1/presence/premises",

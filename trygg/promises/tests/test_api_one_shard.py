@@ -7,14 +7,16 @@ promise beside them."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from trygg.measures.actions.measures import create_measure
 from trygg.organisations.models import Organisation
 from trygg.organisations.tests.factories import make_organisation
-from trygg.organisations.tests.one_shard import joins_without_municipality, without_municipality
-from trygg.promises.tests.api_calls import SEED_TEXT, every_status, get
+from trygg.organisations.tests.one_shard import (
+    joins_without_municipality,
+    read_api,
+    without_municipality,
+)
+from trygg.promises.tests.api_calls import SEED_TEXT, every_status
 from trygg.promises.tests.factories import commit, make_agreement, make_promise
 
 pytestmark = [pytest.mark.frozen, pytest.mark.usefixtures("fast_passwords")]
@@ -54,16 +56,6 @@ def karlskogas_promise(karlskoga, karlskoga_kommun, other_municipality_user):
     return promise
 
 
-def _read(client, user, *paths) -> tuple[list[dict], list[str]]:
-    with CaptureQueriesContext(connection) as queries:
-        bodies = []
-        for path in paths:
-            response = get(client, user, path)
-            assert response.status_code == 200, (path, response.content)
-            bodies.append(response.json())
-    return bodies, [q["sql"] for q in queries.captured_queries]
-
-
 def test_promises_and_their_commitments_name_the_municipality_and_answer_as_before(
     client, world, coordinator, karlstad, polisen, karlskogas_promise
 ):
@@ -71,7 +63,7 @@ def test_promises_and_their_commitments_name_the_municipality_and_answer_as_befo
     measure = create_measure(karlstad, acting_user=coordinator, title="Krogkontroll i stråket")
     draft = commit(promise, polisen, coordinator, text="Krogkontroller", measures=[measure])
 
-    (listed, detail, read_draft, read_police), statements = _read(
+    (listed, detail, read_draft, read_police), statements = read_api(
         client,
         coordinator,
         "/api/v1/promises",
@@ -113,7 +105,7 @@ def test_an_agreement_and_a_follow_up_name_the_municipality_and_answer_as_before
     every_status(world, coordinator)
     agreement, follow_up = world["agreement"], world["follow_up"]
 
-    (read_agreement, follow_ups, read_follow_up), statements = _read(
+    (read_agreement, follow_ups, read_follow_up), statements = read_api(
         client,
         coordinator,
         f"/api/v1/agreements/{agreement.pk}",
