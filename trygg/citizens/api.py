@@ -109,13 +109,6 @@ def visible_reports(user, viewer: Viewer | None = None):
     return reports.filter(rule)
 
 
-def _with_photos(reports):
-    """The reports as they are looked up. Their photos are not prefetched on the queryset:
-    that query names only the reports' ids, which Citus sends to every shard. `_photos` reads
-    them naming the report's municipality, and `list_reports` a page's at once."""
-    return reports
-
-
 def _photos_prefetch() -> Prefetch:
     return Prefetch("photos", queryset=ReportPhoto.objects.order_by("pk"))
 
@@ -153,7 +146,9 @@ def _item(request, report: CitizenReport, viewer: Viewer) -> dict:
 
 def _visible_report(user, report_id: int, viewer: Viewer | None = None) -> CitizenReport:
     # 404, not 403, for reports you may not see: whether they exist is not yours to know.
-    return own_first_or_404(user, _with_photos(visible_reports(user, viewer)), pk=report_id)
+    # Photos are not prefetched here: that query names only the reports' ids, which Citus
+    # sends to every shard; `_photos` reads them naming the report's municipality.
+    return own_first_or_404(user, visible_reports(user, viewer), pk=report_id)
 
 
 def _moderated_report(user, report_id: int) -> CitizenReport:

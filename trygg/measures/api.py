@@ -77,7 +77,7 @@ PATCH_EDITS = ("title", "description", "kind", "category", "place", "area", "due
 # --- reading measures ---------------------------------------------------------------------
 
 
-def _with_related(measures, user):
+def _with_related(measures):
     """What every item shows from the shared tables (category, place, area, municipality,
     responsible), joined. The meeting decision and the linked events the user may see are
     read for the page by `_items`, naming its municipalities: the decision would be an outer
@@ -104,7 +104,7 @@ def _items(request, measures) -> list[dict[str, Any]]:
 
 
 def _detail(request, measure_id: int) -> dict[str, Any]:
-    visible = _with_related(Measure.objects.visible_to(request.auth), request.auth)
+    visible = _with_related(Measure.objects.visible_to(request.auth))
     measure = own_first_or_404(request.auth, visible, pk=measure_id)
     entries = MeasureEntry.objects.filter(measure=measure).select_related("organisation")
     # In the measure's municipality, so that Citus reads its shard alone.
@@ -140,7 +140,7 @@ def list_measures(request, filters: Query[MeasureFilters]):
         overdue_ids = Measure.objects.overdue().values("pk")
         measures = measures.overdue() if f.overdue else measures.exclude(pk__in=overdue_ids)
     ordered = measures.order_by(F("due").asc(nulls_last=True), "pk")
-    page = _with_related(ordered, request.auth)[f.offset : f.offset + f.limit]
+    page = _with_related(ordered)[f.offset : f.offset + f.limit]
     return {"count": measures.count(), "items": _items(request, page)}
 
 

@@ -100,21 +100,11 @@ class ShardedNestedObjects(NestedObjects):
             field.name == related_model.municipality_parent for field in related_fields
         ):
             rows = rows.filter(municipality_id__in={obj.municipality_id for obj in objs})
-        ordering = related_model._meta.ordering
-        kept = [o for o in ordering if not _orders_across_shards(related_model, o)]
-        if len(kept) < len(ordering):  # a default order by a sharded parent's column
-            rows = rows.order_by(*kept)
         names = [field.name for field in related_fields]
         joined = [name for name in names if not crosses_shards(related_model, name)]
         if joined:  # `select_related()` with no names would join every relation
             rows = rows.select_related(*joined)
         return rows.prefetch_related(*[name for name in names if name not in joined])
-
-
-def _orders_across_shards(model, item) -> bool:
-    """Whether an item of a default order (an observation's `event__occurred_from`) sorts by
-    a column of another sharded table, which would join it."""
-    return isinstance(item, str) and crosses_shards(model, item.lstrip("-"))
 
 
 def deleted_objects(objs, request, admin_site):

@@ -131,7 +131,9 @@ class Licence(CarriesMunicipality):
     class Meta:
         verbose_name = _("serveringstillstånd")
         verbose_name_plural = _("serveringstillstånd")
-        ordering = ["premise", "-valid_from"]
+        # By the parent's key, not by the parent, whose own order would join its table for
+        # every list of children: a join Citus refuses across shards (decision 0039).
+        ordering = ["premise_id", "-valid_from"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True)

@@ -117,7 +117,9 @@ class ShiftObservation(CarriesMunicipality):
     class Meta:
         verbose_name = _("iakttagelse på pass")
         verbose_name_plural = _("iakttagelser på pass")
-        ordering = ["event__occurred_from", "pk"]
+        # In the order they were filed; ordering by the event's time would join the events
+        # for every list of observations, across shards on Citus (decision 0039).
+        ordering = ["report_id", "pk"]
 
     def __str__(self) -> str:
         return f"{self.report} {self.event_id}"

@@ -31,7 +31,9 @@ class FollowUp(CarriesMunicipality):
     class Meta:
         verbose_name = _("uppföljning")
         verbose_name_plural = _("uppföljningar")
-        ordering = ["promise", "first_day"]
+        # By the parent's key, not by the parent, whose own order would join its table for
+        # every list of children: a join Citus refuses across shards (decision 0039).
+        ordering = ["promise_id", "first_day"]
         constraints = [
             models.UniqueConstraint(
                 fields=["promise", "first_day", "last_day"], name="promises_follow_up_once"
@@ -75,7 +77,9 @@ class CommitmentStatus(CarriesMunicipality):
     class Meta:
         verbose_name = _("status för åtagande")
         verbose_name_plural = _("status för åtaganden")
-        ordering = ["follow_up", "commitment__column", "commitment__sort_order", "commitment"]
+        # By keys only: the pages sort by the commitment's column and place themselves,
+        # since joining the commitments for a default order crosses shards on Citus (0039).
+        ordering = ["follow_up_id", "commitment_id"]
         constraints = [
             models.UniqueConstraint(fields=["follow_up", "commitment"], name="promises_status_once")
         ]

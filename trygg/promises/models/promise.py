@@ -92,7 +92,9 @@ class PromiseVersion(CarriesMunicipality):
     class Meta:
         verbose_name = _("version av medborgarlöfte")
         verbose_name_plural = _("versioner av medborgarlöften")
-        ordering = ["promise", "number"]
+        # By the parent's key, not by the parent, whose own order would join its table for
+        # every list of children: a join Citus refuses across shards (decision 0039).
+        ordering = ["promise_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["promise", "number"], name="promises_version_once")
         ]
@@ -213,7 +215,9 @@ class Commitment(CarriesMunicipality):
     class Meta:
         verbose_name = _("åtagande")
         verbose_name_plural = _("åtaganden")
-        ordering = ["promise", "column", "sort_order", "pk"]
+        # By the parent's key, not by the parent, whose own order would join its table for
+        # every list of children: a join Citus refuses across shards (decision 0039).
+        ordering = ["promise_id", "column", "sort_order", "pk"]
 
     def __str__(self) -> str:
         return self.text[:80]
