@@ -41,16 +41,20 @@ class EventFilterForm(forms.Form):
     )
     kalla = forms.ChoiceField(label=_("Källa"), required=False)
 
-    def __init__(self, data, *, user):
+    def __init__(self, data, *, user, chosen: int | None = None):
         start, end = default_period()
+        own = user_municipality_ids(user)
         data = data.copy()
         # The period in force is always shown in the fields, also when the link had none.
         for name, default in (("fran", start), ("till", end)):
             if not data.get(name):
                 data[name] = default.isoformat()
+        # Someone who works in several municipalities sees the one chosen in the header, as
+        # the other pages open on it, until the link names one or "Alla kommuner" (kommun=).
+        if "kommun" not in data and chosen in own and len(own) > 1:
+            data["kommun"] = str(chosen)
         super().__init__(data)
         self.default_start, self.default_end = start, end
-        own = user_municipality_ids(user)
         self._municipalities = Municipality.objects.filter(pk__in=own).defer("geometry").in_bulk()
         # The user's own municipalities; without a choice, every event the user may see.
         self.fields["kommun"].choices = [("", _("Alla kommuner"))] + [

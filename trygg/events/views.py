@@ -30,15 +30,19 @@ from trygg.events.models import Event
 from trygg.events.queries import visible_events
 from trygg.organisations.access import WRITE_ROLES, access_for
 from trygg.organisations.shards import own_first_or_404
-from trygg.organisations.tenancy import first_choice
+from trygg.organisations.tenancy import chosen_municipality_id, first_choice
 from trygg.places.models import Municipality
 from trygg.places.queries import nearest_places
+
+
+def _filter_form(request) -> EventFilterForm:
+    return EventFilterForm(request.GET, user=request.user, chosen=chosen_municipality_id(request))
 
 
 @require_GET
 @login_required
 def event_list(request):
-    form = EventFilterForm(request.GET, user=request.user)
+    form = _filter_form(request)
     filters = form.filters()
     page = Paginator(queries.event_list(request.user, filters), queries.PAGE_SIZE).get_page(
         request.GET.get("sida")
@@ -49,7 +53,7 @@ def event_list(request):
 @require_GET
 @login_required
 def event_map(request):
-    form = EventFilterForm(request.GET, user=request.user)
+    form = _filter_form(request)
     filters = form.filters()
     total = visible_events(request.user, filters).count()
     query = form.data.copy()
@@ -92,7 +96,7 @@ def _base_map_config() -> dict:
 @login_required
 def map_data(request):
     """Grid cells (or, close up, single points) of the visible events in the map's view."""
-    filters = EventFilterForm(request.GET, user=request.user).filters()
+    filters = _filter_form(request).filters()
     try:
         zoom = min(max(int(request.GET.get("zoom", 10)), 0), 22)
         bbox = queries.parse_bbox(request.GET["bbox"]) if request.GET.get("bbox") else None

@@ -16,6 +16,7 @@ from trygg.events.models import Category, Source, Visibility
 pytestmark = pytest.mark.frozen
 
 LIST = "/handelser/"
+MAP = "/handelser/karta/"
 
 
 def listed_ids(response) -> set[int]:
@@ -312,6 +313,24 @@ def test_the_list_narrows_to_one_of_the_users_municipalities(
     mixed = client.get(LIST, {"kommun": karlskoga.pk, "omrade": centrum.pk})
     assert "Området ligger inte i den valda kommunen." in mixed.content.decode()
     assert listed_ids(mixed) == {in_karlskoga.pk}
+
+
+def test_the_list_and_map_open_on_the_municipality_chosen_in_the_header(
+    client, two_municipalities, make_event, bostadsbolaget, karlskoga_kommun, karlskoga
+):
+    """As the other pages do; "Alla kommuner" (an empty choice in the link) still shows both."""
+    in_karlstad = make_event(bostadsbolaget)
+    in_karlskoga = make_event(karlskoga_kommun, lat=59.33, lon=14.52)
+    client.force_login(two_municipalities)
+    client.post(reverse("switch_municipality"), {"kommun": karlskoga.pk, "nasta": LIST})
+
+    chosen = client.get(LIST)
+    assert listed_ids(chosen) == {in_karlskoga.pk}
+    assert chosen.context["form"]["kommun"].value() == str(karlskoga.pk)
+    everything = client.get(LIST, {"kommun": ""})
+    assert {in_karlstad.pk, in_karlskoga.pk} <= listed_ids(everything)
+    assert f"kommun={karlskoga.pk}" in client.get(MAP).context["map_config"]["dataUrl"]
+    assert client.get(MAP).context["total"] == 1
 
 
 def test_a_municipality_the_user_does_not_work_in_is_no_choice(
