@@ -28,7 +28,8 @@ from trygg.core import photos as photo_tools
 from trygg.core.fields import free_text
 from trygg.events.actions import report_event
 from trygg.events.models import Source, Visibility
-from trygg.places.geo import to_sweref
+from trygg.organisations.shards import joined_in_municipality
+from trygg.places.index import locate_one
 from trygg.places.models import Municipality
 from trygg.places.picker import locate
 
@@ -183,10 +184,16 @@ def by_token(token: str) -> CitizenReport | None:
 
 def nearby_open(category_code: str, lat: float, lon: float, *, now=None) -> list[CitizenReport]:
     """Open reports of the same kind within NEARBY_M in the last NEARBY_DAYS days, nearest
-    first: the resident can say "me too" instead of sending one more."""
+    first: the resident can say "me too" instead of sending one more. Only reports of the
+    municipality the position lies in, where the resident's own report would go: named on
+    the reports and their events, so that Citus reads that one shard (decision 0039)."""
     now = now or timezone.now()
-    x, y = to_sweref(lon, lat)
+    x, y, municipality_id, _area = locate_one(lon, lat)
+    if municipality_id is None:  # outside Sweden: nothing to join
+        return []
     candidates = CitizenReport.objects.filter(
+        municipality_id=municipality_id,
+        **joined_in_municipality("event"),
         resident_category=category_code,
         created_at__gte=now - dt.timedelta(days=NEARBY_DAYS),
         closed_at__isnull=True,
