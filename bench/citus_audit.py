@@ -1,6 +1,8 @@
 """Citus query audit (issue 16, point 7): does every query of one municipality go to one shard?
 
     .venv/bin/python bench/citus_audit.py            # about 10 minutes on two cores
+    .venv/bin/python bench/citus_audit.py --suite    # the test suite's statements instead
+    .venv/bin/python bench/citus_audit.py --suite trygg/walks      # one app's tests
 
 `bench/citus.py --demo` loads the demo into Citus and stops at the first query Citus refuses;
 this audit finds all of them in one pass. It records every distinct SQL statement (with the
@@ -12,6 +14,12 @@ coordinator to EXPLAIN each statement with its recorded parameters: planning nee
 the plan shows whether Citus would refuse the query, send it to one shard, or to all of them.
 Repartition joins are off here, as a production setup would keep them, so a join between
 sharded tables that does not name the municipality on both sides is refused.
+
+With `--suite` the statements are recorded while the test suite runs (on the same ordinary
+PostgreSQL, with Citus's backend, through `bench/citus_suite_plugin.py`): the tests post the
+forms and call the actions that browsing never reaches. Only statements sent by Trygg's code
+outside the tests count. There every "all shards" is listed as such, since a test's name does
+not say whether its page is cross-municipal by design; the refused ones are what to mend.
 
 The report (`bench/out/citus_audit.txt`) lists, by the Trygg code that sent them:
 - refused: Citus cannot plan it (the message says why);
@@ -408,6 +416,34 @@ def report(findings: dict[str, Finding], recorded: int) -> str:
     return "\n".join(lines)
 
 
+def record_suite(url: str, pytest_args: list[str]) -> list[Statement]:
+    """The test suite (or the part `pytest_args` names) run on PostgreSQL with Citus's backend
+    and `bench/citus_suite_plugin.py`: the statements Trygg's code sent in the tests, which
+    post every form and call every action, where the demo's browsing only reads. A failing
+    test does not stop the audit (it says so); its statements up to the failure count."""
+    import pickle
+    import subprocess
+
+    saved = OUT / "citus_suite_statements.pickle"
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "TRYGG_CITUS": "1",
+        "TRYGG_SUITE_AUDIT_OUT": str(saved),
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    command += ["-p", "bench.citus_suite_plugin", *pytest_args]
+    finished = subprocess.run(command, cwd=ROOT, env=env, check=False)
+    if finished.returncode not in (0, 1):  # 1: some test failed; anything else: no run
+        sys.exit(f"pytest could not run the suite (exit code {finished.returncode})")
+    found = pickle.loads(saved.read_bytes())  # noqa: S301 -- written by our own child just now
+    saved.unlink()
+    if found["dropped"]:
+        print(f"  {found['dropped']} statements with parameters that could not be kept")
+    return found["statements"]
+
+
 def browse_only(url: str) -> None:
     """Each persona's pages on an already loaded database (`bench/citus.py --demo` on the
     coordinator): how many were shown, and each one that failed."""
@@ -431,9 +467,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="leave the Citus cluster running")
     parser.add_argument("--database", default=DATABASE, help="the scratch database to record on")
-    parser.add_argument("--out", default=str(OUT / "citus_audit.txt"), help="the report's file")
+    parser.add_argument(
+        "--out", help="the report's file (bench/out/citus_audit.txt; with --suite, …_suite_…)"
+    )
     parser.add_argument("--browse-only", metavar="DATABASE_URL", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    parser.add_argument(
+        "--suite",
+        action="store_true",
+        help="record the test suite's statements instead of the demo's; "
+        "further arguments go to pytest (paths, -k …)",
+    )
+    args, pytest_args = parser.parse_known_args()
+    if pytest_args and not args.suite:
+        parser.error(f"unrecognized arguments: {' '.join(pytest_args)}")
     if args.browse_only:
         browse_only(args.browse_only)
         return
@@ -443,18 +489,23 @@ def main() -> None:
     if server is None:
         sys.exit("PostgreSQL: no server found (DATABASE_URL or 127.0.0.1:5432)")
     url = create_database(server.rsplit("/", 1)[0], args.database)
-    setup_django(url)
-    recorder = Recorder()
-    print("Recording on one PostgreSQL ...", flush=True)
-    record(recorder)
-    statements = list(recorder.statements.values())
+    setup_django(url)  # also before reading the suite's statements: parameters may be models'
+    if args.suite:
+        print("Recording the test suite on one PostgreSQL ...", flush=True)
+        statements = record_suite(url, pytest_args)
+    else:
+        recorder = Recorder()
+        print("Recording on one PostgreSQL ...", flush=True)
+        record(recorder)
+        statements = list(recorder.statements.values())
     print(f"{len(statements):,} statements to explain", flush=True)
     with running_cluster(args.keep) as cluster:
         print(migrate_and_distribute(cluster.url()), flush=True)
         findings = explain_all(statements, cluster.url())
     drop_database(server.rsplit("/", 1)[0], args.database)
     text = report(findings, len(statements))
-    out = Path(args.out)
+    name = "citus_suite_audit.txt" if args.suite else "citus_audit.txt"
+    out = Path(args.out or OUT / name)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text + "\n", encoding="utf-8")
     print(text.split("\n", 1)[0])
