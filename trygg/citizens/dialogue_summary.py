@@ -27,6 +27,7 @@ from trygg.citizens.models import Dialogue, DialogueMention, DialogueQuote, Them
 from trygg.core.periods import midnight
 from trygg.events.daily_counts import counted
 from trygg.events.models import Event
+from trygg.organisations.shards import joined_in_municipality
 from trygg.places.models import Area, Municipality
 from trygg.places.queries import district_map
 
@@ -50,11 +51,17 @@ def summarise(municipality: Municipality, start: dt.date, end: dt.date, user) ->
         .prefetch_related("organisations")
     )
     ids = [d.pk for d in dialogues]
+    # Named in the municipality, the quotes' dialogues too: one shard on Citus, which
+    # refuses joining the dialogues on their id alone.
     mentions = list(
-        DialogueMention.objects.filter(dialogue_id__in=ids).values_list("theme", "area_id", "count")
+        DialogueMention.objects.filter(municipality=municipality, dialogue_id__in=ids).values_list(
+            "theme", "area_id", "count"
+        )
     )
     quotes = list(
-        DialogueQuote.objects.filter(dialogue_id__in=ids)
+        DialogueQuote.objects.filter(
+            municipality=municipality, dialogue_id__in=ids, **joined_in_municipality("dialogue")
+        )
         .select_related("area", "dialogue")
         .order_by("dialogue__held_on", "pk")
     )

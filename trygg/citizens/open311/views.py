@@ -46,6 +46,7 @@ from trygg.citizens.open311.keys import client_for
 from trygg.citizens.open311.render import error, respond
 from trygg.events.models import Category
 from trygg.measures.routing import coordinating_organisation
+from trygg.organisations.shards import joined_in_municipality
 from trygg.places.models import Municipality
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -277,10 +278,18 @@ def _page(params, name: str, default: int, highest: int | None = None) -> int:
 
 
 def published(municipality: Municipality):
-    """Only what a moderator published: nothing pending, hidden or marked duplicate."""
-    photos = ReportPhoto.objects.filter(review=ReportPhoto.Review.APPROVED)
+    """Only what a moderator published: nothing pending, hidden or marked duplicate. The
+    events and photos are named in the municipality too, so that Citus reads its one shard
+    (and joins the events there, where it refuses a join on their id alone)."""
+    photos = ReportPhoto.objects.filter(
+        municipality=municipality, review=ReportPhoto.Review.APPROVED
+    )
     return (
-        CitizenReport.objects.filter(municipality=municipality, moderation=Moderation.PUBLISHED)
+        CitizenReport.objects.filter(
+            municipality=municipality,
+            moderation=Moderation.PUBLISHED,
+            **joined_in_municipality("event"),
+        )
         .select_related("event__place", "routed_to")
         .prefetch_related(Prefetch("photos", queryset=photos, to_attr="public_photos"))
         .order_by("-created_at", "-pk")
@@ -381,8 +390,10 @@ def _as_request(request, report: CitizenReport) -> dict:
 @require_GET
 def photo(request, pk: int):
     """An approved photo of a published report: what media_url points at, nothing else."""
+    # The address names no municipality: joined on it as well as the report's id, which
+    # Citus does shard by shard (it refuses the join on the id alone).
     found = get_object_or_404(
-        ReportPhoto.objects.select_related("report"),
+        ReportPhoto.objects.select_related("report").filter(**joined_in_municipality("report")),
         pk=pk,
         review=ReportPhoto.Review.APPROVED,
         report__moderation=Moderation.PUBLISHED,

@@ -119,6 +119,27 @@ def test_the_summary_as_on_the_page(client, analyst, spring, kronoparken):
     assert violence["quotes"][0]["area"] == "Kronoparken"
 
 
+def test_the_summary_reads_the_quotes_and_their_dialogues_in_the_municipality(
+    client, analyst, spring
+):
+    """Citus refuses joining the quotes with their dialogues on the id alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.organisations.tests.one_shard import joins_without_municipality
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            "/api/v1/dialogues/summary",
+            {"municipality": "1780", "start": "2026-04-01", "end": "2026-06-30"},
+            **bearer(analyst),
+        )
+    assert response.json()["themes"][0]["quotes"]
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert any("citizens_dialoguequote" in sql for sql in statements)
+    assert joins_without_municipality(statements) == []
+
+
 def test_the_summary_names_what_is_wrong(client, coordinator):
     response = client.get(
         "/api/v1/dialogues/summary",

@@ -104,3 +104,32 @@ def test_an_approved_photo_of_a_published_report_is_the_media_url_and_is_served(
     CitizenReport.objects.filter(pk=report.pk).update(moderation="hidden")
     assert client.get(f"/open311/v2/media/{photo.pk}.jpg").status_code == 404
     assert client.get("/open311/v2/requests.json", query).json() == []
+
+
+def test_the_requests_and_the_photo_read_the_reports_events_in_their_municipality(client):
+    """On Citus a join of the reports with their events (or the photos with their reports) on
+    the id alone is refused: every statement names the municipality of each sharded table."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.organisations.tests.one_shard import joins_without_municipality
+
+    report = published_report(photos=[jpeg()])
+    photo = report.photos.get()
+    ReportPhoto.objects.filter(pk=photo.pk).update(review=ReportPhoto.Review.APPROVED)
+    query = {"jurisdiction_id": "1780"}
+    with CaptureQueriesContext(connection) as queries:
+        listed = client.get("/open311/v2/requests.json", query).json()
+        one = client.get(f"/open311/v2/requests/{report.pk}.json", query).json()
+        served = client.get(f"/open311/v2/media/{photo.pk}.jpg")
+    assert (
+        [r["service_request_id"] for r in listed]
+        == [str(report.pk)]
+        == [r["service_request_id"] for r in one]
+    )
+    assert served.status_code == 200
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert any(
+        "citizens_reportphoto" in sql and "citizens_citizenreport" in sql for sql in statements
+    )
+    assert joins_without_municipality(statements) == []

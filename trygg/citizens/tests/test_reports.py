@@ -69,18 +69,20 @@ def test_the_same_kind_nearby_is_offered_and_me_too_is_a_count_not_a_row():
 
 def test_nearby_reports_are_read_in_the_positions_municipality_alone():
     """Named on the reports and their events (Citus reads that shard, and refuses the join on
-    the event's id alone); a position outside Sweden asks nothing."""
+    the event's id alone); a position outside Sweden asks nothing. The tracking link's report
+    names no municipality but joins its event on it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from trygg.organisations.tests.one_shard import joins_without_municipality
 
-    first, _ = resident_report()
+    first, token = resident_report()
     with CaptureQueriesContext(connection) as queries:
         assert nearby_open("belysning", first.event.lat, first.event.lon) == [first]
+        assert by_token(token) == first  # the tracking link: every shard, joined on its own
     statements = [q["sql"] for q in queries.captured_queries]
     reading = [sql for sql in statements if "citizens_citizenreport" in sql]
-    assert len(reading) == 1 and joins_without_municipality(reading) == []
+    assert len(reading) == 2 and joins_without_municipality(reading) == []
     assert f'"municipality_id" = {first.municipality_id}' in reading[0]
     with CaptureQueriesContext(connection) as abroad:
         assert nearby_open("belysning", 40.0, 3.0) == []

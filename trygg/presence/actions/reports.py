@@ -28,6 +28,7 @@ from trygg.core.fields import free_text
 from trygg.events.actions import report_event
 from trygg.events.models import Category, Event, Source
 from trygg.organisations.access import access_for
+from trygg.organisations.shards import parent
 from trygg.places.geo import to_sweref
 from trygg.places.picker import locate
 from trygg.presence.actions.shifts import mark_held
@@ -292,7 +293,7 @@ def _add_observations(report: ShiftReport, items, located, user) -> None:
 
 
 def _observe(report: ShiftReport, item: ObservationInput, location, user) -> None:
-    shift = report.shift
+    shift = parent(report, "shift")  # read in the report's municipality: one shard on Citus
     when = item.observed_at or min(shift.ends_at, timezone.now())
     if location is not None:
         lat, lon, precision, found = item.lat, item.lon, 25, location.located
@@ -303,7 +304,7 @@ def _observe(report: ShiftReport, item: ObservationInput, location, user) -> Non
     assert lat is not None and lon is not None  # noqa: S101 -- checked or the area's point
     event = report_event(
         acting_user=user,
-        organisation=shift.group.organisation,
+        organisation=parent(shift, "group").organisation,
         category=item.category,
         occurred_from=when,
         lat=lat,

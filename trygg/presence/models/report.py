@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.fields import ScrubbedTextField
+from trygg.organisations.shards import parent
 from trygg.places.municipality_column import CarriesMunicipality
 
 # (key in the API and the phone's form, column, label): the people met, by age band.
@@ -87,7 +88,8 @@ class ShiftReport(CarriesMunicipality):
         return f"{self.shift}"
 
     def get_absolute_url(self) -> str:
-        return self.shift.get_absolute_url() + "rapport/"
+        # The shift read in the report's municipality, so that Citus asks one shard.
+        return parent(self, "shift").get_absolute_url() + "rapport/"
 
     @property
     def met(self) -> list[tuple[str, str, int]]:
