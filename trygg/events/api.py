@@ -47,6 +47,7 @@ from trygg.organisations.access import access_for
 from trygg.organisations.lookups import ORGANISATION
 from trygg.organisations.models import Organisation
 from trygg.organisations.shards import own_first_or_404
+from trygg.places.index import municipality_ids
 from trygg.places.lookups import AREA, MUNICIPALITY, PLACE
 from trygg.places.models import Place
 
@@ -170,9 +171,14 @@ def post_events(request):
         except IntegrityError:
             if attempt:
                 raise
-    stored = Event.objects.with_related().in_bulk([pk for pk, _created in results])
-    payload = [{**EventOut.of(stored[pk]), "created": created} for pk, created in results]
-    status = 201 if any(created for _pk, created in results) else 200
+    # Read back in their municipalities: one shard on Citus, where ids alone ask every one.
+    stored = (
+        Event.objects.with_related()
+        .filter(municipality_id__in={municipality for _pk, municipality, _new in results})
+        .in_bulk([pk for pk, _municipality, _new in results])
+    )
+    payload = [{**EventOut.of(stored[pk]), "created": new} for pk, _m, new in results]
+    status = 201 if any(new for _pk, _m, new in results) else 200
     return status, payload if many else payload[0]
 
 
@@ -231,11 +237,11 @@ class _Lookups:
         self.own = list(
             Organisation.objects.filter(pk__in=self.access.reporting_organisation_ids())
         )
-        external_ids = {item.external_id for item in data if item.external_id}
-        self.existing = {
-            event.external_id: event
-            for event in Event.objects.filter(source=Source.PARTNER, external_id__in=external_ids)
-        }
+        given = [(index, item) for index, item in items if item is not None]
+        # Each item's municipality by its position: where its event would be stored.
+        found = municipality_ids([i.lon for _n, i in given], [i.lat for _n, i in given])
+        self.municipalities = dict(zip((index for index, _item in given), found, strict=True))
+        self.existing = _existing(given, self.municipalities)
 
     def check_all(self, many: bool, parse_errors: list[dict]) -> list[_Report]:
         """Every item resolved, or 403 for the first one the user may not report, or 422
@@ -295,7 +301,7 @@ class _Lookups:
             message = _("Samma external_id som händelse %(i)s i listan.") % {"i": seen[external_id]}
             return [("external_id", message)]
         seen[external_id] = report.index
-        existing = self.existing.get(external_id)
+        existing = self.existing.get((external_id, self.municipalities.get(report.index)))
         if existing is None or report.organisation is None:
             return []
         if existing.organisation_id != report.organisation.pk:
@@ -311,6 +317,21 @@ class _Lookups:
         if organisation is not None and not self.access.can_report_for(organisation):
             return _("Du får inte rapportera för %(org)s.") % {"org": organisation.name}
         return None
+
+
+def _existing(items, municipalities: dict[int, int | None]) -> dict[tuple[str, int], Event]:
+    """The partners' events already stored under the items' external ids, by (id,
+    municipality): the key is unique within a municipality, where each item's position puts
+    its event. Read in those municipalities, so that Citus asks their shards alone."""
+    keys = {item.external_id for _index, item in items if item.external_id}
+    places = {municipalities[index] for index, item in items if item.external_id}
+    places.discard(None)
+    if not keys or not places:
+        return {}
+    stored = Event.objects.filter(
+        municipality_id__in=places, source=Source.PARTNER, external_id__in=keys
+    )
+    return {(event.external_id, event.municipality_id): event for event in stored}
 
 
 def _when_where(report: _Report) -> dict:
@@ -338,14 +359,15 @@ class _Forbidden(PermissionDenied):
         self.index = index
 
 
-def _write(user, reports: list[_Report], many: bool) -> list[tuple[int, bool]]:
-    """Store the new reports in one transaction: (event id, created) in the order given.
+def _write(user, reports: list[_Report], many: bool) -> list[tuple[int, int, bool]]:
+    """Store the new reports in one transaction: (event id, its municipality's id, created)
+    in the order given.
     Any problem found while writing rolls the whole list back (422 naming every one)."""
     results, errors = [], []
     with transaction.atomic():
         for report in reports:
             if report.existing is not None:
-                results.append((report.existing.pk, False))
+                results.append((report.existing.pk, report.existing.municipality_id, False))
                 continue
             try:
                 event = report_event(
@@ -364,7 +386,7 @@ def _write(user, reports: list[_Report], many: bool) -> list[tuple[int, bool]]:
             else:
                 checked = {"errors": {}, "position": (None, None, event.municipality_id, None)}
                 problems = _position_problems(report, checked)
-                results.append((event.pk, True))
+                results.append((event.pk, event.municipality_id, True))
             errors += [field_error(f, m, _at(report.index, many)) for f, m in problems]
         if errors:
             raise FieldErrors(errors)  # inside the transaction: nothing stays written

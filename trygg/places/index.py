@@ -157,6 +157,15 @@ def _municipalities(lon, lat, x, y, given) -> np.ndarray:
     return found
 
 
+def municipality_ids(lon, lat) -> list[int | None]:
+    """The municipality of each position (None outside Sweden), without the areas: what a
+    lookup must know to name the shard before anything is located in full."""
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    x, y = (np.asarray(v) for v in to_sweref(lon, lat))
+    return [int(m) if m >= 0 else None for m in _municipalities(lon, lat, x, y, None)]
+
+
 def locate_one(
     lon: float, lat: float, precision_m: int | None = None
 ) -> tuple[float, float, int | None, int | None]:

@@ -187,6 +187,27 @@ def test_resending_the_same_external_id_returns_the_stored_event_without_a_dupli
     assert event_audit_rows().count() == 1
 
 
+def test_a_report_reads_events_only_in_the_municipality_of_its_position(
+    client, housing_reporter
+):
+    """The look-up of external ids and the answer's read-back name the municipality the
+    position lies in: on Citus one shard, where ids alone ask all of them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.organisations.tests.one_shard import without_municipality
+
+    post(client, housing_reporter, api_report(external_id="kbab-1"))
+    with CaptureQueriesContext(connection) as queries:
+        again = post(client, housing_reporter, api_report(external_id="kbab-1"))
+        new = post(client, housing_reporter, api_report(external_id="kbab-2"))
+    assert (again.status_code, new.status_code) == (200, 201)
+    statements = [q["sql"] for q in queries.captured_queries]
+    reads = [sql for sql in statements if sql.lstrip().startswith("SELECT")]
+    assert any('"events_event"' in sql for sql in reads)
+    assert without_municipality(reads, "events_event") == []
+
+
 def test_a_list_resent_with_one_new_item_creates_only_that_one(client, housing_reporter):
     post(client, housing_reporter, [api_report(external_id="a")])
     response = post(
