@@ -233,13 +233,16 @@ def area_themes(
         .prefetch_related("organisations")
     )
     ids = [d.pk for d in dialogues]
+    # In the municipality, the quotes' dialogues too (as `summarise` reads them).
     mentions = list(
-        DialogueMention.objects.filter(dialogue_id__in=ids).values_list(
+        DialogueMention.objects.filter(municipality=municipality, dialogue_id__in=ids).values_list(
             "dialogue_id", "theme", "area_id", "count"
         )
     )
     quotes = list(
-        DialogueQuote.objects.filter(dialogue_id__in=ids)
+        DialogueQuote.objects.filter(
+            municipality=municipality, dialogue_id__in=ids, **joined_in_municipality("dialogue")
+        )
         .select_related("area", "dialogue")
         .order_by("dialogue__held_on", "pk")
     )

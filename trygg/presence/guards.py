@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trygg.organisations.shards import joined_in_municipality
 from trygg.presence.models import AGE_BANDS, INTERVENTIONS, GroupKind, GuardArea, Shift
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -61,8 +62,13 @@ def _shifts(municipality, start: dt.date, end: dt.date, guard_area: GuardArea | 
     begin = dt.datetime.combine(start, dt.time(), tzinfo=STOCKHOLM)
     stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=STOCKHOLM)
     shifts = (
+        # The group and the report joined in the municipality too: Citus refuses joins of
+        # sharded tables on their ids alone.
         Shift.objects.filter(
-            municipality=municipality, group__kind=GroupKind.ORDER_GUARDS, report__isnull=False
+            municipality=municipality,
+            group__kind=GroupKind.ORDER_GUARDS,
+            report__isnull=False,
+            **joined_in_municipality("group", "report"),
         )
         .active()
         .between(begin, stop)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.periods import midnight
 from trygg.measures.indicators import IndicatorKind, IndicatorQuery, IndicatorValue
+from trygg.organisations.shards import joined_in_municipality
 from trygg.presence.models import Inspection
 
 
@@ -22,7 +23,11 @@ def inspections_held(query: IndicatorQuery) -> IndicatorValue:
         starts_at__lt=midnight(query.last_day + dt.timedelta(days=1)),
     )
     if query.area is not None:
-        inspections = inspections.filter(premise__place__area_id__in=query.area.descendant_ids())
+        # The premise joined in the municipality too: Citus refuses a join on its id alone.
+        inspections = inspections.filter(
+            premise__place__area_id__in=query.area.descendant_ids(),
+            **joined_in_municipality("premise"),
+        )
     return IndicatorValue(inspections.count())
 
 

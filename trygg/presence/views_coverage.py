@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.core.forms import add_action_errors
+from trygg.organisations.shards import children, joined_in_municipality
 from trygg.places.models import Area
 from trygg.presence import coverage
 from trygg.presence.access import may_plan_any
@@ -194,7 +195,12 @@ def accept_suggestion(request):
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            shifts = list(series.shifts.select_related("group", "area"))
+            # In the series' municipality, the group joined there too (one shard on Citus).
+            shifts = list(
+                children(series, "shifts")
+                .filter(**joined_in_municipality("group"))
+                .select_related("group", "area")
+            )
             messages.success(request, _("%(n)s pass är planerade.") % {"n": len(shifts)})
             if any(clashes_among(shifts).values()):
                 messages.warning(

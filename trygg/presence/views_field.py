@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from trygg.core import offline
 from trygg.events.forms import category_choices
 from trygg.events.models import Category
+from trygg.organisations.shards import joined_in_municipality, own_first_or_404
 from trygg.presence.actions.reports import MAX_COUNT, check_may_report
 from trygg.presence.models import AGE_BANDS, INTERVENTIONS, Shift
 
@@ -29,10 +30,16 @@ FIELD_ASSETS = (*offline.COMMON_ASSETS, "presence/report_field.js")
 
 def field_shift(request, pk: int) -> Shift:
     """404 for a shift the user cannot see; 403 when they may not report it."""
-    shifts = Shift.objects.visible_to(request.user).select_related(
-        "group__organisation", "area", "municipality"
+    # The group joined in the shift's municipality (Citus refuses a join on its id alone),
+    # looked for first in the user's own municipalities.
+    shifts = (
+        Shift.objects.visible_to(request.user)
+        .filter(**joined_in_municipality("group"))
+        .select_related("group__organisation", "area", "municipality")
     )
-    shift = get_object_or_404(shifts.defer("area__geometry", "municipality__geometry"), pk=pk)
+    shift = own_first_or_404(
+        request.user, shifts.defer("area__geometry", "municipality__geometry"), pk=pk
+    )
     check_may_report(shift, request.user)
     return shift
 

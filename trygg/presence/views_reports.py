@@ -5,27 +5,40 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from trygg.events.models import Event
 from trygg.organisations.access import access_for
+from trygg.organisations.shards import joined_in_municipality, own_first_or_404
 from trygg.presence.models import Shift, ShiftReport
 
 
 @require_GET
 @login_required
 def report_detail(request, pk: int):
-    shifts = Shift.objects.visible_to(request.user).select_related(
-        "group__organisation", "area", "municipality"
+    # Every sharded table named in the shift's municipality: one shard on Citus, which
+    # refuses joins on ids alone.
+    shifts = (
+        Shift.objects.visible_to(request.user)
+        .filter(**joined_in_municipality("group"))
+        .select_related("group__organisation", "area", "municipality")
     )
-    shift = get_object_or_404(shifts.defer("area__geometry", "municipality__geometry"), pk=pk)
-    report = ShiftReport.objects.filter(shift=shift).select_related("reported_by").first()
+    shift = own_first_or_404(
+        request.user, shifts.defer("area__geometry", "municipality__geometry"), pk=pk
+    )
+    municipality_id = shift.municipality_id
+    reports = ShiftReport.objects.filter(municipality_id=municipality_id, shift=shift)
+    report = reports.select_related("reported_by").first()
     if report is None:
         raise Http404
     events = (
         Event.objects.visible_to(request.user)
-        .filter(shift_observation__report=report)
+        .filter(
+            municipality_id=municipality_id,
+            shift_observation__municipality_id=municipality_id,
+            shift_observation__report=report,
+        )
         .select_related("category", "area")
         .order_by("occurred_from", "pk")
     )

@@ -20,7 +20,7 @@ from trygg.measures import indicators
 from trygg.measures.models import Measure
 from trygg.measures.schemas import body_openapi
 from trygg.organisations.lookups import ORGANISATION
-from trygg.organisations.shards import own_first_or_404
+from trygg.organisations.shards import linked, own_first_or_404
 from trygg.places.lookups import AREA
 from trygg.promises.actions.promises import (
     CommitmentInput,
@@ -193,7 +193,7 @@ def _current_values(commitment: Commitment) -> dict[str, Any]:
         "indicator_category": commitment.indicator_category,
         "indicator_area": commitment.indicator_area,
         # Measures the user cannot see stay linked: a change never drops them unseen.
-        "measures": list(commitment.measures.all()),
+        "measures": list(linked(commitment, "measures")),  # in its municipality (Citus)
     }
 
 

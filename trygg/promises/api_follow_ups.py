@@ -35,7 +35,7 @@ from trygg.promises.api_scope import (
     refused_by_field,
 )
 from trygg.promises.figures import not_ended_text
-from trygg.promises.models import CommitmentStatus, FollowUp
+from trygg.promises.models import Commitment, CommitmentStatus, FollowUp
 from trygg.promises.schemas import column_order
 from trygg.promises.schemas_follow_ups import (
     FollowUpDetailOut,
@@ -155,11 +155,19 @@ def get_follow_up(request, follow_up_id: int):
 )
 def post_status(request, follow_up_id: int):
     data, follow_up = body_and_row(request, StatusIn, follow_ups_for(request.auth), follow_up_id)
-    commitment = follow_up.promise.commitments.filter(pk=data.commitment).first()
+    # Each read names the follow-up's municipality: one shard on Citus, and no join of
+    # sharded tables on their ids alone (which it refuses).
+    commitment = (
+        Commitment.objects.filter(
+            municipality_id=follow_up.municipality_id, promise_id=follow_up.promise_id
+        )
+        .filter(pk=data.commitment)
+        .first()
+    )
     if commitment is None:
         message = _("Åtagandet finns inte i löftet.")
         raise FieldErrors([field_error("commitment", message)])
-    existed = follow_up.statuses.filter(commitment=commitment).exists()
+    existed = children(follow_up, "statuses").filter(commitment=commitment).exists()
     with refused_by_field():
         status = record_status(
             follow_up,
@@ -167,7 +175,13 @@ def post_status(request, follow_up_id: int):
             acting_user=request.auth,
             **data.model_dump(exclude={"commitment"}),
         )
-    status = CommitmentStatus.objects.select_related("commitment__owner").get(pk=status.pk)
+    status = (
+        CommitmentStatus.objects.filter(
+            municipality_id=status.municipality_id, **joined_in_municipality("commitment")
+        )
+        .select_related("commitment__owner")
+        .get(pk=status.pk)
+    )
     return (200 if existed else 201), status_item(status)
 
 

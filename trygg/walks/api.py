@@ -21,6 +21,7 @@ from trygg.core.resolve import Resolver
 from trygg.events.models import Event
 from trygg.measures.schemas import body_openapi, parse_body, refused_by_field
 from trygg.organisations.lookups import ORGANISATION
+from trygg.organisations.shards import prefetch_in_municipalities
 from trygg.places.lookups import MUNICIPALITY
 from trygg.walks import api_findings, export
 from trygg.walks.actions import answers, review
@@ -207,7 +208,14 @@ def put_answer(request, walk_id: int, finding_id: int):
         answer = answers.answer_finding(
             finding, acting_user=request.auth, kind=data.kind, text=data.text, due=data.due
         )
-    answer = Answer.objects.select_related("organisation", "measure").get(pk=answer.pk)
+    # The measure read in the answer's municipality: a join to it on its id alone (an outer
+    # join, as the measure is optional) is what Citus refuses.
+    answer = (
+        Answer.objects.filter(municipality_id=answer.municipality_id)
+        .select_related("organisation")
+        .get(pk=answer.pk)
+    )
+    prefetch_in_municipalities([answer], "measure")
     return 200, answer_item(answer, finding)
 
 

@@ -145,7 +145,9 @@ def _submit(
 
 
 def _finding(walk: Walk, finding_pk: int) -> Finding:
-    return get_object_or_404(walk_findings(walk).select_related("event", "walk"), pk=finding_pk)
+    # The walk joined in its municipality too, as the findings and their events are.
+    findings = walk_findings(walk).filter(walk__municipality_id=walk.municipality_id)
+    return get_object_or_404(findings.select_related("event", "walk"), pk=finding_pk)
 
 
 @require_POST

@@ -187,9 +187,7 @@ def test_resending_the_same_external_id_returns_the_stored_event_without_a_dupli
     assert event_audit_rows().count() == 1
 
 
-def test_a_report_reads_events_only_in_the_municipality_of_its_position(
-    client, housing_reporter
-):
+def test_a_report_reads_events_only_in_the_municipality_of_its_position(client, housing_reporter):
     """The look-up of external ids and the answer's read-back name the municipality the
     position lies in: on Citus one shard, where ids alone ask all of them."""
     from django.db import connection

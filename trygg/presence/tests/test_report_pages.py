@@ -83,6 +83,32 @@ def test_the_staff_page_shows_the_counts_the_note_and_the_observations(
     assert "13–17 år" in text and "Första hjälpen" in text and "Klotter på muren" in text
 
 
+def test_the_report_and_field_pages_join_sharded_tables_in_the_shifts_municipality(
+    client, coordinator, shift
+):
+    """Citus refuses a join of the shift with its group, or of the events with their
+    observations, on ids alone: each page names the municipality of every sharded table."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.organisations.tests.one_shard import joins_without_municipality
+
+    category = Category.objects.get(code="skadegorelse.klotter")
+    data = ReportInput(
+        client_id=uuid.uuid4(),
+        met={"13_17": 2},
+        observations=[ObservationInput(uuid.uuid4(), category, note="Klotter vid bron")],
+    )
+    file_report(shift, data, acting_user=coordinator)
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        report_page = client.get(f"/narvaro/pass/{shift.pk}/rapport/")
+        field_page = client.get(field_url(shift))
+    assert "Klotter vid bron" in report_page.content.decode()
+    assert field_page.status_code == 200
+    assert joins_without_municipality([q["sql"] for q in queries.captured_queries]) == []
+
+
 def test_a_shift_without_a_report_has_no_report_page_but_offers_the_phone(
     client, coordinator, shift
 ):

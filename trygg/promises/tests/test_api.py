@@ -323,6 +323,29 @@ def test_the_owner_records_a_status_and_the_computed_value_is_kept(client, world
     assert listed.json()["items"][0]["states"]["behind"] == 1
 
 
+def test_recording_a_status_and_changing_a_commitment_join_in_the_municipality(
+    client, world, police_officer, coordinator
+):
+    """Citus refuses a join of a status with its commitment, or of the commitment's link rows
+    with the measures, on ids alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.organisations.tests.one_shard import joins_without_municipality
+
+    police = world["police"]
+    path = f"/api/v1/follow-ups/{world['follow_up'].pk}/statuses"
+    with CaptureQueriesContext(connection) as queries:
+        recorded = send(
+            client, police_officer, "post", path, {"commitment": police.pk, "state": "behind"}
+        )
+        changed = send(
+            client, coordinator, "patch", f"/api/v1/commitments/{police.pk}", {"text": "Nytt"}
+        )
+    assert (recorded.status_code, changed.status_code) == (201, 200), changed.content
+    assert joins_without_municipality([q["sql"] for q in queries.captured_queries]) == []
+
+
 def test_a_partner_reports_for_its_own_commitment_only(client, world, housing_reporter):
     path = f"/api/v1/follow-ups/{world['follow_up'].pk}/statuses"
     own = {"commitment": world["housing"].pk, "state": "on_plan", "value": "12"}

@@ -28,6 +28,7 @@ from trygg.measures.actions.measures import comment_on_measure, create_measure
 from trygg.measures.models import Measure, Status
 from trygg.organisations.access import WRITE_ROLES, access_for
 from trygg.organisations.models import Organisation
+from trygg.organisations.shards import parent
 from trygg.walks.actions.review import routed
 from trygg.walks.in_municipality import children, walk_findings
 from trygg.walks.models import Answer, Finding
@@ -77,8 +78,10 @@ def answer_finding(
 
 def _answering_organisation(finding: Finding, user) -> Organisation:
     organisation = finding.responsible
-    confirmed = routed(Finding.objects.filter(pk=finding.pk)).exists()
-    if organisation is None or not confirmed or not children(finding.walk, "protocols").exists():
+    walk = parent(finding, "walk")
+    # Among the walk's findings, named with its event in the walk's municipality (Citus).
+    confirmed = routed(walk_findings(walk).filter(pk=finding.pk)).exists()
+    if organisation is None or not confirmed or not children(walk, "protocols").exists():
         raise PermissionDenied(_("Iakttagelsen har inte skickats till någon organisation."))
     if not may_answer_for(user, organisation):
         raise PermissionDenied(

@@ -43,6 +43,21 @@ def test_the_responsible_organisation_answers_and_a_measure_opens(
     assert list(measure.events.all()) == [finding.event]
 
 
+def test_an_answer_joins_sharded_tables_in_the_walks_municipality(client, sent, housing_reporter):
+    """Citus refuses joining the answer's measure, or a finding's event, on ids alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.organisations.tests.one_shard import joins_without_municipality
+
+    walk, finding = sent
+    body = {"kind": "will_act", "text": "Vi byter armaturen", "due": "2026-12-20"}
+    with CaptureQueriesContext(connection) as queries:
+        response = put(client, answer_url(walk, finding), body, housing_reporter)
+    assert response.json()["measure"]["id"] == Answer.objects.get(finding=finding).measure_id
+    assert joins_without_municipality([q["sql"] for q in queries.captured_queries]) == []
+
+
 def test_a_will_not_answer_without_a_reason_is_refused_in_swedish_with_the_field(
     client, sent, housing_reporter
 ):

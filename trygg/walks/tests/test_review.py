@@ -122,6 +122,23 @@ def test_the_review_page_confirms_one_finding(client, suggested, coordinator, bo
     assert suggested.responsible == bostadsbolaget
 
 
+def test_confirming_joins_the_finding_with_its_walk_in_the_municipality(
+    client, suggested, coordinator, bostadsbolaget
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.organisations.tests.one_shard import joins_without_municipality
+
+    client.force_login(coordinator)
+    url = reverse("walks:review_confirm", args=[suggested.walk_id, suggested.pk])
+    with CaptureQueriesContext(connection) as queries:
+        client.post(url, {f"ansvar-{suggested.pk}-responsible": bostadsbolaget.pk})
+    suggested.refresh_from_db()
+    assert suggested.responsible == bostadsbolaget
+    assert joins_without_municipality([q["sql"] for q in queries.captured_queries]) == []
+
+
 def test_a_partner_who_does_not_coordinate_is_refused_the_review_page(
     client, suggested, police_officer
 ):
