@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.core.forms import add_action_errors
-from trygg.organisations.shards import children, joined_in_municipality
 from trygg.places.models import Area
 from trygg.presence import coverage
 from trygg.presence.access import may_plan_any
@@ -33,7 +32,7 @@ from trygg.presence.coverage_data import (
     shown_rows,
 )
 from trygg.presence.forms_coverage import PeriodForm, SuggestionForm, initial_for
-from trygg.presence.views_shifts import _planning_municipality
+from trygg.presence.views_shifts import _planning_municipality, series_shifts
 from trygg.situation.access import chosen_municipality, situation_municipalities
 from trygg.situation.charts import heat_levels, weekday_names
 
@@ -195,12 +194,7 @@ def accept_suggestion(request):
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            # In the series' municipality, the group joined there too (one shard on Citus).
-            shifts = list(
-                children(series, "shifts")
-                .filter(**joined_in_municipality("group"))
-                .select_related("group", "area")
-            )
+            shifts = series_shifts(series)
             messages.success(request, _("%(n)s pass är planerade.") % {"n": len(shifts)})
             if any(clashes_among(shifts).values()):
                 messages.warning(

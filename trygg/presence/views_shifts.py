@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trygg.core.forms import add_action_errors
 from trygg.organisations.access import access_for
+from trygg.organisations.shards import children, joined_in_municipality
 from trygg.presence.access import may_plan_any, may_plan_for
 from trygg.presence.actions.series import plan_series
 from trygg.presence.actions.shifts import cancel_shift, mark_held, plan_shift, update_shift
@@ -63,6 +64,16 @@ def _planned_by_user(request, pk: int) -> Shift:
             _("Bara gruppens organisation och kommunens samordnare kan ändra passet.")
         )
     return shift
+
+
+def series_shifts(series) -> list[Shift]:
+    """A series' shifts with their groups and areas, read in the series' municipality and the
+    groups joined there too: one shard on Citus, which refuses joining them on ids alone."""
+    return list(
+        children(series, "shifts")
+        .filter(**joined_in_municipality("group"))
+        .select_related("group", "area")
+    )
 
 
 def warn_about_clashes(request, clashes: list[Shift]) -> None:
@@ -126,7 +137,7 @@ def series_new(request):
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            shifts = list(series.shifts.select_related("group", "area"))
+            shifts = series_shifts(series)
             messages.success(request, _("%(n)s pass är planerade.") % {"n": len(shifts)})
             clashing = [pk for pk, found in clashes_among(shifts).items() if found]
             if clashing:

@@ -182,9 +182,17 @@ def test_a_series_planned_on_the_page_lands_on_the_groups_page(client, volunteer
         "weeks": "4",
         "people": "4",
     }
-    response = post(client, volunteer, "/narvaro/pass/serie/", data)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.organisations.tests.one_shard import joins_without_municipality
+
+    with CaptureQueriesContext(connection) as queries:
+        response = post(client, volunteer, "/narvaro/pass/serie/", data)
     assert response.status_code == 302 and response["Location"] == walkers.get_absolute_url()
     assert walkers.shifts.count() == 8
+    # The series' shifts are read back with their groups joined in the municipality (Citus).
+    assert joins_without_municipality([q["sql"] for q in queries.captured_queries]) == []
     body = text(client.get(response["Location"]))
     assert "8 pass är planerade." in body
     assert "Fredag 27 november" in body
