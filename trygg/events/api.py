@@ -319,7 +319,7 @@ class _Lookups:
         return None
 
 
-def _existing(items, municipalities: dict[int, int | None]) -> dict[tuple[str, int], Event]:
+def _existing(items, municipalities: dict[int, int | None]) -> dict[tuple[str, int | None], Event]:
     """The partners' events already stored under the items' external ids, by (id,
     municipality): the key is unique within a municipality, where each item's position puts
     its event. Read in those municipalities, so that Citus asks their shards alone."""

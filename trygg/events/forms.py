@@ -41,7 +41,7 @@ class EventFilterForm(forms.Form):
     )
     kalla = forms.ChoiceField(label=_("Källa"), required=False)
 
-    def __init__(self, data, *, user, chosen: int | None = None):
+    def __init__(self, data, *, user, chosen=None):
         start, end = default_period()
         own = user_municipality_ids(user)
         data = data.copy()
