@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from trygg.core import offline
 from trygg.events.forms import category_choices
 from trygg.events.models import Category
-from trygg.organisations.shards import joined_in_municipality, own_first_or_404
+from trygg.organisations.shards import own_first_or_404
 from trygg.presence.actions.reports import MAX_COUNT, check_may_report
 from trygg.presence.models import AGE_BANDS, INTERVENTIONS, Shift
 
@@ -30,15 +30,9 @@ FIELD_ASSETS = (*offline.COMMON_ASSETS, "presence/report_field.js")
 
 def field_shift(request, pk: int) -> Shift:
     """404 for a shift the user cannot see; 403 when they may not report it."""
-    # The group joined in the shift's municipality (Citus refuses a join on its id alone),
-    # looked for first in the user's own municipalities.
-    shifts = (
-        Shift.objects.visible_to(request.user)
-        .filter(**joined_in_municipality("group"))
-        .select_related("group__organisation", "area", "municipality")
-    )
+    # Looked for first in the user's own municipalities.
     shift = own_first_or_404(
-        request.user, shifts.defer("area__geometry", "municipality__geometry"), pk=pk
+        request.user, Shift.objects.visible_to(request.user).with_group(), pk=pk
     )
     check_may_report(shift, request.user)
     return shift

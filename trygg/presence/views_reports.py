@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from trygg.events.models import Event
 from trygg.organisations.access import access_for
-from trygg.organisations.shards import joined_in_municipality, own_first_or_404
+from trygg.organisations.shards import own_first_or_404
 from trygg.presence.models import Shift, ShiftReport
 
 
@@ -19,13 +19,8 @@ from trygg.presence.models import Shift, ShiftReport
 def report_detail(request, pk: int):
     # Every sharded table named in the shift's municipality: one shard on Citus, which
     # refuses joins on ids alone.
-    shifts = (
-        Shift.objects.visible_to(request.user)
-        .filter(**joined_in_municipality("group"))
-        .select_related("group__organisation", "area", "municipality")
-    )
     shift = own_first_or_404(
-        request.user, shifts.defer("area__geometry", "municipality__geometry"), pk=pk
+        request.user, Shift.objects.visible_to(request.user).with_group(), pk=pk
     )
     municipality_id = shift.municipality_id
     reports = ShiftReport.objects.filter(municipality_id=municipality_id, shift=shift)

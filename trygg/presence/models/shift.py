@@ -32,6 +32,16 @@ class ShiftQuerySet(SharedInMunicipalityQuerySet):
         """Shifts that start in [start, end)."""
         return self.filter(starts_at__gte=start, starts_at__lt=end)
 
+    def with_group(self):
+        """With the group and its organisation, area and municipality (no outlines) joined:
+        the group in the shift's municipality too, since Citus refuses joining it on its id
+        alone."""
+        return (
+            self.filter(group__municipality_id=models.F("municipality_id"))
+            .select_related("group__organisation", "area", "municipality")
+            .defer("area__geometry", "municipality__geometry")
+        )
+
 
 class ShiftSeries(CarriesMunicipality):
     """The rule one planning of many shifts followed: weekly on `weekdays` (ISO, Monday 1) from
