@@ -51,20 +51,8 @@ def summarise(municipality: Municipality, start: dt.date, end: dt.date, user) ->
         .prefetch_related("organisations")
     )
     ids = [d.pk for d in dialogues]
-    # Named in the municipality, the quotes' dialogues too: one shard on Citus, which
-    # refuses joining the dialogues on their id alone.
-    mentions = list(
-        DialogueMention.objects.filter(municipality=municipality, dialogue_id__in=ids).values_list(
-            "theme", "area_id", "count"
-        )
-    )
-    quotes = list(
-        DialogueQuote.objects.filter(
-            municipality=municipality, dialogue_id__in=ids, **joined_in_municipality("dialogue")
-        )
-        .select_related("area", "dialogue")
-        .order_by("dialogue__held_on", "pk")
-    )
+    mentions = list(_mentions(municipality, ids).values_list("theme", "area_id", "count"))
+    quotes = _quotes(municipality, ids)
     area_ids = {d.area_id for d in dialogues} | {a for _t, a, _n in mentions}
     area_ids |= {q.area_id for q in quotes}
     areas = _columns(municipality, area_ids)
@@ -82,6 +70,25 @@ def summarise(municipality: Municipality, start: dt.date, end: dt.date, user) ->
         "themes": themes,
         "ranking": [row["theme"] for row in themes if row["rank"] is not None],
     }
+
+
+def _mentions(municipality: Municipality, dialogue_ids: list[int]):
+    # Named in the municipality: one shard on Citus.
+    return DialogueMention.objects.filter(municipality=municipality, dialogue_id__in=dialogue_ids)
+
+
+def _quotes(municipality: Municipality, dialogue_ids: list[int]) -> list[DialogueQuote]:
+    """The dialogues' quotes in the order they were held, their dialogues joined in the
+    municipality too: Citus refuses joining them on the id alone."""
+    return list(
+        DialogueQuote.objects.filter(
+            municipality=municipality,
+            dialogue_id__in=dialogue_ids,
+            **joined_in_municipality("dialogue"),
+        )
+        .select_related("area", "dialogue")
+        .order_by("dialogue__held_on", "pk")
+    )
 
 
 def _dialogue_item(dialogue: Dialogue) -> dict[str, Any]:
@@ -233,19 +240,10 @@ def area_themes(
         .prefetch_related("organisations")
     )
     ids = [d.pk for d in dialogues]
-    # In the municipality, the quotes' dialogues too (as `summarise` reads them).
     mentions = list(
-        DialogueMention.objects.filter(municipality=municipality, dialogue_id__in=ids).values_list(
-            "dialogue_id", "theme", "area_id", "count"
-        )
+        _mentions(municipality, ids).values_list("dialogue_id", "theme", "area_id", "count")
     )
-    quotes = list(
-        DialogueQuote.objects.filter(
-            municipality=municipality, dialogue_id__in=ids, **joined_in_municipality("dialogue")
-        )
-        .select_related("area", "dialogue")
-        .order_by("dialogue__held_on", "pk")
-    )
+    quotes = _quotes(municipality, ids)
     if areas:
         to_district = district_map(municipality)
         cover = frozenset().union(*(_cover(area, to_district) for area in areas))

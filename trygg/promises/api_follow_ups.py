@@ -157,13 +157,11 @@ def post_status(request, follow_up_id: int):
     data, follow_up = body_and_row(request, StatusIn, follow_ups_for(request.auth), follow_up_id)
     # Each read names the follow-up's municipality: one shard on Citus, and no join of
     # sharded tables on their ids alone (which it refuses).
-    commitment = (
-        Commitment.objects.filter(
-            municipality_id=follow_up.municipality_id, promise_id=follow_up.promise_id
-        )
-        .filter(pk=data.commitment)
-        .first()
-    )
+    commitment = Commitment.objects.filter(
+        municipality_id=follow_up.municipality_id,
+        promise_id=follow_up.promise_id,
+        pk=data.commitment,
+    ).first()
     if commitment is None:
         message = _("Åtagandet finns inte i löftet.")
         raise FieldErrors([field_error("commitment", message)])
